@@ -1,0 +1,127 @@
+"""The `kyoyaku` command: a thin layer over the pipeline modules.
+
+Exit codes: 0 ok; 1 the data do not conform or are incomplete; 2 usage or input error.
+Errors are printed as one message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rdflib import URIRef
+
+from . import __version__
+from .errors import KyoyakuError, NonConformingError, ResultError
+
+DEFAULT_DATA = Path("dist/kyoyaku.ttl")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    result = build(Path(args.sources), Path(args.out), allow_incomplete=args.allow_incomplete)
+    print(f"built {len(result.agreements)} agreement(s), {len(result.graph)} triples; conforms")
+    for path in result.written:
+        print(f"  wrote {path}")
+    return 0
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from .parse import parse_file
+
+    agreement = parse_file(args.file)
+    if args.format == "json":
+        print(json.dumps(agreement.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(_parse_summary(agreement))
+    errors = [d for d in agreement.diagnostics if d.level == "error"]
+    for d in agreement.diagnostics:
+        print(f"{args.file}:{d.line or '-'}: {d.level}: {d.message}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _parse_summary(a) -> str:
+    lines = [
+        f"title:    {a.title}",
+        f"date:     {a.date} ({a.date_as_written})",
+        f"area:     {a.area_name}",
+        "parties:  " + "; ".join(f"{p.designation} {p.name} {p.code} {p.role}" for p in a.parties),
+        f"articles: {len(a.articles)}",
+    ]
+    lines += [f"  第{ar.number}条 （{ar.heading}） {ar.clause_kind}, {len(ar.paragraphs)} paragraph(s)" for ar in a.articles]
+    lines.append(f"initiatives: {len(a.initiatives)}")
+    lines += [f"  {i.number:>2} [{i.section}] {i.category} → {i.policy_field}" for i in a.initiatives]
+    lines += [f"signature: {s.designation} {s.party_name} {s.title} {s.name}" for s in a.signatures]
+    lines.append(f"diagnostics: {len(a.diagnostics)}")
+    return "\n".join(lines)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .store import load
+    from .validate import validate
+
+    report = validate(load(args.files or [DEFAULT_DATA]))
+    if args.format == "turtle":
+        print(report.graph.serialize(format="turtle"))
+    else:
+        print(report.text(), end="")
+    return 0 if report.conforms else 1
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .render import render
+    from .store import load
+
+    print(render(load([args.data]), URIRef(args.agreement), source=args.data), end="")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kyoyaku", description="連携協約 (partnership agreements) as linked open data")
+    p.add_argument("--version", action="version", version=f"kyoyaku {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="parse, map, validate and publish every source")
+    b.add_argument("--sources", default="data/sources", help="directory of agreement texts (default: data/sources)")
+    b.add_argument("--out", default="dist", help="output directory (default: dist)")
+    b.add_argument("--allow-incomplete", action="store_true", help="publish agreements with missing parts")
+    b.set_defaults(run=cmd_build)
+
+    pa = sub.add_parser("parse", help="show the parsed model of one agreement text")
+    pa.add_argument("file")
+    pa.add_argument("--format", choices=("json", "text"), default="json")
+    pa.set_defaults(run=cmd_parse)
+
+    v = sub.add_parser("validate", help="check RDF files against the SHACL shapes")
+    v.add_argument("files", nargs="*", help=f"RDF files (default: {DEFAULT_DATA})")
+    v.add_argument("--format", choices=("text", "turtle"), default="text")
+    v.set_defaults(run=cmd_validate)
+
+    r = sub.add_parser("render", help="rebuild an agreement's text from the graph")
+    r.add_argument("agreement", metavar="AGREEMENT_IRI")
+    r.add_argument("--data", default=str(DEFAULT_DATA), help=f"RDF file (default: {DEFAULT_DATA})")
+    r.set_defaults(run=cmd_render)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except NonConformingError as e:
+        print(e.report_text, end="", file=sys.stdout)
+        print(f"kyoyaku: {e}", file=sys.stderr)
+        return e.exit_code
+    except (ResultError, KyoyakuError) as e:
+        print(f"kyoyaku: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("kyoyaku: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""The project's one error hierarchy; the CLI maps each class to an exit code."""
+
+from __future__ import annotations
+
+
+class KyoyakuError(Exception):
+    """Base of every error kyoyaku raises on purpose."""
+
+    exit_code = 2
+
+
+class UsageError(KyoyakuError):
+    """The command line or an argument does not make sense."""
+
+
+class InputError(KyoyakuError):
+    """A file could not be read as what was expected; names file, line and expectation."""
+
+    def __init__(self, path: object, line: int | None, expected: str, found: str | None = None):
+        self.path = str(path)
+        self.line = line
+        self.expected = expected
+        self.found = found
+        where = self.path if line is None else f"{self.path}:{line}"
+        text = f"{where}: expected {expected}"
+        if found:
+            text += f", found {found!r}"
+        super().__init__(text)
+
+
+class ResultError(KyoyakuError):
+    """The data were read, but do not meet the requirements (exit code 1)."""
+
+    exit_code = 1
+
+
+class NonConformingError(ResultError):
+    """SHACL validation found violations."""
+
+    def __init__(self, message: str, report_text: str = ""):
+        self.report_text = report_text
+        super().__init__(message)
+
+
+class IncompleteError(ResultError):
+    """A source lacks parts an agreement must have (signatures, appendix …)."""

@@ -1,0 +1,75 @@
+"""The IRI scheme — the public contract. BASE is set here and nowhere else."""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+
+BASE = "https://w3id.org/kyoyaku/"
+
+KYO = Namespace(BASE + "ns#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+ESTAT_SAC = Namespace("http://data.e-stat.go.jp/lod/sac/")
+
+# Prefixes bound in every graph we write (and nothing else: see TOOLCHAIN pitfall 5).
+PREFIXES = {
+    "kyo": KYO,
+    "eli": ELI,
+    "org": ORG,
+    "prov": PROV,
+    "time": TIME,
+    "dcterms": DCTERMS,
+    "skos": SKOS,
+    "rdf": Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    "rdfs": Namespace("http://www.w3.org/2000/01/rdf-schema#"),
+    "owl": Namespace("http://www.w3.org/2002/07/owl#"),
+    "xsd": Namespace("http://www.w3.org/2001/XMLSchema#"),
+    "sh": Namespace("http://www.w3.org/ns/shacl#"),
+}
+
+# 地方自治法 (law number 322AC0000000067 on e-Gov), 第252条の2 第1項: the basis of every 連携協約.
+LOCAL_AUTONOMY_ACT = "322AC0000000067"
+LOCAL_AUTONOMY_ACT_EGOV = URIRef("https://laws.e-gov.go.jp/law/322AC0000000067")
+RENKEI_KYOYAKU_BASIS = URIRef(f"{BASE}law/{LOCAL_AUTONOMY_ACT}/art_252-2__para_1")
+
+# 十干 in their usual readings; parties past the sixth are named by position instead.
+DESIGNATION_SLUGS = {"甲": "kou", "乙": "otsu", "丙": "hei", "丁": "tei", "戊": "bo", "己": "ki"}
+
+
+def agreement(party_codes: list[str], date_iso: str | None) -> URIRef:
+    return URIRef(f"{BASE}agreement/{'-'.join(party_codes)}/{date_iso or 'undated'}")
+
+
+def municipality(code: str) -> URIRef:
+    return URIRef(f"{BASE}municipality/{code}")
+
+
+def area(framework: str, core_codes: list[str]) -> URIRef:
+    return URIRef(f"{BASE}area/{framework}/{'-'.join(core_codes)}")
+
+
+def concept(scheme: str, notation: str) -> URIRef:
+    return URIRef(f"{BASE}concept/{scheme}/{notation}")
+
+
+def concept_scheme(scheme: str) -> URIRef:
+    return URIRef(f"{BASE}concept/{scheme}")
+
+
+def article_slug(number: str) -> str:
+    """'3' → 'art_3'; '3の2' → 'art_3-2'."""
+    return "art_" + number.replace("の", "-")
+
+
+def designation_slug(designation: str, position: int) -> str:
+    """甲 → kou; a party with no 甲/乙 designation is named by its position (p1, p2 …)."""
+    return DESIGNATION_SLUGS.get(designation, f"p{position}")
+
+
+def estat_area(code: str) -> URIRef:
+    """e-Stat's statistical area code drops the check digit: 082015 → C08201."""
+    return ESTAT_SAC[f"C{code[:5]}"]

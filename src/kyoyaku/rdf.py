@@ -1,0 +1,216 @@
+"""Map the parsed model to RDF, following docs/rdf-mapping.md (IRIs from `kyoyaku.iris`)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+
+from . import iris
+from .iris import DCTERMS, ELI, KYO, PROV, TIME
+from .model import Agreement, Municipality, Party
+
+UNIT_TYPES = {"year": TIME.unitYear, "month": TIME.unitMonth, "day": TIME.unitDay}
+
+
+def new_graph() -> Graph:
+    """An empty graph with only our prefixes bound (no rdflib defaults)."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in iris.PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def ja(text: str) -> Literal:
+    return Literal(text, lang="ja")
+
+
+def agreement_iri(agreement: Agreement) -> URIRef:
+    return iris.agreement([p.code or "unknown" for p in agreement.parties], agreement.date)
+
+
+def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
+    """The agreement, its parties' municipalities, its area and legal basis as one graph."""
+    g = graph if graph is not None else new_graph()
+    a = agreement_iri(agreement)
+    add = g.add
+
+    def text_node(node: URIRef, rdf_type: URIRef, text: str, line: int, parent: URIRef) -> URIRef:
+        add((node, RDF.type, rdf_type))
+        add((node, KYO.text, ja(text)))
+        add((node, KYO.sourceLine, Literal(line)))
+        add((node, ELI.is_part_of, parent))
+        return node
+
+    add((a, RDF.type, KYO.Agreement))
+    add((a, KYO.framework, iris.concept("framework", agreement.framework)))
+    if agreement.title:
+        add((a, ELI.title, ja(agreement.title)))
+    if agreement.title_line:
+        add((a, KYO.sourceLine, Literal(agreement.title_line)))
+    if agreement.date:
+        add((a, ELI.date_document, Literal(agreement.date, datatype=XSD.date)))
+    if agreement.date_as_written:
+        add((a, KYO.dateAsWritten, Literal(agreement.date_as_written)))
+    if agreement.legal_basis:
+        add((a, ELI.based_on, iris.RENKEI_KYOYAKU_BASIS))
+        add_legal_basis(g)
+
+    for prop, slug, segment in (
+        (KYO.cover, "cover", agreement.cover),
+        (KYO.preamble, "preamble", agreement.preamble),
+        (KYO.closingFormula, "closing", agreement.closing),
+        (KYO.dateStatement, "date", agreement.date_segment),
+    ):
+        if segment:
+            add((a, prop, text_node(URIRef(f"{a}/{slug}"), KYO.TextSegment, segment.text, segment.line, a)))
+
+    slugs = {p.designation: iris.designation_slug(p.designation, p.order) for p in agreement.parties}
+    party_iris = {des: URIRef(f"{a}/party/{slug}") for des, slug in slugs.items()}
+    for party in agreement.parties:
+        add_party(g, a, party_iris[party.designation], party)
+
+    for article in agreement.articles:
+        art = URIRef(f"{a}/{iris.article_slug(article.number)}")
+        add((a, ELI.has_part, art))
+        add((art, RDF.type, KYO.Article))
+        add((art, ELI.is_part_of, a))
+        add((art, ELI.number, Literal(article.number_as_written)))
+        add((art, KYO.ordinal, Literal(article.ordinal)))
+        add((art, KYO.clauseKind, iris.concept("clause-kind", article.clause_kind)))
+        add((art, KYO.sourceLine, Literal(article.heading_line or article.line)))
+        if article.heading:
+            add((art, ELI.title, ja(article.heading)))
+        for paragraph in article.paragraphs:
+            para = text_node(URIRef(f"{art}__para_{paragraph.ordinal}"), KYO.Paragraph, paragraph.text,
+                             paragraph.line, art)
+            add((art, ELI.has_part, para))
+            add((para, KYO.ordinal, Literal(paragraph.ordinal)))
+            if paragraph.number:
+                add((para, ELI.number, Literal(paragraph.number)))
+
+    if agreement.lapse_period:
+        lapse = agreement.lapse_period
+        d = URIRef(f"{a}/lapse-period")
+        add((a, KYO.lapsePeriod, d))
+        add((d, RDF.type, TIME.Duration))
+        add((d, TIME.numericDuration, Literal(Decimal(lapse.amount))))
+        add((d, TIME.unitType, UNIT_TYPES[lapse.unit]))
+        add((d, PROV.wasDerivedFrom, URIRef(f"{a}/{iris.article_slug(lapse.article)}__para_{lapse.paragraph}")))
+    if agreement.notice_requires_council_resolution:
+        add((a, KYO.noticeRequiresCouncilResolution, Literal(True)))
+
+    for signature in agreement.signatures:
+        s = URIRef(f"{a}/signature/{slugs.get(signature.designation, signature.designation)}")
+        add((a, KYO.signature, s))
+        add((s, RDF.type, KYO.Signature))
+        add((s, KYO.text, ja(signature.text)))
+        add((s, KYO.sourceLine, Literal(signature.line)))
+        if signature.designation in party_iris:
+            add((s, KYO.party, party_iris[signature.designation]))
+        for prop, value in ((KYO.address, signature.address), (KYO.signatoryTitle, signature.title),
+                            (KYO.signatoryName, signature.name)):
+            if value:
+                add((s, prop, Literal(value)))
+
+    for appendix in agreement.appendices:
+        ap = URIRef(f"{a}/annex_{appendix.ordinal}")
+        add((a, ELI.has_part, ap))
+        text_node(ap, KYO.Appendix, appendix.heading_text, appendix.line, a)
+        add((ap, ELI.number, Literal(appendix.number)))
+        add((ap, KYO.ordinal, Literal(appendix.ordinal)))
+        sections: dict[str, URIRef] = {}
+        for section in appendix.sections:
+            sec = URIRef(f"{ap}/sec_{section.key}")
+            sections[section.key] = sec
+            parent = sections[section.parent] if section.parent else ap
+            add((parent, ELI.has_part, sec))
+            add((sec, RDF.type, KYO.AppendixSection))
+            add((sec, ELI.is_part_of, parent))
+            add((sec, ELI.number, Literal(section.number)))
+            add((sec, ELI.title, ja(section.title)))
+            add((sec, KYO.sourceLine, Literal(section.line)))
+            if section.table_header:
+                add((sec, KYO.tableHeader, Literal(section.table_header)))
+        for row in appendix.initiatives:
+            item = URIRef(f"{ap}/item_{row.number}")
+            parent = sections.get(row.section, ap)
+            add((parent, ELI.has_part, item))
+            add((item, RDF.type, KYO.Initiative))
+            add((item, ELI.is_part_of, parent))
+            add((item, ELI.number, Literal(str(row.number))))
+            add((item, KYO.category, ja(row.category)))
+            add((item, KYO.description, ja(row.description)))
+            add((item, KYO.sourceLine, Literal(row.line)))
+            if row.policy_field:
+                add((item, KYO.policyField, iris.concept("policy-field", row.policy_field)))
+                add((item, KYO.policyFieldMatch, Literal(row.policy_field_match)))
+            for role in row.roles:
+                r = URIRef(f"{item}/role/{slugs.get(role.designation, role.designation)}")
+                add((item, KYO.roleStatement, r))
+                add((r, RDF.type, KYO.RoleStatement))
+                add((r, KYO.text, ja(role.text)))
+                add((r, KYO.leads, Literal(role.leads)))
+                add((r, KYO.sourceLine, Literal(role.line)))
+                if role.designation in party_iris:
+                    add((r, KYO.party, party_iris[role.designation]))
+
+    add_area(g, a, agreement)
+    add_source(g, a, agreement)
+    return g
+
+
+def add_party(g: Graph, a: URIRef, p: URIRef, party: Party) -> None:
+    g.add((a, KYO.hasParty, p))
+    g.add((p, RDF.type, KYO.Party))
+    g.add((p, KYO.designation, ja(party.designation)))
+    g.add((p, KYO.nameAsWritten, ja(party.name)))
+    g.add((p, KYO.order, Literal(party.order)))
+    g.add((p, KYO.role, iris.concept("party-role", party.role)))
+    if party.municipality:
+        g.add((p, KYO.municipality, add_municipality(g, party.municipality)))
+
+
+def add_municipality(g: Graph, m: Municipality) -> URIRef:
+    node = iris.municipality(m.code)
+    g.add((node, RDF.type, KYO.Municipality))
+    g.add((node, DCTERMS.identifier, Literal(m.code)))
+    g.add((node, RDFS.label, ja(m.name)))
+    g.add((node, KYO.prefectureName, ja(m.prefecture)))
+    g.add((node, DCTERMS.spatial, iris.estat_area(m.code)))
+    return node
+
+
+def add_area(g: Graph, a: URIRef, agreement: Agreement) -> None:
+    """The 圏域 the preamble names, keyed by its core city; the agreement itself is the source."""
+    cores = [p.code for p in agreement.parties if p.role == "core-city" and p.code]
+    if not agreement.area_name or not cores:
+        return
+    area = iris.area(agreement.framework, cores)
+    g.add((a, KYO.area, area))
+    g.add((area, RDF.type, KYO.PartnershipArea))
+    g.add((area, RDFS.label, ja(agreement.area_name)))
+    g.add((area, KYO.framework, iris.concept("framework", agreement.framework)))
+    for code in cores:
+        g.add((area, KYO.coreCity, iris.municipality(code)))
+    g.add((area, DCTERMS.source, a))
+
+
+def add_source(g: Graph, a: URIRef, agreement: Agreement) -> None:
+    src = agreement.source
+    node = URIRef(f"{a}/source")
+    g.add((a, PROV.wasDerivedFrom, node))
+    g.add((node, RDF.type, KYO.SourceFile))
+    g.add((node, KYO.fileName, Literal(src.name)))
+    g.add((node, KYO.sha256, Literal(src.sha256)))
+    g.add((node, KYO.byteSize, Literal(src.byte_size)))
+    g.add((node, KYO.encoding, Literal(src.encoding)))
+    g.add((node, DCTERMS["format"], Literal(src.media_type)))
+
+
+def add_legal_basis(g: Graph) -> None:
+    law = iris.RENKEI_KYOYAKU_BASIS
+    g.add((law, RDF.type, ELI.LegalResourceSubdivision))
+    g.add((law, RDFS.label, ja("地方自治法第252条の2第1項")))
+    g.add((law, RDFS.label, Literal("Local Autonomy Act, Article 252-2, paragraph 1", lang="en")))
+    g.add((law, RDFS.seeAlso, iris.LOCAL_AUTONOMY_ACT_EGOV))

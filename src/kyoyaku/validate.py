@@ -1,0 +1,121 @@
+"""Check a graph against the project's SHACL shapes with pySHACL (the reference engine).
+
+The data are validated together with the concept schemes (so "a policy field from the scheme"
+can be checked); each result is reported under the NodeShape — the requirement — it belongs to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rdflib import RDF, Graph, Literal, Node, URIRef
+from rdflib.namespace import SH
+
+from .rdf import new_graph
+from .resources import ontology_dir
+
+SHAPES_FILE = "shapes.ttl"
+
+
+@dataclass(frozen=True)
+class Result:
+    severity: str  # Violation | Warning | Info
+    shape: str  # the requirement (NodeShape IRI)
+    focus: str
+    path: str | None
+    value: str | None
+    messages: dict[str, str]  # language → message
+
+    def describe(self) -> str:
+        lines = [f"{self.severity}: {self.shape.rsplit('#', 1)[-1]}"]
+        for lang in ("ja", "en"):
+            if lang in self.messages:
+                lines.append(f"  {self.messages[lang]}")
+        lines.append(f"  focus: {self.focus}")
+        if self.path:
+            lines.append(f"  path:  {self.path}")
+        if self.value:
+            lines.append(f"  value: {self.value}")
+        return "\n".join(lines)
+
+
+@dataclass
+class Report:
+    conforms: bool
+    results: list[Result]
+    graph: Graph
+
+    @property
+    def violations(self) -> list[Result]:
+        return [r for r in self.results if r.severity == "Violation"]
+
+    def text(self) -> str:
+        head = "conforms" if self.conforms else f"does not conform: {len(self.violations)} violation(s)"
+        warnings = len(self.results) - len(self.violations)
+        if warnings:
+            head += f", {warnings} warning(s)"
+        return "\n\n".join([head] + [r.describe() for r in self.results]) + "\n"
+
+
+@cache
+def shapes_graph() -> Graph:
+    g = new_graph()
+    g.parse(ontology_dir() / SHAPES_FILE, format="turtle")
+    return g
+
+
+@cache
+def reference_graph() -> Graph:
+    """The ontology and every concept scheme shipped in ontology/."""
+    g = new_graph()
+    for path in sorted(Path(ontology_dir()).glob("*.ttl")):
+        if path.name != SHAPES_FILE:
+            g.parse(path, format="turtle")
+    return g
+
+
+def validate(data: Graph) -> Report:
+    from pyshacl import validate as pyshacl_validate
+
+    combined = new_graph()
+    for triple in reference_graph():
+        combined.add(triple)
+    for triple in data:
+        combined.add(triple)
+    conforms, report_graph, _ = pyshacl_validate(
+        combined,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        allow_warnings=True,
+        allow_infos=True,
+        advanced=True,
+    )
+    results = sorted(
+        (_result(report_graph, node) for node in report_graph.subjects(RDF.type, SH.ValidationResult)),
+        key=lambda r: (r.severity != "Violation", r.shape, r.focus, r.path or "", r.value or ""),
+    )
+    return Report(conforms=bool(conforms), results=results, graph=report_graph)
+
+
+def _result(report: Graph, node: Node) -> Result:
+    source = report.value(node, SH.sourceShape)
+    shapes = shapes_graph()
+    requirement = source
+    if not (source, RDF.type, SH.NodeShape) in shapes:
+        requirement = shapes.value(predicate=SH.property, object=source) or source
+    severity = report.value(node, SH.resultSeverity)
+    path = report.value(node, SH.resultPath)
+    value = report.value(node, SH.value)
+    messages = {
+        (m.language or "en"): str(m) for m in report.objects(node, SH.resultMessage) if isinstance(m, Literal)
+    }
+    return Result(
+        severity=str(severity).rsplit("#", 1)[-1],
+        shape=str(requirement),
+        focus=str(report.value(node, SH.focusNode)),
+        path=str(path) if isinstance(path, URIRef) else None,
+        value=str(value) if value is not None else None,
+        messages=messages,
+    )

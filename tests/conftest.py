@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kyoyaku.parse import parse_file
+from kyoyaku.rdf import to_graph
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "sources" / "mito-omitama-2022-02-21.txt"
+SEED_IRI = "https://w3id.org/kyoyaku/agreement/082015-082368/2022-02-21"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def seed():
+    return parse_file(SEED)
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed):
+    return to_graph(seed)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """One `kyoyaku build` of the shipped sources, shared by the tests that read dist/."""
+    from kyoyaku.build import build
+
+    work = tmp_path_factory.mktemp("build")
+    sources = work / "sources"
+    shutil.copytree(ROOT / "data" / "sources", sources)
+    result = build(sources, work / "dist")
+    return work / "dist", result

@@ -1,0 +1,84 @@
+"""`build`: all-or-nothing publication."""
+
+import pytest
+
+from kyoyaku.build import build
+from kyoyaku.errors import IncompleteError, InputError, NonConformingError, UsageError
+
+from .conftest import SEED
+
+
+def test_build_writes_the_dataset_and_report(built):
+    dist, result = built
+    assert sorted(p.name for p in dist.iterdir()) == [
+        "kyoyaku.jsonld", "kyoyaku.nt", "kyoyaku.ttl", "validation-report.ttl", "validation-report.txt"]
+    assert result.report.conforms and result.report.results == []
+    assert (dist / "validation-report.txt").read_text(encoding="utf-8") == "conforms\n"
+    assert len(result.agreements) == 1
+
+
+def test_incomplete_source_leaves_dist_as_it_was(tmp_path, built):
+    dist, _ = built
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    (sources / "cut.txt").write_text(text[: text.index("別表")], encoding="utf-8")
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "kyoyaku.ttl").write_text("previous", encoding="utf-8")
+    with pytest.raises(IncompleteError, match="cut.txt"):
+        build(sources, out)
+    assert [p.name for p in out.iterdir()] == ["kyoyaku.ttl"]
+    assert (out / "kyoyaku.ttl").read_text(encoding="utf-8") == "previous"
+
+
+def test_non_conforming_data_are_not_published(tmp_path, monkeypatch):
+    """Data that do not conform (simulated by dropping every row's 区分 after mapping) are not
+    published: --out is not created and the error carries exit code 1 and the report."""
+    import kyoyaku.build as build_module
+    from kyoyaku.iris import KYO
+
+    real = build_module.to_graph
+
+    def without_categories(agreement, graph):
+        real(agreement, graph)
+        graph.remove((None, KYO.category, None))
+
+    monkeypatch.setattr(build_module, "to_graph", without_categories)
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / SEED.name).write_bytes(SEED.read_bytes())
+    with pytest.raises(NonConformingError) as info:
+        build(sources, tmp_path / "dist")
+    assert info.value.exit_code == 1
+    assert "InitiativeCategoryShape" in info.value.report_text
+    assert not (tmp_path / "dist").exists()
+
+
+def test_missing_sources_directory(tmp_path):
+    with pytest.raises(InputError, match="no such directory"):
+        build(tmp_path / "nothing", tmp_path / "dist")
+
+
+def test_refuses_a_foreign_output_directory(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / SEED.name).write_bytes(SEED.read_bytes())
+    foreign = tmp_path / "home"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(UsageError, match="not written by kyoyaku"):
+        build(sources, foreign)
+    assert (foreign / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_rebuild_replaces_the_previous_output(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / SEED.name).write_bytes(SEED.read_bytes())
+    out = tmp_path / "dist"
+    build(sources, out)
+    (out / "stale.txt").write_text("from an older build", encoding="utf-8")
+    build(sources, out)
+    assert not (out / "stale.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "sources"]  # no temp dirs left

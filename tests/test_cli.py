@@ -1,0 +1,149 @@
+"""The `kyoyaku` command in a subprocess: outputs and exit codes (0 ok, 1 non-conforming, 2 input)."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES, ROOT, SEED, SEED_IRI
+
+KYOYAKU = [sys.executable, "-m", "kyoyaku.cli"]
+
+
+def run(*args, cwd=None):
+    return subprocess.run([*KYOYAKU, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A working directory laid out like a checkout, with `kyoyaku build` already run in it."""
+    work = tmp_path_factory.mktemp("cli")
+    shutil.copytree(ROOT / "data" / "sources", work / "data" / "sources")
+    done = run("build", cwd=work)
+    assert done.returncode == 0, done.stderr
+    assert "built 1 agreement(s)" in done.stdout
+    return work
+
+
+def test_build_defaults(project):
+    assert (project / "dist" / "kyoyaku.ttl").is_file()
+    assert (project / "dist" / "kyoyaku.jsonld").is_file()
+    assert (project / "dist" / "kyoyaku.nt").is_file()
+
+
+def test_parse_json(tmp_path):
+    done = run("parse", SEED, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    d = json.loads(done.stdout)
+    assert d["title"] == "いばらき県央地域連携中枢都市圏の形成に関する連携協約書"
+    assert d["date"] == "2022-02-21" and d["date_as_written"] == "令和4年2月21日"
+    assert [(p["designation"], p["name"], p["code"]) for p in d["parties"]] == [
+        ("甲", "水戸市", "082015"), ("乙", "小美玉市", "082368")]
+    assert [a["clause_kind"] for a in d["articles"]][5] == "amendment-termination"
+    assert len(d["initiatives"]) == 16 and d["initiatives"][15]["section"] == "3-3"
+    assert [s["name"] for s in d["signatures"]] == ["高橋 靖", "島田 穰一"]
+    assert d["diagnostics"] == []
+    assert "\\u" not in done.stdout
+
+
+def test_parse_text():
+    done = run("parse", SEED, "--format", "text")
+    assert done.returncode == 0
+    assert "甲 水戸市 082015 core-city" in done.stdout
+    assert "16 [3-3] 人材の育成 → human-resources" in done.stdout
+
+
+def test_parse_incomplete_exits_1(tmp_path):
+    text = SEED.read_text(encoding="utf-8")
+    cut = tmp_path / "cut.txt"
+    cut.write_text(text[: text.index("別表")], encoding="utf-8")
+    done = run("parse", cut)
+    assert done.returncode == 1
+    assert json.loads(done.stdout)["diagnostics"][0]["message"].startswith("no 別表")
+    assert f"{cut}:" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(b"", "expected the text of a"), (b"\x00\xff\x00", "expected a text file"),
+     ("会議録\n出席者".encode(), ":1: expected a 連携協約")],
+)
+def test_parse_bad_input_exits_2_with_one_line(tmp_path, content, expected):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    done = run("parse", bad)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1 and str(bad) in done.stderr and expected in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_parse_missing_file_exits_2(tmp_path):
+    done = run("parse", tmp_path / "nope.txt")
+    assert done.returncode == 2 and "nope.txt" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_validate_default_file_conforms(project):
+    done = run("validate", cwd=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == "conforms\n"
+
+
+def test_validate_turtle_report(project):
+    done = run("validate", "--format", "turtle", cwd=project)
+    assert done.returncode == 0
+    assert "sh:conforms true" in done.stdout
+
+
+def test_validate_invalid_fixture_exits_1_naming_shape_focus_and_path():
+    invalid = sorted((FIXTURES / "shapes" / "invalid").glob("*.ttl"))
+    assert invalid, "no invalid shape fixtures"
+    fixture = invalid[0]
+    header = next(line for line in fixture.read_text(encoding="utf-8").splitlines() if line.startswith("# expect:"))
+    shape = header.split()[2].split(":", 1)[1]
+    done = run("validate", fixture)
+    assert done.returncode == 1
+    assert "does not conform" in done.stdout and shape in done.stdout and "focus:" in done.stdout
+
+
+def test_validate_unreadable_exits_2(tmp_path):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a> <b> .\n", encoding="utf-8")
+    done = run("validate", broken)
+    assert done.returncode == 2 and "broken.ttl" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_render(project):
+    done = run("render", SEED_IRI, cwd=project)
+    assert done.returncode == 0, done.stderr
+    rendered = [l.rstrip() for l in done.stdout.splitlines() if l.strip()]
+    source = [l.rstrip() for l in SEED.read_text(encoding="utf-8").splitlines() if l.strip()]
+    assert rendered == source
+
+
+def test_render_unknown_iri_exits_2(project):
+    done = run("render", "https://w3id.org/kyoyaku/agreement/000000/undated", cwd=project)
+    assert done.returncode == 2 and "no such agreement" in done.stderr
+
+
+def test_build_non_conforming_exits_1_and_keeps_dist(project, tmp_path):
+    """A broken source (a row whose 区分 is empty) fails validation; the published dist/ stays."""
+    before = (project / "dist" / "kyoyaku.ttl").read_bytes()
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    text = SEED.read_text(encoding="utf-8").replace("戦略的な観光施策\t圏域全体", "\t圏域全体")
+    (sources / "broken.txt").write_text(text, encoding="utf-8")
+    done = run("build", "--sources", sources, "--out", project / "dist")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "does not conform" in done.stdout
+    assert (project / "dist" / "kyoyaku.ttl").read_bytes() == before
+
+
+def test_usage_error_exits_2():
+    done = run("frobnicate")
+    assert done.returncode == 2
+    done = run("build", "--out", ROOT)
+    assert done.returncode == 2 and "not written by kyoyaku" in done.stderr

@@ -1,0 +1,62 @@
+"""The ontology and concept schemes: bilingual, complete for what the mapping writes."""
+
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib.namespace import SKOS
+
+from kyoyaku.iris import KYO
+from kyoyaku.parse import _mapping
+from kyoyaku.resources import ontology_dir
+from kyoyaku.validate import reference_graph
+
+
+def langs(graph, node, prop):
+    return {o.language for o in graph.objects(node, prop)}
+
+
+def test_every_kyo_term_used_in_the_data_is_defined_bilingually(seed_graph):
+    onto = Graph().parse(ontology_dir() / "kyoyaku.ttl")
+    used = {t for triple in seed_graph for t in triple if isinstance(t, URIRef) and str(t).startswith(str(KYO))}
+    used |= {p for p in seed_graph.predicates() if str(p).startswith(str(KYO))}
+    assert used
+    for term in used:
+        assert (term, RDF.type, None) in onto, term
+        assert {"ja", "en"} <= langs(onto, term, RDFS.label), term
+        assert {"ja", "en"} <= langs(onto, term, RDFS.comment), term
+
+
+def test_classes_are_aligned_to_standards():
+    onto = Graph().parse(ontology_dir() / "kyoyaku.ttl")
+    eli = "http://data.europa.eu/eli/ontology#"
+    assert (KYO.Agreement, RDFS.subClassOf, URIRef(eli + "LegalResource")) in onto
+    assert (KYO.Article, RDFS.subClassOf, URIRef(eli + "LegalResourceSubdivision")) in onto
+    assert (KYO.Municipality, RDFS.subClassOf, URIRef("http://www.w3.org/ns/org#FormalOrganization")) in onto
+    assert (KYO.Party, RDFS.subClassOf, URIRef("http://www.w3.org/ns/prov#Attribution")) in onto
+    assert (None, RDF.type, OWL.Ontology) in onto
+
+
+def test_every_concept_the_data_uses_is_in_a_scheme(seed_graph):
+    ref = reference_graph()
+    concepts = {o for p in (KYO.policyField, KYO.clauseKind, KYO.role, KYO.framework)
+                for o in seed_graph.objects(None, p)}
+    assert len(concepts) > 20
+    for c in concepts:
+        assert (c, RDF.type, SKOS.Concept) in ref, c
+        assert {"ja", "en"} <= langs(ref, c, SKOS.prefLabel), c
+
+
+def test_mapping_table_points_to_policy_fields_and_exact_rows_match_labels():
+    ref = reference_graph()
+    base = "https://w3id.org/kyoyaku/concept/policy-field/"
+    for category, (field, match) in _mapping().items():
+        concept = URIRef(base + field)
+        assert (concept, RDF.type, KYO.PolicyField) in ref, field
+        labels = {str(o) for o in ref.objects(concept, SKOS.prefLabel) if o.language == "ja"}
+        assert (category in labels) == (match == "exact"), (category, field, match)
+
+
+def test_national_policy_fields_hierarchy():
+    ref = reference_graph()
+    scheme = URIRef("https://w3id.org/kyoyaku/concept/policy-field")
+    tops = set(ref.objects(scheme, SKOS.hasTopConcept))
+    assert {str(t).rsplit("/", 1)[1] for t in tops} == {"economic-growth", "urban-functions", "living-services"}
+    assert len(set(ref.subjects(RDF.type, KYO.PolicyField))) == 24

@@ -1,0 +1,35 @@
+import pytest
+from rdflib import URIRef
+
+from kyoyaku.errors import InputError
+from kyoyaku.render import render
+from kyoyaku.store import load
+
+from .conftest import SEED, SEED_IRI
+
+
+def content_lines(text: str) -> list[str]:
+    """The comparison the issue asks for: ignore blank lines and trailing spaces."""
+    return [line.rstrip() for line in text.splitlines() if line.strip()]
+
+
+def test_seed_renders_back_to_its_source(seed_graph):
+    rendered = render(seed_graph, URIRef(SEED_IRI))
+    assert content_lines(rendered) == content_lines(SEED.read_text(encoding="utf-8"))
+
+
+def test_render_from_the_published_turtle_alone(built):
+    dist, _ = built
+    rendered = render(load([dist / "kyoyaku.ttl"]), URIRef(SEED_IRI))
+    assert content_lines(rendered) == content_lines(SEED.read_text(encoding="utf-8"))
+
+
+def test_render_from_json_ld_too(built):
+    dist, _ = built
+    rendered = render(load([dist / "kyoyaku.jsonld"]), URIRef(SEED_IRI))
+    assert content_lines(rendered) == content_lines(SEED.read_text(encoding="utf-8"))
+
+
+def test_unknown_agreement(seed_graph):
+    with pytest.raises(InputError, match="no such agreement"):
+        render(seed_graph, URIRef("https://w3id.org/kyoyaku/agreement/000000-000000/undated"))
