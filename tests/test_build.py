@@ -22,7 +22,7 @@ def test_incomplete_source_leaves_dist_as_it_was(tmp_path, built):
     sources = tmp_path / "sources"
     sources.mkdir()
     text = SEED.read_text(encoding="utf-8")
-    (sources / "cut.txt").write_text(text[: text.index("別表")], encoding="utf-8")
+    (sources / "cut.txt").write_text(text[: text.index("別表（第3条関係）")], encoding="utf-8")
     out = tmp_path / "dist"
     out.mkdir()
     (out / "kyoyaku.ttl").write_text("previous", encoding="utf-8")

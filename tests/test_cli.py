@@ -59,7 +59,7 @@ def test_parse_text():
 def test_parse_incomplete_exits_1(tmp_path):
     text = SEED.read_text(encoding="utf-8")
     cut = tmp_path / "cut.txt"
-    cut.write_text(text[: text.index("別表")], encoding="utf-8")
+    cut.write_text(text[: text.index("別表（第3条関係）")], encoding="utf-8")
     done = run("parse", cut)
     assert done.returncode == 1
     assert json.loads(done.stdout)["diagnostics"][0]["message"].startswith("no 別表")

@@ -31,7 +31,7 @@ def test_json_ld_is_compact_with_the_local_context(built):
     dist, _ = built
     doc = json.loads((dist / "kyoyaku.jsonld").read_text(encoding="utf-8"))
     assert doc["@context"] == publish.context()  # embedded: nothing to fetch
-    agreement = next(n for n in doc["@graph"] if n["@id"].endswith("/agreement/082015-082368/2022-02-21"))
+    agreement = next(n for n in doc["@graph"] if n["id"].endswith("/agreement/082015-082368/2022-02-21"))
     assert agreement["date"] == "2022-02-21"
     assert agreement["title"] == {"@language": "ja", "@value": "いばらき県央地域連携中枢都市圏の形成に関する連携協約書"}
     assert len(agreement["parties"]) == 2

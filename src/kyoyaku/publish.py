@@ -31,10 +31,14 @@ def ntriples(graph: Graph) -> str:
 
 
 def jsonld(graph: Graph) -> str:
-    """Compact JSON-LD with the local context embedded, so no reader ever fetches it."""
-    document = json.loads(graph.serialize(format="json-ld", context=context(), auto_compact=False))
-    nodes = document.get("@graph", [document] if "@id" in document else [])
-    document = {"@context": document["@context"], "@graph": sorted((_sorted(n) for n in nodes), key=lambda n: n["@id"])}
+    """Compact JSON-LD with the local context embedded, so no reader ever fetches it; integers
+    and booleans are native JSON values."""
+    ctx = context()
+    id_key = next((k for k, v in ctx.items() if v == "@id"), "@id")
+    document = json.loads(graph.serialize(format="json-ld", context=ctx, auto_compact=False, use_native_types=True))
+    nodes = document.get("@graph", [document] if id_key in document else [])
+    nodes = sorted((_sorted({k: v for k, v in n.items() if k != "@context"}) for n in nodes), key=lambda n: n[id_key])
+    document = {"@context": ctx, "@graph": nodes}
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 

@@ -94,7 +94,8 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
         d = URIRef(f"{a}/lapse-period")
         add((a, KYO.lapsePeriod, d))
         add((d, RDF.type, TIME.Duration))
-        add((d, TIME.numericDuration, Literal(Decimal(lapse.amount))))
+        # Lexical form "2.0": the form Turtle's decimal shorthand writes, so every format agrees.
+        add((d, TIME.numericDuration, Literal(f"{Decimal(lapse.amount):.1f}", datatype=XSD.decimal)))
         add((d, TIME.unitType, UNIT_TYPES[lapse.unit]))
         add((d, PROV.wasDerivedFrom, URIRef(f"{a}/{iris.article_slug(lapse.article)}__para_{lapse.paragraph}")))
     if agreement.notice_requires_council_resolution:
