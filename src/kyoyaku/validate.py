@@ -92,8 +92,9 @@ def validate(data: Graph) -> Report:
         allow_infos=True,
         advanced=True,
     )
+    # Top-level results only: sh:detail results nested under them are part of the same finding.
     results = sorted(
-        (_result(report_graph, node) for node in report_graph.subjects(RDF.type, SH.ValidationResult)),
+        (_result(report_graph, node) for node in report_graph.objects(None, SH.result)),
         key=lambda r: (r.severity != "Violation", r.shape, r.focus, r.path or "", r.value or ""),
     )
     return Report(conforms=bool(conforms), results=results, graph=report_graph)
@@ -108,9 +109,7 @@ def _result(report: Graph, node: Node) -> Result:
     severity = report.value(node, SH.resultSeverity)
     path = report.value(node, SH.resultPath)
     value = report.value(node, SH.value)
-    messages = {
-        (m.language or "en"): str(m) for m in report.objects(node, SH.resultMessage) if isinstance(m, Literal)
-    }
+    messages = _messages(report, node, shapes)
     return Result(
         severity=str(severity).rsplit("#", 1)[-1],
         shape=str(requirement),
@@ -119,3 +118,17 @@ def _result(report: Graph, node: Node) -> Result:
         value=str(value) if value is not None else None,
         messages=messages,
     )
+
+
+def _messages(report: Graph, node: Node, shapes: Graph) -> dict[str, str]:
+    """The result's messages by language. pySHACL drops the language tag of SPARQL-constraint
+    messages, so an untagged message takes the tag of the identical sh:message in the shapes."""
+    declared: dict[str, str] = {}
+    for owner in (report.value(node, SH.sourceConstraint), report.value(node, SH.sourceShape)):
+        for m in shapes.objects(owner, SH.message) if owner is not None else ():
+            declared.setdefault(str(m), m.language or "en")
+    messages: dict[str, str] = {}
+    for m in report.objects(node, SH.resultMessage):
+        if isinstance(m, Literal):
+            messages[m.language or declared.get(str(m), "en")] = str(m)
+    return messages
