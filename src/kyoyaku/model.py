@@ -55,6 +55,27 @@ class Party:
 
 
 @dataclass
+class RoleStatement:
+    party: int  # the party's order
+    designation: str
+    text: str
+    leads: bool
+    line: int
+
+
+@dataclass
+class Initiative:
+    number: int  # through the whole appendix
+    section: str  # e.g. "1", "3-1"
+    category: str
+    description: str
+    roles: list[RoleStatement]
+    line: int
+    policy_field: str | None = None
+    policy_field_match: str | None = None  # exact | synonym
+
+
+@dataclass
 class Paragraph:
     ordinal: int
     number: str | None  # as written; None for an article's unnumbered first paragraph
@@ -72,26 +93,7 @@ class Article:
     line: int  # the line of 第N条
     clause_kind: str
     paragraphs: list[Paragraph] = field(default_factory=list)
-
-
-@dataclass
-class RoleStatement:
-    designation: str
-    text: str
-    leads: bool
-    line: int
-
-
-@dataclass
-class Initiative:
-    number: int  # through the whole appendix
-    section: str  # e.g. "1", "3-1"
-    category: str
-    description: str
-    roles: list[RoleStatement]
-    line: int
-    policy_field: str | None = None
-    policy_field_match: str | None = None  # exact | synonym
+    initiatives: list[Initiative] = field(default_factory=list)  # roles written inline, not in a 別表
 
 
 @dataclass
@@ -116,6 +118,7 @@ class Appendix:
 
 @dataclass
 class Signature:
+    party: int  # the party's order
     designation: str
     party_name: str
     address: str | None
@@ -157,7 +160,8 @@ class Agreement:
 
     @property
     def initiatives(self) -> list[Initiative]:
-        return [row for appendix in self.appendices for row in appendix.initiatives]
+        inline = [row for article in self.articles for row in article.initiatives]
+        return inline + [row for appendix in self.appendices for row in appendix.initiatives]
 
     def to_dict(self) -> dict:
         """The JSON shape of `kyoyaku parse --format json`."""

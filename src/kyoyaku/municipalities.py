@@ -76,6 +76,8 @@ def resolve(name: str, prefecture_hints: tuple[str, ...] = ()) -> Resolution:
     name shared by several municipalities is narrowed by the hints (the other parties'
     prefectures) and otherwise left ambiguous — never guessed."""
     prefecture, bare = split_prefecture(name)
+    if bare not in _by_name() and "郡" in bare:
+        bare = bare.split("郡", 1)[1]  # 玖珂郡和木町: the 郡 is not part of the municipality's name
     candidates = _by_name().get(bare, ())
     if prefecture:
         candidates = tuple(m for m in candidates if m.prefecture == prefecture)

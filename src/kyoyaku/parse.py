@@ -12,13 +12,13 @@ import csv
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from . import municipalities
 from .dates import find_era_date
 from .errors import InputError
+from .layout import Line, clean_lines, is_breadcrumb
 from .model import (
     Agreement,
     Appendix,
@@ -44,7 +44,11 @@ DESIGNATIONS = "甲乙丙丁戊己"
 PARTY_DEFINITION = re.compile(rf"（以下「(?P<des>[{DESIGNATIONS}])」という。）")
 AREA_DEFINITION = re.compile(r"(?:^|[、，,は])(?P<area>[^、，,。（]+?)（以下「圏域」という。）")
 NAME_CONNECTIVE = re.compile(r"^(?:とは|及び|並びに|と|、|，|,)+")
-LEGAL_BASIS = re.compile(r"地方自治法(?:（[^）]*）)?第252条の2第1項")
+LEGAL_BASIS = re.compile(r"地方自治法(?:[（(][^）)]*[）)])?第(?:252|２５２|二百五十二)条の(?:2|２|二)第(?:1|１|一)項")
+TEIJU_BASIS = re.compile(r"定住自立圏構想推進要綱")
+PREAMBLE_START = re.compile(r"（以下「|\(以下「|締結する")
+TITLE_PARTIES = re.compile(r"^(?P<names>.+?)(?:との間における|との間の|との|における|の)")
+NAME_SPLIT = re.compile(r"及び|並びに|と|、|・")
 ARTICLE = re.compile(
     rf"^第(?P<num>[{DIGITS}{KANJI_DIGITS}]+)条(?:の(?P<sub>[{DIGITS}{KANJI_DIGITS}]+))?(?:{SP}+(?P<text>.*))?$"
 )
@@ -54,10 +58,15 @@ PAREN_NUMBERED = re.compile(rf"^[（(](?P<num>[{DIGITS}]+)[）)]{SP}*(?P<text>.+
 APPENDIX = re.compile(rf"^(?P<number>別表(?:第[{DIGITS}{KANJI_DIGITS}]+)?)")
 SIGNATORY_PARTY = re.compile(rf"^(?P<des>[{DESIGNATIONS}]){SP}+(?P<name>\S.*)$")
 CLOSING = re.compile(r"証するため|通を作成")
-CORE_CITY_DECLARATION = re.compile(rf"連携中枢都市宣言を行った(?P<des>[{DESIGNATIONS}])")
+CORE_CITY_DECLARATION = re.compile(r"(?:連携中枢都市|中心市)宣言を行った(?P<who>.+?)と")
 LAPSE = re.compile(rf"起算して(?P<amount>[{DIGITS}{KANJI_DIGITS}]+)(?P<unit>年|月|日)を経過した日")
 COUNCIL_RESOLUTION = re.compile(r"議会の議決を経")
 LEADS = "主体的に"
+# Roles written inline under each field (instead of a 別表).
+INLINE_CONTENT = re.compile(r"^(?:[(（]a[)）]|a)[ \u3000]*取組の?内容$")
+INLINE_ROLES = re.compile(r"^(?:[(（]b[)）]|b)[ \u3000]*役割分担$")
+INLINE_ROLE = re.compile(r"^(?:i{1,3}|iv|v|[b-f])[ \u3000]+(?P<who>.+?)の役割$")
+ITEM_MARK = re.compile(rf"^(?:[(（][{DIGITS}アイウエオカキクケコ]+[)）]|[アイウエオカキクケコ]|[{DIGITS}]+)[ \u3000]*")
 
 # Heading keywords → clause kind (first match wins; order matters: 疑義 before 協議).
 CLAUSE_KINDS: tuple[tuple[str, str], ...] = (
@@ -94,12 +103,6 @@ def to_int(number: str) -> int:
     from kanjize import kanji2number
 
     return kanji2number(number.replace("〇", "零"))
-
-
-@dataclass(frozen=True)
-class Line:
-    number: int  # 1-based line in the file
-    text: str  # without trailing whitespace
 
 
 @cache
@@ -144,8 +147,7 @@ def parse_bytes(data: bytes, name: str, display: str | None = None) -> Agreement
 
 class _Reader:
     def __init__(self, text: str, source: SourceFile, display: str):
-        raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        self.lines = [Line(i, t.rstrip()) for i, t in enumerate(raw, start=1) if t.strip()]
+        self.lines = clean_lines(text)
         self.pos = 0
         self.display = display
         self.agreement = Agreement(source=source)
@@ -160,6 +162,15 @@ class _Reader:
         self.pos += 1
         return line
 
+    def take_sentence(self) -> Line:
+        """The next line, joined with the lines that continue it until a sentence ends (。)."""
+        first = self.take()
+        text = first.text
+        while not text.endswith("。") and (nxt := self.peek()) and not HEADING.match(nxt.text) \
+                and not ARTICLE.match(nxt.text):
+            text += self.take().text
+        return Line(first.number, text)
+
     def diagnose(self, level: str, line: int | None, message: str) -> None:
         self.agreement.diagnostics.append(Diagnostic(level, line, message))
 
@@ -167,8 +178,9 @@ class _Reader:
     def read(self) -> Agreement:
         if not self.lines:
             raise InputError(self.display, None, "the text of a 連携協約", "an empty file")
-        preamble_at = next((i for i, l in enumerate(self.lines) if PARTY_DEFINITION.search(l.text)), None)
-        if preamble_at is None:
+        preamble_at = next((i for i, l in enumerate(self.lines) if PREAMBLE_START.search(l.text)
+                            and not ARTICLE.match(l.text)), None)
+        if preamble_at is None or ARTICLE.match(self.lines[0].text):
             raise InputError(
                 self.display,
                 self.lines[0].number,
@@ -176,7 +188,7 @@ class _Reader:
                 self.lines[0].text[:40],
             )
         self.read_header(preamble_at)
-        self.read_preamble(self.take())
+        self.read_preamble(self.take_sentence())
         self.read_articles()
         self.read_closing()
         self.read_signatures()
@@ -187,7 +199,7 @@ class _Reader:
         return self.agreement
 
     def read_header(self, preamble_at: int) -> None:
-        header = self.lines[:preamble_at]
+        header = [l for l in self.lines[:preamble_at] if not is_breadcrumb(l.text)]
         self.pos = preamble_at
         if not header:
             self.diagnose("error", self.lines[0].number, "no title before the preamble")
@@ -196,32 +208,62 @@ class _Reader:
             (i for i, l in enumerate(header) if re.search(r"(協約|協定)書?$", l.text)), default=len(header) - 1
         )
         title = header[title_at]
-        self.agreement.title = title.text.lstrip("○ \u3000")
+        text = title.text.lstrip("○〇 \u3000")
+        if title_at and not re.search(r"に関する|に係る|における|との|の形成", text):
+            # A title wrapped over two lines: its head is the line before.
+            title_at -= 1
+            title = header[title_at]
+            text = title.text.lstrip("○〇 \u3000") + text
+        self.agreement.title = text
         self.agreement.title_line = title.number
         if title_at:
             cover = header[:title_at]
             self.agreement.cover = Segment("\n".join(l.text for l in cover), cover[0].number)
         for line in header[title_at + 1:]:
+            if line.text.lstrip("○〇 \u3000") == self.agreement.title or find_era_date(line.text):
+                continue  # the title repeated, or the 告示 date line
             self.diagnose("warning", line.number, f"header line not understood: {line.text[:40]}")
 
     def read_preamble(self, line: Line) -> None:
         a = self.agreement
         a.preamble = Segment(line.text, line.number)
-        text = line.text
+        text = line.text.replace("(以下「", "（以下「").replace("」という。)", "」という。）")
         start = 0
         for order, match in enumerate(PARTY_DEFINITION.finditer(text), start=1):
             name = NAME_CONNECTIVE.sub("", text[start:match.start()]).strip()
             start = match.end()
             a.parties.append(Party(designation=match.group("des"), name=name, order=order, role="partner"))
+        if not a.parties:
+            self.parties_from_title(line)
         area = AREA_DEFINITION.search(text)
         if area:
             a.area_name = NAME_CONNECTIVE.sub("", area.group("area")).strip()
-        basis = LEGAL_BASIS.search(text)
-        if basis:
+        if TEIJU_BASIS.search(text) or "定住自立圏" in (a.title or "") and "協定" in (a.title or ""):
+            a.framework = "teiju-jiritsu"
+            a.legal_basis = TEIJU_BASIS.search(text).group(0) if TEIJU_BASIS.search(text) else None
+        elif basis := LEGAL_BASIS.search(text):
             a.legal_basis = basis.group(0)
         else:
             self.diagnose("error", line.number, "the preamble does not cite 地方自治法第252条の2第1項")
         self.resolve_parties(line.number)
+
+    def parties_from_title(self, line: Line) -> None:
+        """Agreements that never use 甲/乙 name the parties in the title (A及びBにおける…,
+        AとBとの…, AとBとの間における…); each name must also stand in the preamble."""
+        found = TITLE_PARTIES.match(self.agreement.title or "")
+        names = [n for n in NAME_SPLIT.split(found.group("names")) if n] if found else []
+        names = [n for n in names if n in line.text and municipalities.resolve(n).candidates]
+        if len(names) < 2:
+            self.diagnose("error", line.number, "parties named as X（以下「甲」という。） or in the title (A及びB…)")
+        for order, name in enumerate(names, start=1):
+            self.agreement.parties.append(Party(designation="", name=name, order=order, role="partner"))
+
+    def party_by(self, who: str) -> Party | None:
+        """The party a column or role heading names, by designation (甲) or by name (郡山市)."""
+        for party in self.agreement.parties:
+            if who in (party.designation, party.name) or (party.municipality and who == party.municipality.name):
+                return party
+        return None
 
     def resolve_parties(self, line_number: int) -> None:
         parties = self.agreement.parties
@@ -243,24 +285,32 @@ class _Reader:
     def read_articles(self) -> None:
         article: Article | None = None
         heading: Line | None = None
+        inline: _InlineRoles | None = None
         while (line := self.peek()) is not None:
             if CLOSING.search(line.text) or APPENDIX.match(line.text) or find_era_date_line(line.text):
                 break
             self.take()
-            if (m := HEADING.match(line.text)) and (nxt := self.peek()) and ARTICLE.match(nxt.text):
+            nxt = self.peek()
+            if HEADING.match(line.text) and nxt and ARTICLE.match(nxt.text):
                 heading = line
                 continue
             if m := ARTICLE.match(line.text):
                 article = self.start_article(m, line, heading)
-                heading = None
+                heading, inline = None, None
+                continue
+            if article and nxt and INLINE_CONTENT.match(nxt.text):
+                inline = inline or _InlineRoles(self, article)
+                inline.start_field(line)
+                continue
+            if inline and inline.take(line):
                 continue
             if article and (m := NUMBERED.match(line.text)):
                 self.add_paragraph(article, line, m.group("num"), m.group("text"))
                 continue
             if article and article.paragraphs:
-                # A hard-wrapped paragraph continues on the next line.
+                # A hard-wrapped sentence, or an item (1) ア (ア) of the paragraph, continues it.
                 last = article.paragraphs[-1]
-                last.text += line.text
+                last.text += ("" if _continues(last.text, line.text) else "\n") + line.text
                 continue
             self.diagnose("warning", line.number, f"line outside any article: {line.text[:40]}")
         if not self.agreement.articles:
@@ -309,13 +359,14 @@ class _Reader:
                         self.read_termination_terms(article, paragraph)
                     if COUNCIL_RESOLUTION.search(paragraph.text):
                         a.notice_requires_council_resolution = True
-        designated = {m.group("des") for m in CORE_CITY_DECLARATION.finditer(_article_text(a))}
-        core = designated.pop() if len(designated) == 1 else (a.parties[0].designation if a.parties else None)
+        declared = CORE_CITY_DECLARATION.search(_article_text(a))
+        named = [w for w in NAME_SPLIT.split(declared.group("who"))] if declared else []
+        cores = [p for p in (self.party_by(w.strip()) for w in named) if p] or a.parties[:1]
         for party in a.parties:
-            party.role = "core-city" if party.designation == core else "partner"
+            party.role = "core-city" if party in cores else "partner"
         line = self.peek()
         if line and CLOSING.search(line.text):
-            self.take()
+            line = self.take_sentence()
             a.closing = Segment(line.text, line.number)
         else:
             self.diagnose("error", line.number if line else None, "no closing formula (…を証するため…)")
@@ -331,33 +382,51 @@ class _Reader:
             self.diagnose("error", line.number if line else None, "no date line after the closing formula")
 
     def read_signatures(self) -> None:
+        """Signature blocks: an address, the party (甲 水戸市) and/or the title (水戸市長), the name."""
         block: list[Line] = []
         while (line := self.peek()) is not None and not APPENDIX.match(line.text):
             block.append(self.take())
-        marks = [i for i, l in enumerate(block) if SIGNATORY_PARTY.match(l.text)]
-        for k, i in enumerate(marks):
-            start = i - 1 if i > 0 and (k == 0 or i - 1 > marks[k - 1]) else i
-            end = marks[k + 1] - 1 if k + 1 < len(marks) else len(block)
-            lines = block[start:end]
-            m = SIGNATORY_PARTY.match(block[i].text)
-            after = [l.text for l in block[i + 1:end]]
-            title = next((t for t in after if t.endswith("長")), None)
-            name = after[after.index(title) + 1] if title and after.index(title) + 1 < len(after) else None
+        owner = [self.signatory_of(l.text) for l in block]
+        marks: list[tuple[int, Party]] = []
+        for i, party in enumerate(owner):
+            if party and party not in [p for _, p in marks]:
+                marks.append((i, party))
+        for k, (i, party) in enumerate(marks):
+            start = i - 1 if i > 0 and owner[i - 1] is None and (k == 0 or i - 1 > marks[k - 1][0]) else i
+            end = (marks[k + 1][0] - (1 if owner[marks[k + 1][0] - 1] is None else 0)) if k + 1 < len(marks) else len(block)
+            lines = [l.text for l in block[start:end]]
+            title = next((t for t in lines[i - start:] if re.match(rf"{re.escape(party.name)}長|.{{1,8}}[市町村]長", t)), None)
+            name = None
+            if title and (" " in title or "\u3000" in title):
+                title, name = re.split(r"[ \u3000]", title, maxsplit=1)
+            elif title and lines.index(title) + 1 < len(lines):
+                name = lines[lines.index(title) + 1]
             self.agreement.signatures.append(
                 Signature(
-                    designation=m.group("des"),
-                    party_name=m.group("name").strip(),
-                    address=block[start].text if start < i else None,
+                    party=party.order,
+                    designation=party.designation,
+                    party_name=party.name,
+                    address=lines[0] if start < i else None,
                     title=title,
                     name=name,
-                    text="\n".join(l.text for l in lines),
-                    line=lines[0].number,
+                    text="\n".join(lines),
+                    line=block[start].number,
                 )
             )
-        signed = {s.designation for s in self.agreement.signatures}
+        signed = {s.party for s in self.agreement.signatures}
+        unsigned = [p.designation or p.name for p in self.agreement.parties if p.order not in signed]
+        if unsigned:
+            where = block[0].number if block else (self.peek().number if self.peek() else None)
+            self.diagnose("error", where, f"no signature of {'、'.join(unsigned)}")
+
+    def signatory_of(self, text: str) -> Party | None:
+        if m := SIGNATORY_PARTY.match(text):
+            return self.party_by(m.group("des"))
         for party in self.agreement.parties:
-            if party.designation not in signed:
-                self.diagnose("error", block[0].number if block else None, f"no signature of {party.designation} ({party.name})")
+            bare = party.municipality.name if party.municipality else party.name
+            if text.startswith((f"{party.name}長", f"{bare}長")):
+                return party
+        return None
 
     def read_appendices(self) -> None:
         while (line := self.peek()) is not None and (m := APPENDIX.match(line.text)):
@@ -368,7 +437,7 @@ class _Reader:
             )
             self.agreement.appendices.append(appendix)
             self.read_appendix_body(appendix)
-        if not self.agreement.appendices:
+        if not self.agreement.appendices and not self.agreement.initiatives:
             line = self.peek()
             self.diagnose("error", line.number if line else None, "no 別表 listing the initiatives and roles")
 
@@ -402,12 +471,12 @@ class _Reader:
 
     def add_initiative(self, appendix: Appendix, section: AppendixSection | None, columns: list[str],
                        cells: list[str], line: Line) -> None:
-        role_columns = [(i, c[0]) for i, c in enumerate(columns) if c.endswith("の役割") and c[0] in DESIGNATIONS]
+        role_columns = [(i, p) for i, c in enumerate(columns) if c.endswith("の役割") and (p := self.party_by(c[:-3]))]
         if not columns or "連携する取組" not in columns or not role_columns or len(cells) != len(columns):
             self.diagnose("error", line.number, "a table row with columns 区分 / 連携する取組 / 甲の役割 / 乙の役割")
             return
-        roles = [RoleStatement(designation=des, text=cells[i].strip(), leads=LEADS in cells[i], line=line.number)
-                 for i, des in role_columns]
+        roles = [RoleStatement(party=p.order, designation=p.designation, text=cells[i].strip(),
+                               leads=LEADS in cells[i], line=line.number) for i, p in role_columns]
         category = cells[0].strip()
         field, match = _mapping().get(category, (None, None))
         if field is None:
@@ -437,6 +506,66 @@ def find_era_date_line(text: str) -> tuple[str, str | None] | None:
     """An era date standing alone on its line (the signing date), not a date cited in a sentence."""
     found = find_era_date(text)
     return found if found and found[0].strip() == text.strip() else None
+
+
+def _continues(text: str, following: str) -> bool:
+    """A line that does not start an item continues the sentence of a hard-wrapped line."""
+    return not text.endswith(("。", "：", ":")) and not ITEM_MARK.match(following)
+
+
+class _InlineRoles:
+    """Roles written inline in an article: a field heading, then `(a) 取組内容` text, then
+    `(b) 役割分担` with `i 甲の役割` / `ii 乙の役割` texts (or `a 取組の内容` / `b 甲の役割` …)."""
+
+    def __init__(self, reader: _Reader, article: Article):
+        self.reader = reader
+        self.article = article
+        self.current: Initiative | None = None
+        self.target: str | RoleStatement | None = None  # "description" or the role being read
+        self.section = ""
+
+    def start_field(self, line: Line) -> None:
+        category = ITEM_MARK.sub("", line.text).strip()
+        field, match = _mapping().get(category, (None, None))
+        self.current = Initiative(number=len(self.reader.agreement.initiatives) + 1, section=self.section,
+                                  category=category, description="", roles=[], line=line.number,
+                                  policy_field=field, policy_field_match=match)
+        self.article.initiatives.append(self.current)
+        self.target = None
+
+    def take(self, line: Line) -> bool:
+        """Consume a line that belongs to the inline roles; False hands it back to the reader."""
+        text = line.text
+        if self.current is None:
+            return False
+        if INLINE_CONTENT.match(text):
+            self.target = "description"
+            return True
+        if INLINE_ROLES.match(text):
+            self.target = None
+            return True
+        if m := INLINE_ROLE.match(text):
+            party = self.reader.party_by(m.group("who"))
+            if party is None:
+                self.reader.diagnose("error", line.number, f"a role of a party, found {m.group('who')}の役割")
+                return True
+            self.target = RoleStatement(party=party.order, designation=party.designation, text="", leads=False,
+                                        line=line.number)
+            self.current.roles.append(self.target)
+            return True
+        if ITEM_MARK.match(text) or NUMBERED.match(text):
+            # A group heading such as (2) 高次の都市機能の集積・強化: the next fields belong to it.
+            self.section = ITEM_MARK.match(text).group(0).strip(" \u3000()（）") if ITEM_MARK.match(text) else ""
+            self.current, self.target = None, None
+            return True
+        if self.target == "description":
+            self.current.description += text
+            return True
+        if isinstance(self.target, RoleStatement):
+            self.target.text += text
+            self.target.leads = LEADS in self.target.text
+            return True
+        return False
 
 
 def _article_text(agreement: Agreement) -> str:

@@ -8,7 +8,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from . import iris
 from .iris import DCTERMS, ELI, KYO, PROV, TIME
-from .model import Agreement, Municipality, Party
+from .model import Agreement, Initiative, Municipality, Party
 
 UNIT_TYPES = {"year": TIME.unitYear, "month": TIME.unitMonth, "day": TIME.unitDay}
 
@@ -65,10 +65,10 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
         if segment:
             add((a, prop, text_node(URIRef(f"{a}/{slug}"), KYO.TextSegment, segment.text, segment.line, a)))
 
-    slugs = {p.designation: iris.designation_slug(p.designation, p.order) for p in agreement.parties}
-    party_iris = {des: URIRef(f"{a}/party/{slug}") for des, slug in slugs.items()}
+    slugs = {p.order: iris.designation_slug(p.designation, p.order) for p in agreement.parties}
+    party_iris = {order: URIRef(f"{a}/party/{slug}") for order, slug in slugs.items()}
     for party in agreement.parties:
-        add_party(g, a, party_iris[party.designation], party)
+        add_party(g, a, party_iris[party.order], party)
 
     for article in agreement.articles:
         art = URIRef(f"{a}/{iris.article_slug(article.number)}")
@@ -89,6 +89,11 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
             if paragraph.number:
                 add((para, ELI.number, Literal(paragraph.number)))
 
+    for article in agreement.articles:
+        art = URIRef(f"{a}/{iris.article_slug(article.number)}")
+        for row in article.initiatives:  # roles written inline in the article
+            add_initiative(g, art, URIRef(f"{art}/item_{row.number}"), row, party_iris, slugs)
+
     if agreement.lapse_period:
         lapse = agreement.lapse_period
         d = URIRef(f"{a}/lapse-period")
@@ -102,13 +107,12 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
         add((a, KYO.noticeRequiresCouncilResolution, Literal(True)))
 
     for signature in agreement.signatures:
-        s = URIRef(f"{a}/signature/{slugs.get(signature.designation, signature.designation)}")
+        s = URIRef(f"{a}/signature/{slugs[signature.party]}")
         add((a, KYO.signature, s))
         add((s, RDF.type, KYO.Signature))
         add((s, KYO.text, ja(signature.text)))
         add((s, KYO.sourceLine, Literal(signature.line)))
-        if signature.designation in party_iris:
-            add((s, KYO.party, party_iris[signature.designation]))
+        add((s, KYO.party, party_iris[signature.party]))
         for prop, value in ((KYO.address, signature.address), (KYO.signatoryTitle, signature.title),
                             (KYO.signatoryName, signature.name)):
             if value:
@@ -134,37 +138,41 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
             if section.table_header:
                 add((sec, KYO.tableHeader, Literal(section.table_header)))
         for row in appendix.initiatives:
-            item = URIRef(f"{ap}/item_{row.number}")
-            parent = sections.get(row.section, ap)
-            add((parent, ELI.has_part, item))
-            add((item, RDF.type, KYO.Initiative))
-            add((item, ELI.is_part_of, parent))
-            add((item, ELI.number, Literal(str(row.number))))
-            add((item, KYO.category, ja(row.category)))
-            add((item, KYO.description, ja(row.description)))
-            add((item, KYO.sourceLine, Literal(row.line)))
-            if row.policy_field:
-                add((item, KYO.policyField, iris.concept("policy-field", row.policy_field)))
-                add((item, KYO.policyFieldMatch, Literal(row.policy_field_match)))
-            for role in row.roles:
-                r = URIRef(f"{item}/role/{slugs.get(role.designation, role.designation)}")
-                add((item, KYO.roleStatement, r))
-                add((r, RDF.type, KYO.RoleStatement))
-                add((r, KYO.text, ja(role.text)))
-                add((r, KYO.leads, Literal(role.leads)))
-                add((r, KYO.sourceLine, Literal(role.line)))
-                if role.designation in party_iris:
-                    add((r, KYO.party, party_iris[role.designation]))
+            add_initiative(g, sections.get(row.section, ap), URIRef(f"{ap}/item_{row.number}"), row, party_iris, slugs)
 
     add_area(g, a, agreement)
     add_source(g, a, agreement)
     return g
 
 
+def add_initiative(g: Graph, parent: URIRef, item: URIRef, row: Initiative, party_iris: dict[int, URIRef],
+                   slugs: dict[int, str]) -> None:
+    add = g.add
+    add((parent, ELI.has_part, item))
+    add((item, RDF.type, KYO.Initiative))
+    add((item, ELI.is_part_of, parent))
+    add((item, ELI.number, Literal(str(row.number))))
+    add((item, KYO.category, ja(row.category)))
+    add((item, KYO.description, ja(row.description)))
+    add((item, KYO.sourceLine, Literal(row.line)))
+    if row.policy_field:
+        add((item, KYO.policyField, iris.concept("policy-field", row.policy_field)))
+        add((item, KYO.policyFieldMatch, Literal(row.policy_field_match)))
+    for role in row.roles:
+        r = URIRef(f"{item}/role/{slugs[role.party]}")
+        add((item, KYO.roleStatement, r))
+        add((r, RDF.type, KYO.RoleStatement))
+        add((r, KYO.text, ja(role.text)))
+        add((r, KYO.leads, Literal(role.leads)))
+        add((r, KYO.sourceLine, Literal(role.line)))
+        add((r, KYO.party, party_iris[role.party]))
+
+
 def add_party(g: Graph, a: URIRef, p: URIRef, party: Party) -> None:
     g.add((a, KYO.hasParty, p))
     g.add((p, RDF.type, KYO.Party))
-    g.add((p, KYO.designation, ja(party.designation)))
+    if party.designation:
+        g.add((p, KYO.designation, ja(party.designation)))
     g.add((p, KYO.nameAsWritten, ja(party.name)))
     g.add((p, KYO.order, Literal(party.order)))
     g.add((p, KYO.role, iris.concept("party-role", party.role)))
