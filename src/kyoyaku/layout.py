@@ -15,15 +15,13 @@ PAGE_NUMBER = re.compile(r"^[-−ー－‐]?[ \u3000]*[0-9０-９]{1,3}[ \u3000]
 BREADCRUMB = re.compile(r"[>＞›»]")
 # Three or more single characters separated by single spaces: OCR letter spacing.
 SPACED_OUT = re.compile(r"(?<![^ \u3000\t])(?:[^ \u3000\t][ \u3000]){2,}[^ \u3000\t](?![^ \u3000\t])")
+SPACED_CELL = re.compile(r"(?:[^ \u3000][ \u3000])+[^ \u3000]")
 
 
 @dataclass(frozen=True)
 class Line:
     number: int  # 1-based line in the file
     text: str  # without trailing whitespace
-
-
-SPACED_CELL = re.compile(r"(?:[^ \u3000][ \u3000])+[^ \u3000]")
 
 
 def close_up(text: str) -> str:

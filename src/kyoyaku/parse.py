@@ -238,9 +238,10 @@ class _Reader:
         area = AREA_DEFINITION.search(text)
         if area:
             a.area_name = NAME_CONNECTIVE.sub("", area.group("area")).strip()
-        if TEIJU_BASIS.search(text) or "定住自立圏" in (a.title or "") and "協定" in (a.title or ""):
+        teiju = TEIJU_BASIS.search(text)
+        if teiju or "定住自立圏" in (a.title or "") and "協定" in (a.title or ""):
             a.framework = "teiju-jiritsu"
-            a.legal_basis = TEIJU_BASIS.search(text).group(0) if TEIJU_BASIS.search(text) else None
+            a.legal_basis = teiju.group(0) if teiju else None
         elif basis := LEGAL_BASIS.search(text):
             a.legal_basis = basis.group(0)
         else:
@@ -478,9 +479,7 @@ class _Reader:
         roles = [RoleStatement(party=p.order, designation=p.designation, text=cells[i].strip(),
                                leads=LEADS in cells[i], line=line.number) for i, p in role_columns]
         category = cells[0].strip()
-        field, match = _mapping().get(category, (None, None))
-        if field is None:
-            self.diagnose("warning", line.number, f"区分 {category} has no national policy field in the mapping table")
+        field, match = self.policy_field(category, line)
         appendix.initiatives.append(
             Initiative(
                 number=len(self.agreement.initiatives) + 1,
@@ -493,6 +492,13 @@ class _Reader:
                 policy_field_match=match,
             )
         )
+
+    def policy_field(self, category: str, line: Line) -> tuple[str | None, str | None]:
+        """The national policy field of a row's 区分 (and whether exact or synonym), from the table."""
+        field, match = _mapping().get(category, (None, None))
+        if field is None:
+            self.diagnose("warning", line.number, f"区分 {category} has no national policy field in the mapping table")
+        return field, match
 
     def check_complete(self) -> None:
         a = self.agreement
@@ -526,7 +532,7 @@ class _InlineRoles:
 
     def start_field(self, line: Line) -> None:
         category = ITEM_MARK.sub("", line.text).strip()
-        field, match = _mapping().get(category, (None, None))
+        field, match = self.reader.policy_field(category, line)
         self.current = Initiative(number=len(self.reader.agreement.initiatives) + 1, section=self.section,
                                   category=category, description="", roles=[], line=line.number,
                                   policy_field=field, policy_field_match=match)
@@ -553,9 +559,9 @@ class _InlineRoles:
                                         line=line.number)
             self.current.roles.append(self.target)
             return True
-        if ITEM_MARK.match(text) or NUMBERED.match(text):
+        if mark := ITEM_MARK.match(text):
             # A group heading such as (2) 高次の都市機能の集積・強化: the next fields belong to it.
-            self.section = ITEM_MARK.match(text).group(0).strip(" \u3000()（）") if ITEM_MARK.match(text) else ""
+            self.section = mark.group(0).strip(" \u3000()（）")
             self.current, self.target = None, None
             return True
         if self.target == "description":

@@ -88,9 +88,6 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
             add((para, KYO.ordinal, Literal(paragraph.ordinal)))
             if paragraph.number:
                 add((para, ELI.number, Literal(paragraph.number)))
-
-    for article in agreement.articles:
-        art = URIRef(f"{a}/{iris.article_slug(article.number)}")
         for row in article.initiatives:  # roles written inline in the article
             add_initiative(g, art, URIRef(f"{art}/item_{row.number}"), row, party_iris, slugs)
 
@@ -109,10 +106,7 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
     for signature in agreement.signatures:
         s = URIRef(f"{a}/signature/{slugs[signature.party]}")
         add((a, KYO.signature, s))
-        add((s, RDF.type, KYO.Signature))
-        add((s, KYO.text, ja(signature.text)))
-        add((s, KYO.sourceLine, Literal(signature.line)))
-        add((s, KYO.party, party_iris[signature.party]))
+        add_party_statement(g, s, KYO.Signature, signature.text, signature.line, party_iris[signature.party])
         for prop, value in ((KYO.address, signature.address), (KYO.signatoryTitle, signature.title),
                             (KYO.signatoryName, signature.name)):
             if value:
@@ -161,11 +155,16 @@ def add_initiative(g: Graph, parent: URIRef, item: URIRef, row: Initiative, part
     for role in row.roles:
         r = URIRef(f"{item}/role/{slugs[role.party]}")
         add((item, KYO.roleStatement, r))
-        add((r, RDF.type, KYO.RoleStatement))
-        add((r, KYO.text, ja(role.text)))
+        add_party_statement(g, r, KYO.RoleStatement, role.text, role.line, party_iris[role.party])
         add((r, KYO.leads, Literal(role.leads)))
-        add((r, KYO.sourceLine, Literal(role.line)))
-        add((r, KYO.party, party_iris[role.party]))
+
+
+def add_party_statement(g: Graph, node: URIRef, rdf_type: URIRef, text: str, line: int, party: URIRef) -> None:
+    """A text one party states: a role statement or a signature block."""
+    g.add((node, RDF.type, rdf_type))
+    g.add((node, KYO.text, ja(text)))
+    g.add((node, KYO.sourceLine, Literal(line)))
+    g.add((node, KYO.party, party))
 
 
 def add_party(g: Graph, a: URIRef, p: URIRef, party: Party) -> None:
