@@ -18,7 +18,7 @@ from .conftest import FIXTURES, SEED
 
 FAMILY = FIXTURES / "family"
 # Forms the parser does not read yet: the issue stays open until this set is empty.
-NOT_YET = {"layout-one-line": "a whole document on one line (PDF text) is not split into lines yet"}
+NOT_YET: dict[str, str] = {}
 CASES = [
     pytest.param(p, id=p.stem, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET[p.stem])] if p.stem in NOT_YET else [])
     for p in sorted(p for p in FAMILY.iterdir() if p.suffix in {".txt", ".bin"})

@@ -1,8 +1,9 @@
 """Clean the layout noise of text pulled from PDFs and web pages, keeping each line's number.
 
 Page numbers, form feeds, running heads and breadcrumbs are dropped; OCR letter spacing
-(`連 携 協 約`, `第 1 条`) is closed up. Wrapped sentences are joined later, by the reader, where
-it knows a sentence continues.
+(`連 携 協 約`, `第 1 条`) is closed up; a document extracted from a PDF as one line is split back
+into its lines (every piece keeps the number of the line it came from). Wrapped sentences are
+joined later, by the reader, where it knows a sentence continues.
 """
 
 from __future__ import annotations
@@ -16,6 +17,18 @@ BREADCRUMB = re.compile(r"[>＞›»]")
 # Three or more single characters separated by single spaces: OCR letter spacing.
 SPACED_OUT = re.compile(r"(?<![^ \u3000\t])(?:[^ \u3000\t][ \u3000]){2,}[^ \u3000\t](?![^ \u3000\t])")
 SPACED_CELL = re.compile(r"(?:[^ \u3000][ \u3000])+[^ \u3000]")
+
+
+NUMERAL = "0-9０-９〇一二三四五六七八九十百"
+SPACE = r"[ \u3000]"
+ARTICLE_MARK = rf"第[{NUMERAL}]+条(?:の[{NUMERAL}]+)?"
+DESIGNATION_TOKENS = set("甲乙丙丁戊己")
+# A run-on line holds several articles, each introduced by a space: 「。 （目的） 第1条 …」.
+RUN_ON_ARTICLE = re.compile(rf"{SPACE}{ARTICLE_MARK}{SPACE}")
+RUN_ON_TITLE = re.compile(rf"^(?P<title>\S*?(?:協約|協定)書?){SPACE}+")
+RUN_ON_APPENDIX = re.compile(rf"{SPACE}+(?=別表(?:第[{NUMERAL}]+)?(?:[（(][^）)]*[）)])?{SPACE})")
+TABLE_COLUMN = re.compile(r"^(?:連携する取組|取組の?内容|\S+の役割|\S*費用\S*|備考)$")
+SENTENCE_END = re.compile(rf"(?<=。){SPACE}+")
 
 
 @dataclass(frozen=True)
@@ -35,7 +48,11 @@ def close_up(text: str) -> str:
 
 def clean_lines(text: str) -> list[Line]:
     raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
-    lines = [Line(i, close_up(t.rstrip())) for i, t in enumerate(raw, start=1) if t.strip()]
+    lines = []
+    for number, t in enumerate(raw, start=1):
+        t = close_up(t.rstrip())
+        pieces = split_run_on(t) if len(RUN_ON_ARTICLE.findall(t)) >= 2 else [t]
+        lines += [Line(number, piece) for piece in pieces if piece.strip()]
     is_page_number = [bool(PAGE_NUMBER.match(l.text.strip())) for l in lines]
     counts = Counter(l.text for l in lines)
     near_page_break = {
@@ -53,3 +70,70 @@ def clean_lines(text: str) -> list[Line]:
 
 def is_breadcrumb(text: str) -> bool:
     return len(BREADCRUMB.findall(text)) >= 2 or text.strip() in {"印刷", "ページを印刷", "このページを印刷する"}
+
+
+def split_run_on(text: str) -> list[str]:
+    """A whole document on one line (PDF text) → its lines: title, preamble and each sentence,
+    article headings and numbers, the date, signature blocks, and each 別表 as a tab-separated
+    table. Supports the one-table 別表 whose cells are single sentences ending in 。."""
+    body, *appendices = RUN_ON_APPENDIX.split(text)
+    body = RUN_ON_TITLE.sub(lambda m: m.group("title") + "\n", body, count=1)
+    body = re.sub(rf"{SPACE}+(?=[（(][^（）()]{{1,40}}[）)]{SPACE}*{ARTICLE_MARK})", "\n", body)
+    body = re.sub(rf"(?<=[）)]){SPACE}+(?={ARTICLE_MARK})", "\n", body)
+    *sentences, tail = SENTENCE_END.split(body)
+    lines = [l for s in sentences for l in s.split("\n")]
+    from .dates import ERA_DATE  # the signing date opens the tail after the closing formula
+
+    if date := ERA_DATE.match(tail):
+        lines.append(date.group(0))
+        lines += split_signatures(tail[date.end():].split())
+    else:
+        lines.append(tail)
+    for appendix in appendices:
+        lines += split_table(appendix)
+    return lines
+
+
+def split_signatures(tokens: list[str]) -> list[str]:
+    """`北見市〇〇町1番地 甲 北見市 北見市長 佐藤 一郎 …` → address / `甲 北見市` / `北見市長 佐藤 一郎`."""
+    lines, i = [], 0
+
+    def before_designation(j: int) -> bool:
+        return j + 1 < len(tokens) and tokens[j + 1] in DESIGNATION_TOKENS
+
+    while i < len(tokens):
+        if tokens[i] in DESIGNATION_TOKENS and i + 1 < len(tokens):
+            lines.append(f"{tokens[i]} {tokens[i + 1]}")
+            i += 2
+        elif re.search(r"[都道府県市町村区]長$", tokens[i]):
+            j = i + 1
+            while j < len(tokens) and not before_designation(j) and tokens[j] not in DESIGNATION_TOKENS \
+                    and not tokens[j].endswith("長"):
+                j += 1
+            lines.append(" ".join(tokens[i:j]))
+            i = j
+        else:
+            lines.append(tokens[i])
+            i += 1
+    return lines
+
+
+def split_table(text: str) -> list[str]:
+    """`別表（第3条関係） 区分 連携する取組 甲の役割 乙の役割 人材の育成 文。 文。 文。 …` → the
+    heading, the header row and one row per 区分, cells joined by tabs."""
+    heading, _, rest = text.partition(" ") if " " in text else text.partition("\u3000")
+    tokens = rest.split()
+    if not tokens or tokens[0] != "区分":
+        return [heading, *SENTENCE_END.split(rest)] if rest else [heading]
+    columns = ["区分"]
+    while len(columns) < len(tokens) and TABLE_COLUMN.match(tokens[len(columns)]):
+        columns.append(tokens[len(columns)])
+    body = rest.split(None, len(columns))[-1] if len(tokens) > len(columns) else ""
+    sentences = [s for s in SENTENCE_END.split(body) if s]
+    lines = [heading, "\t".join(columns)]
+    per_row = len(columns) - 1
+    for start in range(0, len(sentences), per_row):
+        cells = sentences[start:start + per_row]
+        category, _, first = cells[0].partition(" ")
+        lines.append("\t".join([category, first, *cells[1:]]))
+    return lines
