@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from kyoyaku.errors import InputError
-from kyoyaku.parse import parse_file
+from kyoyaku.parse import parse_bytes, parse_file
 
 from .conftest import FIXTURES, SEED
 
@@ -99,3 +99,27 @@ def test_complete_forms_map_to_rdf_that_conforms_apart_from_unmapped_fields():
         assert shapes <= {"InitiativePolicyFieldShape"}, (path.name, report.text())
         checked += 1
     assert checked >= 25
+
+
+def test_items_are_read_with_their_labels_levels_and_parents():
+    articles = {a.number: a for a in parse_file(FAMILY / "articles-sub-number-items.txt").articles}
+    definitions = articles["2"].paragraphs[0]
+    assert definitions.text == "この連携協約において、次の各号に掲げる語句の意義は、当該各号に定めるところによる。"
+    assert [(i.label, i.level, i.line) for i in definitions.items] == [("(1)", 1, 10), ("(2)", 1, 11)]
+    assert definitions.items[1].text == "連携する取組 第4条に規定する取組をいう。"
+    assert [(i.label, i.level) for i in articles["3"].paragraphs[0].items] == [("ア", 1), ("イ", 1)]
+    vision = articles["3の2"].paragraphs[0].items
+    assert [(i.label, i.level, i.parent, i.text) for i in vision] == [
+        ("(1)", 1, None, "圏域の中長期的な将来像"),
+        ("(2)", 1, None, "連携する取組の具体的な内容"),
+        ("(ア)", 2, 2, "取組の概要"),
+        ("(イ)", 2, 2, "成果指標"),
+    ]
+    assert articles["3の2"].paragraphs[1].items == []
+
+
+def test_a_word_starting_with_a_kana_label_is_not_an_item():
+    text = (FAMILY / "layout-hard-wraps.txt").read_text(encoding="utf-8")
+    wrapped = text.replace("相互に連携し、", "相互に連携し、\nイベント等により", 1)
+    agreement = parse_bytes(wrapped.encode("utf-8"), name="wrapped.txt")
+    assert all(not p.items for a in agreement.articles for p in a.paragraphs)

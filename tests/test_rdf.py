@@ -126,3 +126,21 @@ def test_area_named_by_the_preamble(seed_graph):
 
 def test_no_blank_nodes(seed_graph):
     assert not any(isinstance(t, BNode) for triple in seed_graph for t in triple)
+
+
+def test_items_are_nested_parts_of_their_paragraph():
+    from kyoyaku.parse import parse_file
+    from kyoyaku.rdf import agreement_iri, to_graph
+
+    from .conftest import FIXTURES
+
+    agreement = parse_file(FIXTURES / "family" / "articles-sub-number-items.txt")
+    g = to_graph(agreement)
+    para = URIRef(f"{agreement_iri(agreement)}/art_3-2__para_1")
+    two, ア = URIRef(f"{para}__point_2"), URIRef(f"{para}__point_3")
+    assert (two, RDF.type, KYO.Item) in g and (para, ELI.has_part, two) in g
+    assert g.value(two, ELI.number) == Literal("(2)")
+    assert g.value(ア, ELI.is_part_of) == two and (two, ELI.has_part, ア) in g
+    assert g.value(ア, KYO.text) == Literal("取組の概要", lang="ja")
+    assert g.value(ア, KYO.sourceLine) == Literal(22)
+    assert len(set(g.subjects(RDF.type, KYO.Item))) == 8

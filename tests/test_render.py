@@ -33,3 +33,15 @@ def test_render_from_json_ld_too(built):
 def test_unknown_agreement(seed_graph):
     with pytest.raises(InputError, match="no such agreement"):
         render(seed_graph, URIRef("https://w3id.org/kyoyaku/agreement/000000-000000/undated"))
+
+
+def test_articles_with_items_render_back_to_their_source():
+    from kyoyaku.parse import parse_file
+    from kyoyaku.rdf import agreement_iri, to_graph
+
+    from .conftest import FIXTURES
+
+    path = FIXTURES / "family" / "articles-sub-number-items.txt"
+    agreement = parse_file(path)
+    rendered = render(to_graph(agreement), agreement_iri(agreement))
+    assert content_lines(rendered) == content_lines(path.read_text(encoding="utf-8"))

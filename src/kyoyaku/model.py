@@ -76,11 +76,24 @@ class Initiative:
 
 
 @dataclass
+class Item:
+    """An item (号) listed in a paragraph: (1), ア, (ア) … — nested by the kind of its label."""
+
+    ordinal: int  # through the paragraph
+    label: str  # as written: (1), ア, (ア)
+    level: int  # 1 for the first kind of label in the paragraph, 2 for the next kind …
+    text: str
+    line: int
+    parent: int | None = None  # the ordinal of the enclosing item
+
+
+@dataclass
 class Paragraph:
     ordinal: int
     number: str | None  # as written; None for an article's unnumbered first paragraph
-    text: str
+    text: str  # the paragraph's own sentence(s), without its items
     line: int
+    items: list[Item] = field(default_factory=list)
 
 
 @dataclass
@@ -112,6 +125,7 @@ class Appendix:
     number: str  # 別表, 別表第1
     heading_text: str  # the whole heading line
     line: int
+    table_header: str | None = None  # the 区分 row of a table directly under the heading
     sections: list[AppendixSection] = field(default_factory=list)
     initiatives: list[Initiative] = field(default_factory=list)
 
@@ -189,7 +203,10 @@ class Agreement:
                     "heading": a.heading,
                     "clause_kind": a.clause_kind,
                     "line": a.line,
-                    "paragraphs": [{"number": p.ordinal, "text": p.text, "line": p.line} for p in a.paragraphs],
+                    "paragraphs": [
+                        {"number": p.ordinal, "text": p.text, "line": p.line, "items": [asdict(i) for i in p.items]}
+                        for p in a.paragraphs
+                    ],
                 }
                 for a in self.articles
             ],

@@ -26,6 +26,7 @@ from .model import (
     Article,
     Diagnostic,
     Initiative,
+    Item,
     LapsePeriod,
     Paragraph,
     Party,
@@ -66,7 +67,12 @@ LEADS = "主体的に"
 INLINE_CONTENT = re.compile(r"^(?:[(（]a[)）]|a)[ \u3000]*取組の?内容$")
 INLINE_ROLES = re.compile(r"^(?:[(（]b[)）]|b)[ \u3000]*役割分担$")
 INLINE_ROLE = re.compile(r"^(?:i{1,3}|iv|v|[b-f])[ \u3000]+(?P<who>.+?)の役割$")
-ITEM_MARK = re.compile(rf"^(?:[(（][{DIGITS}アイウエオカキクケコ]+[)）]|[アイウエオカキクケコ]|[{DIGITS}]+)[ \u3000]*")
+KANA_LABELS = "アイウエオカキクケコサシスセソタチツテト"
+# An item label: (1), (ア) — or ア followed by a space (a bare ア may begin a word: イベント).
+ITEM_LABEL = re.compile(
+    rf"^(?P<label>[(（](?P<paren>[{DIGITS}]+|[{KANA_LABELS}])[)）]|(?P<kana>[{KANA_LABELS}])(?=[ \u3000]))[ \u3000]*(?P<text>.*)$"
+)
+ITEM_MARK = re.compile(rf"^(?:[(（][{DIGITS}{KANA_LABELS}]+[)）]|[{KANA_LABELS}](?=[ \u3000])|[{DIGITS}]+)[ \u3000]*")
 
 # Heading keywords → clause kind (first match wins; order matters: 疑義 before 協議).
 CLAUSE_KINDS: tuple[tuple[str, str], ...] = (
@@ -297,7 +303,8 @@ class _Reader:
                 continue
             if m := ARTICLE.match(line.text):
                 article = self.start_article(m, line, heading)
-                heading, inline = None, None
+                heading = None
+                inline = _InlineRoles(self, article) if self.inline_roles_ahead() else None
                 continue
             if article and nxt and INLINE_CONTENT.match(nxt.text):
                 inline = inline or _InlineRoles(self, article)
@@ -308,14 +315,27 @@ class _Reader:
             if article and (m := NUMBERED.match(line.text)):
                 self.add_paragraph(article, line, m.group("num"), m.group("text"))
                 continue
+            if article and article.paragraphs and (m := ITEM_LABEL.match(line.text)):
+                add_item(article.paragraphs[-1], m, line)
+                continue
             if article and article.paragraphs:
-                # A hard-wrapped sentence, or an item (1) ア (ア) of the paragraph, continues it.
+                # A hard-wrapped sentence continues the paragraph, or its last item.
                 last = article.paragraphs[-1]
-                last.text += ("" if _continues(last.text, line.text) else "\n") + line.text
+                target = last.items[-1] if last.items else last
+                target.text += ("" if _continues(target.text, line.text) else "\n") + line.text
                 continue
             self.diagnose("warning", line.number, f"line outside any article: {line.text[:40]}")
         if not self.agreement.articles:
             self.diagnose("error", self.peek().number if self.peek() else None, "no article (第1条 …) found")
+
+    def inline_roles_ahead(self) -> bool:
+        """Whether the article just started writes its roles inline (`(a) 取組内容` …)."""
+        for line in self.lines[self.pos:]:
+            if ARTICLE.match(line.text) or CLOSING.search(line.text) or APPENDIX.match(line.text):
+                return False
+            if INLINE_CONTENT.match(line.text):
+                return True
+        return False
 
     def start_article(self, m: re.Match, line: Line, heading: Line | None) -> Article:
         ordinal = to_int(m.group("num"))
@@ -451,8 +471,7 @@ class _Reader:
             cells = line.text.split("\t")
             if len(cells) > 1 and cells[0].strip() == "区分":
                 columns = [c.strip() for c in cells]
-                if section:
-                    section.table_header = line.text
+                (section or appendix).table_header = line.text
                 continue
             if len(cells) > 1:
                 self.add_initiative(appendix, section, columns, cells, line)
@@ -514,6 +533,24 @@ def find_era_date_line(text: str) -> tuple[str, str | None] | None:
     return found if found and found[0].strip() == text.strip() else None
 
 
+def add_item(paragraph: Paragraph, label: re.Match, line: Line) -> None:
+    """An item of the paragraph; its level follows the order in which label kinds first appear
+    ((1) then ア then (ア) in the national template, but a paragraph may start with ア)."""
+    kinds = list(dict.fromkeys(_item_kind(i.label) for i in paragraph.items))
+    kind = _item_kind(label.group("label"))
+    level = kinds.index(kind) + 1 if kind in kinds else len(kinds) + 1
+    parent = next((i.ordinal for i in reversed(paragraph.items) if i.level == level - 1), None)
+    paragraph.items.append(Item(ordinal=len(paragraph.items) + 1, label=label.group("label"), level=level,
+                                text=label.group("text"), line=line.number, parent=parent))
+
+
+def _item_kind(label: str) -> str:
+    inner = label.strip("()（）")
+    if inner == label:
+        return "kana"
+    return "paren-digit" if unicodedata.normalize("NFKC", inner).isdigit() else "paren-kana"
+
+
 def _continues(text: str, following: str) -> bool:
     """A line that does not start an item continues the sentence of a hard-wrapped line."""
     return not text.endswith(("。", "：", ":")) and not ITEM_MARK.match(following)
@@ -542,6 +579,14 @@ class _InlineRoles:
     def take(self, line: Line) -> bool:
         """Consume a line that belongs to the inline roles; False hands it back to the reader."""
         text = line.text
+        if NUMBERED.match(text):
+            self.current, self.target = None, None  # the article's next paragraph
+            return False
+        if label := ITEM_LABEL.match(text):
+            # A group heading such as (2) 高次の都市機能の集積・強化: the next fields belong to it.
+            self.section = label.group("label").strip("()（）")
+            self.current, self.target = None, None
+            return True
         if self.current is None:
             return False
         if INLINE_CONTENT.match(text):
@@ -559,11 +604,6 @@ class _InlineRoles:
                                         line=line.number)
             self.current.roles.append(self.target)
             return True
-        if mark := ITEM_MARK.match(text):
-            # A group heading such as (2) 高次の都市機能の集積・強化: the next fields belong to it.
-            self.section = mark.group(0).strip(" \u3000()（）")
-            self.current, self.target = None, None
-            return True
         if self.target == "description":
             self.current.description += text
             return True
@@ -575,4 +615,4 @@ class _InlineRoles:
 
 
 def _article_text(agreement: Agreement) -> str:
-    return "\n".join(p.text for a in agreement.articles for p in a.paragraphs)
+    return "\n".join(t for a in agreement.articles for p in a.paragraphs for t in (p.text, *(i.text for i in p.items)))

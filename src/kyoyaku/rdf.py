@@ -88,6 +88,12 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
             add((para, KYO.ordinal, Literal(paragraph.ordinal)))
             if paragraph.number:
                 add((para, ELI.number, Literal(paragraph.number)))
+            points = {i.ordinal: URIRef(f"{para}__point_{i.ordinal}") for i in paragraph.items}
+            for item in paragraph.items:  # nested: (ア) is part of the (2) above it
+                parent = points[item.parent] if item.parent else para
+                add((parent, ELI.has_part, text_node(points[item.ordinal], KYO.Item, item.text, item.line, parent)))
+                add((points[item.ordinal], ELI.number, Literal(item.label)))
+                add((points[item.ordinal], KYO.ordinal, Literal(item.ordinal)))
         for row in article.initiatives:  # roles written inline in the article
             add_initiative(g, art, URIRef(f"{art}/item_{row.number}"), row, party_iris, slugs)
 
@@ -118,6 +124,8 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
         text_node(ap, KYO.Appendix, appendix.heading_text, appendix.line, a)
         add((ap, ELI.number, Literal(appendix.number)))
         add((ap, KYO.ordinal, Literal(appendix.ordinal)))
+        if appendix.table_header:
+            add((ap, KYO.tableHeader, Literal(appendix.table_header)))
         sections: dict[str, URIRef] = {}
         for section in appendix.sections:
             sec = URIRef(f"{ap}/sec_{section.key}")

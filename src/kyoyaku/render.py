@@ -44,10 +44,10 @@ def render(graph: Graph, agreement: URIRef, source: str = "the data") -> str:
         elif KYO.Paragraph in kinds:
             number = value(node, ELI.number) or value(graph.value(node, ELI.is_part_of), ELI.number)
             blocks.append((line(node), [f"{number} {value(node, KYO.text)}"]))
-        elif KYO.Appendix in kinds:
-            block(node, [value(node, KYO.text)])
-        elif KYO.AppendixSection in kinds:
-            lines = [f"{value(node, ELI.number)} {value(node, ELI.title)}"]
+        elif KYO.Item in kinds:
+            block(node, [f"{value(node, ELI.number)} {value(node, KYO.text)}"])
+        elif KYO.Appendix in kinds or KYO.AppendixSection in kinds:
+            lines = [value(node, KYO.text) if KYO.Appendix in kinds else f"{value(node, ELI.number)} {value(node, ELI.title)}"]
             if value(node, KYO.tableHeader):
                 lines.append(value(node, KYO.tableHeader))
             block(node, lines)
