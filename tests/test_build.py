@@ -82,3 +82,35 @@ def test_rebuild_replaces_the_previous_output(tmp_path):
     build(sources, out)
     assert not (out / "stale.txt").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "sources"]  # no temp dirs left
+
+
+def test_allow_incomplete_publishes_with_the_missing_parts_stated(tmp_path):
+    """The seed cut off after its date (no signatures, no 別表): refused by default; with
+    --allow-incomplete published, marked kyo:incomplete with what is missing, and the validation
+    report carries one warning (kyo:IncompleteTextShape) instead of violations."""
+    from rdflib import Graph, Literal
+
+    from kyoyaku.iris import KYO
+
+    from .conftest import SEED_IRI
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    (sources / "cut.txt").write_text(text[: text.index("令和4年2月21日") + len("令和4年2月21日\n")], encoding="utf-8")
+    with pytest.raises(IncompleteError, match="no signature of 甲、乙"):
+        build(sources, tmp_path / "refused")
+    assert not (tmp_path / "refused").exists()
+
+    result = build(sources, tmp_path / "dist", allow_incomplete=True)
+    assert result.report.conforms
+    assert [(r.severity, r.shape.rsplit("#", 1)[1]) for r in result.report.results] == [
+        ("Warning", "IncompleteTextShape")]
+    published = Graph().parse(tmp_path / "dist" / "kyoyaku.ttl")
+    from rdflib import URIRef
+
+    agreement = URIRef(SEED_IRI)
+    assert (agreement, KYO.incomplete, Literal(True)) in published
+    assert sorted(map(str, published.objects(agreement, KYO.parseDiagnostic))) == [
+        "line 46: no signature of 甲、乙", "line 46: no 別表 listing the initiatives and roles"]
+    assert "1 warning(s)" in (tmp_path / "dist" / "validation-report.txt").read_text(encoding="utf-8")

@@ -146,3 +146,16 @@ def test_usage_error_exits_2():
     assert done.returncode == 2
     done = run("build", "--out", ROOT)
     assert done.returncode == 2 and "not written by kyoyaku" in done.stderr
+
+
+def test_build_incomplete_exits_1_unless_allowed(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    (sources / "cut.txt").write_text(text[: text.index("別表（第3条関係）")], encoding="utf-8")
+    refused = run("build", "--sources", sources, "--out", tmp_path / "dist")
+    assert refused.returncode == 1 and "cut.txt:62: no 別表" in refused.stderr, refused.stderr
+    assert not (tmp_path / "dist").exists()
+    allowed = run("build", "--sources", sources, "--out", tmp_path / "dist", "--allow-incomplete")
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+    assert "1 warning(s)" in allowed.stdout and (tmp_path / "dist" / "kyoyaku.ttl").is_file()

@@ -23,9 +23,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     result = build(Path(args.sources), Path(args.out), allow_incomplete=args.allow_incomplete)
-    print(f"built {len(result.agreements)} agreement(s), {len(result.graph)} triples; conforms")
+    summary = result.report.text().split("\n", 1)[0]  # "conforms" or "conforms, 2 warning(s)"
+    print(f"built {len(result.agreements)} agreement(s), {len(result.graph)} triples; {summary}")
     for path in result.written:
         print(f"  wrote {path}")
+    for warning in result.report.results:
+        print(warning.describe())
     return 0
 
 

@@ -177,6 +177,11 @@ class _Reader:
             text += self.take().text
         return Line(first.number, text)
 
+    def here(self) -> int | None:
+        """The line where the reader stands: the next line, or the last one when the text ended."""
+        line = self.peek() or (self.lines[-1] if self.lines else None)
+        return line.number if line else None
+
     def diagnose(self, level: str, line: int | None, message: str) -> None:
         self.agreement.diagnostics.append(Diagnostic(level, line, message))
 
@@ -326,7 +331,7 @@ class _Reader:
                 continue
             self.diagnose("warning", line.number, f"line outside any article: {line.text[:40]}")
         if not self.agreement.articles:
-            self.diagnose("error", self.peek().number if self.peek() else None, "no article (第1条 …) found")
+            self.diagnose("error", self.here(), "no article (第1条 …) found")
 
     def inline_roles_ahead(self) -> bool:
         """Whether the article just started writes its roles inline (`(a) 取組内容` …)."""
@@ -390,7 +395,7 @@ class _Reader:
             line = self.take_sentence()
             a.closing = Segment(line.text, line.number)
         else:
-            self.diagnose("error", line.number if line else None, "no closing formula (…を証するため…)")
+            self.diagnose("error", self.here(), "no closing formula (…を証するため…)")
         line = self.peek()
         found = find_era_date_line(line.text) if line else None
         if found:
@@ -400,7 +405,7 @@ class _Reader:
             if a.date is None:
                 self.diagnose("error", line.number, f"the date {found[0]} is incomplete or does not exist")
         else:
-            self.diagnose("error", line.number if line else None, "no date line after the closing formula")
+            self.diagnose("error", self.here(), "no date line after the closing formula")
 
     def read_signatures(self) -> None:
         """Signature blocks: an address, the party (甲 水戸市) and/or the title (水戸市長), the name."""
@@ -437,7 +442,7 @@ class _Reader:
         signed = {s.party for s in self.agreement.signatures}
         unsigned = [p.designation or p.name for p in self.agreement.parties if p.order not in signed]
         if unsigned:
-            where = block[0].number if block else (self.peek().number if self.peek() else None)
+            where = block[0].number if block else self.here()
             self.diagnose("error", where, f"no signature of {'、'.join(unsigned)}")
 
     def signatory_of(self, text: str) -> Party | None:
@@ -459,8 +464,7 @@ class _Reader:
             self.agreement.appendices.append(appendix)
             self.read_appendix_body(appendix)
         if not self.agreement.appendices and not self.agreement.initiatives:
-            line = self.peek()
-            self.diagnose("error", line.number if line else None, "no 別表 listing the initiatives and roles")
+            self.diagnose("error", self.here(), "no 別表 listing the initiatives and roles")
 
     def read_appendix_body(self, appendix: Appendix) -> None:
         section: AppendixSection | None = None

@@ -108,6 +108,11 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
         add((d, PROV.wasDerivedFrom, URIRef(f"{a}/{iris.article_slug(lapse.article)}__para_{lapse.paragraph}")))
     if agreement.notice_requires_council_resolution:
         add((a, KYO.noticeRequiresCouncilResolution, Literal(True)))
+    errors = [d for d in agreement.diagnostics if d.level == "error"]
+    if errors:  # only published with --allow-incomplete: say what is missing
+        add((a, KYO.incomplete, Literal(True)))
+        for d in errors:
+            add((a, KYO.parseDiagnostic, Literal(f"line {d.line}: {d.message}" if d.line else d.message)))
 
     for signature in agreement.signatures:
         s = URIRef(f"{a}/signature/{slugs[signature.party]}")

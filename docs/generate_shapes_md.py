@@ -1,0 +1,33 @@
+"""Regenerate docs/shapes.md from ontology/shapes.ttl: `python docs/generate_shapes_md.py`."""
+
+from pathlib import Path
+
+from rdflib import RDF, RDFS
+from rdflib.namespace import SH
+
+from kyoyaku.validate import shapes_graph
+
+HEAD = """# Shapes — the requirements `kyoyaku validate` checks
+
+`ontology/shapes.ttl` holds one SHACL NodeShape per requirement, run with pySHACL by
+`kyoyaku.validate`. Each has a fixture in `tests/fixtures/shapes/invalid/` whose test asserts this
+shape, path and severity. A *Warning* is reported but does not stop `kyoyaku build`; a *Violation*
+does. Generated from the shapes file by `python docs/generate_shapes_md.py` (English messages).
+
+| shape | severity | requirement |
+| --- | --- | --- |
+"""
+
+
+def shapes_md() -> str:
+    g = shapes_graph()
+    rows = []
+    for shape in sorted(g.subjects(RDF.type, SH.NodeShape)):
+        message = next(str(m) for m in g.objects(shape, SH.message) if m.language == "en")
+        severity = str(g.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
+        rows.append(f"| `kyo:{str(shape).rsplit('#', 1)[1]}` | {severity} | {message} |\n")
+    return HEAD + "".join(rows)
+
+
+if __name__ == "__main__":
+    Path(__file__).with_name("shapes.md").write_text(shapes_md(), encoding="utf-8")
