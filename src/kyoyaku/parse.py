@@ -44,6 +44,7 @@ DESIGNATIONS = "甲乙丙丁戊己"
 
 PARTY_DEFINITION = re.compile(rf"（以下「(?P<des>[{DESIGNATIONS}])」という。）")
 AREA_DEFINITION = re.compile(r"(?:^|[、，,は])(?P<area>[^、，,。（]+?)（以下「圏域」という。）")
+AREA_LEAD_IN = re.compile(r"^.*(?:とする|として)")  # 乙を近隣市町村とする安房南部定住自立圏
 NAME_CONNECTIVE = re.compile(r"^(?:とは|及び|並びに|と|、|，|,)+")
 LEGAL_BASIS = re.compile(r"地方自治法(?:[（(][^）)]*[）)])?第(?:252|２５２|二百五十二)条の(?:2|２|二)第(?:1|１|一)項")
 TEIJU_BASIS = re.compile(r"定住自立圏構想推進要綱")
@@ -248,7 +249,7 @@ class _Reader:
             self.parties_from_title(line)
         area = AREA_DEFINITION.search(text)
         if area:
-            a.area_name = NAME_CONNECTIVE.sub("", area.group("area")).strip()
+            a.area_name = AREA_LEAD_IN.sub("", NAME_CONNECTIVE.sub("", area.group("area"))).strip()
         teiju = TEIJU_BASIS.search(text)
         if teiju or "定住自立圏" in (a.title or "") and "協定" in (a.title or ""):
             a.framework = "teiju-jiritsu"

@@ -52,7 +52,7 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
         add((a, ELI.date_document, Literal(agreement.date, datatype=XSD.date)))
     if agreement.date_as_written:
         add((a, KYO.dateAsWritten, Literal(agreement.date_as_written)))
-    if agreement.legal_basis:
+    if agreement.legal_basis and agreement.framework == "renkei-chusu":  # a 定住自立圏 協定 rests on the 要綱
         add((a, ELI.based_on, iris.RENKEI_KYOYAKU_BASIS))
         add_legal_basis(g)
 
