@@ -54,6 +54,13 @@ def test_mapping_table_points_to_policy_fields_and_exact_rows_match_labels():
         assert (category in labels) == (match == "exact"), (category, field, match)
 
 
+def test_every_national_policy_field_has_its_exact_label_in_the_mapping_table():
+    ref = reference_graph()
+    exact = {field for field, match in _mapping().values() if match == "exact"}
+    leaves = {str(c).rsplit("/", 1)[1] for c in ref.subjects(RDF.type, KYO.PolicyField)}
+    assert leaves == exact and len(leaves) == 24
+
+
 def test_national_policy_fields_hierarchy():
     ref = reference_graph()
     scheme = URIRef("https://w3id.org/kyoyaku/concept/policy-field")

@@ -15,7 +15,7 @@ import os
 import tempfile
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import matplotlib
@@ -30,8 +30,11 @@ DPI = 150
 # Figure sizes are rounded up to half inches: exact in binary and a whole 75 px at 150 dpi,
 # so the PNG is exactly inches * DPI pixels.
 _STEP = 0.5
-_RC = {"svg.hashsalt": "kyoyaku", "svg.fonttype": "path", "font.size": 9}
+_RC = {"svg.hashsalt": "kyoyaku", "svg.fonttype": "path"}
 FRAMEWORKS = {"renkei-chusu": "連携中枢都市圏", "teiju-jiritsu": "定住自立圏"}
+# Edge style by `full_text`: colour and dashes both differ, so the figure also reads in greyscale.
+_EDGE = {True: {"color": "#1f4e79", "linestyle": "-", "linewidth": 1.4},
+         False: {"color": "#7f7f7f", "linestyle": (0, (4, 3)), "linewidth": 1.4}}
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ def font_path() -> Path:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def font(size: float = 9) -> FontProperties:
     """Font properties pinned to the shipped file, so no look-up can fall back to a tofu font."""
     return FontProperties(fname=str(font_path()), size=size)
@@ -74,7 +77,7 @@ def _em(text: str) -> float:
 
 
 def _ceil(inches: float) -> float:
-    return math.ceil(inches / _STEP) * _STEP
+    return math.ceil(inches / _STEP) * _STEP  # see _STEP
 
 
 def _heatmap_size(rows: list[str], columns: list[str]) -> tuple[float, float]:
@@ -87,7 +90,9 @@ def _heatmap_size(rows: list[str], columns: list[str]) -> tuple[float, float]:
     return _ceil(max(width, 4)), _ceil(max(height, 3))
 
 
-def coverage_heatmap(rows: list[str], columns: list[str], counts: dict[tuple[str, str], int], out_stem: Path, title: str) -> list[Path]:
+def coverage_heatmap(
+    rows: list[str], columns: list[str], counts: dict[tuple[str, str], int], out_stem: Path, title: str
+) -> list[Path]:
     """Heatmap of initiatives: one row per partner, one column per national policy field, cell = count."""
     if not rows or not columns:
         raise ValueError("coverage_heatmap needs at least one row and one column")
@@ -103,20 +108,18 @@ def coverage_heatmap(rows: list[str], columns: list[str], counts: dict[tuple[str
         ax.set_xticks(range(len(columns)), columns, fontproperties=font(9),
                       rotation=45, ha="right", rotation_mode="anchor")
         ax.set_yticks(range(len(rows)), rows, fontproperties=font(9))
-        ax.tick_params(length=0)
         # White grid lines between cells keep long rows readable.
         ax.set_xticks([x - 0.5 for x in range(1, len(columns))], minor=True)
         ax.set_yticks([y - 0.5 for y in range(1, len(rows))], minor=True)
         ax.grid(which="minor", color="white", linewidth=1.5)
-        ax.tick_params(which="minor", length=0)
-        for spine in ax.spines.values():
-            spine.set_visible(False)
+        ax.tick_params(which="both", length=0)
+        ax.spines[:].set_visible(False)
         for y, row in enumerate(grid):
             for x, n in enumerate(row):
                 if n:  # blank for 0 keeps the gaps visible at a glance
                     ax.text(x, y, str(n), ha="center", va="center", fontproperties=font(9),
                             color="white" if n > vmax / 2 else "black")
-        bar = fig.colorbar(image, ax=ax, shrink=min(1.0, 3 / max(len(rows), 1) + 0.3), aspect=15)
+        bar = fig.colorbar(image, ax=ax, shrink=min(1.0, 3 / len(rows) + 0.3), aspect=15)
         ticks = [t for t in MaxNLocator(integer=True, nbins=5).tick_values(0, vmax) if 0 <= t <= vmax]
         bar.set_ticks(ticks, labels=[str(int(t)) for t in ticks], fontproperties=font(8))
         bar.set_label("取組数", fontproperties=font(9))
@@ -168,8 +171,7 @@ def _panel(ax, area: Area) -> None:
         rad = 0.0 if k == 0 else 0.25 * math.ceil(k / 2) * (1 if k % 2 else -1)
         (x1, y1), (x2, y2) = pos[edge.core], pos[edge.partner]
         ax.add_patch(FancyArrowPatch((x1, y1), (x2, y2), arrowstyle="-", connectionstyle=f"arc3,rad={rad}",
-                                     linestyle="-" if edge.full_text else (0, (4, 3)), linewidth=1.4,
-                                     color="#1f4e79" if edge.full_text else "#7f7f7f", zorder=1))
+                                     zorder=1, **_EDGE[edge.full_text]))
         if edge.date:
             _edge_label(ax, (x1, y1), (x2, y2), rad, edge.date)
     for name, (x, y) in pos.items():
@@ -197,8 +199,8 @@ def area_figure(areas: list[Area], out_stem: Path, title: str) -> list[Path]:
             _panel(ax, area)
         for ax in axes[len(areas):]:
             ax.axis("off")
-        legend = [Line2D([], [], color="#1f4e79", linewidth=1.4, label="全文 (full text)"),
-                  Line2D([], [], color="#7f7f7f", linewidth=1.4, linestyle=(0, (4, 3)), label="登録情報のみ (record only)")]
+        legend = [Line2D([], [], label="全文 (full text)", **_EDGE[True]),
+                  Line2D([], [], label="登録情報のみ (record only)", **_EDGE[False])]
         fig.legend(handles=legend, loc="outside lower center", ncols=2, prop=font(9), frameon=False)
         fig.suptitle(title, fontproperties=font(12))
         return _save(fig, out_stem)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from . import iris
 from .iris import DCTERMS, ELI, KYO, PROV, TIME
 from .model import Agreement, Initiative, Municipality, Party
+from .resources import policy_field_mapping
 
 UNIT_TYPES = {"year": TIME.unitYear, "month": TIME.unitMonth, "day": TIME.unitDay}
 
@@ -147,6 +149,8 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
         for row in appendix.initiatives:
             add_initiative(g, sections.get(row.section, ap), URIRef(f"{ap}/item_{row.number}"), row, party_iris, slugs)
 
+    if any(row.policy_field for row in agreement.initiatives):
+        add((a, KYO.policyFieldMapping, add_policy_field_mapping(g)))
     add_area(g, a, agreement)
     add_source(g, a, agreement)
     return g
@@ -215,6 +219,19 @@ def add_area(g: Graph, a: URIRef, agreement: Agreement) -> None:
     for code in cores:
         g.add((area, KYO.coreCity, iris.municipality(code)))
     g.add((area, DCTERMS.source, a))
+
+
+def add_policy_field_mapping(g: Graph) -> URIRef:
+    """The mapping table as an entity: its IRI carries the table's content hash, so every change to
+    the table is a new version and each agreement says which version mapped its rows."""
+    path = policy_field_mapping()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    node = URIRef(f"{iris.BASE}mapping/policy-field/{digest[:12]}")
+    g.add((node, RDF.type, KYO.PolicyFieldMapping))
+    g.add((node, OWL.versionInfo, Literal(digest[:12])))
+    g.add((node, KYO.fileName, Literal(path.name)))
+    g.add((node, KYO.sha256, Literal(digest)))
+    return node
 
 
 def add_source(g: Graph, a: URIRef, agreement: Agreement) -> None:
