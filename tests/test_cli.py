@@ -21,10 +21,20 @@ def project(tmp_path_factory):
     """A working directory laid out like a checkout, with `kyoyaku build` already run in it."""
     work = tmp_path_factory.mktemp("cli")
     shutil.copytree(ROOT / "data" / "sources", work / "data" / "sources")
+    shutil.copytree(ROOT / "data" / "registry", work / "data" / "registry")
     done = run("build", cwd=work)
     assert done.returncode == 0, done.stderr
-    assert "built 1 agreement(s)" in done.stdout
+    assert "built 1 agreement(s) from full texts and 15 registry record(s)" in done.stdout
+    assert "warning: 8 × AgreementRecordDateShape" in done.stdout
     return work
+
+
+def test_build_without_the_optional_registry_folder(tmp_path):
+    shutil.copytree(ROOT / "data" / "sources", tmp_path / "data" / "sources")
+    done = run("build", cwd=tmp_path)
+    assert done.returncode == 0 and "and 0 registry record(s)" in done.stdout, done.stdout + done.stderr
+    missing = run("build", "--registry", tmp_path / "nothing", cwd=tmp_path)
+    assert missing.returncode == 2 and "no registry directory" in missing.stderr
 
 
 def test_build_defaults(project):
@@ -88,7 +98,7 @@ def test_parse_missing_file_exits_2(tmp_path):
 def test_validate_default_file_conforms(project):
     done = run("validate", cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout == "conforms\n"
+    assert done.stdout.startswith("conforms, 8 warning(s)\n\nWarning: AgreementRecordDateShape")
 
 
 def test_validate_turtle_report(project):
@@ -153,9 +163,9 @@ def test_build_incomplete_exits_1_unless_allowed(tmp_path):
     sources.mkdir()
     text = SEED.read_text(encoding="utf-8")
     (sources / "cut.txt").write_text(text[: text.index("別表（第3条関係）")], encoding="utf-8")
-    refused = run("build", "--sources", sources, "--out", tmp_path / "dist")
+    refused = run("build", "--sources", sources, "--out", tmp_path / "dist", "--no-registry")
     assert refused.returncode == 1 and "cut.txt:62: no 別表" in refused.stderr, refused.stderr
     assert not (tmp_path / "dist").exists()
-    allowed = run("build", "--sources", sources, "--out", tmp_path / "dist", "--allow-incomplete")
+    allowed = run("build", "--sources", sources, "--out", tmp_path / "dist", "--allow-incomplete", "--no-registry")
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
     assert "1 warning(s)" in allowed.stdout and (tmp_path / "dist" / "kyoyaku.ttl").is_file()

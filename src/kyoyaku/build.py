@@ -14,7 +14,8 @@ from . import publish
 from .errors import IncompleteError, InputError, NonConformingError, UsageError
 from .model import Agreement
 from .parse import parse_file
-from .rdf import new_graph, to_graph
+from .rdf import agreement_iri, new_graph, to_graph
+from .registry import drop_records, load_registry
 from .validate import Report, validate
 
 SOURCE_SUFFIXES = {".txt"}
@@ -38,7 +39,9 @@ def source_files(sources: Path) -> list[Path]:
     return files
 
 
-def build(sources: Path, out: Path, allow_incomplete: bool = False) -> BuildResult:
+def build(sources: Path, out: Path, allow_incomplete: bool = False, registry: Path | None = None) -> BuildResult:
+    """Full texts from `sources` plus the area registry (`registry`, e.g. data/registry; its
+    records of agreements that have a full text are replaced by the full text)."""
     check_out_dir(out)
     agreements = [parse_file(path) for path in source_files(sources)]
     problems = [
@@ -53,6 +56,10 @@ def build(sources: Path, out: Path, allow_incomplete: bool = False) -> BuildResu
     graph = new_graph()
     for agreement in agreements:
         to_graph(agreement, graph)
+    if registry is not None:
+        records = drop_records(load_registry(registry), {agreement_iri(a) for a in agreements})
+        for triple in records:
+            graph.add(triple)
     report = validate(graph)
     if not report.conforms:
         raise NonConformingError(f"the data do not conform; {out} left as it was", report.text())

@@ -14,21 +14,35 @@ from pathlib import Path
 from rdflib import URIRef
 
 from . import __version__
-from .errors import KyoyakuError, NonConformingError, ResultError
+from .errors import KyoyakuError, NonConformingError, ResultError, UsageError
 
 DEFAULT_DATA = Path("dist/kyoyaku.ttl")
+DEFAULT_REGISTRY = Path("data/registry")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
-    result = build(Path(args.sources), Path(args.out), allow_incomplete=args.allow_incomplete)
+    registry = None if args.no_registry else Path(args.registry or DEFAULT_REGISTRY)
+    if args.registry and not registry.is_dir():
+        raise UsageError(f"{registry}: no registry directory")
+    if registry is not None and not registry.is_dir():
+        registry = None  # the default folder is optional: a project may publish full texts only
+    result = build(Path(args.sources), Path(args.out), allow_incomplete=args.allow_incomplete, registry=registry)
+    from collections import Counter
+
+    from rdflib import RDF
+
+    from .iris import KYO
+
     summary = result.report.text().split("\n", 1)[0]  # "conforms" or "conforms, 2 warning(s)"
-    print(f"built {len(result.agreements)} agreement(s), {len(result.graph)} triples; {summary}")
+    records = len(set(result.graph.subjects(RDF.type, KYO.AgreementRecord)))
+    print(f"built {len(result.agreements)} agreement(s) from full texts and {records} registry record(s), "
+          f"{len(result.graph)} triples; {summary}")
     for path in result.written:
         print(f"  wrote {path}")
-    for warning in result.report.results:
-        print(warning.describe())
+    for shape, count in sorted(Counter(r.shape.rsplit("#", 1)[-1] for r in result.report.results).items()):
+        print(f"  warning: {count} × {shape} (details in validation-report.txt)")
     return 0
 
 
@@ -89,6 +103,9 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="parse, map, validate and publish every source")
     b.add_argument("--sources", default="data/sources", help="directory of agreement texts (default: data/sources)")
+    b.add_argument("--registry", help="the area registry: folders of members.csv + areas.csv "
+                                      "(default: data/registry, when it exists)")
+    b.add_argument("--no-registry", action="store_true", help="publish the full texts only")
     b.add_argument("--out", default="dist", help="output directory (default: dist)")
     b.add_argument("--allow-incomplete", action="store_true", help="publish agreements with missing parts")
     b.set_defaults(run=cmd_build)

@@ -155,7 +155,7 @@ def _edge_label(ax, p1: tuple[float, float], p2: tuple[float, float], rad: float
     y = (1 - t) ** 2 * y1 + 2 * t * (1 - t) * cy + t * t * y2
     # Along the tangent, so labels of neighbouring and parallel edges sit side by side, not on top.
     angle = math.degrees(math.atan2((1 - t) * (cy - y1) + t * (y2 - cy), (1 - t) * (cx - x1) + t * (x2 - cx)))
-    angle = (angle + 90) % 180 - 90  # keep the text upright
+    angle = 90 - (90 - angle) % 180  # keep the text upright: fold into (-90°, 90°]
     ax.text(x, y, text, ha="center", va="center", rotation=angle, rotation_mode="anchor", fontproperties=font(6),
             color="#333333", zorder=3, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
 

@@ -40,8 +40,10 @@ RENKEI_KYOYAKU_BASIS = URIRef(f"{BASE}law/{LOCAL_AUTONOMY_ACT}/art_252-2__para_1
 DESIGNATION_SLUGS = {"甲": "kou", "乙": "otsu", "丙": "hei", "丁": "tei", "戊": "bo", "己": "ki"}
 
 
-def agreement(party_codes: list[str], date_iso: str | None) -> URIRef:
-    return URIRef(f"{BASE}agreement/{'-'.join(party_codes)}/{date_iso or 'undated'}")
+def agreement(party_codes: list[str], date_iso: str | None, framework: str = "renkei-chusu") -> URIRef:
+    """Undated agreements (registry records) carry their framework, so that the same two parties'
+    undated 連携協約 and 定住自立圏 協定 stay two agreements."""
+    return URIRef(f"{BASE}agreement/{'-'.join(party_codes)}/{date_iso or f'undated-{framework}'}")
 
 
 def municipality(code: str) -> URIRef:

@@ -28,7 +28,7 @@ def ja(text: str) -> Literal:
 
 
 def agreement_iri(agreement: Agreement) -> URIRef:
-    return iris.agreement([p.code or "unknown" for p in agreement.parties], agreement.date)
+    return iris.agreement([p.code or "unknown" for p in agreement.parties], agreement.date, agreement.framework)
 
 
 def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:

@@ -1,0 +1,186 @@
+"""The area registry (data/registry/*/members.csv + areas.csv) as RDF: areas, memberships and
+agreement records known from public pages, every fact with its `dcterms:source`.
+
+See data/registry/README.md for the columns. Municipality names come from the national list by
+code; a bad row stops the import with its file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+
+from . import iris, municipalities
+from .errors import InputError
+from .iris import DCTERMS, ELI, KYO, ORG, SKOS
+from .rdf import add_legal_basis, add_municipality, ja, new_graph
+
+FRAMEWORKS = {"renkei-chusu", "teiju-jiritsu"}
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MEMBER_COLUMNS = {"area_name", "framework", "core_city", "member", "member_code", "agreement_date",
+                  "date_as_written", "source_url", "note"}
+AREA_COLUMNS = {"area_name", "framework", "core_code", "source_url"}
+
+
+@dataclass
+class _Row:
+    path: Path
+    line: int
+    values: dict[str, str]
+
+    def __getitem__(self, key: str) -> str:
+        return (self.values.get(key) or "").strip()
+
+    def fail(self, expected: str, found: str) -> InputError:
+        return InputError(self.path, self.line, expected, found)
+
+
+def read_csv(path: Path, required: set[str]) -> list[_Row]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            missing = required - set(reader.fieldnames or ())
+            if missing:
+                raise InputError(path, 1, f"a CSV header with {', '.join(sorted(required))}",
+                                 f"no column {', '.join(sorted(missing))}")
+            return [_Row(path, reader.line_num, row) for row in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise InputError(path, None, "a UTF-8 CSV file", str(e)) from None
+
+
+def load_registry(directory: Path) -> Graph:
+    """Every compilation folder under `directory` (members.csv and areas.csv) as one graph."""
+    g = new_graph()
+    folders = sorted(p for p in directory.iterdir() if p.is_dir()) if directory.is_dir() else []
+    for folder in folders:
+        areas = read_csv(folder / "areas.csv", AREA_COLUMNS)
+        members = read_csv(folder / "members.csv", MEMBER_COLUMNS)
+        area_iris = {(r["area_name"], r["framework"]): _add_area(g, r) for r in areas}
+        names = {name: iri for (name, _), iri in area_iris.items()}
+        for row in areas:
+            if row["predecessor"]:
+                if row["predecessor"] not in names:
+                    raise row.fail("a predecessor listed in areas.csv", row["predecessor"])
+                g.add((area_iris[(row["area_name"], row["framework"])], DCTERMS.replaces, names[row["predecessor"]]))
+        for row in members:
+            area = area_iris.get((row["area_name"], row["framework"]))
+            if area is None:
+                raise row.fail("an area (name and framework) listed in areas.csv", row["area_name"])
+            _add_member(g, area, row)
+    return g
+
+
+def _sources(row: _Row) -> list[URIRef]:
+    urls = row["source_url"].split()
+    if not urls or not all(u.startswith(("https://", "http://")) for u in urls):
+        raise row.fail("source_url: one or more http(s) URLs", row["source_url"] or "nothing")
+    return [URIRef(u) for u in urls]
+
+
+def _municipality(g: Graph, row: _Row, code: str, column: str) -> URIRef:
+    m = municipalities.by_code(code)
+    if m is None:
+        raise row.fail(f"{column}: a 6-digit code in the national list", code or "nothing")
+    return add_municipality(g, m)
+
+
+def _framework(row: _Row) -> str:
+    if row["framework"] not in FRAMEWORKS:
+        raise row.fail("framework renkei-chusu or teiju-jiritsu", row["framework"])
+    return row["framework"]
+
+
+def _add_area(g: Graph, row: _Row) -> URIRef:
+    framework = _framework(row)
+    cores = [c for c in row["core_code"].split(";") if c]
+    area = iris.area(framework, cores)
+    g.add((area, RDF.type, KYO.PartnershipArea))
+    g.add((area, RDFS.label, ja(row["area_name"])))
+    g.add((area, KYO.framework, iris.concept("framework", framework)))
+    for code in cores:
+        g.add((area, KYO.coreCity, _municipality(g, row, code, "core_code")))
+    for source in _sources(row):
+        g.add((area, DCTERMS.source, source))
+    if row["members_stated_total"]:
+        g.add((area, KYO.statedMemberCount, Literal(int(row["members_stated_total"]))))
+    if row["formed_date"]:
+        g.add((area, DCTERMS.created, _date(row, "formed_date")))
+    if row["formed_fiscal_year"]:
+        g.add((area, KYO.formedInFiscalYear, Literal(int(row["formed_fiscal_year"]))))
+    if row["note"]:
+        g.add((area, SKOS.editorialNote, Literal(row["note"], lang="en")))
+    return area
+
+
+def _date(row: _Row, column: str) -> Literal:
+    if not ISO_DATE.match(row[column]):
+        raise row.fail(f"{column}: an ISO date YYYY-MM-DD", row[column])
+    return Literal(row[column], datatype=XSD.date)
+
+
+def _add_member(g: Graph, area: URIRef, row: _Row) -> None:
+    member = _municipality(g, row, row["member_code"], "member_code")
+    code = row["member_code"]
+    sources = _sources(row)
+    membership = URIRef(f"{area}/member/{code}")
+    g.add((area, ORG.hasMember, member))
+    g.add((membership, RDF.type, ORG.Membership))
+    g.add((membership, ORG.organization, area))
+    g.add((membership, ORG.member, member))
+    for source in sources:
+        g.add((membership, DCTERMS.source, source))
+    if row["note"]:
+        g.add((membership, SKOS.editorialNote, Literal(row["note"], lang="en")))
+    cores = [str(c).rsplit("/", 1)[1] for c in g.objects(area, KYO.coreCity)]
+    if code in cores:
+        return  # the core city's own row: a member, no agreement with itself
+    date = _date(row, "agreement_date") if row["agreement_date"] else None
+    if date is not None:
+        g.add((membership, KYO.memberSince, date))
+    if not cores:
+        return  # no core city stated: the page names members but not who they agreed with
+    _add_record(g, area, row, sorted(cores) + [code], date, sources)
+
+
+def _add_record(g: Graph, area: URIRef, row: _Row, codes: list[str], date: Literal | None,
+                sources: list[URIRef]) -> None:
+    framework = _framework(row)
+    a = iris.agreement(codes, str(date) if date is not None else None, framework)
+    g.add((a, RDF.type, KYO.Agreement))
+    g.add((a, RDF.type, KYO.AgreementRecord))
+    g.add((a, KYO.framework, iris.concept("framework", framework)))
+    g.add((a, KYO.area, area))
+    if framework == "renkei-chusu":
+        g.add((a, ELI.based_on, iris.RENKEI_KYOYAKU_BASIS))
+        add_legal_basis(g)
+    if date is not None:
+        g.add((a, ELI.date_document, date))
+    if row["date_as_written"]:
+        g.add((a, KYO.dateAsWritten, Literal(row["date_as_written"])))
+    for source in sources:
+        g.add((a, DCTERMS.source, source))
+    if row["note"]:
+        g.add((a, SKOS.editorialNote, Literal(row["note"], lang="en")))
+    for order, code in enumerate(codes, start=1):
+        party = URIRef(f"{a}/party/p{order}")
+        g.add((a, KYO.hasParty, party))
+        g.add((party, RDF.type, KYO.Party))
+        g.add((party, KYO.order, Literal(order)))
+        g.add((party, KYO.municipality, iris.municipality(code)))
+        role = "partner" if order == len(codes) else "core-city"
+        g.add((party, KYO.role, iris.concept("party-role", role)))
+
+
+def drop_records(registry: Graph, full_texts: set[URIRef]) -> Graph:
+    """The registry without the records that a full text of the same agreement replaces."""
+    kept = new_graph()
+    prefixes = tuple(f"{a}/" for a in full_texts)
+    for s, p, o in registry:
+        if s in full_texts or str(s).startswith(prefixes):
+            continue
+        kept.add((s, p, o))
+    return kept
