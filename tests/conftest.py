@@ -34,3 +34,24 @@ def built(tmp_path_factory):
     shutil.copytree(ROOT / "data" / "sources", sources)
     result = build(sources, work / "dist")
     return work / "dist", result
+
+
+CORPUS = FIXTURES / "corpus"
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory):
+    """The query-test corpus: the real seed, the three synthetic texts of tests/fixtures/corpus/
+    (two areas around 旭川市, see its README) and the real area registry (data/registry), built
+    with `kyoyaku build`. Returns (dist directory, Oxigraph store over dist/kyoyaku.ttl)."""
+    from kyoyaku.build import build
+    from kyoyaku.store import open_store
+
+    work = tmp_path_factory.mktemp("corpus")
+    sources = work / "sources"
+    sources.mkdir()
+    for path in [SEED, *sorted(CORPUS.glob("*.txt"))]:
+        shutil.copy(path, sources / path.name)
+    result = build(sources, work / "dist", registry=ROOT / "data" / "registry")
+    assert result.report.conforms, result.report.text()
+    return work / "dist", open_store([work / "dist" / "kyoyaku.ttl"])

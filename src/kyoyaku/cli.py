@@ -77,15 +77,50 @@ def _parse_summary(a) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .store import load
+    from .query import list_queries, run, to_text
+    from .store import load, open_store
     from .validate import validate
 
-    report = validate(load(args.files or [DEFAULT_DATA]))
+    files = args.files or [DEFAULT_DATA]
+    report = validate(load(files))
     if args.format == "turtle":
         print(report.graph.serialize(format="turtle"))
     else:
         print(report.text(), end="")
-    return 0 if report.conforms else 1
+    # the data-quality queries (queries/check-*.rq) must return no rows
+    store = open_store(files)
+    failed = 0
+    for check in (q for q in list_queries() if q.is_check):
+        table = run(store, check)
+        if table.rows:
+            failed += 1
+            print(f"\ncheck failed: {check.name} — {check.title}\n{to_text(table)}", end="")
+    return 0 if report.conforms and not failed else 1
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    from .query import list_queries
+
+    for q in list_queries():
+        params = " ".join(f"{p.name}={p.kind}" + ("?" if p.optional else "") for p in q.parameters)
+        print(f"{q.name:<32} {q.title}" + (f"  [{params}]" if params else ""))
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .query import find_query, run, to_csv, to_json, to_text
+    from .store import open_store
+
+    values = {}
+    for item in args.param:
+        name, eq, value = item.partition("=")
+        if not eq:
+            raise UsageError(f"--param {item!r}: expected NAME=VALUE")
+        values[name] = value
+    query = find_query(args.query)
+    table = run(open_store(args.data or [DEFAULT_DATA]), query, values)
+    print({"csv": to_csv, "json": to_json, "table": to_text}[args.format](table), end="")
+    return 1 if query.is_check and table.rows else 0
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -100,6 +135,16 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kyoyaku", description="連携協約 (partnership agreements) as linked open data")
     p.add_argument("--version", action="version", version=f"kyoyaku {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    qs = sub.add_parser("queries", help="list the shipped queries (name, title, parameters)")
+    qs.set_defaults(run=cmd_queries)
+    q = sub.add_parser("query", help="run a shipped query by name, or a .rq file")
+    q.add_argument("query", help="query name (see `kyoyaku queries`) or path to a .rq file")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind a parameter (as an RDF term of its declared kind); repeatable")
+    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    q.add_argument("--data", nargs="+", metavar="FILE", help=f"RDF files to query (default: {DEFAULT_DATA})")
+    q.set_defaults(run=cmd_query)
 
     b = sub.add_parser("build", help="parse, map, validate and publish every source")
     b.add_argument("--sources", default="data/sources", help="directory of agreement texts (default: data/sources)")

@@ -1,4 +1,5 @@
-"""Load RDF files into a graph (the embedded store of this release is an rdflib Graph)."""
+"""Load RDF files: into an rdflib Graph (validation, rendering) or into an embedded Oxigraph
+store (queries: ≈ 30× faster to load and 50× faster to query than rdflib, docs/ TOOLCHAIN)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,34 @@ def load(paths: list[Path] | list[str], graph: Graph | None = None) -> Graph:
             line = int(next(g for g in match.groups() if g)) if match else None
             raise InputError(path, line, f"valid {fmt}", str(e).splitlines()[0][:200] if str(e) else type(e).__name__) from None
     return graph
+
+
+OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "trig": "TRIG", "nquads": "N_QUADS"}
+
+
+def open_store(paths: list[Path] | list[str], with_reference: bool = True):
+    """An in-memory Oxigraph store with the files (and the shipped ontology and concept schemes,
+    which queries use for labels and the policy-field hierarchy) in its default graph."""
+    import pyoxigraph as ox
+
+    from .resources import ontology_dir
+
+    store = ox.Store()
+    files = [Path(p) for p in paths]
+    if with_reference:
+        files += sorted(p for p in ontology_dir().glob("*.ttl") if p.name != "shapes.ttl")
+    for path in files:
+        fmt = rdf_format(path)
+        if not path.is_file():
+            raise InputError(path, None, "an existing RDF file", "no such file")
+        if fmt == "json-ld":  # through rdflib, which uses the embedded context and never fetches one
+            data, fmt = load([path]).serialize(format="nt").encode("utf-8"), "nt"
+        else:
+            data = path.read_bytes()
+        try:
+            store.bulk_load(data, format=getattr(ox.RdfFormat, OXIGRAPH_FORMATS[fmt]))
+        except (SyntaxError, ValueError) as e:
+            match = LINE_IN_MESSAGE.search(str(e))
+            line = int(next(g for g in match.groups() if g)) if match else None
+            raise InputError(path, line, f"valid {fmt}", str(e).splitlines()[0][:200]) from None
+    return store

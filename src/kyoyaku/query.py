@@ -1,0 +1,221 @@
+"""The query library (queries/*.rq): read a query's header, bind its parameters as RDF terms, run
+it on the embedded store, and write the rows as a table, CSV or JSON.
+
+Header of a query file (comment lines before the query):
+
+    # title: 政策分野の網羅表 / Coverage matrix: partner × national policy field
+    # answers: For each partner municipality, how many initiatives fall in each national field?
+    # param: area iri (optional) — the area (kyo:PartnershipArea) to restrict to
+
+Parameters are bound by a `VALUES` block placed at the start of the query's outer group: the
+value is an RDF term written by rdflib (quotes, braces, `#`, newlines stay inside the literal);
+it is never pasted into the query text by string formatting.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rdflib import XSD, Literal, URIRef
+
+from .errors import InputError, UsageError
+from .iris import PREFIXES
+from .resources import queries_dir
+
+HEADER = re.compile(r"^#\s*(?P<key>title|answers|param):\s*(?P<value>.*)$")
+PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<kind>iri|string|date|integer)(?P<optional>\s+\(optional\))?"
+                   r"(?:\s*[—-]\s*(?P<doc>.*))?$")
+IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    kind: str  # iri | string | date | integer
+    optional: bool
+    doc: str
+
+
+@dataclass
+class Query:
+    name: str
+    path: Path
+    title: str
+    answers: str
+    text: str
+    parameters: list[Parameter] = field(default_factory=list)
+
+    @property
+    def is_check(self) -> bool:
+        return self.name.startswith("check-")
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[str | int | float | bool | None]]
+
+
+def read_query(path: Path) -> Query:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(path, None, "a UTF-8 SPARQL query file", str(e)) from None
+    fields: dict[str, str] = {}
+    parameters = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        if m := HEADER.match(line):
+            if m.group("key") == "param":
+                p = PARAM.match(m.group("value").strip())
+                if not p:
+                    raise InputError(path, number, "# param: NAME iri|string|date|integer [(optional)] — doc", line)
+                parameters.append(Parameter(p.group("name"), p.group("kind"), bool(p.group("optional")),
+                                            (p.group("doc") or "").strip()))
+            else:
+                fields[m.group("key")] = m.group("value").strip()
+    if "title" not in fields:
+        raise InputError(path, 1, "a header comment starting with '# title: …'", text.splitlines()[0][:60] if text else "")
+    return Query(path.stem, path, fields["title"], fields.get("answers", ""), text, parameters)
+
+
+def list_queries(directory: Path | None = None) -> list[Query]:
+    return [read_query(p) for p in sorted((directory or queries_dir()).glob("*.rq"))]
+
+
+def find_query(name_or_path: str) -> Query:
+    """A shipped query by name (coverage-matrix) or any .rq file by path."""
+    path = Path(name_or_path)
+    if path.suffix == ".rq":
+        if not path.is_file():
+            raise InputError(path, None, "an existing .rq file", "no such file")
+        return read_query(path)
+    shipped = {q.name: q for q in list_queries()}
+    if name_or_path not in shipped:
+        raise UsageError(f"no query named {name_or_path!r}; `kyoyaku queries` lists them")
+    return shipped[name_or_path]
+
+
+def term(parameter: Parameter, value: str) -> URIRef | Literal:
+    """A parameter value as an RDF term of the declared kind; IRIs may use the kyo:, … prefixes."""
+    if parameter.kind == "iri":
+        prefix, colon, local = value.partition(":")
+        if colon and prefix in PREFIXES and not local.startswith("//"):
+            value = str(PREFIXES[prefix]) + local
+        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or IRI_FORBIDDEN.search(value):
+            raise UsageError(f"--param {parameter.name}: expected an absolute IRI, found {value!r}")
+        return URIRef(value)
+    if parameter.kind == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value):
+            raise UsageError(f"--param {parameter.name}: expected an integer, found {value!r}")
+        return Literal(int(value))
+    if parameter.kind == "date":
+        try:
+            return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
+        except ValueError:
+            raise UsageError(f"--param {parameter.name}: expected a date YYYY-MM-DD, found {value!r}") from None
+    return Literal(value)
+
+
+def bind(query: Query, values: dict[str, str]) -> str:
+    """The query text with a VALUES block for the given parameters at the start of its outer group."""
+    declared = {p.name: p for p in query.parameters}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        raise UsageError(f"{query.name} has no parameter {', '.join(unknown)}; it takes: "
+                         f"{', '.join(declared) or 'none'}")
+    missing = [p.name for p in query.parameters if not p.optional and p.name not in values]
+    if missing:
+        raise UsageError(f"{query.name} needs --param {' '.join(f'{m}=…' for m in missing)}")
+    if not values:
+        return query.text
+    names = sorted(values)
+    block = (f"VALUES ({' '.join('?' + n for n in names)}) "
+             f"{{ ({' '.join(term(declared[n], values[n]).n3() for n in names)}) }}")
+    at = _outer_group_start(query.text)
+    return query.text[:at] + " " + block + " " + query.text[at:]
+
+
+def _outer_group_start(text: str) -> int:
+    """The offset just after the first `{` that is not inside a comment, string or IRI."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            i = text.find("\n", i)
+            i = n if i < 0 else i
+        elif c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]):
+            i = text.index(">", i) + 1
+            continue
+        elif c in "\"'":
+            literal = re.compile(rf"{c * 3}.*?{c * 3}|{c}(?:[^{c}\\\n]|\\.)*{c}", re.DOTALL).match(text, i)
+            i = literal.end() if literal else i + 1
+            continue
+        elif c == "{":
+            return i + 1
+        i += 1
+    raise UsageError("the query has no group { … } to bind parameters in")
+
+
+def run(store, query: Query, values: dict[str, str] | None = None) -> Table:
+    """Run a SELECT query on an Oxigraph store; cells are Python values (str, int, float, bool)."""
+    try:
+        solutions = store.query(bind(query, values or {}))
+    except SyntaxError as e:
+        raise InputError(query.path, None, "a valid SPARQL 1.1 query", str(e).splitlines()[0]) from None
+    columns = [v.value for v in solutions.variables]
+    rows = [[_python(solution[c]) for c in columns] for solution in solutions]
+    return Table(columns, rows)
+
+
+def _python(term) -> str | int | float | bool | None:
+    if term is None:
+        return None
+    datatype = getattr(term, "datatype", None)
+    value = term.value
+    if datatype is not None:
+        kind = datatype.value.rsplit("#", 1)[-1]
+        if kind in {"integer", "int", "long", "nonNegativeInteger"}:
+            return int(value)
+        if kind in {"decimal", "double", "float"}:
+            return float(value)
+        if kind == "boolean":
+            return value == "true"
+    return value
+
+
+def to_csv(table: Table) -> str:
+    """CSV that pandas.read_csv reads as is: a header of variable names, empty cells for unbound."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow(["" if v is None else ("true" if v is True else "false" if v is False else v) for v in row])
+    return out.getvalue()
+
+
+def to_json(table: Table) -> str:
+    """One JSON object per row (pandas.read_json / a dashboard reads it as records)."""
+    records = [dict(zip(table.columns, row)) for row in table.rows]
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_text(table: Table) -> str:
+    """An aligned table for the terminal (Japanese characters count as two columns)."""
+    cells = [table.columns] + [["" if v is None else str(v) for v in row] for row in table.rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(table.columns))]
+    lines = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + f"\n({len(table.rows)} row{'s' if len(table.rows) != 1 else ''})\n"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
