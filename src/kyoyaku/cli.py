@@ -123,6 +123,14 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 1 if query.is_check and table.rows else 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import report
+
+    for path in report([Path(d) for d in (args.data or [DEFAULT_DATA])], Path(args.out)):
+        print(f"wrote {path}")
+    return 0
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     from .render import render
     from .store import load
@@ -145,6 +153,11 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
     q.add_argument("--data", nargs="+", metavar="FILE", help=f"RDF files to query (default: {DEFAULT_DATA})")
     q.set_defaults(run=cmd_query)
+
+    rp = sub.add_parser("report", help="figures and a summary page from the built data")
+    rp.add_argument("--data", nargs="+", metavar="FILE", help=f"RDF files (default: {DEFAULT_DATA})")
+    rp.add_argument("--out", default="dist/report", help="output directory (default: dist/report)")
+    rp.set_defaults(run=cmd_report)
 
     b = sub.add_parser("build", help="parse, map, validate and publish every source")
     b.add_argument("--sources", default="data/sources", help="directory of agreement texts (default: data/sources)")

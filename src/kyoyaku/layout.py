@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .dates import ERA_DATE
+
 PAGE_NUMBER = re.compile(r"^[-−ー－‐]?[ \u3000]*[0-9０-９]{1,3}[ \u3000]*[-−ー－‐]?$|^[0-9０-９]{1,3}[ \u3000]*/[ \u3000]*[0-9０-９]{1,3}$")
 BREADCRUMB = re.compile(r"[>＞›»]")
 # Three or more single characters separated by single spaces: OCR letter spacing.
@@ -82,8 +84,6 @@ def split_run_on(text: str) -> list[str]:
     body = re.sub(rf"(?<=[）)]){SPACE}+(?={ARTICLE_MARK})", "\n", body)
     *sentences, tail = SENTENCE_END.split(body)
     lines = [l for s in sentences for l in s.split("\n")]
-    from .dates import ERA_DATE  # the signing date opens the tail after the closing formula
-
     if date := ERA_DATE.match(tail):
         lines.append(date.group(0))
         lines += split_signatures(tail[date.end():].split())
