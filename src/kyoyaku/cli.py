@@ -199,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kyoyaku: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head`: stop quietly, as other CLI tools do
+        sys.stdout = None
+        return 0
 
 
 if __name__ == "__main__":
