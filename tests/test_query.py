@@ -137,3 +137,17 @@ def test_validate_runs_the_checks(corpus):
     done = cli("validate", dist / "kyoyaku.ttl", cwd=dist.parent)
     assert done.returncode == 0, done.stdout
     assert "check failed" not in done.stdout
+
+
+def test_area_agreements_lists_every_edge_with_full_text_or_record(corpus):
+    _, store = corpus
+    table = run(store, find_query("area-agreements"))
+    rows = [dict(zip(table.columns, r)) for r in table.rows]
+    assert len(rows) == 19  # 4 full texts + 15 records (the seed's record replaced by its text)
+    full = sorted((r["area_label"], r["partner_name"], r["date"]) for r in rows if r["full_text"])
+    assert full == [("いばらき県央地域連携中枢都市圏", "小美玉市", "2022-02-21"),
+                    ("上川中央定住自立圏", "鷹栖町", "2016-03-25"),
+                    ("上川中央連携中枢都市圏", "東神楽町", "2021-10-01"),
+                    ("上川中央連携中枢都市圏", "鷹栖町", "2019-04-01")]
+    teiju = [r for r in rows if r["area_label"] == "茨城県央地域定住自立圏"]
+    assert len(teiju) == 8 and all(r["date"] is None and r["core_name"] == "水戸市" for r in teiju)
