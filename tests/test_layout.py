@@ -39,7 +39,7 @@ def test_one_line_document_is_split_into_its_lines():
 
 
 def test_signatures_without_designations():
-    assert split_signatures("北見市長 佐藤 一郎 置戸町長 田中 次郎".split()) == ["北見市長 佐藤 一郎", "置戸町長 田中 次郎"]
+    assert split_signatures(["北見市長", "佐藤", "一郎", "置戸町長", "田中", "次郎"]) == ["北見市長 佐藤 一郎", "置戸町長 田中 次郎"]
 
 
 def test_table_rows_are_category_then_one_sentence_per_column():

@@ -7,7 +7,18 @@ import sys
 import pytest
 
 from kyoyaku.errors import InputError, UsageError
-from kyoyaku.query import Parameter, Query, bind, find_query, list_queries, read_query, run, to_csv, to_json, to_text
+from kyoyaku.query import (
+    Parameter,
+    Query,
+    bind,
+    find_query,
+    list_queries,
+    read_query,
+    run,
+    to_csv,
+    to_json,
+    to_text,
+)
 
 from .conftest import ROOT
 

@@ -8,7 +8,7 @@ from .conftest import ROOT
 def quickstart_commands() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
-    return [block.strip() for block in re.findall(r"```sh\n(.*?)```", section, flags=re.S)]
+    return [block.strip() for block in re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)]
 
 
 def test_quickstart_has_two_commands():
