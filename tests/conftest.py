@@ -37,6 +37,15 @@ def built(tmp_path_factory):
 
 
 CORPUS = FIXTURES / "corpus"
+# IRIs of the corpus's agreements and areas (tests/fixtures/corpus/README.md, data/registry/)
+B = "https://w3id.org/kyoyaku/"
+TAKASU_2019 = B + "agreement/012041-014524/2019-04-01"
+HIGASHIKAGURA_2021 = B + "agreement/012041-014532/2021-10-01"
+TEIJU_2016 = B + "agreement/012041-014524/2016-03-25"
+KAMIKAWA_RENKEI = B + "area/renkei-chusu/012041"
+KAMIKAWA_TEIJU = B + "area/teiju-jiritsu/012041"
+KENOU = B + "area/renkei-chusu/082015"
+KENOU_TEIJU = B + "area/teiju-jiritsu/082015"
 
 
 @pytest.fixture(scope="session")

@@ -15,19 +15,30 @@ import pytest
 
 from kyoyaku.query import find_query, run
 
-B = "https://w3id.org/kyoyaku/"
+from .conftest import (
+    HIGASHIKAGURA_2021 as HIGASHIKAGURA,
+)
+from .conftest import (
+    KAMIKAWA_RENKEI as KAMIKAWA,
+)
+from .conftest import (
+    KAMIKAWA_TEIJU,
+    KENOU,
+    KENOU_TEIJU,
+    B,
+)
+from .conftest import (
+    SEED_IRI as SEED,
+)
+from .conftest import (
+    TAKASU_2019 as TAKASU,
+)
+from .conftest import (
+    TEIJU_2016 as TEIJU,
+)
+
 PF = B + "concept/policy-field/"
-
-SEED = B + "agreement/082015-082368/2022-02-21"
-TAKASU = B + "agreement/012041-014524/2019-04-01"
-HIGASHIKAGURA = B + "agreement/012041-014532/2021-10-01"
-TEIJU = B + "agreement/012041-014524/2016-03-25"
 KASAMA_RECORD = B + "agreement/082015-082163/2022-02-21"
-
-KENOU = B + "area/renkei-chusu/082015"
-KENOU_TEIJU = B + "area/teiju-jiritsu/082015"
-KAMIKAWA = B + "area/renkei-chusu/012041"
-KAMIKAWA_TEIJU = B + "area/teiju-jiritsu/012041"
 
 # national policy field → its Japanese label (ontology/concepts-policy-field.ttl)
 LABEL = {

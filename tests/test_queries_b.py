@@ -13,17 +13,23 @@ from kyoyaku.errors import UsageError
 from kyoyaku.query import find_query, run
 from kyoyaku.store import open_store
 
-from .conftest import CORPUS, SEED, SEED_IRI
+from .conftest import (
+    CORPUS,
+    KAMIKAWA_RENKEI,
+    KAMIKAWA_TEIJU,
+    KENOU,
+    KENOU_TEIJU,
+    SEED,
+    SEED_IRI,
+    TAKASU_2019,
+    TEIJU_2016,
+    B,
+)
+from .conftest import (
+    HIGASHIKAGURA_2021 as HIGASHIKAGURA,
+)
 
-B = "https://w3id.org/kyoyaku/"
 M = B + "municipality/"
-TAKASU_2019 = B + "agreement/012041-014524/2019-04-01"
-HIGASHIKAGURA = B + "agreement/012041-014532/2021-10-01"
-TEIJU_2016 = B + "agreement/012041-014524/2016-03-25"
-KAMIKAWA_RENKEI = B + "area/renkei-chusu/012041"
-KAMIKAWA_TEIJU = B + "area/teiju-jiritsu/012041"
-KENOU = B + "area/renkei-chusu/082015"
-KENOU_TEIJU = B + "area/teiju-jiritsu/082015"
 FILES = {
     SEED_IRI: SEED,
     TAKASU_2019: CORPUS / "asahikawa-takasu-2019-04-01.txt",

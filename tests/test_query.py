@@ -20,9 +20,7 @@ from kyoyaku.query import (
     to_text,
 )
 
-from .conftest import ROOT
-
-KENOU = "https://w3id.org/kyoyaku/area/renkei-chusu/082015"
+from .conftest import KENOU, ROOT
 
 
 def probe(parameters: list[Parameter], text: str) -> Query:

@@ -8,10 +8,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import RDF, Graph
 
 from . import publish
 from .errors import IncompleteError, InputError, NonConformingError, UsageError
+from .iris import KYO
 from .model import Agreement
 from .parse import parse_file
 from .rdf import agreement_iri, new_graph, to_graph
@@ -28,6 +29,11 @@ class BuildResult:
     graph: Graph
     report: Report
     written: list[Path]
+
+    @property
+    def record_count(self) -> int:
+        """Registry records published beside the full texts."""
+        return len(set(self.graph.subjects(RDF.type, KYO.AgreementRecord)))
 
 
 def source_files(sources: Path) -> list[Path]:
@@ -74,10 +80,11 @@ def _write(stage: Path, graph: Graph, report: Report) -> list[str]:
     return [p.name for p in files] + ["validation-report.ttl", "validation-report.txt"]
 
 
-def check_out_dir(out: Path) -> None:
-    """Refuse to replace a directory kyoyaku did not write (the project root, a home folder …)."""
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
-        raise UsageError(f"{out} exists and was not written by kyoyaku build; choose another --out")
+def check_out_dir(out: Path, marker: str = MARKER, command: str = "kyoyaku build") -> None:
+    """Refuse to replace a directory kyoyaku did not write (the project root, a home folder …):
+    one that `command` wrote holds its `marker` file."""
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / marker).exists())):
+        raise UsageError(f"{out} exists and was not written by {command}; choose another --out")
 
 
 def swap_in(out: Path, write) -> list[Path]:

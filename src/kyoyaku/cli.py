@@ -23,22 +23,20 @@ DEFAULT_REGISTRY = Path("data/registry")
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
-    registry = None if args.no_registry else Path(args.registry or DEFAULT_REGISTRY)
-    if args.registry and not registry.is_dir():
-        raise UsageError(f"{registry}: no registry directory")
-    if registry is not None and not registry.is_dir():
-        registry = None  # the default folder is optional: a project may publish full texts only
-    result = build(Path(args.sources), Path(args.out), allow_incomplete=args.allow_incomplete, registry=registry)
     from collections import Counter
 
-    from rdflib import RDF
-
-    from .iris import KYO
-
+    if args.no_registry:
+        registry = None
+    elif args.registry:
+        registry = Path(args.registry)
+        if not registry.is_dir():
+            raise UsageError(f"{registry}: no registry directory")
+    else:  # the default folder is optional: a project may publish full texts only
+        registry = DEFAULT_REGISTRY if DEFAULT_REGISTRY.is_dir() else None
+    result = build(Path(args.sources), Path(args.out), allow_incomplete=args.allow_incomplete, registry=registry)
     summary = result.report.text().split("\n", 1)[0]  # "conforms" or "conforms, 2 warning(s)"
-    records = len(set(result.graph.subjects(RDF.type, KYO.AgreementRecord)))
-    print(f"built {len(result.agreements)} agreement(s) from full texts and {records} registry record(s), "
-          f"{len(result.graph)} triples; {summary}")
+    print(f"built {len(result.agreements)} agreement(s) from full texts and {result.record_count} registry "
+          f"record(s), {len(result.graph)} triples; {summary}")
     for path in result.written:
         print(f"  wrote {path}")
     for shape, count in sorted(Counter(r.shape.rsplit("#", 1)[-1] for r in result.report.results).items()):
@@ -77,7 +75,7 @@ def _parse_summary(a) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .query import list_queries, run, to_text
+    from .query import failed_checks, to_text
     from .store import load, open_store
     from .validate import validate
 
@@ -87,14 +85,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(report.graph.serialize(format="turtle"))
     else:
         print(report.text(), end="")
-    # the data-quality queries (queries/check-*.rq) must return no rows
-    store = open_store(files)
-    failed = 0
-    for check in (q for q in list_queries() if q.is_check):
-        table = run(store, check)
-        if table.rows:
-            failed += 1
-            print(f"\ncheck failed: {check.name} — {check.title}\n{to_text(table)}", end="")
+    failed = failed_checks(open_store(files))
+    for check, table in failed:
+        print(f"\ncheck failed: {check.name} — {check.title}\n{to_text(table)}", end="")
     return 0 if report.conforms and not failed else 1
 
 

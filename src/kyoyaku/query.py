@@ -192,6 +192,12 @@ def _python(term) -> str | int | float | bool | None:
     return value
 
 
+def failed_checks(store) -> list[tuple[Query, Table]]:
+    """The data-quality queries (queries/check-*.rq) that return rows, with their rows."""
+    results = [(check, run(store, check)) for check in list_queries() if check.is_check]
+    return [(check, table) for check, table in results if table.rows]
+
+
 def to_csv(table: Table) -> str:
     """CSV that pandas.read_csv reads as is: a header of variable names, empty cells for unbound."""
     out = io.StringIO()

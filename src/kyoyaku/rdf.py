@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
@@ -224,14 +226,19 @@ def add_area(g: Graph, a: URIRef, agreement: Agreement) -> None:
 def add_policy_field_mapping(g: Graph) -> URIRef:
     """The mapping table as an entity: its IRI carries the table's content hash, so every change to
     the table is a new version and each agreement says which version mapped its rows."""
-    path = policy_field_mapping()
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    path, digest = _mapping_digest()
     node = URIRef(f"{iris.BASE}mapping/policy-field/{digest[:12]}")
     g.add((node, RDF.type, KYO.PolicyFieldMapping))
     g.add((node, OWL.versionInfo, Literal(digest[:12])))
     g.add((node, KYO.fileName, Literal(path.name)))
     g.add((node, KYO.sha256, Literal(digest)))
     return node
+
+
+@cache
+def _mapping_digest() -> tuple[Path, str]:
+    path = policy_field_mapping()
+    return path, hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def add_source(g: Graph, a: URIRef, agreement: Agreement) -> None:

@@ -12,8 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from . import figures
-from .build import swap_in
-from .errors import UsageError
+from .build import check_out_dir, swap_in
 from .query import Table, find_query, run
 from .store import open_store
 
@@ -21,8 +20,7 @@ MARKER = "index.html"
 
 
 def report(data: list[Path], out: Path) -> list[Path]:
-    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise UsageError(f"{out} exists and was not written by kyoyaku report; choose another --out")
+    check_out_dir(out, MARKER, "kyoyaku report")
     store = open_store(data)
     coverage = run(store, find_query("coverage-matrix"))
     agreements = run(store, find_query("area-agreements"))

@@ -32,10 +32,16 @@ def load(paths: list[Path] | list[str], graph: Graph | None = None) -> Graph:
         try:
             graph.parse(path, format=fmt)
         except Exception as e:  # rdflib raises many types; all mean "not valid RDF of this format"
-            match = LINE_IN_MESSAGE.search(str(e))
-            line = int(next(g for g in match.groups() if g)) if match else None
-            raise InputError(path, line, f"valid {fmt}", str(e).splitlines()[0][:200] if str(e) else type(e).__name__) from None
+            raise _invalid(path, fmt, e) from None
     return graph
+
+
+def _invalid(path: Path, fmt: str, error: Exception) -> InputError:
+    """A parser's exception as an InputError naming the file and, when the message has it, the line."""
+    match = LINE_IN_MESSAGE.search(str(error))
+    line = int(next(g for g in match.groups() if g)) if match else None
+    found = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+    return InputError(path, line, f"valid {fmt}", found)
 
 
 OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "trig": "TRIG", "nquads": "N_QUADS"}
@@ -63,7 +69,5 @@ def open_store(paths: list[Path] | list[str], with_reference: bool = True):
         try:
             store.bulk_load(data, format=getattr(ox.RdfFormat, OXIGRAPH_FORMATS[fmt]))
         except (SyntaxError, ValueError) as e:
-            match = LINE_IN_MESSAGE.search(str(e))
-            line = int(next(g for g in match.groups() if g)) if match else None
-            raise InputError(path, line, f"valid {fmt}", str(e).splitlines()[0][:200]) from None
+            raise _invalid(path, fmt, e) from None
     return store
