@@ -134,3 +134,24 @@ def test_teiju_agreement_names_its_area_and_rests_on_the_yoko_not_the_act():
     assert agreement.area_name == "安房南部定住自立圏"  # not 乙を近隣市町村とする安房南部定住自立圏
     assert agreement.legal_basis == "定住自立圏構想推進要綱"
     assert to_graph(agreement).value(agreement_iri(agreement), ELI.based_on) is None
+
+
+def test_teiju_rows_get_their_policy_area_and_unmapped_ones_a_warning():
+    term = parse_file(FAMILY / "teiju-term.txt")
+    assert [(i.category, i.policy_field, i.teiju_policy_field, i.teiju_policy_field_match)
+            for i in term.initiatives] == [("医療", "community-medicine", "medical", "exact"),
+                                           ("産業振興", None, "industry", "exact"),
+                                           ("地域公共交通", "public-transport", "public-transport", "exact")]
+    warnings = [d.message for d in term.diagnostics if d.level == "warning"]
+    assert warnings == ["区分 産業振興 has no national policy field in the mapping table"]
+
+    from .conftest import CORPUS
+
+    text = (CORPUS / "asahikawa-takasu-teiju-2016-03-25.txt").read_text(encoding="utf-8")
+    unknown = parse_bytes(text.replace("\n地域医療\t", "\n架空の分野\t").encode(), "teiju-unknown.txt")
+    row = unknown.initiatives[0]
+    assert (row.category, row.policy_field, row.teiju_policy_field) == ("架空の分野", None, None)
+    assert [(d.line, d.message) for d in unknown.diagnostics if d.level == "warning"] == [
+        (45, "区分 架空の分野 has no national policy field in the mapping table"),
+        (45, "区分 架空の分野 has no 定住自立圏 policy area in the mapping table"),
+    ]

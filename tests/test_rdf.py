@@ -144,3 +144,29 @@ def test_items_are_nested_parts_of_their_paragraph():
     assert g.value(ア, KYO.text) == Literal("取組の概要", lang="ja")
     assert g.value(ア, KYO.sourceLine) == Literal(22)
     assert len(set(g.subjects(RDF.type, KYO.Item))) == 8
+
+
+def test_teiju_rows_are_mapped_to_national_fields_and_teiju_policy_areas():
+    from kyoyaku.parse import parse_file
+    from kyoyaku.rdf import to_graph
+
+    from .conftest import CORPUS, TEIJU_2016
+
+    g = to_graph(parse_file(CORPUS / "asahikawa-takasu-teiju-2016-03-25.txt"))
+    rows = q(g, """SELECT ?category ?field ?match ?teiju ?teijuMatch WHERE {
+        ?i a kyo:Initiative ; kyo:category ?category ; kyo:policyField ?field ; kyo:policyFieldMatch ?match ;
+           kyo:teijuPolicyField ?teiju ; kyo:teijuPolicyFieldMatch ?teijuMatch } ORDER BY ?category""")
+    concept = "https://w3id.org/kyoyaku/concept/"
+    assert [tuple(str(v).replace(concept, "") for v in row) for row in rows] == [
+        ("人材の育成", "policy-field/human-resources", "exact", "teiju-policy-field/human-resources", "synonym"),
+        ("地域公共交通", "policy-field/public-transport", "exact", "teiju-policy-field/public-transport", "exact"),
+        ("地域医療", "policy-field/community-medicine", "exact", "teiju-policy-field/medical", "synonym"),
+    ]
+    tables = sorted(str(t).rsplit("/", 2)[1] for t in g.objects(URIRef(TEIJU_2016), KYO.policyFieldMapping))
+    assert tables == ["policy-field", "teiju-policy-field"]
+
+
+def test_a_renkei_agreement_has_no_teiju_policy_areas(seed_graph):
+    assert not list(seed_graph.triples((None, KYO.teijuPolicyField, None)))
+    tables = [str(t) for t in seed_graph.objects(A, KYO.policyFieldMapping)]
+    assert len(tables) == 1 and "/mapping/policy-field/" in tables[0]

@@ -73,6 +73,8 @@ class Initiative:
     line: int
     policy_field: str | None = None
     policy_field_match: str | None = None  # exact | synonym
+    teiju_policy_field: str | None = None  # 定住自立圏 協定 only
+    teiju_policy_field_match: str | None = None
 
 
 @dataclass
@@ -228,6 +230,8 @@ class Agreement:
                     "roles": [{"designation": r.designation, "text": r.text, "leads": r.leads} for r in i.roles],
                     "policy_field": i.policy_field,
                     "policy_field_match": i.policy_field_match,
+                    "teiju_policy_field": i.teiju_policy_field,
+                    "teiju_policy_field_match": i.teiju_policy_field_match,
                     "line": i.line,
                 }
                 for i in self.initiatives

@@ -35,7 +35,7 @@ from .model import (
     Signature,
     SourceFile,
 )
-from .resources import policy_field_mapping
+from .resources import mapping_table
 
 SP = r"[ \u3000]"
 DIGITS = "0-9０-９"
@@ -113,8 +113,9 @@ def to_int(number: str) -> int:
 
 
 @cache
-def _mapping() -> dict[str, tuple[str, str]]:
-    with policy_field_mapping().open(encoding="utf-8", newline="") as f:
+def _mapping(scheme: str = "policy-field") -> dict[str, tuple[str, str]]:
+    """区分 → (concept notation, "exact" | "synonym") from the scheme's mapping table."""
+    with mapping_table(scheme).open(encoding="utf-8", newline="") as f:
         return {row["category"]: (row["policy_field"], row["match"]) for row in csv.DictReader(f)}
 
 
@@ -503,7 +504,6 @@ class _Reader:
         roles = [RoleStatement(party=p.order, designation=p.designation, text=cells[i].strip(),
                                leads=LEADS in cells[i], line=line.number) for i, p in role_columns]
         category = cells[0].strip()
-        field, match = self.policy_field(category, line)
         appendix.initiatives.append(
             Initiative(
                 number=len(self.agreement.initiatives) + 1,
@@ -512,17 +512,23 @@ class _Reader:
                 description=cells[columns.index("連携する取組")].strip(),
                 roles=roles,
                 line=line.number,
-                policy_field=field,
-                policy_field_match=match,
+                **self.policy_fields(category, line),
             )
         )
 
-    def policy_field(self, category: str, line: Line) -> tuple[str | None, str | None]:
-        """The national policy field of a row's 区分 (and whether exact or synonym), from the table."""
-        field, match = _mapping().get(category, (None, None))
-        if field is None:
-            self.diagnose("warning", line.number, f"区分 {category} has no national policy field in the mapping table")
-        return field, match
+    def policy_fields(self, category: str, line: Line) -> dict[str, str | None]:
+        """A row's national policy field and, in a 定住自立圏 協定, its 定住自立圏 policy area (each
+        with "exact" or "synonym"), from the mapping tables; a 区分 a table lacks is a warning."""
+        fields: dict[str, str | None] = {}
+        schemes = [("policy_field", "policy-field", "national policy field")]
+        if self.agreement.framework == "teiju-jiritsu":
+            schemes.append(("teiju_policy_field", "teiju-policy-field", "定住自立圏 policy area"))
+        for attribute, scheme, what in schemes:
+            field, match = _mapping(scheme).get(category, (None, None))
+            if field is None:
+                self.diagnose("warning", line.number, f"区分 {category} has no {what} in the mapping table")
+            fields[attribute], fields[f"{attribute}_match"] = field, match
+        return fields
 
     def check_complete(self) -> None:
         a = self.agreement
@@ -574,10 +580,9 @@ class _InlineRoles:
 
     def start_field(self, line: Line) -> None:
         category = ITEM_MARK.sub("", line.text).strip()
-        field, match = self.reader.policy_field(category, line)
         self.current = Initiative(number=len(self.reader.agreement.initiatives) + 1, section=self.section,
                                   category=category, description="", roles=[], line=line.number,
-                                  policy_field=field, policy_field_match=match)
+                                  **self.reader.policy_fields(category, line))
         self.article.initiatives.append(self.current)
         self.target = None
 

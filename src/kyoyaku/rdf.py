@@ -12,7 +12,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from . import iris
 from .iris import DCTERMS, ELI, KYO, PROV, TIME
 from .model import Agreement, Initiative, Municipality, Party
-from .resources import policy_field_mapping
+from .resources import mapping_table
 
 UNIT_TYPES = {"year": TIME.unitYear, "month": TIME.unitMonth, "day": TIME.unitDay}
 
@@ -151,8 +151,9 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
         for row in appendix.initiatives:
             add_initiative(g, sections.get(row.section, ap), URIRef(f"{ap}/item_{row.number}"), row, party_iris, slugs)
 
-    if any(row.policy_field for row in agreement.initiatives):
-        add((a, KYO.policyFieldMapping, add_policy_field_mapping(g)))
+    for scheme, attribute in (("policy-field", "policy_field"), ("teiju-policy-field", "teiju_policy_field")):
+        if any(getattr(row, attribute) for row in agreement.initiatives):
+            add((a, KYO.policyFieldMapping, add_mapping_table(g, scheme)))
     add_area(g, a, agreement)
     add_source(g, a, agreement)
     return g
@@ -171,6 +172,9 @@ def add_initiative(g: Graph, parent: URIRef, item: URIRef, row: Initiative, part
     if row.policy_field:
         add((item, KYO.policyField, iris.concept("policy-field", row.policy_field)))
         add((item, KYO.policyFieldMatch, Literal(row.policy_field_match)))
+    if row.teiju_policy_field:
+        add((item, KYO.teijuPolicyField, iris.concept("teiju-policy-field", row.teiju_policy_field)))
+        add((item, KYO.teijuPolicyFieldMatch, Literal(row.teiju_policy_field_match)))
     for role in row.roles:
         r = URIRef(f"{item}/role/{slugs[role.party]}")
         add((item, KYO.roleStatement, r))
@@ -223,11 +227,11 @@ def add_area(g: Graph, a: URIRef, agreement: Agreement) -> None:
     g.add((area, DCTERMS.source, a))
 
 
-def add_policy_field_mapping(g: Graph) -> URIRef:
-    """The mapping table as an entity: its IRI carries the table's content hash, so every change to
+def add_mapping_table(g: Graph, scheme: str) -> URIRef:
+    """A mapping table as an entity: its IRI carries the table's content hash, so every change to
     the table is a new version and each agreement says which version mapped its rows."""
-    path, digest = _mapping_digest()
-    node = URIRef(f"{iris.BASE}mapping/policy-field/{digest[:12]}")
+    path, digest = _mapping_digest(scheme)
+    node = URIRef(f"{iris.BASE}mapping/{scheme}/{digest[:12]}")
     g.add((node, RDF.type, KYO.PolicyFieldMapping))
     g.add((node, OWL.versionInfo, Literal(digest[:12])))
     g.add((node, KYO.fileName, Literal(path.name)))
@@ -236,8 +240,8 @@ def add_policy_field_mapping(g: Graph) -> URIRef:
 
 
 @cache
-def _mapping_digest() -> tuple[Path, str]:
-    path = policy_field_mapping()
+def _mapping_digest(scheme: str) -> tuple[Path, str]:
+    path = mapping_table(scheme)
     return path, hashlib.sha256(path.read_bytes()).hexdigest()
 
 

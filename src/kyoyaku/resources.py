@@ -28,5 +28,12 @@ def queries_dir() -> Path:
     return resource("queries")
 
 
-def policy_field_mapping() -> Path:
-    return resource("data/policy-field-mapping.csv")
+# concept scheme (its IRI segment under concept/) → the table mapping 区分 to its concepts
+MAPPING_TABLES = {
+    "policy-field": "data/policy-field-mapping.csv",  # national fields, every agreement
+    "teiju-policy-field": "data/teiju-policy-field-mapping.csv",  # 定住自立圏 policy areas, its 協定 only
+}
+
+
+def mapping_table(scheme: str) -> Path:
+    return resource(MAPPING_TABLES[scheme])
