@@ -18,7 +18,7 @@ def test_build_writes_the_dataset_and_report(built):
 
 
 def test_incomplete_source_leaves_dist_as_it_was(tmp_path, built):
-    dist, _ = built
+    _dist, _ = built
     sources = tmp_path / "sources"
     sources.mkdir()
     text = SEED.read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ KYOYAKU = [sys.executable, "-m", "kyoyaku.cli"]
 
 
 def run(*args, cwd=None):
-    return subprocess.run([*KYOYAKU, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return subprocess.run([*KYOYAKU, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300, check=False)
 
 
 @pytest.fixture(scope="module")

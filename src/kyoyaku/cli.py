@@ -21,9 +21,9 @@ DEFAULT_REGISTRY = Path("data/registry")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
-
     from collections import Counter
+
+    from .build import build
 
     if args.no_registry:
         registry = None

@@ -31,7 +31,7 @@ def load(paths: list[Path] | list[str], graph: Graph | None = None) -> Graph:
             raise InputError(path, None, "an existing RDF file", "no such file")
         try:
             graph.parse(path, format=fmt)
-        except Exception as e:  # rdflib raises many types; all mean "not valid RDF of this format"
+        except Exception as e:  # noqa: BLE001 — rdflib raises many types; all mean "not valid RDF of this format"
             raise _invalid(path, fmt, e) from None
     return graph
 
