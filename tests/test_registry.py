@@ -1,4 +1,5 @@
-"""The area registry (data/registry/): areas, memberships and agreement records, all sourced."""
+"""The いばらき県央 compilation of the area registry (data/registry/ibaraki-kenou/): areas,
+memberships and agreement records, all sourced. The national one: tests/test_registry_national.py."""
 
 import pytest
 from rdflib import RDF, RDFS, Literal, URIRef
@@ -11,7 +12,7 @@ from kyoyaku.registry import drop_records, load_registry
 
 from .conftest import ROOT, SEED, SEED_IRI
 
-REGISTRY = ROOT / "data" / "registry"
+REGISTRY = ROOT / "data" / "registry" / "ibaraki-kenou"
 B = "https://w3id.org/kyoyaku/"
 KENOU = URIRef(B + "area/renkei-chusu/082015")
 TEIJU = URIRef(B + "area/teiju-jiritsu/082015")
@@ -91,7 +92,7 @@ def test_a_bad_row_names_its_file_and_line(tmp_path, column, value, expected):
     import shutil
 
     folder = tmp_path / "registry" / "bad"
-    shutil.copytree(REGISTRY / "ibaraki-kenou", folder)
+    shutil.copytree(REGISTRY, folder)
     rows = list(csv.DictReader((folder / "members.csv").open(encoding="utf-8")))
     rows[2][column] = value  # the third data row: line 4 of the file
     with (folder / "members.csv").open("w", encoding="utf-8", newline="") as f:

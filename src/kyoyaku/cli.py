@@ -124,6 +124,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_registry(args: argparse.Namespace) -> int:
+    from .registry_import import import_registry
+
+    result = import_registry(Path(args.source), Path(args.into))
+    print(f"imported {result.areas} area(s) and {result.member_rows} member row(s) ({result.dated_rows} dated), "
+          f"{result.amendments} amendment(s) applied")
+    for path in result.written:
+        print(f"  wrote {path}")
+    return 0
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     from .render import render
     from .store import load
@@ -154,12 +165,19 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="parse, map, validate and publish every source")
     b.add_argument("--sources", default="data/sources", help="directory of agreement texts (default: data/sources)")
-    b.add_argument("--registry", help="the area registry: folders of members.csv + areas.csv "
-                                      "(default: data/registry, when it exists)")
+    b.add_argument("--registry", help="the area registry: a folder of members.csv + areas.csv, or folders "
+                                      "of them (default: data/registry, when it exists)")
     b.add_argument("--no-registry", action="store_true", help="publish the full texts only")
     b.add_argument("--out", default="dist", help="output directory (default: dist)")
     b.add_argument("--allow-incomplete", action="store_true", help="publish agreements with missing parts")
     b.set_defaults(run=cmd_build)
+
+    ir = sub.add_parser("import-registry", help="convert a registry compilation into a folder the build reads")
+    ir.add_argument("source", nargs="?", default="data/sources/registry",
+                    help="areas.csv + areas_summary.csv [+ amendments.csv] (default: data/sources/registry)")
+    ir.add_argument("--into", default="data/registry/national",
+                    help="the folder to (re)write (default: data/registry/national)")
+    ir.set_defaults(run=cmd_import_registry)
 
     pa = sub.add_parser("parse", help="show the parsed model of one agreement text")
     pa.add_argument("file")

@@ -54,6 +54,11 @@ def area(framework: str, core_codes: list[str]) -> URIRef:
     return URIRef(f"{BASE}area/{framework}/{'-'.join(core_codes)}")
 
 
+def area_without_core(framework: str, member_codes: list[str]) -> URIRef:
+    """An area whose source states no core city is named by its smallest member code."""
+    return URIRef(f"{BASE}area/{framework}/unstated-core-{min(member_codes)}")
+
+
 def concept(scheme: str, notation: str) -> URIRef:
     return URIRef(f"{BASE}concept/{scheme}/{notation}")
 

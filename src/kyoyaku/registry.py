@@ -53,13 +53,20 @@ def read_csv(path: Path, required: set[str]) -> list[_Row]:
 
 
 def load_registry(directory: Path) -> Graph:
-    """Every compilation folder under `directory` (members.csv and areas.csv) as one graph."""
+    """A compilation folder (members.csv and areas.csv), or every one under `directory`, as one graph."""
     g = new_graph()
-    folders = sorted(p for p in directory.iterdir() if p.is_dir()) if directory.is_dir() else []
+    if (directory / "members.csv").is_file():
+        folders = [directory]
+    else:
+        folders = sorted(p for p in directory.iterdir() if p.is_dir()) if directory.is_dir() else []
     for folder in folders:
         areas = read_csv(folder / "areas.csv", AREA_COLUMNS)
         members = read_csv(folder / "members.csv", MEMBER_COLUMNS)
-        area_iris = {(r["area_name"], r["framework"]): _add_area(g, r) for r in areas}
+        codes: dict[tuple[str, str], list[str]] = {}
+        for row in members:
+            codes.setdefault((row["area_name"], row["framework"]), []).append(row["member_code"])
+        area_iris = {(r["area_name"], r["framework"]): _add_area(g, r, codes.get((r["area_name"], r["framework"]), []))
+                     for r in areas}
         names = {name: iri for (name, _), iri in area_iris.items()}
         for row in areas:
             if row["predecessor"]:
@@ -81,10 +88,12 @@ def _sources(row: _Row) -> list[URIRef]:
     return [URIRef(u) for u in urls]
 
 
-def _municipality(g: Graph, row: _Row, code: str, column: str) -> URIRef:
+def _municipality(g: Graph, row: _Row, code: str, column: str, prefecture: str = "") -> URIRef:
     m = municipalities.by_code(code)
     if m is None:
         raise row.fail(f"{column}: a 6-digit code in the national list", code or "nothing")
+    if prefecture and prefecture != m.prefecture:
+        raise row.fail(f"{column} {code} ({m.prefecture}{m.name}) in the row's prefecture", prefecture)
     return add_municipality(g, m)
 
 
@@ -94,10 +103,15 @@ def _framework(row: _Row) -> str:
     return row["framework"]
 
 
-def _add_area(g: Graph, row: _Row) -> URIRef:
+def _add_area(g: Graph, row: _Row, member_codes: list[str]) -> URIRef:
     framework = _framework(row)
     cores = [c for c in row["core_code"].split(";") if c]
-    area = iris.area(framework, cores)
+    if cores:
+        area = iris.area(framework, cores)
+    elif member_codes and all(member_codes):
+        area = iris.area_without_core(framework, member_codes)
+    else:
+        raise row.fail("core_code, or member rows with codes to name the area by", "neither")
     g.add((area, RDF.type, KYO.PartnershipArea))
     g.add((area, RDFS.label, ja(row["area_name"])))
     g.add((area, KYO.framework, iris.concept("framework", framework)))
@@ -123,7 +137,7 @@ def _date(row: _Row, column: str) -> Literal:
 
 
 def _add_member(g: Graph, area: URIRef, row: _Row) -> None:
-    member = _municipality(g, row, row["member_code"], "member_code")
+    member = _municipality(g, row, row["member_code"], "member_code", row["member_prefecture"])
     code = row["member_code"]
     sources = _sources(row)
     membership = URIRef(f"{area}/member/{code}")
@@ -135,15 +149,22 @@ def _add_member(g: Graph, area: URIRef, row: _Row) -> None:
         g.add((membership, DCTERMS.source, source))
     if row["note"]:
         g.add((membership, SKOS.editorialNote, Literal(row["note"], lang="en")))
-    cores = [str(c).rsplit("/", 1)[1] for c in g.objects(area, KYO.coreCity)]
-    if code in cores:
-        return  # the core city's own row: a member, no agreement with itself
+    cores = sorted(str(c).rsplit("/", 1)[1] for c in g.objects(area, KYO.coreCity))
     date = _date(row, "agreement_date") if row["agreement_date"] else None
     if date is not None:
         g.add((membership, KYO.memberSince, date))
-    if not cores:
-        return  # no core city stated: the page names members but not who they agreed with
-    _add_record(g, area, row, sorted(cores) + [code], date, sources)
+    if row["agreement_core_code"]:
+        if row["agreement_core_code"] not in cores:
+            raise row.fail(f"agreement_core_code: one of the area's core cities {', '.join(cores)}",
+                           row["agreement_core_code"])
+        cores = [row["agreement_core_code"]]  # the row's agreement is with this core city alone
+    if code in cores:
+        return  # the core city's own row: a member, no agreement with itself
+    if len(cores) != 1:
+        # no core city stated, or several and the row does not say with which: the page names the
+        # member, not who it concluded its agreement with
+        return
+    _add_record(g, area, row, cores + [code], date, sources)
 
 
 def _add_record(g: Graph, area: URIRef, row: _Row, codes: list[str], date: Literal | None,
