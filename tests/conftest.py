@@ -66,3 +66,23 @@ def corpus(tmp_path_factory):
     result = build(sources, work / "dist", registry=registry)
     assert result.report.conforms, result.report.text()
     return work / "dist", open_store([work / "dist" / "kyoyaku.ttl"])
+
+
+NATIONAL = ROOT / "data" / "registry" / "national"
+REGISTRY_SOURCE = ROOT / "data" / "sources" / "registry"  # the compilation national/ is imported from
+
+
+@pytest.fixture(scope="session")
+def national(tmp_path_factory):
+    """What `kyoyaku build` publishes from the shipped data: the seed's full text and the whole
+    registry (data/registry: national + いばらき県央). Returns (dist directory, Oxigraph store)."""
+    from kyoyaku.build import build
+    from kyoyaku.store import open_store
+
+    work = tmp_path_factory.mktemp("national")
+    sources = work / "sources"
+    sources.mkdir()
+    shutil.copy(SEED, sources / SEED.name)
+    result = build(sources, work / "dist", registry=ROOT / "data" / "registry")
+    assert result.report.conforms, result.report.text()
+    return work / "dist", open_store([work / "dist" / "kyoyaku.ttl"])
