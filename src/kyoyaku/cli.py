@@ -39,6 +39,10 @@ def cmd_build(args: argparse.Namespace) -> int:
           f"record(s), {len(result.graph)} triples; {summary}")
     for path in result.written:
         print(f"  wrote {path}")
+    if args.store:
+        from .store import save_store
+
+        print(f"  wrote {save_store([Path(args.out) / 'kyoyaku.ttl'], Path(args.store))} (on-disk store)")
     for shape, count in sorted(Counter(r.shape.rsplit("#", 1)[-1] for r in result.report.results).items()):
         print(f"  warning: {count} × {shape} (details in validation-report.txt)")
     return 0
@@ -102,7 +106,6 @@ def cmd_queries(args: argparse.Namespace) -> int:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from .query import find_query, run, to_csv, to_json, to_text
-    from .store import open_store
 
     values = {}
     for item in args.param:
@@ -111,9 +114,48 @@ def cmd_query(args: argparse.Namespace) -> int:
             raise UsageError(f"--param {item!r}: expected NAME=VALUE")
         values[name] = value
     query = find_query(args.query)
-    table = run(open_store(args.data or [DEFAULT_DATA]), query, values)
+    if args.endpoint:
+        from .endpoint import run_remote
+
+        if args.data or args.store:
+            raise UsageError("--endpoint queries the server's data: leave out --data and --store")
+        table = run_remote(args.endpoint, query, values, timeout=args.timeout)
+    else:
+        table = run(_store(args), query, values)
     print({"csv": to_csv, "json": to_json, "table": to_text}[args.format](table), end="")
     return 1 if query.is_check and table.rows else 0
+
+
+def _store(args: argparse.Namespace):
+    """The on-disk store of --store (no parsing), else the --data files loaded in memory."""
+    from .store import open_store, read_store
+
+    if args.store:
+        if args.data:
+            raise UsageError("give --store or --data, not both")
+        return read_store(Path(args.store))
+    return open_store(args.data or [DEFAULT_DATA])
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve([Path(d) for d in (args.data or [DEFAULT_DATA])], Path(args.store) if args.store else None,
+                 host=args.host, port=args.port, public=args.public, timeout_s=args.timeout)
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from .endpoint import push
+    from .store import load
+    from .validate import reference_graph
+
+    summary = push(load(args.data or [DEFAULT_DATA]), args.endpoint, args.graph_store, args.update,
+                   reference=reference_graph(), timeout=args.timeout)
+    print(f"pushed to {args.endpoint}: {summary.text()}")
+    for label, graphs in (("new", summary.new), ("replaced", summary.replaced)):
+        for graph in graphs:
+            print(f"  {label}: {graph}")
+    return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -156,7 +198,28 @@ def parser() -> argparse.ArgumentParser:
                    help="bind a parameter (as an RDF term of its declared kind); repeatable")
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
     q.add_argument("--data", nargs="+", metavar="FILE", help=f"RDF files to query (default: {DEFAULT_DATA})")
+    q.add_argument("--store", metavar="PATH", help="query the on-disk store written by `build --store PATH`")
+    q.add_argument("--endpoint", metavar="URL", help="query a SPARQL 1.1 endpoint instead (POST, JSON results)")
+    q.add_argument("--timeout", type=int, default=60, help="seconds to wait for the endpoint (default: 60)")
     q.set_defaults(run=cmd_query)
+
+    sv = sub.add_parser("serve", help="a read-only SPARQL endpoint over the built data (Oxigraph server)")
+    sv.add_argument("--data", nargs="+", metavar="FILE", help=f"RDF files to serve (default: {DEFAULT_DATA})")
+    sv.add_argument("--store", metavar="PATH", help="serve the on-disk store written by `build --store PATH`")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
+    sv.add_argument("--public", action="store_true", help="allow a non-loopback --host")
+    sv.add_argument("--timeout", type=int, default=60, help="query timeout in seconds (default: 60)")
+    sv.set_defaults(run=cmd_serve)
+
+    ps = sub.add_parser("push", help="put the dataset into a SPARQL server's named graphs (Graph Store Protocol)")
+    ps.add_argument("--endpoint", required=True, metavar="URL", help="the server's SPARQL query endpoint")
+    ps.add_argument("--graph-store", metavar="URL", help="its Graph Store Protocol URL (default: …/store "
+                                                         "beside the endpoint, as Oxigraph has it)")
+    ps.add_argument("--update", metavar="URL", help="its SPARQL Update endpoint (default: …/update beside it)")
+    ps.add_argument("--data", nargs="+", metavar="FILE", help=f"RDF files to push (default: {DEFAULT_DATA})")
+    ps.add_argument("--timeout", type=int, default=60, help="seconds per request (default: 60)")
+    ps.set_defaults(run=cmd_push)
 
     rp = sub.add_parser("report", help="figures and a summary page from the built data")
     rp.add_argument("--data", nargs="+", metavar="FILE", help=f"RDF files (default: {DEFAULT_DATA})")
@@ -170,6 +233,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-registry", action="store_true", help="publish the full texts only")
     b.add_argument("--out", default="dist", help="output directory (default: dist)")
     b.add_argument("--allow-incomplete", action="store_true", help="publish agreements with missing parts")
+    b.add_argument("--store", metavar="PATH", help="also write the data as an on-disk store (for query/serve --store)")
     b.set_defaults(run=cmd_build)
 
     ir = sub.add_parser("import-registry", help="convert a registry compilation into a folder the build reads")

@@ -28,6 +28,10 @@ class InputError(KyoyakuError):
         super().__init__(text)
 
 
+class EndpointError(KyoyakuError):
+    """A SPARQL endpoint or graph store could not be reached or refused the request."""
+
+
 class ResultError(KyoyakuError):
     """The data were read, but do not meet the requirements (exit code 1)."""
 

@@ -180,15 +180,19 @@ def _python(term) -> str | int | float | bool | None:
     if term is None:
         return None
     datatype = getattr(term, "datatype", None)
-    value = term.value
-    if datatype is not None:
-        kind = datatype.value.rsplit("#", 1)[-1]
-        if kind in {"integer", "int", "long", "nonNegativeInteger"}:
-            return int(value)
-        if kind in {"decimal", "double", "float"}:
-            return float(value)
-        if kind == "boolean":
-            return value == "true"
+    return python_value(term.value, datatype.value if datatype is not None else None)
+
+
+def python_value(value: str, datatype: str | None) -> str | int | float | bool:
+    """A literal's lexical value as the Python value a table cell holds (IRIs stay strings), for
+    embedded results and endpoint (SPARQL JSON) results alike."""
+    kind = datatype.rsplit("#", 1)[-1] if datatype else None
+    if kind in {"integer", "int", "long", "nonNegativeInteger"}:
+        return int(value)
+    if kind in {"decimal", "double", "float"}:
+        return float(value)
+    if kind == "boolean":
+        return value == "true"
     return value
 
 
