@@ -205,21 +205,25 @@ def expected_growth(only=None):
         else:
             undated[area] += 1
     rows = []
-    for area, by_date in dates.items():
+    for area in set(dates) | set(undated):
         if only and area != only:
             continue
+        by_date = dates[area]
         for day in sorted(by_date):
             so_far = set().union(*(codes for d, codes in by_date.items() if d <= day))
             rows.append([area, LABEL[area], FRAMEWORK[area], day, len(by_date[day]), len(so_far), undated[area]])
-    return sorted(rows, key=lambda r: (r[1], r[0], r[3]))
+        if not by_date:  # no member with a date: one row, the undated count only
+            rows.append([area, LABEL[area], FRAMEWORK[area], None, None, None, undated[area]])
+    return sorted(rows, key=lambda r: (r[1], r[0], r[3] or ""))
 
 
 def test_area_growth_is_the_joining_dates_with_running_totals(national):
     result = table(national, "area-growth")
     assert result.rows == expected_growth()
-    # an area with no dated member has no row: 20 of the 29 have a date (not 新潟広域, れんけいこうち,
-    # the six 新潟 定住自立圏 and 茨城県央地域定住自立圏)
-    assert len({r[0] for r in result.rows}) == 20
+    # every area has rows; 20 of the 29 have a dated member (not 新潟広域, れんけいこうち, the six 新潟
+    # 定住自立圏 and 茨城県央地域定住自立圏: one row each, without a date)
+    assert len({r[0] for r in result.rows}) == 29
+    assert len({r[0] for r in result.rows if r[3] is not None}) == 20
 
 
 @pytest.mark.parametrize("area", [KUMAMOTO, HIROSHIMA, YAMAGUCHI, TOYAMA_GOSEI, KORIYAMA, NIIGATA, KOCHI])
@@ -239,7 +243,7 @@ def test_area_growth_of_kumamoto_and_hiroshima_by_hand(national):
     assert growth(HIROSHIMA) == [("2021-03-30", 1, 1, 1), ("2022-03-30", 3, 4, 1), ("2024-03-28", 2, 6, 1)]
     assert growth(YAMAGUCHI) == [("2017-03-30", 5, 5, 2)]  # the two core cities are undated
     assert growth(TOYAMA_GOSEI) == [("2016-10-03", 6, 6, 0)]  # no core-city row at all
-    assert growth(NIIGATA) == []  # no member of 新潟広域都市圏 has a stated date
+    assert growth(NIIGATA) == [(None, None, None, 12)]  # no member of 新潟広域都市圏 has a stated date
 
 
 # --- multi-core-areas -----------------------------------------------------------------------------
