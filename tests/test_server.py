@@ -75,6 +75,8 @@ def served(both):
     line = process.stdout.readline()
     assert line == f"SPARQL endpoint: http://127.0.0.1:{port}/query (read-only; Ctrl-C stops it)\n", \
         line + process.stderr.read()
+    site = process.stdout.readline()
+    assert site == f"documents: http://127.0.0.1:{port}/ (from {files[0].parent}, by content negotiation)\n"
     yield f"http://127.0.0.1:{port}/query"
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=20)

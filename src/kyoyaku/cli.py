@@ -140,8 +140,14 @@ def _store(args: argparse.Namespace):
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve([Path(d) for d in (args.data or [DEFAULT_DATA])], Path(args.store) if args.store else None,
-                 host=args.host, port=args.port, public=args.public, timeout_s=args.timeout)
+    data = [Path(d) for d in (args.data or [DEFAULT_DATA])]
+    site = Path(args.site) if args.site else data[0].parent  # the build output the data come from
+    if not (site / "kyoyaku.ttl").is_file():
+        if args.site:
+            raise UsageError(f"--site {site}: not a directory written by kyoyaku build")
+        site = None
+    return serve(data, Path(args.store) if args.store else None, host=args.host, port=args.port,
+                 public=args.public, timeout_s=args.timeout, site=site)
 
 
 def cmd_push(args: argparse.Namespace) -> int:
@@ -209,6 +215,8 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     sv.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
     sv.add_argument("--public", action="store_true", help="allow a non-loopback --host")
+    sv.add_argument("--site", metavar="DIR", help="the published tree to serve by content negotiation "
+                                                  "(default: the build output holding --data, e.g. dist)")
     sv.add_argument("--timeout", type=int, default=60, help="query timeout in seconds (default: 60)")
     sv.set_defaults(run=cmd_serve)
 

@@ -80,3 +80,12 @@ def designation_slug(designation: str, position: int) -> str:
 def estat_area(code: str) -> URIRef:
     """e-Stat's statistical area code drops the check digit: 082015 → C08201."""
     return ESTAT_SAC[f"C{code[:5]}"]
+
+
+def site_path(iri: str) -> str | None:
+    """Where the published site keeps the documents of an IRI under BASE, without the suffix the
+    format adds (.html, .ttl, .jsonld): …/agreement/082015-082368/2022-02-21 → agreement/082015-082368/
+    2022-02-21. None for an IRI outside BASE or one with a fragment."""
+    if not iri.startswith(BASE) or "#" in iri or iri == BASE:
+        return None
+    return iri[len(BASE):]

@@ -1,6 +1,7 @@
 """`kyoyaku serve`: a read-only SPARQL 1.1 endpoint over the built data — the Oxigraph server (the
 `oxigraph` package's binary) on an on-disk store, the one written by `build --store` or a
-temporary one loaded from the data files."""
+temporary one loaded from the data files — behind the HTTP front of kyoyaku.conneg, which also
+serves the published tree (`dist/`) with content negotiation, on one address."""
 
 from __future__ import annotations
 
@@ -39,8 +40,10 @@ def oxigraph_binary() -> str:
 
 
 def serve(data: list[Path], store: Path | None = None, host: str = "127.0.0.1", port: int = 7878,
-          public: bool = False, timeout_s: int = 60, announce=print) -> int:
-    """Serve until interrupted (Ctrl-C) or the server exits; returns 0 after a clean stop."""
+          public: bool = False, timeout_s: int = 60, site: Path | None = None, announce=print) -> int:
+    """Serve until interrupted (Ctrl-C, SIGTERM) or the server exits; returns 0 after a clean stop."""
+    from .conneg import make_server
+
     if not public and not is_loopback(host):
         raise UsageError(f"--host {host} is not a loopback address: add --public to serve it to the network")
     binary = oxigraph_binary()
@@ -55,23 +58,39 @@ def serve(data: list[Path], store: Path | None = None, host: str = "127.0.0.1", 
             loaded = open_store(data, location=location)
             loaded.flush()
             del loaded  # the server opens the database next: this process must have closed it
-        bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-        log = (Path(tmp) / "server.log").open("w+", encoding="utf-8")  # a file: a pipe nobody reads would fill
-        server = subprocess.Popen([binary, "serve-read-only", "--location", str(location), "--bind", bind,
-                                   "--timeout-s", str(timeout_s)], stdout=log, stderr=log)
         try:
-            _wait_until_listening(server, host, port, Path(log.name))
-            announce(f"SPARQL endpoint: http://{bind}/query (read-only; Ctrl-C stops it)", flush=True)
-            server.wait()
+            front = make_server(host, port, site or Path(tmp), "")
+        except OSError as e:
+            raise EndpointError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+        inner = _free_port()
+        log = (Path(tmp) / "server.log").open("w+", encoding="utf-8")  # a file: a pipe nobody reads would fill
+        server = subprocess.Popen([binary, "serve-read-only", "--location", str(location),
+                                   "--bind", f"127.0.0.1:{inner}", "--timeout-s", str(timeout_s)],
+                                  stdout=log, stderr=log)
+        front.RequestHandlerClass.sparql_url = f"http://127.0.0.1:{inner}/query"
+        address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        try:
+            _wait_until_listening(server, "127.0.0.1", inner, Path(log.name))
+            announce(f"SPARQL endpoint: http://{address}/query (read-only; Ctrl-C stops it)", flush=True)
+            if site is not None:
+                announce(f"documents: http://{address}/ (from {site}, by content negotiation)", flush=True)
+            front.serve_forever()
         except KeyboardInterrupt:
             pass
         finally:
+            front.server_close()
             if server.poll() is None:
                 server.terminate()
                 server.wait(timeout=10)
             log.close()
     announce("stopped")
     return 0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _interrupt(signum, frame):
