@@ -72,16 +72,16 @@ class _Handler(BaseHTTPRequestHandler):
     sparql_url: str
     server_version = "kyoyaku"
 
-    def log_message(self, format, *args):  # noqa: A002 — quiet: the terminal shows the endpoint's URL only
+    def log_message(self, format, *args):
         pass
 
-    def do_GET(self):  # noqa: N802 — the http.server API
+    def do_GET(self):
         self._answer(head=False)
 
-    def do_HEAD(self):  # noqa: N802
+    def do_HEAD(self):
         self._answer(head=True)
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         if urlsplit(self.path).path == "/query":
             return self._proxy()
         self._send(405, b"only /query accepts POST\n", "text/plain; charset=utf-8")
@@ -112,7 +112,7 @@ class _Handler(BaseHTTPRequestHandler):
         """The document stem of a resource path, and the anchor of a part within it."""
         if (self.root / f"{relative}.html").is_file():
             return relative, None
-        head, _, tail = relative.rpartition("/")
+        head, _, _ = relative.rpartition("/")
         while head:
             if (self.root / f"{head}.html").is_file():
                 return head, relative[len(head) + 1:]
