@@ -26,21 +26,24 @@ MARKER = "index.html"
 def report(data: list[Path], out: Path) -> list[Path]:
     check_out_dir(out, MARKER, "kyoyaku report")
     store = open_store(data)
+    return swap_in(out, lambda stage: write_report(store, stage))
+
+
+def write_report(store, folder: Path) -> list[str]:
+    """The figures and index.html of the data in `store` into `folder` (the build's dist/report/
+    too); returns the names written."""
     coverage = run(store, find_query("coverage-matrix"))
     agreements = run(store, find_query("area-agreements"))
     summary = run(store, find_query("area-summary"))
     per_year = run(store, find_query("agreements-per-year"))
     sizes = run(store, find_query("area-sizes"))
     growth = run(store, find_query("area-growth"))
-
-    def write(stage: Path) -> list[str]:
-        written = (coverage_figure(coverage, stage / "coverage") + area_figure(agreements, stage / "areas")
-                   + per_year_figure(per_year, stage / "agreements-per-year")
-                   + sizes_figure(sizes, stage / "area-sizes") + growth_figure(growth, stage / "area-growth"))
-        (stage / MARKER).write_text(page(coverage, agreements, summary, per_year, sizes, growth), encoding="utf-8")
-        return [p.name for p in written] + [MARKER]
-
-    return swap_in(out, write)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = (coverage_figure(coverage, folder / "coverage") + area_figure(agreements, folder / "areas")
+               + per_year_figure(per_year, folder / "agreements-per-year")
+               + sizes_figure(sizes, folder / "area-sizes") + growth_figure(growth, folder / "area-growth"))
+    (folder / MARKER).write_text(page(coverage, agreements, summary, per_year, sizes, growth), encoding="utf-8")
+    return [p.name for p in written] + [MARKER]
 
 
 def coverage_figure(table: Table, stem: Path) -> list[Path]:
