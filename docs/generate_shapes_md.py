@@ -1,10 +1,12 @@
-"""Regenerate docs/shapes.md from ontology/shapes.ttl: `python docs/generate_shapes_md.py`."""
+"""Regenerate docs/shapes.md from ontology/shapes.ttl and ontology/catalog-shapes.ttl:
+`python docs/generate_shapes_md.py`."""
 
 from pathlib import Path
 
-from rdflib import RDF, RDFS
+from rdflib import RDF
 from rdflib.namespace import SH
 
+from kyoyaku.catalog import catalog_shapes_graph
 from kyoyaku.validate import shapes_graph
 
 HEAD = """# Shapes — the requirements `kyoyaku validate` checks
@@ -19,14 +21,29 @@ does. Generated from the shapes file by `python docs/generate_shapes_md.py` (Eng
 """
 
 
-def shapes_md() -> str:
-    g = shapes_graph()
+CATALOG_HEAD = """
+## The catalog
+
+`ontology/catalog-shapes.ttl` holds the requirements on the DCAT 3 / VoID description of the dataset
+(`dist/catalog.ttl`), checked by `kyoyaku.catalog.validate_catalog` when the build writes it; each
+has a fixture in `tests/fixtures/catalog/invalid/`.
+
+| shape | severity | requirement |
+| --- | --- | --- |
+"""
+
+
+def table(g) -> str:
     rows = []
     for shape in sorted(g.subjects(RDF.type, SH.NodeShape)):
         message = next(str(m) for m in g.objects(shape, SH.message) if m.language == "en")
         severity = str(g.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
         rows.append(f"| `kyo:{str(shape).rsplit('#', 1)[1]}` | {severity} | {message} |\n")
-    return HEAD + "".join(rows)
+    return "".join(rows)
+
+
+def shapes_md() -> str:
+    return HEAD + table(shapes_graph()) + CATALOG_HEAD + table(catalog_shapes_graph())
 
 
 if __name__ == "__main__":

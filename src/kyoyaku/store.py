@@ -59,7 +59,7 @@ def open_store(paths: list[Path] | list[str], with_reference: bool = True, locat
     store = ox.Store(str(location)) if location is not None else ox.Store()
     files = [Path(p) for p in paths]
     if with_reference:
-        files += sorted(p for p in ontology_dir().glob("*.ttl") if p.name != "shapes.ttl")
+        files += sorted(p for p in ontology_dir().glob("*.ttl") if not p.name.endswith("shapes.ttl"))
     for path in files:
         fmt = rdf_format(path)
         if not path.is_file():
