@@ -173,6 +173,16 @@ def test_area_growth_has_a_panel_per_area(tmp_path):
         "日付のある加入の記録がありません（No dated members in the data）", "圏域の拡大"]
 
 
+def test_coverage_and_area_figures_say_so_when_the_data_have_nothing_to_draw(tmp_path):
+    """A build of texts without 別表 rows or areas (e.g. --allow-incomplete) still gets its report."""
+    empty_coverage = render(lambda out: coverage_heatmap([], [], {}, out / "coverage", "網羅"), tmp_path / "c")[1]
+    assert drawn(empty_coverage) == ["政策分野に対応付けた取組がありません（No initiatives mapped to policy fields）", "網羅"]
+    empty_areas = render(lambda out: area_figure([], out / "areas", "圏域"), tmp_path / "a")[1]
+    assert drawn(empty_areas) == ["圏域の協約がありません（No agreements with an area in the data）", "圏域"]
+    with pytest.raises(ValueError):  # counts with no row to put them in would be lost
+        coverage_heatmap([], [], {("水戸市", "福祉"): 1}, tmp_path / "x", "t")
+
+
 def test_joining_dates_become_fractional_years():
     assert figures._year("2016-01-01") == 2016
     assert figures._year("2016-07-02") == 2016.5  # day 183 of the 366 of a leap year

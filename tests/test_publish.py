@@ -53,10 +53,18 @@ def test_outputs_do_not_depend_on_the_hash_seed(tmp_path, built):
     for seed in ("1", "2"):
         out = tmp_path / f"dist{seed}"
         subprocess.run([sys.executable, "-c", script, str(ROOT / "data" / "sources"), str(out)], check=True,
-                       env={"PYTHONHASHSEED": seed, "PATH": ""})
+                       env={"PYTHONHASHSEED": seed, "PATH": "", "SOURCE_DATE_EPOCH": "1795046400"})
     for name in ("kyoyaku.ttl", "kyoyaku.jsonld", "kyoyaku.nt", "validation-report.ttl"):
         first = (tmp_path / "dist1" / name).read_bytes()
         assert first == (tmp_path / "dist2" / name).read_bytes() == (dist / name).read_bytes(), name
+    # the whole published tree: documents, pages, figures, ontology, catalog (dated by SOURCE_DATE_EPOCH)
+    tree = {p.relative_to(tmp_path / "dist1"): p.read_bytes() for p in (tmp_path / "dist1").rglob("*") if p.is_file()}
+    assert len(tree) > 20
+    for relative, content in tree.items():
+        assert (tmp_path / "dist2" / relative).read_bytes() == content, relative
+    assert sorted(p.relative_to(tmp_path / "dist2") for p in (tmp_path / "dist2").rglob("*") if p.is_file()) \
+        == sorted(tree)
+    assert "\"2026-11-19\"" in (tmp_path / "dist1" / "catalog.ttl").read_text(encoding="utf-8")
 
 
 def test_write_atomic_replaces_whole_file(tmp_path):

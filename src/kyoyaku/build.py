@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from rdflib import RDF, Graph
@@ -74,10 +75,38 @@ def build(sources: Path, out: Path, allow_incomplete: bool = False, registry: Pa
 
 
 def _write(stage: Path, graph: Graph, report: Report) -> list[str]:
-    files = publish.write_dataset(graph, stage)
+    """The published tree (README "Publishing"): dumps and their gzip, a document per resource in
+    Turtle, JSON-LD, N-Triples and HTML, the report figures, the ontology, the catalog."""
+    from . import catalog, ontodoc, site
+    from .pages import site_pages
+    from .report import write_report
+    from .store import open_store
+
+    dumps = publish.write_dataset(graph, stage)
+    written = dumps + site.write_documents(graph, stage, site_pages(graph))
+    gzipped = [p for p in written if p.suffix == ".gz"]
+    write_report(open_store([stage / "kyoyaku.ttl"]), stage / "report")
+    ontodoc.write_ontology_files(stage / "ontology")
+    described = catalog.catalog_graph(stage, graph, dumps + gzipped, modified=publication_date())
+    checked = catalog.validate_catalog(described)
+    if not checked.conforms:  # a defect of kyoyaku, not of the data: stop before anything is published
+        raise NonConformingError("the dataset's catalog does not meet ontology/catalog-shapes.ttl", checked.text())
+    catalog.write_catalog(stage, graph, dumps + gzipped, modified=publication_date())
     publish.write_atomic(stage / "validation-report.ttl", report.graph.serialize(format="turtle"))
     publish.write_atomic(stage / "validation-report.txt", report.text())
-    return [p.name for p in files] + ["validation-report.ttl", "validation-report.txt"]
+    return sorted(p.name for p in stage.iterdir())
+
+
+def publication_date() -> date:
+    """dcterms:modified of the catalog: SOURCE_DATE_EPOCH (the reproducible-builds convention) when
+    set, else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+        except ValueError:
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r}: expected seconds since 1970") from None
+    return datetime.now(tz=UTC).date()
 
 
 def check_out_dir(out: Path, marker: str = MARKER, command: str = "kyoyaku build") -> None:

@@ -99,7 +99,10 @@ def _heatmap_size(rows: list[str], columns: list[str]) -> tuple[float, float]:
 def coverage_heatmap(
     rows: list[str], columns: list[str], counts: dict[tuple[str, str], int], out_stem: Path, title: str
 ) -> list[Path]:
-    """Heatmap of initiatives: one row per partner, one column per national policy field, cell = count."""
+    """Heatmap of initiatives: one row per partner, one column per national policy field, cell = count.
+    Without any initiative mapped to a field (records only, or texts without their 別表) it says so."""
+    if not rows and not columns and not counts:
+        return _note_figure(title, "政策分野に対応付けた取組がありません（No initiatives mapped to policy fields）", out_stem)
     if not rows or not columns:
         raise ValueError("coverage_heatmap needs at least one row and one column")
     unknown = sorted(k for k in counts if k[0] not in rows or k[1] not in columns)
@@ -194,9 +197,10 @@ def _panel(ax, area: Area) -> None:
 
 
 def area_figure(areas: list[Area], out_stem: Path, title: str) -> list[Path]:
-    """One panel per area: cores in the middle, partners on a ring, one edge per agreement."""
+    """One panel per area: cores in the middle, partners on a ring, one edge per agreement; a note
+    when the data have no area."""
     if not areas:
-        raise ValueError("area_figure needs at least one area")
+        return _note_figure(title, "圏域の協約がありません（No agreements with an area in the data）", out_stem)
     size, nrows, ncols = _area_size(areas)
     with matplotlib.rc_context(_RC):
         fig = Figure(figsize=size, layout="constrained")

@@ -36,7 +36,7 @@ def render(graph: Graph, agreement: URIRef, source: str = "the data") -> str:
     for sig in graph.objects(agreement, KYO.signature):
         block(sig, value(sig, KYO.text).split("\n"))
 
-    for node in _parts(graph, agreement):
+    for node in parts(graph, agreement):
         kinds = set(graph.objects(node, RDF.type))
         if KYO.Article in kinds:
             if value(node, ELI.title):
@@ -60,7 +60,7 @@ def render(graph: Graph, agreement: URIRef, source: str = "the data") -> str:
     return "\n".join(text for _, lines in blocks for text in lines) + "\n"
 
 
-def _parts(graph: Graph, root: URIRef) -> list[URIRef]:
+def parts(graph: Graph, root: URIRef) -> list[URIRef]:
     """Every node below `root` along eli:has_part."""
     seen: list[URIRef] = []
     stack = list(graph.objects(root, ELI.has_part))
