@@ -174,3 +174,13 @@ def test_build_incomplete_exits_1_unless_allowed(tmp_path):
     allowed = run("build", "--sources", sources, "--out", tmp_path / "dist", "--allow-incomplete", "--no-registry")
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
     assert "1 warning(s)" in allowed.stdout and (tmp_path / "dist" / "kyoyaku.ttl").is_file()
+
+
+def test_build_records_the_public_sparql_endpoint_in_the_catalog(tmp_path):
+    shutil.copytree(ROOT / "data" / "sources", tmp_path / "data" / "sources")
+    done = run("build", "--no-registry", "--sparql-endpoint", "https://example.org/kyoyaku/sparql", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    catalog = (tmp_path / "dist" / "catalog.ttl").read_text(encoding="utf-8")
+    assert "void:sparqlEndpoint <https://example.org/kyoyaku/sparql>" in catalog
+    bad = run("build", "--no-registry", "--sparql-endpoint", "sparql", "--out", tmp_path / "other", cwd=tmp_path)
+    assert bad.returncode == 2 and "expected an http(s) URL" in bad.stderr and not (tmp_path / "other").exists()

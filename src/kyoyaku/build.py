@@ -46,9 +46,11 @@ def source_files(sources: Path) -> list[Path]:
     return files
 
 
-def build(sources: Path, out: Path, allow_incomplete: bool = False, registry: Path | None = None) -> BuildResult:
+def build(sources: Path, out: Path, allow_incomplete: bool = False, registry: Path | None = None,
+          sparql_endpoint: str | None = None) -> BuildResult:
     """Full texts from `sources` plus the area registry (`registry`, e.g. data/registry; its
-    records of agreements that have a full text are replaced by the full text)."""
+    records of agreements that have a full text are replaced by the full text). `sparql_endpoint`:
+    the public endpoint serving the data, if any, for the catalog (void:sparqlEndpoint)."""
     check_out_dir(out)
     agreements = [parse_file(path) for path in source_files(sources)]
     problems = [
@@ -70,11 +72,11 @@ def build(sources: Path, out: Path, allow_incomplete: bool = False, registry: Pa
     report = validate(graph)
     if not report.conforms:
         raise NonConformingError(f"the data do not conform; {out} left as it was", report.text())
-    written = swap_in(out, lambda stage: _write(stage, graph, report))
+    written = swap_in(out, lambda stage: _write(stage, graph, report, sparql_endpoint))
     return BuildResult(agreements, graph, report, written)
 
 
-def _write(stage: Path, graph: Graph, report: Report) -> list[str]:
+def _write(stage: Path, graph: Graph, report: Report, sparql_endpoint: str | None = None) -> list[str]:
     """The published tree (README "Publishing"): dumps and their gzip, a document per resource in
     Turtle, JSON-LD, N-Triples and HTML, the report figures, the ontology, the catalog."""
     from . import catalog, ontodoc, site
@@ -87,11 +89,11 @@ def _write(stage: Path, graph: Graph, report: Report) -> list[str]:
     gzipped = [p for p in written if p.suffix == ".gz"]
     write_report(open_store([stage / "kyoyaku.ttl"]), stage / "report")
     ontodoc.write_ontology_files(stage / "ontology")
-    described = catalog.catalog_graph(stage, graph, dumps + gzipped, modified=publication_date())
+    described = catalog.catalog_graph(stage, graph, dumps + gzipped, publication_date(), sparql_endpoint)
     checked = catalog.validate_catalog(described)
     if not checked.conforms:  # a defect of kyoyaku, not of the data: stop before anything is published
         raise NonConformingError("the dataset's catalog does not meet ontology/catalog-shapes.ttl", checked.text())
-    catalog.write_catalog(stage, graph, dumps + gzipped, modified=publication_date())
+    catalog.write_catalog(stage, graph, dumps + gzipped, publication_date(), sparql_endpoint)
     publish.write_atomic(stage / "validation-report.ttl", report.graph.serialize(format="turtle"))
     publish.write_atomic(stage / "validation-report.txt", report.text())
     return sorted(p.name for p in stage.iterdir())
