@@ -1,6 +1,7 @@
 """The `kyoyaku` command in a subprocess: outputs and exit codes (0 ok, 1 non-conforming, 2 input)."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -184,3 +185,38 @@ def test_build_records_the_public_sparql_endpoint_in_the_catalog(tmp_path):
     assert "void:sparqlEndpoint <https://example.org/kyoyaku/sparql>" in catalog
     bad = run("build", "--no-registry", "--sparql-endpoint", "sparql", "--out", tmp_path / "other", cwd=tmp_path)
     assert bad.returncode == 2 and "expected an http(s) URL" in bad.stderr and not (tmp_path / "other").exists()
+
+
+def test_build_shows_progress_on_a_terminal_unless_quiet(tmp_path):
+    """Progress bars appear on a terminal (here a pseudo-terminal of 100 columns) for steps over a
+    second, never in pipes (every other test) and never with --quiet."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    shutil.copytree(ROOT / "data" / "sources", tmp_path / "data" / "sources")
+    shutil.copytree(ROOT / "data" / "registry", tmp_path / "data" / "registry")
+
+    def on_terminal(*args):
+        leader, follower = pty.openpty()
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+        done = subprocess.run([*KYOYAKU, "build", *args], cwd=tmp_path, stdout=subprocess.PIPE, stderr=follower,
+                              check=False, timeout=300)
+        os.close(follower)
+        shown = bytearray()
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal is closed: everything has been read
+                break
+            if not chunk:
+                break
+            shown.extend(chunk)
+        os.close(leader)
+        return done.returncode, shown.decode("utf-8", "replace")
+
+    code, shown = on_terminal()
+    assert code == 0 and "write:" in shown, shown
+    code, quiet = on_terminal("--quiet")
+    assert code == 0 and quiet == ""

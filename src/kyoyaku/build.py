@@ -47,12 +47,20 @@ def source_files(sources: Path) -> list[Path]:
 
 
 def build(sources: Path, out: Path, allow_incomplete: bool = False, registry: Path | None = None,
-          sparql_endpoint: str | None = None) -> BuildResult:
+          sparql_endpoint: str | None = None, quiet: bool = True) -> BuildResult:
     """Full texts from `sources` plus the area registry (`registry`, e.g. data/registry; its
     records of agreements that have a full text are replaced by the full text). `sparql_endpoint`:
-    the public endpoint serving the data, if any, for the catalog (void:sparqlEndpoint)."""
+    the public endpoint serving the data, if any, for the catalog (void:sparqlEndpoint). Progress
+    bars on a terminal unless `quiet`."""
+    from .progress import bar
+
     check_out_dir(out)
-    agreements = [parse_file(path) for path in source_files(sources)]
+    files = source_files(sources)
+    agreements = []
+    with bar(len(files), "parse", quiet) as parsing:
+        for path in files:
+            agreements.append(parse_file(path))
+            parsing.update()
     problems = [
         f"{a.source.name}:{d.line or '-'}: {d.message}"
         for a in agreements
@@ -69,14 +77,24 @@ def build(sources: Path, out: Path, allow_incomplete: bool = False, registry: Pa
         records = drop_records(load_registry(registry), {agreement_iri(a) for a in agreements})
         for triple in records:
             graph.add(triple)
-    report = validate(graph)
+    with bar(0, "validate", quiet) as checking:
+        def advance(done: int, total: int) -> None:
+            checking.total = total
+            checking.update(done - checking.n)
+
+        report = validate(graph, progress=advance)
     if not report.conforms:
         raise NonConformingError(f"the data do not conform; {out} left as it was", report.text())
-    written = swap_in(out, lambda stage: _write(stage, graph, report, sparql_endpoint))
+    with bar(len(WRITE_STEPS), "write", quiet) as writing:
+        written = swap_in(out, lambda stage: _write(stage, graph, report, sparql_endpoint, writing.update))
     return BuildResult(agreements, graph, report, written)
 
 
-def _write(stage: Path, graph: Graph, report: Report, sparql_endpoint: str | None = None) -> list[str]:
+WRITE_STEPS = ("dumps", "documents and pages", "report", "ontology", "catalog")
+
+
+def _write(stage: Path, graph: Graph, report: Report, sparql_endpoint: str | None = None,
+           step=lambda: None) -> list[str]:
     """The published tree (README "Publishing"): dumps and their gzip, a document per resource in
     Turtle, JSON-LD, N-Triples and HTML, the report figures, the ontology, the catalog."""
     from . import catalog, ontodoc, site
@@ -85,15 +103,20 @@ def _write(stage: Path, graph: Graph, report: Report, sparql_endpoint: str | Non
     from .store import open_store
 
     dumps = publish.write_dataset(graph, stage)
+    step()
     written = dumps + site.write_documents(graph, stage, site_pages(graph))
     gzipped = [p for p in written if p.suffix == ".gz"]
+    step()
     write_report(open_store([stage / "kyoyaku.ttl"]), stage / "report")
+    step()
     ontodoc.write_ontology_files(stage / "ontology")
+    step()
     described = catalog.catalog_graph(stage, graph, dumps + gzipped, publication_date(), sparql_endpoint)
     checked = catalog.validate_catalog(described)
     if not checked.conforms:  # a defect of kyoyaku, not of the data: stop before anything is published
         raise NonConformingError("the dataset's catalog does not meet ontology/catalog-shapes.ttl", checked.text())
     catalog.write_catalog(stage, graph, dumps + gzipped, publication_date(), sparql_endpoint)
+    step()
     publish.write_atomic(stage / "validation-report.ttl", report.graph.serialize(format="turtle"))
     publish.write_atomic(stage / "validation-report.txt", report.text())
     return sorted(p.name for p in stage.iterdir())

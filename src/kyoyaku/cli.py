@@ -36,7 +36,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.sparql_endpoint and not args.sparql_endpoint.startswith(("https://", "http://")):
         raise UsageError(f"--sparql-endpoint {args.sparql_endpoint!r}: expected an http(s) URL")
     result = build(Path(args.sources), Path(args.out), allow_incomplete=args.allow_incomplete, registry=registry,
-                   sparql_endpoint=args.sparql_endpoint)
+                   sparql_endpoint=args.sparql_endpoint, quiet=args.quiet)
     summary = result.report.text().split("\n", 1)[0]  # "conforms" or "conforms, 2 warning(s)"
     print(f"built {len(result.agreements)} agreement(s) from full texts and {result.record_count} registry "
           f"record(s), {len(result.graph)} triples; {summary}")
@@ -246,6 +246,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--allow-incomplete", action="store_true", help="publish agreements with missing parts")
     b.add_argument("--store", metavar="PATH", help="also write the data as an on-disk store (for query/serve --store)")
     b.add_argument("--sparql-endpoint", metavar="URL", help="the public SPARQL endpoint of the data, for the catalog")
+    b.add_argument("--quiet", action="store_true", help="no progress bars (they show on a terminal only, "
+                                                         "for steps longer than a second)")
     b.set_defaults(run=cmd_build)
 
     ir = sub.add_parser("import-registry", help="convert a registry compilation into a folder the build reads")

@@ -94,14 +94,37 @@ def _prepared(text: str):
     return prepareQuery(text)
 
 
-def validate(data: Graph) -> Report:
-    from pyshacl import validate as pyshacl_validate
+SPLIT_ABOVE = 30_000  # triples; pySHACL's cost grows faster than the graph (docs/benchmarks.md)
 
+
+def validate(data: Graph, split: bool | None = None, jobs: int | None = None, progress=None) -> Report:
+    """Validate `data` (with the ontology and concept schemes) against the shapes. Above SPLIT_ABOVE
+    triples (or with split=True) each agreement is validated on its own graph, in parallel on `jobs`
+    processes, and the rest — municipalities, areas, memberships — once: the same results as the
+    whole graph at once (tests/test_validate_split.py), at a cost linear in the number of agreements.
+    `progress(done, total)` is called as units finish."""
+    if split is None:
+        split = len(data) > SPLIT_ABOVE
+    if not split:
+        return _validate_graph(_with_reference(data))
+    from .validate_split import validate_split
+
+    return validate_split(data, jobs=jobs, progress=progress)
+
+
+def _with_reference(data: Graph, reference: Graph | None = None) -> Graph:
     combined = _ParseOnceGraph()
-    for triple in reference_graph():
+    for triple in reference if reference is not None else reference_graph():
         combined.add(triple)
     for triple in data:
         combined.add(triple)
+    return combined
+
+
+def _validate_graph(combined: Graph, keep=None) -> Report:
+    """pySHACL on a graph that already holds what the shapes need; `keep(focus)` filters results."""
+    from pyshacl import validate as pyshacl_validate
+
     conforms, report_graph, _ = pyshacl_validate(
         combined,
         shacl_graph=shapes_graph(),
@@ -112,11 +135,44 @@ def validate(data: Graph) -> Report:
         inplace=True,  # `combined` is ours to keep as it is; a clone would lose _ParseOnceGraph
     )
     # Top-level results only: sh:detail results nested under them are part of the same finding.
-    results = sorted(
-        (_result(report_graph, node) for node in report_graph.objects(None, SH.result)),
-        key=lambda r: (r.severity != "Violation", r.shape, r.focus, r.path or "", r.value or ""),
-    )
+    nodes = [n for n in report_graph.objects(None, SH.result)
+             if keep is None or keep(report_graph.value(n, SH.focusNode))]
+    results = sorted((_result(report_graph, node) for node in nodes), key=result_order)
+    if keep is not None:
+        report_graph = merged_report([(report_graph, nodes)])
+        conforms = not any(r.severity == "Violation" for r in results)
     return Report(conforms=bool(conforms), results=results, graph=report_graph)
+
+
+def result_order(r: Result) -> tuple:
+    return (r.severity != "Violation", r.shape, r.focus, r.path or "", r.value or "")
+
+
+def merged_report(parts: list[tuple[Graph, list[Node]]]) -> Graph:
+    """One sh:ValidationReport with the given result nodes (and everything below them) of the
+    given report graphs."""
+    from rdflib import BNode
+
+    merged = new_graph()
+    report = BNode()
+    merged.add((report, RDF.type, SH.ValidationReport))
+    violation = False
+    for graph, nodes in parts:
+        for node in nodes:
+            merged.add((report, SH.result, node))
+            violation |= graph.value(node, SH.resultSeverity) == SH.Violation
+            todo, seen = [node], set()
+            while todo:
+                subject = todo.pop()
+                if subject in seen:
+                    continue
+                seen.add(subject)
+                for _, p, o in graph.triples((subject, None, None)):
+                    merged.add((subject, p, o))
+                    if isinstance(o, BNode):
+                        todo.append(o)
+    merged.add((report, SH.conforms, Literal(not violation)))
+    return merged
 
 
 def _result(report: Graph, node: Node) -> Result:

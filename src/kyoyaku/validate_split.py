@@ -1,0 +1,123 @@
+"""Validation per agreement, in parallel, plus the rest once: what `validate` does for large graphs.
+
+pySHACL's cost grows faster than the graph it checks (its SPARQL constraints scan the data for each
+focus node), so a national build is validated in units: each agreement with its parts (the nodes
+whose IRI is the agreement's or starts with it and `/`) together with what its shapes look at one
+hop away (the municipalities, area, concepts it points to, and the class hierarchy), and one unit
+for everything that belongs to no agreement. A unit reports only the results whose focus node it
+owns, so every result is reported once — the same set as the whole graph at once
+(tests/test_validate_split.py checks this on the shape fixtures and the national data).
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import SH
+
+from .iris import KYO
+from .rdf import new_graph
+from .validate import (
+    Report,
+    _validate_graph,
+    _with_reference,
+    merged_report,
+    reference_graph,
+    result_order,
+)
+
+REST = ""  # the unit of the nodes that belong to no agreement
+BATCH = 8  # agreements per task: enough to amortise sending the work to a process
+
+
+def owner_finder(agreements: set[str]):
+    """A function: node → the agreement (IRI string) that owns it, or REST."""
+
+    def owner(node) -> str:
+        path = str(node)
+        while True:
+            if path in agreements:
+                return path
+            if "/" not in path:
+                return REST
+            path = path.rsplit("/", 1)[0]
+
+    return owner
+
+
+def units(data: Graph) -> dict[str, list[tuple]]:
+    """Owner → the triples whose subject it owns."""
+    agreements = {str(a) for a in data.subjects(RDF.type, KYO.Agreement)}
+    owner = owner_finder(agreements)
+    split: dict[str, list[tuple]] = {REST: []}
+    for triple in data:
+        split.setdefault(owner(triple[0]), []).append(triple)
+    return split
+
+
+def unit_graph(own: list[tuple], data: Graph, reference: Graph) -> Graph:
+    """An agreement's triples, the triples of the nodes they point to, and the class hierarchy."""
+    graph = new_graph()
+    for triple in own:
+        graph.add(triple)
+    targets = {o for _, _, o in own if isinstance(o, URIRef)}
+    for target in targets:
+        for source in (data, reference):
+            for triple in source.triples((target, None, None)):
+                graph.add(triple)
+    for triple in reference.triples((None, RDFS.subClassOf, None)):
+        graph.add(triple)
+    return graph
+
+
+def validate_split(data: Graph, jobs: int | None = None, progress=None) -> Report:
+    reference = reference_graph()
+    split = units(data)
+    agreements = set(split) - {REST}
+    rest = split.pop(REST)
+    tasks = [(REST, _ntriples(rest), True)]
+    ordered = sorted(split)
+    for start in range(0, len(ordered), BATCH):
+        batch = ordered[start:start + BATCH]
+        tasks += [(a, _ntriples(list(unit_graph(split[a], data, reference))), False) for a in batch]
+    chunks = [tasks[i:i + BATCH] for i in range(0, len(tasks), BATCH)]
+    reports: list[Report] = []
+    workers = min(jobs or os.cpu_count() or 1, len(chunks))
+    if workers <= 1:
+        for chunk in chunks:
+            reports += _run_chunk(chunk, sorted(agreements))
+            _tick(progress, len(reports), len(tasks))
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_run_chunk, chunk, sorted(agreements)) for chunk in chunks]
+            for future in as_completed(futures):
+                reports += future.result()
+                _tick(progress, len(reports), len(tasks))
+    results = sorted((r for report in reports for r in report.results), key=result_order)
+    graph = merged_report([(report.graph, list(report.graph.objects(None, SH.result))) for report in reports])
+    return Report(conforms=not any(r.severity == "Violation" for r in results), results=results, graph=graph)
+
+
+def _tick(progress, done: int, total: int) -> None:
+    if progress is not None:
+        progress(done, total)
+
+
+def _ntriples(triples) -> str:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph.serialize(format="nt")
+
+
+def _run_chunk(chunk: list[tuple[str, str, bool]], agreements: list[str]) -> list[Report]:
+    """In a worker: validate each unit, keeping the results whose focus node it owns."""
+    owner = owner_finder(set(agreements))
+    reports = []
+    for unit, text, is_rest in chunk:
+        graph = Graph().parse(data=text, format="nt")
+        combined = _with_reference(graph) if is_rest else _with_reference(graph, Graph())
+        reports.append(_validate_graph(combined, keep=lambda focus, unit=unit: owner(focus) == unit))
+    return reports
