@@ -72,4 +72,7 @@ def test_write_atomic_replaces_whole_file(tmp_path):
     target.write_text("old", encoding="utf-8")
     publish.write_atomic(target, "新しい内容")
     assert target.read_text(encoding="utf-8") == "新しい内容"
+    assert target.stat().st_mode & 0o777 == 0o644  # published: a web server must be able to read it
+    publish.write_atomic(target, b"\x1f\x8b bytes")
+    assert target.read_bytes() == b"\x1f\x8b bytes"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]

@@ -17,9 +17,7 @@ path for concept schemes (`scheme/policy-field`: `framework` is the id of kyo:fr
 from __future__ import annotations
 
 import html
-import os
 import re
-import tempfile
 import textwrap
 from collections import defaultdict
 from pathlib import Path
@@ -50,19 +48,12 @@ def ontology_files() -> dict[str, bytes]:
 
 def write_ontology_files(out: Path) -> list[Path]:
     """Write `ontology_files()` into `out` (e.g. dist/ontology), each file atomically."""
+    from .publish import write_atomic
+
     written = []
     for name, content in ontology_files().items():
-        path = out / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(content)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        written.append(path)
+        write_atomic(out / name, content)
+        written.append(out / name)
     return written
 
 

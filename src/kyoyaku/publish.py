@@ -52,13 +52,16 @@ def _sorted(value):
     return value
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename over it: readers never see half a file."""
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write to a temporary file beside `path`, then rename over it: readers never see half a file.
+    Text is written as UTF-8 with LF line ends; the file is world-readable (0644): it is published."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600, which a web server could not read
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -83,8 +83,5 @@ def write_documents(graph: Graph, out: Path, pages: dict[str, str]) -> list[Path
 def write_gzip(path: Path) -> Path:
     """`path.gz`, byte-identical between runs (no time stamp, no file name in the header)."""
     target = path.with_name(path.name + ".gz")
-    data = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)
+    publish.write_atomic(target, gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
     return target
