@@ -72,32 +72,44 @@ def unit_graph(own: list[tuple], data: Graph, reference: Graph) -> Graph:
     return graph
 
 
+# What the worker processes read: set before the pool forks them, so they share it copy-on-write
+# instead of receiving each unit through a pipe.
+_SHARED: dict = {}
+
+
 def validate_split(data: Graph, jobs: int | None = None, progress=None) -> Report:
-    reference = reference_graph()
+    from .validate import shapes_graph
+
     split = units(data)
-    agreements = set(split) - {REST}
-    rest = split.pop(REST)
-    tasks = [(REST, _ntriples(rest), True)]
-    ordered = sorted(split)
-    for start in range(0, len(ordered), BATCH):
-        batch = ordered[start:start + BATCH]
-        tasks += [(a, _ntriples(list(unit_graph(split[a], data, reference))), False) for a in batch]
-    chunks = [tasks[i:i + BATCH] for i in range(0, len(tasks), BATCH)]
+    names = [REST] + sorted(set(split) - {REST})
+    _SHARED.update(data=data, split=split, agreements=set(split) - {REST}, reference=reference_graph())
+    shapes_graph()  # parsed once here, inherited by the workers
+    import pyshacl  # noqa: F401 — imported once here, inherited by the workers
+
+    chunks = [names[i:i + BATCH] for i in range(0, len(names), BATCH)]
     reports: list[Report] = []
     workers = min(jobs or os.cpu_count() or 1, len(chunks))
-    if workers <= 1:
-        for chunk in chunks:
-            reports += _run_chunk(chunk, sorted(agreements))
-            _tick(progress, len(reports), len(tasks))
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_run_chunk, chunk, sorted(agreements)) for chunk in chunks]
-            for future in as_completed(futures):
-                reports += future.result()
-                _tick(progress, len(reports), len(tasks))
+    try:
+        if workers <= 1:
+            for chunk in chunks:
+                reports += _run_chunk(chunk)
+                _tick(progress, len(reports), len(names))
+        else:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=_fork()) as pool:
+                for future in as_completed([pool.submit(_run_chunk, chunk) for chunk in chunks]):
+                    reports += future.result()
+                    _tick(progress, len(reports), len(names))
+    finally:
+        _SHARED.clear()
     results = sorted((r for report in reports for r in report.results), key=result_order)
     graph = merged_report([(report.graph, list(report.graph.objects(None, SH.result))) for report in reports])
     return Report(conforms=not any(r.severity == "Violation" for r in results), results=results, graph=graph)
+
+
+def _fork():
+    import multiprocessing
+
+    return multiprocessing.get_context("fork")
 
 
 def _tick(progress, done: int, total: int) -> None:
@@ -105,19 +117,22 @@ def _tick(progress, done: int, total: int) -> None:
         progress(done, total)
 
 
-def _ntriples(triples) -> str:
+def _run_chunk(names: list[str]) -> list[Report]:
+    """In a worker: validate each unit, keeping the results whose focus node it owns."""
+    data, split, reference = _SHARED["data"], _SHARED["split"], _SHARED["reference"]
+    owner = owner_finder(_SHARED["agreements"])
+    reports = []
+    for name in names:
+        if name == REST:
+            combined = _with_reference(_graph(split[REST]))
+        else:
+            combined = _with_reference(unit_graph(split[name], data, reference), Graph())
+        reports.append(_validate_graph(combined, keep=lambda focus, name=name: owner(focus) == name))
+    return reports
+
+
+def _graph(triples) -> Graph:
     graph = Graph()
     for triple in triples:
         graph.add(triple)
-    return graph.serialize(format="nt")
-
-
-def _run_chunk(chunk: list[tuple[str, str, bool]], agreements: list[str]) -> list[Report]:
-    """In a worker: validate each unit, keeping the results whose focus node it owns."""
-    owner = owner_finder(set(agreements))
-    reports = []
-    for unit, text, is_rest in chunk:
-        graph = Graph().parse(data=text, format="nt")
-        combined = _with_reference(graph) if is_rest else _with_reference(graph, Graph())
-        reports.append(_validate_graph(combined, keep=lambda focus, unit=unit: owner(focus) == unit))
-    return reports
+    return graph
