@@ -138,3 +138,27 @@ def test_serve_negotiates_documents_over_http(published):
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=20)
     assert process.returncode == 0
+
+
+@pytest.mark.server
+def test_serve_without_a_site_serves_no_files(tmp_path, published):
+    """Data from outside a build output: SPARQL only; the server's temporary files stay unreachable."""
+    import shutil
+
+    from .test_server import free_port
+
+    dist, _ = published
+    shutil.copy(dist / "kyoyaku.ttl", tmp_path / "data.ttl")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "kyoyaku.cli", "serve", "--data", str(tmp_path / "data.ttl"),
+                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().startswith("SPARQL endpoint:")
+        for path in ("/server.log", "/oxigraph", "/no-site", "/", "/municipality/082368"):
+            with pytest.raises(urllib.error.HTTPError) as info:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}")
+            assert info.value.code == 404, path
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=20)
+    assert process.returncode == 0 and out == "stopped\n"

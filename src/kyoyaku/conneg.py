@@ -12,6 +12,7 @@ endpoint of the Oxigraph server behind it.
 
 from __future__ import annotations
 
+import socket
 import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -62,9 +63,14 @@ def make_server(host: str, port: int, site: Path, sparql: str) -> ThreadingHTTPS
         root = site.resolve()
         sparql_url = sparql
 
-    server = ThreadingHTTPServer((host, port), Handler)
+    server_class = _IPv6Server if ":" in host else ThreadingHTTPServer
+    server = server_class((host, port), Handler)
     server.daemon_threads = True
     return server
+
+
+class _IPv6Server(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
 
 
 class _Handler(BaseHTTPRequestHandler):

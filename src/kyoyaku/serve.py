@@ -58,8 +58,10 @@ def serve(data: list[Path], store: Path | None = None, host: str = "127.0.0.1", 
             loaded = open_store(data, location=location)
             loaded.flush()
             del loaded  # the server opens the database next: this process must have closed it
+        nothing = Path(tmp) / "no-site"  # without a site: documents are 404, never the temporary files
+        nothing.mkdir()
         try:
-            front = make_server(host, port, site or Path(tmp), "")
+            front = make_server(host, port, site or nothing, "")
         except OSError as e:
             raise EndpointError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
         inner = _free_port()
