@@ -115,7 +115,7 @@ def _write(stage: Path, graph: Graph, report: Report, sparql_endpoint: str | Non
     checked = catalog.validate_catalog(described)
     if not checked.conforms:  # a defect of kyoyaku, not of the data: stop before anything is published
         raise NonConformingError("the dataset's catalog does not meet ontology/catalog-shapes.ttl", checked.text())
-    catalog.write_catalog(stage, graph, dumps + gzipped, publication_date(), sparql_endpoint)
+    catalog.write_catalog_graph(stage, described)
     step()
     publish.write_atomic(stage / "validation-report.ttl", report.graph.serialize(format="turtle"))
     publish.write_atomic(stage / "validation-report.txt", report.text())

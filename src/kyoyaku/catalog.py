@@ -16,7 +16,6 @@ from functools import cache
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import SH
 
 from . import publish
 from .iris import BASE, DCTERMS, KYO
@@ -326,7 +325,11 @@ def turtle(graph: Graph) -> str:
 def write_catalog(root: Path, data: Graph, distributions: list[Path], modified: date,
                   endpoint: str | None = None, issued: date | None = None) -> list[Path]:
     """Write root/catalog.ttl and root/catalog.jsonld; returns their paths."""
-    graph = catalog_graph(root, data, distributions, modified, endpoint, issued)
+    return write_catalog_graph(root, catalog_graph(root, data, distributions, modified, endpoint, issued))
+
+
+def write_catalog_graph(root: Path, graph: Graph) -> list[Path]:
+    """Write a catalog graph already made (and checked) as root/catalog.ttl and .jsonld."""
     written = []
     for name, serialise in (("catalog.ttl", turtle), ("catalog.jsonld", jsonld)):
         publish.write_atomic(Path(root) / name, serialise(graph))
@@ -349,26 +352,9 @@ def validate_catalog(graph: Graph):
     results are named by the NodeShape (the requirement) they belong to."""
     from pyshacl import validate as pyshacl_validate
 
-    from .validate import Report, Result, _messages
+    from .validate import report_of
 
     shapes = catalog_shapes_graph()
     conforms, report_graph, _ = pyshacl_validate(graph, shacl_graph=shapes, inference="none",
                                                  allow_warnings=True, allow_infos=True)
-    results = []
-    for node in report_graph.objects(None, SH.result):
-        source = report_graph.value(node, SH.sourceShape)
-        requirement = source
-        if (source, RDF.type, SH.NodeShape) not in shapes:
-            requirement = shapes.value(predicate=SH.property, object=source) or source
-        path = report_graph.value(node, SH.resultPath)
-        value = report_graph.value(node, SH.value)
-        results.append(Result(
-            severity=str(report_graph.value(node, SH.resultSeverity)).rsplit("#", 1)[-1],
-            shape=str(requirement),
-            focus=str(report_graph.value(node, SH.focusNode)),
-            path=str(path) if isinstance(path, URIRef) else None,
-            value=str(value) if value is not None else None,
-            messages=_messages(report_graph, node, shapes),
-        ))
-    results.sort(key=lambda r: (r.severity != "Violation", r.shape, r.focus, r.path or "", r.value or ""))
-    return Report(conforms=bool(conforms), results=results, graph=report_graph)
+    return report_of(conforms, report_graph, shapes)

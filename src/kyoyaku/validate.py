@@ -134,10 +134,16 @@ def _validate_graph(combined: Graph, keep=None) -> Report:
         advanced=True,
         inplace=True,  # `combined` is ours to keep as it is; a clone would lose _ParseOnceGraph
     )
+    return report_of(conforms, report_graph, shapes_graph(), keep)
+
+
+def report_of(conforms: bool, report_graph: Graph, shapes: Graph, keep=None) -> Report:
+    """pySHACL's report as a Report whose results are named by their requirement (NodeShape) in
+    `shapes`; `keep(focus)` filters them (the report graph then holds the kept ones only)."""
     # Top-level results only: sh:detail results nested under them are part of the same finding.
     nodes = [n for n in report_graph.objects(None, SH.result)
              if keep is None or keep(report_graph.value(n, SH.focusNode))]
-    results = sorted((_result(report_graph, node) for node in nodes), key=result_order)
+    results = sorted((_result(report_graph, node, shapes) for node in nodes), key=result_order)
     if keep is not None:
         report_graph = merged_report([(report_graph, nodes)])
         conforms = not any(r.severity == "Violation" for r in results)
@@ -175,9 +181,8 @@ def merged_report(parts: list[tuple[Graph, list[Node]]]) -> Graph:
     return merged
 
 
-def _result(report: Graph, node: Node) -> Result:
+def _result(report: Graph, node: Node, shapes: Graph) -> Result:
     source = report.value(node, SH.sourceShape)
-    shapes = shapes_graph()
     requirement = source
     if not (source, RDF.type, SH.NodeShape) in shapes:
         requirement = shapes.value(predicate=SH.property, object=source) or source
