@@ -21,11 +21,11 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
 
 from . import __version__
 from .errors import EndpointError
-from .iris import BASE, KYO
+from .iris import BASE, split_by_agreement
 from .query import Query, Table, bind, python_value
 
 USER_AGENT = f"kyoyaku/{__version__} (+https://w3id.org/kyoyaku/)"
@@ -89,16 +89,11 @@ def graphs_of(data: Graph, reference: Graph | None = None) -> dict[URIRef, Graph
     """The dataset split into named graphs: each agreement with its parts (IRIs under the
     agreement's: `agreement/{codes}/{date}/…`), and the reference graph with the rest (plus
     `reference`, e.g. the ontology and concept schemes the queries use for labels)."""
-    agreements = set(data.subjects(RDF.type, KYO.Agreement))
-    graphs: dict[URIRef, Graph] = {a: Graph() for a in sorted(agreements)}
-    graphs[REFERENCE_GRAPH] = Graph()
-    head = f"{BASE}agreement/"
-    for s, p, o in data:
-        owner = REFERENCE_GRAPH
-        if str(s).startswith(head):
-            candidate = URIRef(head + "/".join(str(s)[len(head):].split("/")[:2]))
-            owner = candidate if candidate in agreements else REFERENCE_GRAPH
-        graphs[owner].add((s, p, o))
+    graphs: dict[URIRef, Graph] = {}
+    for owner, triples in sorted(split_by_agreement(data).items(), key=lambda item: (not item[0], item[0])):
+        graph = graphs.setdefault(URIRef(owner) if owner else REFERENCE_GRAPH, Graph())
+        for triple in triples:
+            graph.add(triple)
     for triple in reference if reference is not None else ():
         graphs[REFERENCE_GRAPH].add(triple)
     return graphs

@@ -89,3 +89,31 @@ def site_path(iri: str) -> str | None:
     if not iri.startswith(BASE) or "#" in iri or iri == BASE:
         return None
     return iri[len(BASE):]
+
+
+def owner_finder(owners: set[str]):
+    """A function: node → the IRI among `owners` that is the node's own or the nearest path prefix of
+    it (…/2022-02-21/art_3__para_2 → …/2022-02-21), or "" when none is. One rule for what belongs to
+    an agreement (or a municipality, an area): its documents, named graphs and validation units."""
+
+    def owner(node) -> str:
+        path = str(node)
+        while True:
+            if path in owners:
+                return path
+            if "/" not in path:
+                return ""
+            path = path.rsplit("/", 1)[0]
+
+    return owner
+
+
+def split_by_agreement(data) -> dict[str, list[tuple]]:
+    """Agreement IRI → the triples whose subject it owns (see owner_finder); "" → all the others."""
+    from rdflib import RDF
+
+    owner = owner_finder({str(a) for a in data.subjects(RDF.type, KYO.Agreement)})
+    split: dict[str, list[tuple]] = {"": []}
+    for triple in data:
+        split.setdefault(owner(triple[0]), []).append(triple)
+    return split

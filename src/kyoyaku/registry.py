@@ -199,9 +199,8 @@ def _add_record(g: Graph, area: URIRef, row: _Row, codes: list[str], date: Liter
 def drop_records(registry: Graph, full_texts: set[URIRef]) -> Graph:
     """The registry without the records that a full text of the same agreement replaces."""
     kept = new_graph()
-    prefixes = tuple(f"{a}/" for a in full_texts)
+    replaced = iris.owner_finder({str(a) for a in full_texts})
     for s, p, o in registry:
-        if s in full_texts or str(s).startswith(prefixes):
-            continue
-        kept.add((s, p, o))
+        if not replaced(s):
+            kept.add((s, p, o))
     return kept

@@ -31,12 +31,11 @@ def resources(graph: Graph) -> list[URIRef]:
 def descriptions(graph: Graph) -> dict[URIRef, Graph]:
     """Each resource's document graph (see the module docstring)."""
     owned = resources(graph)
-    owner_of = {}
-    for resource in owned:
-        owner_of[str(resource)] = resource
+    owner_of = {str(resource): resource for resource in owned}
+    find_owner = iris.owner_finder(set(owner_of))
     by_owner: dict[URIRef, Graph] = defaultdict(new_graph)
     for s, p, o in graph:
-        owner = _owner(str(s), owner_of)
+        owner = owner_of.get(find_owner(s))
         if owner is not None:
             by_owner[owner].add((s, p, o))
         if isinstance(o, URIRef) and str(o) in owner_of and owner != o:
@@ -47,19 +46,6 @@ def descriptions(graph: Graph) -> dict[URIRef, Graph]:
             for label in graph.objects(node, RDFS.label):
                 doc.add((node, RDFS.label, label))
     return {r: by_owner[r] for r in owned}
-
-
-def _owner(subject: str, owner_of: dict[str, URIRef]) -> URIRef | None:
-    """The resource whose document a subject belongs to: itself, or the nearest resource whose IRI
-    is a path prefix of it (…/2022-02-21/art_3__para_2 → …/2022-02-21)."""
-    path = subject
-    while path.startswith(iris.BASE):
-        if path in owner_of:
-            return owner_of[path]
-        if "/" not in path[len(iris.BASE):]:
-            return None
-        path = path.rsplit("/", 1)[0]
-    return None
 
 
 def write_documents(graph: Graph, out: Path, pages: dict[str, str]) -> list[Path]:

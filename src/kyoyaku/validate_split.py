@@ -14,10 +14,10 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDFS, Graph, URIRef
 from rdflib.namespace import SH
 
-from .iris import KYO
+from .iris import owner_finder, split_by_agreement
 from .rdf import new_graph
 from .validate import (
     Report,
@@ -32,29 +32,9 @@ REST = ""  # the unit of the nodes that belong to no agreement
 BATCH = 8  # agreements per task: enough to amortise sending the work to a process
 
 
-def owner_finder(agreements: set[str]):
-    """A function: node → the agreement (IRI string) that owns it, or REST."""
-
-    def owner(node) -> str:
-        path = str(node)
-        while True:
-            if path in agreements:
-                return path
-            if "/" not in path:
-                return REST
-            path = path.rsplit("/", 1)[0]
-
-    return owner
-
-
 def units(data: Graph) -> dict[str, list[tuple]]:
     """Owner → the triples whose subject it owns."""
-    agreements = {str(a) for a in data.subjects(RDF.type, KYO.Agreement)}
-    owner = owner_finder(agreements)
-    split: dict[str, list[tuple]] = {REST: []}
-    for triple in data:
-        split.setdefault(owner(triple[0]), []).append(triple)
-    return split
+    return split_by_agreement(data)
 
 
 def unit_graph(own: list[tuple], data: Graph, reference: Graph) -> Graph:
