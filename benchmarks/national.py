@@ -63,6 +63,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from stores import best  # the one best-of-N timer of the benchmarks, beside this file
+
 DOC = ROOT / "docs" / "benchmarks.md"
 MARK = "@@ "  # a child's result lines start with this
 BUILD_PHASES = ("parse", "map", "validate", "turtle", "jsonld", "ntriples")
@@ -94,20 +96,6 @@ def vmhwm() -> int:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) * 1024
     return 0
-
-
-def best(fn, repeat: int, budget: float):
-    """(best seconds, runs, last result): fn called up to `repeat` times while under `budget` s."""
-    import gc
-
-    times, result = [], None
-    while len(times) < repeat and (not times or sum(times) < budget):
-        result = None
-        gc.collect()
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), len(times), result
 
 
 def child_build(n: int, work: Path, phases: list[str], repeat: int, budget: float, check_nt: bool) -> None:
