@@ -112,7 +112,8 @@ def validate(data: Graph, split: bool | None = None, jobs: int | None = None, pr
     return validate_split(data, jobs=jobs, progress=progress)
 
 
-def _with_reference(data: Graph, reference: Graph | None = None) -> Graph:
+def _with_reference(data, reference: Graph | None = None) -> Graph:
+    """`data` (a graph, or any iterable of triples) with the reference graph, ready for pySHACL."""
     combined = _ParseOnceGraph()
     for triple in reference if reference is not None else reference_graph():
         combined.add(triple)

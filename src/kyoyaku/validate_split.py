@@ -104,15 +104,8 @@ def _run_chunk(names: list[str]) -> list[Report]:
     reports = []
     for name in names:
         if name == REST:
-            combined = _with_reference(_graph(split[REST]))
+            combined = _with_reference(split[REST])
         else:
             combined = _with_reference(unit_graph(split[name], data, reference), Graph())
         reports.append(_validate_graph(combined, keep=lambda focus, name=name: owner(focus) == name))
     return reports
-
-
-def _graph(triples) -> Graph:
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return graph
