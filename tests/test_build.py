@@ -40,13 +40,14 @@ def test_non_conforming_data_are_not_published(tmp_path, monkeypatch):
     import kyoyaku.build as build_module
     from kyoyaku.iris import KYO
 
-    real = build_module.to_graph
+    real = build_module.to_graphs
 
-    def without_categories(agreement, graph):
-        real(agreement, graph)
+    def without_categories(agreements):
+        graph = real(agreements)
         graph.remove((None, KYO.category, None))
+        return graph
 
-    monkeypatch.setattr(build_module, "to_graph", without_categories)
+    monkeypatch.setattr(build_module, "to_graphs", without_categories)
     sources = tmp_path / "sources"
     sources.mkdir()
     (sources / SEED.name).write_bytes(SEED.read_bytes())

@@ -16,7 +16,7 @@ from .errors import IncompleteError, InputError, NonConformingError, UsageError
 from .iris import KYO
 from .model import Agreement
 from .parse import parse_file
-from .rdf import agreement_iri, new_graph, to_graph
+from .rdf import agreement_iri, to_graphs
 from .registry import drop_records, load_registry
 from .validate import Report, validate
 
@@ -70,9 +70,7 @@ def build(sources: Path, out: Path, allow_incomplete: bool = False, registry: Pa
     if problems and not allow_incomplete:
         raise IncompleteError("incomplete or unreadable agreements (use --allow-incomplete to publish anyway):\n  "
                               + "\n  ".join(problems))
-    graph = new_graph()
-    for agreement in agreements:
-        to_graph(agreement, graph)
+    graph = to_graphs(agreements)
     if registry is not None:
         records = drop_records(load_registry(registry), {agreement_iri(a) for a in agreements})
         for triple in records:

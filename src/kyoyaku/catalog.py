@@ -355,6 +355,8 @@ def validate_catalog(graph: Graph):
     from .validate import report_of
 
     shapes = catalog_shapes_graph()
-    conforms, report_graph, _ = pyshacl_validate(graph, shacl_graph=shapes, inference="none",
+    data = Graph(bind_namespaces="none")  # pySHACL needs a store with named graphs; new_graph()'s has none
+    data += graph
+    conforms, report_graph, _ = pyshacl_validate(data, shacl_graph=shapes, inference="none",
                                                  allow_warnings=True, allow_infos=True)
     return report_of(conforms, report_graph, shapes)
