@@ -64,12 +64,11 @@ def open_store(paths: list[Path] | list[str], with_reference: bool = True, locat
         fmt = rdf_format(path)
         if not path.is_file():
             raise InputError(path, None, "an existing RDF file", "no such file")
-        if fmt == "json-ld":  # through rdflib, which uses the embedded context and never fetches one
-            data, fmt = load([path]).serialize(format="nt").encode("utf-8"), "nt"
-        else:
-            data = path.read_bytes()
         try:
-            store.bulk_load(data, format=getattr(ox.RdfFormat, OXIGRAPH_FORMATS[fmt]))
+            if fmt == "json-ld":  # through rdflib, which uses the embedded context and never fetches one
+                store.bulk_load(load([path]).serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            else:  # by path: Oxigraph streams the file instead of holding it in memory
+                store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, OXIGRAPH_FORMATS[fmt]))
         except (SyntaxError, ValueError) as e:
             raise _invalid(path, fmt, e) from None
     return store
