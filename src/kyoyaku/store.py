@@ -13,6 +13,8 @@ from .errors import InputError
 from .rdf import new_graph
 
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig", ".nq": "nquads"}
+# rdflib parses these through a store with named graphs, which new_graph()'s store is not
+NEEDS_NAMED_GRAPHS = {"json-ld", "trig", "nquads"}
 LINE_IN_MESSAGE = re.compile(r"line (\d+)|:(\d+):")
 
 
@@ -31,7 +33,10 @@ def load(paths: list[Path] | list[str], graph: Graph | None = None) -> Graph:
         if not path.is_file():
             raise InputError(path, None, "an existing RDF file", "no such file")
         try:
-            graph.parse(path, format=fmt)
+            if fmt in NEEDS_NAMED_GRAPHS:
+                graph += Graph().parse(path, format=fmt)
+            else:
+                graph.parse(path, format=fmt)
         except Exception as e:  # noqa: BLE001 — rdflib raises many types; all mean "not valid RDF of this format"
             raise _invalid(path, fmt, e) from None
     return graph
@@ -79,10 +84,11 @@ STORE_MARKER = "kyoyaku-store.txt"  # a directory holding it is an on-disk store
 
 def save_store(paths: list[Path] | list[str], location: Path) -> Path:
     """Write the files (and the reference data) as an on-disk Oxigraph store at `location`, all or
-    nothing: built beside it and swapped in, so a reader never sees half a store."""
+    nothing: built beside it and swapped in under its lock (build.swap_in), so a reader never sees
+    half a store and two writers never interleave."""
     from .build import check_out_dir, swap_in
 
-    check_out_dir(location, STORE_MARKER, "kyoyaku (an on-disk store)")
+    check_out_dir(location, STORE_MARKER, "kyoyaku (an on-disk store)", protected=[Path(p) for p in paths])
 
     def write(stage: Path) -> list[str]:
         store = open_store(paths, location=stage / "oxigraph")
@@ -101,6 +107,9 @@ def read_store(location: Path):
     """An on-disk store written by save_store, opened read-only (no parsing)."""
     import pyoxigraph as ox
 
+    from .build import recover_missing
+
+    recover_missing(location)
     if not (location / STORE_MARKER).is_file():
         raise InputError(location, None, "an on-disk store written by `kyoyaku build --store`", "none there")
     try:
