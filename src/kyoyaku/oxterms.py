@@ -20,7 +20,8 @@ class TermConverter:
         self._seen: dict[Node, tuple[object, str]] = {}
 
     def __call__(self, term: Node):
-        return self.with_text(term)[0]
+        converted = self._seen.get(term)  # here and in text(): one call less per triple
+        return (converted or self.with_text(term))[0]
 
     def with_text(self, term: Node) -> tuple[object, str]:
         """The pyoxigraph term and its N-Triples text: a plain string, cheap to sort and compare
@@ -32,7 +33,7 @@ class TermConverter:
         return converted
 
     def text(self, term: Node) -> str:
-        converted = self._seen.get(term)  # looked up here, not via with_text: called per triple
+        converted = self._seen.get(term)
         return (converted or self.with_text(term))[1]
 
     def iris(self) -> set[str]:

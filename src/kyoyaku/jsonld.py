@@ -1,0 +1,226 @@
+"""Compact JSON-LD written straight from the triples: byte for byte the document `publish.jsonld`
+gets from rdflib's serializer (context embedded, one node per subject in "@graph" sorted by id,
+every array and every key sorted, native integers and booleans), several times faster.
+
+Keys and values are chosen with rdflib's own JSON-LD `Context` (term selection, IRI compaction),
+so they are the ones rdflib chooses; but the choice is made once per predicate and datatype, not
+once per triple, and the JSON text is written directly (json's indenting encoder is pure Python).
+
+Where rdflib loses data, this writer does not: rdflib overwrites a first value that is falsy (0,
+false, "") when a second value for the same key follows, and drops the triples of a blank node
+that is the value of an "@id"-typed term (and of the blank nodes below it). Blank nodes are
+top-level nodes referenced by "_:label", as in rdflib; RDF lists are written as plain rdf:first /
+rdf:rest nodes, where rdflib writes "@list". The project's data have no blank nodes and no lists.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import lru_cache
+from json.encoder import encode_basestring as text_of
+
+from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib.plugins.shared.jsonld.context import UNDEF, Context
+from rdflib.plugins.stores.memory import SimpleMemory
+
+# text_of(s): the JSON text of the string s, as json.dumps(s, ensure_ascii=False) writes it
+ID, VOCAB = "@id", "@vocab"
+NATIVE = {XSD.boolean, XSD.integer, XSD.double, XSD.string}  # rdflib writes these as JSON values
+
+# How a value is written: literals …
+LEXICAL, NATIVE_VALUE, VALUE_OBJECT = range(3)
+# … and IRIs or blank nodes
+COMPACT_IRI, SYMBOL, REFERENCE = range(3, 6)
+
+
+def compact(graph: Graph | Iterable, context: dict) -> str:
+    """`graph` (or an iterable of triples) as compact JSON-LD with `context` embedded."""
+    setup = _setup(json.dumps(context, sort_keys=True))
+    ctx, literal_plans, node_plans, symbol_texts = setup.ctx, setup.literal_plans, setup.node_plans, setup.symbols
+    id_member, value_member = f"{text_of(ctx.id_key)}: ", f"{text_of(ctx.value_key)}: "
+    # A value is kept as its JSON text (a str), or, for value objects and references, as the
+    # tuple of their members' texts ('"@value": "…"'), in key order. Caches are keyed by plain
+    # str: equal rdflib terms are often distinct objects, and their __eq__, called on every such
+    # dictionary hit, is Python code.
+    iri_texts: dict[str, str] = {}
+    references: dict[str, tuple] = {}
+    nodes: dict = {}
+    for s, by_predicate in _index(graph).items():
+        node = {}
+        for p, objects in by_predicate.items():
+            predicate = str(p)
+            for o in objects:
+                kind = type(o)
+                # not isinstance: on rdflib terms it goes through ABCMeta, slowly
+                if kind is not Literal and kind is not URIRef and kind is not BNode:  # a subclass
+                    kind = next((k for k in (Literal, BNode) if isinstance(o, k)), URIRef)
+                if kind is Literal:
+                    datatype, language = o.datatype, o.language
+                    plan_key = (predicate, datatype and str(datatype), language)
+                    plan = literal_plans.get(plan_key)
+                    if plan is None:
+                        plan = literal_plans[plan_key] = setup.plan(_literal_plan(ctx, p, datatype, language))
+                    key, mode, before, after = plan
+                    if mode == LEXICAL:
+                        value = text_of(o)
+                    elif mode == NATIVE_VALUE:
+                        value = _scalar(o.toPython())
+                    else:  # "@value" and the members of the plan ("@language", "@type") around it
+                        value = (*before, value_member + text_of(o), *after)
+                else:
+                    plan = node_plans.get(predicate)
+                    if plan is None:
+                        plan = node_plans[predicate] = setup.plan(_node_plan(ctx, p))
+                    key, mode = plan
+                    if kind is BNode:
+                        value = text_of(o.n3()) if mode == COMPACT_IRI else (id_member + text_of(o.n3()),)
+                    elif mode == SYMBOL:
+                        value = symbol_texts.get(str(o))
+                        if value is None:
+                            value = symbol_texts[str(o)] = text_of(ctx.to_symbol(o))
+                    else:
+                        value = iri_texts.get(str(o))
+                        if value is None:
+                            value = iri_texts[str(o)] = text_of(ctx.shrink_iri(str(o)))
+                            references[value] = (id_member + value,)
+                        if mode == REFERENCE:
+                            value = references[value]
+                # one value as is, several in a list: a list for every key would be many more
+                # objects for the garbage collector to scan
+                values = node.get(key)
+                if values is None:
+                    node[key] = value
+                elif type(values) is list:
+                    values.append(value)
+                else:
+                    node[key] = [values, value]
+        if node:  # rdflib's memory store keeps the emptied entries of removed triples
+            nodes[s] = node
+    return setup.document(nodes)
+
+
+class _Setup:
+    """What depends on the context alone, kept between calls: the site writes one document per
+    resource, and building rdflib's Context costs more than writing a small document."""
+
+    def __init__(self, context: dict):
+        self.ctx = Context(context)
+        if any(term.container for term in self.ctx.terms.values()):
+            raise ValueError("JSON-LD contexts with @container are not supported")
+        text = json.dumps(context, ensure_ascii=False, indent=2, sort_keys=True)
+        self.context_text = text.replace("\n", "\n  ")  # one level in, inside the document
+        self.literal_plans: dict[tuple, tuple] = {}
+        self.node_plans: dict[str, tuple] = {}
+        self.symbols: dict[str, str] = {}  # classes: few
+        self.line_starts: dict[str, str] = {}  # key → '      "key": '
+        self.plan((self.ctx.id_key,))
+
+    def plan(self, plan: tuple) -> tuple:
+        self.line_starts[plan[0]] = f"      {text_of(plan[0])}: "
+        return plan
+
+    def document(self, nodes: dict) -> str:
+        """What json.dumps(…, ensure_ascii=False, indent=2, sort_keys=True) writes for the
+        document publish.jsonld makes (nodes sorted by id, arrays by their items' JSON text)."""
+        ctx, line_starts, id_key = self.ctx, self.line_starts, self.ctx.id_key
+        ids = {s: ctx.shrink_iri(str(s)) if isinstance(s, URIRef) else s.n3() for s in nodes}
+        texts = []
+        for s in sorted(nodes, key=ids.__getitem__):
+            node = nodes[s]
+            node[id_key] = text_of(ids[s])
+            lines = [line_starts[k] + (v if type(v) is str else _compound(v)) for k, v in sorted(node.items())]
+            texts.append("    {\n" + ",\n".join(lines) + "\n    }")
+        if not texts:
+            return f'{{\n  "@context": {self.context_text},\n  "@graph": []\n}}\n'
+        # one join for the whole document: it is large, and every concatenation copies it
+        texts[0] = f'{{\n  "@context": {self.context_text},\n  "@graph": [\n' + texts[0]
+        texts[-1] += "\n  ]\n}\n"
+        return ",\n".join(texts)
+
+
+@lru_cache(maxsize=4)
+def _setup(context_json: str) -> _Setup:
+    return _Setup(json.loads(context_json))
+
+
+def _index(graph: Graph | Iterable) -> dict:
+    """subject → predicate → objects. rdflib's in-memory store keeps this index; reading it is
+    several times faster than rdflib's public iteration (generators in generators per triple),
+    which alone would take longer than the rest of this writer."""
+    if isinstance(graph, Graph) and type(graph.store) is SimpleMemory:
+        spo = getattr(graph.store, "_SimpleMemory__spo", None)
+        if spo is not None:
+            return spo
+    index: dict = {}
+    for s, p, o in graph:
+        index.setdefault(s, {}).setdefault(p, {})[o] = None  # a dict: an iterable may repeat a triple
+    return index
+
+
+def _literal_plan(ctx: Context, p: URIRef, datatype: URIRef | None, language: str | None) -> tuple:
+    """(key, how to write the value, members of a value object before and after "@value") for
+    a literal, as rdflib's Converter.add_to_node and to_raw_value choose them."""
+    dt = str(datatype) if datatype else None
+    term = ctx.find_term(str(p), dt, language=language)
+    if term:
+        key = term.name
+        if term.type and term.type == dt:  # the term coerces to this datatype: bare lexical form
+            return key, LEXICAL, (), ()
+        if not term.type and term.language and term.language == language:
+            return key, LEXICAL, (), ()
+    else:
+        key = ctx.type_key if p == RDF.type else _untermed_key(ctx, p)
+    if datatype and datatype in NATIVE:
+        return key, NATIVE_VALUE, (), ()
+    if datatype:
+        other = (ctx.type_key, ctx.to_symbol(datatype))
+    elif language and language != ctx.language:
+        other = (ctx.lang_key, language)
+    elif ctx.language and not language:
+        return key, VALUE_OBJECT, (), ()
+    else:
+        return key, LEXICAL, (), ()
+    member = (f"{text_of(other[0])}: {text_of(other[1])}",)
+    return (key, VALUE_OBJECT, member, ()) if other[0] < ctx.value_key else (key, VALUE_OBJECT, (), member)
+
+
+def _node_plan(ctx: Context, p: URIRef) -> tuple:
+    """(key, how to write the value) for an IRI or blank node, as rdflib chooses them."""
+    for coercion in (ID, VOCAB, UNDEF):
+        term = ctx.find_term(str(p), coercion, None)
+        if term:
+            return term.name, {ID: COMPACT_IRI, VOCAB: SYMBOL}.get(term.type, REFERENCE)
+    if p == RDF.type:
+        return ctx.type_key, SYMBOL
+    return _untermed_key(ctx, p), REFERENCE
+
+
+def _untermed_key(ctx: Context, p: URIRef) -> str:
+    key = ctx.to_symbol(p)
+    key_term = ctx.terms.get(key)
+    return str(p) if key_term and (key_term.type or key_term.container) else key
+
+
+def _scalar(value) -> str:
+    if type(value) is bool:
+        return "true" if value else "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    if isinstance(value, str):  # xsd:string, or a literal rdflib could not convert
+        return text_of(value)
+    return json.dumps(value)  # floats
+
+
+def _compound(value: tuple | list) -> str:
+    """A value object, a reference or an array of values, as the value of a node's key."""
+    if type(value) is tuple:
+        return "{\n        " + ",\n        ".join(value) + "\n      }"
+    value.sort(key=_sort_key)
+    items = [v if type(v) is str else "{\n          " + ",\n          ".join(v) + "\n        }" for v in value]
+    return "[\n        " + ",\n        ".join(items) + "\n      ]"
+
+
+def _sort_key(value: str | tuple) -> str:
+    """json.dumps(value, ensure_ascii=False, sort_keys=True) of the value."""
+    return value if type(value) is str else "{" + ", ".join(value) + "}"
