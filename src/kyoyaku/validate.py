@@ -103,7 +103,7 @@ def validate(data: Graph, split: bool | None = None, jobs: int | None = None, pr
     """Validate `data` (with the ontology and concept schemes) against the shapes.
 
     engine="oxigraph" (the default): the shapes compiled to SPARQL and run on Oxigraph
-    (kyoyaku.shacl_sparql) — the same results as pySHACL, ~50× faster at national scale.
+    (kyoyaku.shacl_sparql) — the same results as pySHACL, far faster (docs/benchmarks.md).
     engine="pyshacl": the reference engine. Above SPLIT_ABOVE triples (or with split=True) each
     agreement is validated on its own graph, in parallel on `jobs` processes, and the rest —
     municipalities, areas, memberships — once: the same results as the whole graph at once
