@@ -58,7 +58,9 @@ def load_registry(directory: Path) -> Graph:
     if (directory / "members.csv").is_file():
         folders = [directory]
     else:
-        folders = sorted(p for p in directory.iterdir() if p.is_dir()) if directory.is_dir() else []
+        # dot-folders are not compilations: e.g. `.national.new-*` of an interrupted import-registry
+        folders = (sorted(p for p in directory.iterdir() if p.is_dir() and not p.name.startswith("."))
+                   if directory.is_dir() else [])
     for folder in folders:
         areas = read_csv(folder / "areas.csv", AREA_COLUMNS)
         members = read_csv(folder / "members.csv", MEMBER_COLUMNS)
