@@ -1,21 +1,27 @@
-"""Stores and endpoints against real Oxigraph servers on 127.0.0.1: `kyoyaku serve` (read-only),
-`query --endpoint` (same rows as the embedded store, for every shipped query), `push` (named
-graphs, idempotent, all or nothing) and a server that is down or silent."""
+"""Stores and endpoints against real Oxigraph servers on 127.0.0.1: `kyoyaku serve` (loopback by
+default, read-only, its query timeout, streaming, concurrent clients), `query --endpoint` (same rows
+as the embedded store, for every shipped query), `push` (named graphs, idempotent, all or nothing;
+interrupted pushes: tests/test_push_interrupted.py) and a server that is down or silent."""
 
+import http.client
+import ipaddress
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kyoyaku import endpoint
+from kyoyaku import conneg, endpoint
 from kyoyaku.endpoint import REFERENCE_GRAPH, graphs_of, push, run_remote
 from kyoyaku.errors import EndpointError
 from kyoyaku.query import find_query, list_queries, run
@@ -146,6 +152,11 @@ def test_the_served_endpoint_is_read_only(served):
 def test_serve_refuses_a_public_address_without_public():
     done = cli("serve", "--host", "0.0.0.0", "--port", free_port())
     assert done.returncode == 2 and "--public" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_serve_refuses_a_timeout_under_one_second():
+    done = cli("serve", "--timeout", "0", "--port", free_port())
+    assert done.returncode == 2 and done.stderr == "kyoyaku: --timeout 0: expected a whole number of seconds, at least 1\n"
 
 
 def test_build_store_is_served_and_queried_without_parsing(tmp_path):
@@ -301,3 +312,205 @@ def test_graph_equality_ignores_blank_node_names_and_decimal_forms():
     c = Graph().parse(data='<urn:s> <urn:p> "3"^^<http://www.w3.org/2001/XMLSchema#decimal> . '
                            '<urn:s> <urn:q> [ <urn:r> "x" ] .', format="turtle")
     assert endpoint.same_graph(a, b) and not endpoint.same_graph(a, c)
+
+
+# --- serve: loopback, read-only, timeout, streaming, load --------------------------------------------
+
+# deliberately slow queries: cross joins of the data with itself (6,634 triples: 44 M and 292 G rows)
+CROSS_JOIN_2 = "SELECT ?a ?b WHERE { ?a ?p ?x . ?b ?q ?y }"
+CROSS_JOIN_3 = "SELECT ?a ?b ?c WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"
+COUNT_CROSS_JOIN_3 = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"
+FORM = "application/x-www-form-urlencoded"
+IMPATIENT_S = 3
+
+
+@pytest.fixture(scope="module")
+def impatient(national):
+    """`kyoyaku serve --timeout 3` with its defaults otherwise (host), over the shipped data."""
+    dist, _ = national
+    port = free_port()
+    process = subprocess.Popen([*KYOYAKU, "serve", "--data", str(dist / "kyoyaku.ttl"), "--port", str(port),
+                                "--timeout", str(IMPATIENT_S)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    assert line.startswith(f"SPARQL endpoint: http://127.0.0.1:{port}/query"), line + process.stderr.read()
+    yield process, port
+    process.send_signal(signal.SIGINT)
+    process.communicate(timeout=30)
+    assert process.returncode == 0
+
+
+def listening_addresses(pid: int) -> list[tuple[str, int]]:
+    """The (address, port) of every TCP socket listening in the process `pid` and its descendants."""
+    pids, inodes = [pid], set()
+    while pids:
+        current = pids.pop()
+        for task in Path(f"/proc/{current}/task").iterdir():
+            pids += [int(child) for child in (task / "children").read_text().split()]
+        for fd in Path(f"/proc/{current}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[len("socket:["):-1])
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for row in Path(table).read_text().splitlines()[1:]:
+            local, state, inode = row.split()[1], row.split()[3], row.split()[9]
+            if state == "0A" and inode in inodes:  # 0A: LISTEN
+                address, port = local.split(":")
+                raw = bytes.fromhex(address)  # each 32-bit word in host (little-endian) order
+                ip = ipaddress.ip_address(b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4)))
+                found.append((str(ip), int(port, 16)))
+    return found
+
+
+def test_serve_listens_on_loopback_only_by_default(impatient):
+    process, port = impatient
+    addresses = listening_addresses(process.pid)
+    assert len(addresses) == 2, addresses  # the front, and the Oxigraph server behind it
+    assert {ip for ip, _ in addresses} == {"127.0.0.1"} and port in {p for _, p in addresses}
+
+
+def http_answer(url: str, method: str = "GET", body: str | None = None, content_type: str | None = None,
+                accept: str | None = None) -> tuple[int, bytes]:
+    headers = {k: v for k, v in (("Content-Type", content_type), ("Accept", accept)) if v}
+    request = urllib.request.Request(url, data=body.encode("utf-8") if body is not None else None, method=method,
+                                     headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+INSERT = "INSERT DATA { <urn:x:s> <urn:x:p> <urn:x:o> }"
+WRITES = [  # every way a client could try to write through `kyoyaku serve`
+    ("POST", "/query", INSERT, "application/sparql-update"),
+    ("POST", "/query", urllib.parse.urlencode({"update": INSERT}), FORM),
+    ("POST", "/query", urllib.parse.urlencode({"query": INSERT}), FORM),
+    ("GET", "/query?" + urllib.parse.urlencode({"update": INSERT}), None, None),
+    ("GET", "/query?" + urllib.parse.urlencode({"query": INSERT}), None, None),
+    ("POST", "/update", INSERT, "application/sparql-update"),
+    ("POST", "/update", urllib.parse.urlencode({"update": INSERT}), FORM),
+    ("GET", "/update?" + urllib.parse.urlencode({"update": INSERT}), None, None),
+    ("POST", "/store?default", "<urn:x:s> <urn:x:p> <urn:x:o> .", "text/turtle"),
+    ("PUT", "/store?default", "<urn:x:s> <urn:x:p> <urn:x:o> .", "text/turtle"),
+    ("PUT", "/query", "<urn:x:s> <urn:x:p> <urn:x:o> .", "text/turtle"),
+    ("DELETE", "/store?default", None, None),
+    ("PATCH", "/query", INSERT, "application/sparql-update"),
+]
+
+
+def test_updates_are_refused_and_the_data_stay_as_they_were(served):
+    base = served.removesuffix("/query")
+    every_quad = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+    count = urllib.parse.urlencode({"query": every_quad})
+    before = http_answer(f"{served}?{count}", accept="text/csv")
+    assert before[0] == 200 and int(before[1].split()[1]) > 6000
+    for method, path, body, content_type in WRITES:
+        status, text = http_answer(base + path, method, body, content_type)
+        assert 400 <= status < 500, (method, path, content_type, status, text)
+    assert http_answer(f"{served}?{count}", accept="text/csv") == before
+    ask = urllib.parse.urlencode({"query": "ASK { { <urn:x:s> ?p ?o } UNION { GRAPH ?g { <urn:x:s> ?p ?o } } }"})
+    assert http_answer(f"{served}?{ask}", accept="application/sparql-results+json")[1].replace(b" ", b"") \
+        == b'{"head":{},"boolean":false}'
+
+
+def test_a_large_answer_streams_and_is_cut_off_at_the_timeout(impatient):
+    _, port = impatient
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    began = time.monotonic()
+    connection.request("POST", "/query", urllib.parse.urlencode({"query": CROSS_JOIN_3}),
+                       {"Content-Type": FORM, "Accept": "text/csv"})
+    response = connection.getresponse()
+    assert response.status == 200 and response.getheader("Transfer-Encoding") == "chunked"
+    first = response.read1(64 * 1024)
+    first_at, received = time.monotonic() - began, len(first)
+    with pytest.raises(http.client.IncompleteRead):  # cut off: the last chunk never comes
+        while (piece := response.read1(64 * 1024)) and time.monotonic() < began + IMPATIENT_S + 10:
+            received += len(piece)
+    ended_at = time.monotonic() - began
+    connection.close()
+    assert first.startswith(b"a,b,c\r\n") and first.count(b"\r\n") > 2 and first_at < 1.5, (first, first_at)
+    assert IMPATIENT_S <= ended_at < IMPATIENT_S + 7 and received > 1_000_000, (ended_at, received)
+
+
+@pytest.mark.parametrize("text, error", [
+    pytest.param(CROSS_JOIN_3, "the answer was cut off", id="streamed, never cut by Oxigraph"),
+    pytest.param(CROSS_JOIN_2, "the answer was cut off", id="streamed, cut by Oxigraph with an HTTP 200"),
+    pytest.param(COUNT_CROSS_JOIN_3, "HTTP 504", id="silent until done"),  # last: Oxigraph computes on for ~15 s
+])
+def test_a_query_over_the_timeout_is_an_error_not_short_results(impatient, tmp_path, text, error):
+    _, port = impatient
+    query = tmp_path / "slow.rq"
+    query.write_text(f"# title: synthetic slow query, a cross join\n{text}\n", encoding="utf-8")
+    began = time.monotonic()
+    done = cli("query", query, "--endpoint", f"http://127.0.0.1:{port}/query", "--format", "csv")
+    assert done.returncode == 2 and done.stdout == "" and done.stderr.count("\n") == 1, done
+    assert error in done.stderr and time.monotonic() - began < IMPATIENT_S + 15
+
+
+class _Upstream(BaseHTTPRequestHandler):
+    """A stand-in for the Oxigraph server: one 200 answer in chunks, in the way `behaviour` says."""
+    protocol_version = "HTTP/1.1"
+    behaviour = "complete"
+    ROWS = b'{"head":{"vars":["n"]},"results":{"bindings":['
+
+    def log_message(self, format, *args):
+        pass
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        pieces = {"complete": [self.ROWS, b"]}}"], "cancelled": [self.ROWS, conneg.OXIGRAPH_CANCELLED],
+                  "silent": [self.ROWS]}[self.behaviour]
+        for piece in pieces:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        if self.behaviour == "silent":
+            time.sleep(4)  # past the front's timeout, well within the test's
+        self.wfile.write(b"0\r\n\r\n")
+
+
+@pytest.mark.parametrize("behaviour", ["complete", "cancelled", "silent"])
+def test_the_front_turns_an_answer_cut_short_into_an_incomplete_one(tmp_path, behaviour):
+    upstream = ThreadingHTTPServer(("127.0.0.1", 0), type("Upstream", (_Upstream,), {"behaviour": behaviour}))
+    front = conneg.make_server("127.0.0.1", 0, tmp_path, f"http://127.0.0.1:{upstream.server_port}/query",
+                               query_timeout=1)
+    for server in (upstream, front):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    began = time.monotonic()
+    try:
+        status, body = http_answer(f"http://127.0.0.1:{front.server_port}/query", "POST", "query=ASK{}", FORM)
+    except http.client.IncompleteRead as e:
+        status, body = "incomplete", e.partial
+    took = time.monotonic() - began
+    front.shutdown(), upstream.shutdown()
+    front.server_close(), upstream.server_close()
+    if behaviour == "complete":
+        assert (status, body) == (200, _Upstream.ROWS + b"]}}") and took < 1
+    else:  # what a client would otherwise take for an answer with no rows
+        assert status == "incomplete" and body.startswith(_Upstream.ROWS), (status, body)
+        assert took < 1 if behaviour == "cancelled" else 1 <= took < 3
+
+
+def load_benchmark():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import serve_load
+
+    return serve_load
+
+
+def test_concurrent_clients_get_the_embedded_stores_answers(both, served):
+    """The short version of benchmarks/serve_load.py: 8 clients × every shipped query × 2 rounds."""
+    _, store = both
+    serve_load = load_benchmark()
+    work = serve_load.jobs(PARAMS, PARAMS_OF, store)
+    load = serve_load.run_load(served, work, clients=8, rounds=2, budget=120)
+    assert load.errors == [] and load.skipped == 0
+    assert len(load.latencies) == 8 * 2 * len(work) == 8 * 2 * len(list_queries())
+    assert sum(1 for job in work if job.expected.rows) == len([q for q in list_queries() if not q.is_check])

@@ -1,7 +1,9 @@
 """`kyoyaku serve`: a read-only SPARQL 1.1 endpoint over the built data — the Oxigraph server (the
 `oxigraph` package's binary) on an on-disk store, the one written by `build --store` or a
 temporary one loaded from the data files — behind the HTTP front of kyoyaku.conneg, which also
-serves the published tree (`dist/`) with content negotiation, on one address."""
+serves the published tree (`dist/`) with content negotiation, on one address. The front
+listens on loopback unless `public`, the Oxigraph server (read-only) on 127.0.0.1 always; queries are
+cut off after `timeout_s` by the front (which streams answers: kyoyaku.conneg) and by Oxigraph."""
 
 from __future__ import annotations
 
@@ -44,6 +46,8 @@ def serve(data: list[Path], store: Path | None = None, host: str = "127.0.0.1", 
     """Serve until interrupted (Ctrl-C, SIGTERM) or the server exits; returns 0 after a clean stop."""
     from .conneg import make_server
 
+    if timeout_s < 1:
+        raise UsageError(f"--timeout {timeout_s}: expected a whole number of seconds, at least 1")
     if not public and not is_loopback(host):
         raise UsageError(f"--host {host} is not a loopback address: add --public to serve it to the network")
     binary = oxigraph_binary()
@@ -61,7 +65,7 @@ def serve(data: list[Path], store: Path | None = None, host: str = "127.0.0.1", 
         nothing = Path(tmp) / "no-site"  # without a site: documents are 404, never the temporary files
         nothing.mkdir()
         try:
-            front = make_server(host, port, site or nothing, "")
+            front = make_server(host, port, site or nothing, "", query_timeout=timeout_s)
         except OSError as e:
             raise EndpointError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
         inner = _free_port()
