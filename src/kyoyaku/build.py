@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
+import functools
+import inspect
 import os
+import re
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -46,20 +53,36 @@ def source_files(sources: Path) -> list[Path]:
     return files
 
 
+def _guarding_out(build_function):
+    """Run `build` with its --out checked (check_out_dir, the sources and registry protected) and
+    locked (out_lock) for the whole build, so a second build on the same --out fails at once."""
+    signature = inspect.signature(build_function)
+
+    @functools.wraps(build_function)
+    def guarded(*args, **kwargs):
+        call = signature.bind(*args, **kwargs).arguments
+        out = Path(call["out"])
+        check_out_dir(out, protected=[Path(call["sources"]), call.get("registry")])
+        with out_lock(out):
+            return build_function(*args, **kwargs)
+
+    return guarded
+
+
+@_guarding_out
 def build(sources: Path, out: Path, allow_incomplete: bool = False, registry: Path | None = None,
-          sparql_endpoint: str | None = None, quiet: bool = True) -> BuildResult:
+          sparql_endpoint: str | None = None, quiet: bool = True, max_bytes: int | None = None) -> BuildResult:
     """Full texts from `sources` plus the area registry (`registry`, e.g. data/registry; its
     records of agreements that have a full text are replaced by the full text). `sparql_endpoint`:
     the public endpoint serving the data, if any, for the catalog (void:sparqlEndpoint). Progress
-    bars on a terminal unless `quiet`."""
+    bars on a terminal unless `quiet`. `max_bytes`: the size limit of a source (kyoyaku.parse.parse_file)."""
     from .progress import bar
 
-    check_out_dir(out)
     files = source_files(sources)
     agreements = []
     with bar(len(files), "parse", quiet) as parsing:
         for path in files:
-            agreements.append(parse_file(path))
+            agreements.append(parse_file(path, max_bytes=max_bytes))
             parsing.update()
     problems = [
         f"{a.source.name}:{d.line or '-'}: {d.message}"
@@ -132,27 +155,169 @@ def publication_date() -> date:
     return datetime.now(tz=UTC).date()
 
 
-def check_out_dir(out: Path, marker: str = MARKER, command: str = "kyoyaku build") -> None:
-    """Refuse to replace a directory kyoyaku did not write (the project root, a home folder …):
-    one that `command` wrote holds its `marker` file."""
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / marker).exists())):
+PROJECT_FILES = ("pyproject.toml", ".git")  # a directory holding one is a project, never an output
+
+
+def check_out_dir(out: Path, marker: str = MARKER, command: str = "kyoyaku build",
+                  protected: list[Path | None] = ()) -> None:
+    """Refuse an output directory whose replacement would lose what kyoyaku did not write: a
+    project directory, the current directory or one above it, the `protected` inputs (sources,
+    registry) or a directory holding them, or any other non-empty directory without the `marker`
+    file that `command` writes. A symlink is judged by the directory it points to."""
+    real = out.resolve()
+    for name in PROJECT_FILES:
+        if (real / name).exists():
+            raise UsageError(f"{out} is a project directory (it holds {name}) and was not written by {command}; "
+                             "choose another --out (e.g. dist)")
+    if real == Path.cwd().resolve() or real in Path.cwd().resolve().parents:
+        raise UsageError(f"{out} is the current directory or one above it, which {command} would replace whole; "
+                         "choose another --out (e.g. dist)")
+    for inputs in (Path(p).resolve() for p in protected if p is not None):
+        if real == inputs or real in inputs.parents:
+            raise UsageError(f"{out} is or holds the input {inputs}, which {command} would replace whole; "
+                             "choose another --out")
+    if real.exists() and (not real.is_dir() or (any(real.iterdir()) and not (real / marker).exists())):
         raise UsageError(f"{out} exists and was not written by {command}; choose another --out")
 
 
-def swap_in(out: Path, write) -> list[Path]:
-    """Write the whole output into a fresh directory beside `out`, then swap it in, so a failed
-    or interrupted build never leaves a half-written `out`."""
-    out = out.absolute()
+# Kyoyaku's own names beside an output directory OUT: the lock `.OUT.lock`, trees being written or
+# being deleted `.OUT.new-*` (always removable) and, only while the two-step swap runs, the previous
+# tree `.OUT.old-*` (put back when OUT is missing). Nothing else beside OUT is ever touched.
+_HELD_LOCKS: set[Path] = set()
+
+
+def _own_name(out: Path, kind: str) -> re.Pattern:
+    return re.compile(rf"\.{re.escape(out.name)}\.{kind}-[A-Za-z0-9_]+")
+
+
+@contextmanager
+def out_lock(out: Path):
+    """Hold the lock of `out` (flock on `.{name}.lock` beside it, released by the kernel even when
+    the process is killed), after putting back what a killed writer left (recover_out). Another
+    process holding it: UsageError at once. Re-entrant within a process (build, then swap_in)."""
+    out = out.resolve()
+    if out in _HELD_LOCKS:
+        yield
+        return
     out.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    lock = out.parent / f".{out.name}.lock"
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            raise UsageError(f"another kyoyaku build is writing {out} (pid {holder}); wait for it to finish, "
+                             "or stop that process if it hangs, then run again") from None
+        try:
+            if os.path.samestat(os.fstat(fd), os.stat(lock)):
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)  # the previous holder removed this lock file after we opened it: take the new one
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+    _HELD_LOCKS.add(out)
     try:
-        names = write(stage)
-        os.chmod(stage, 0o755)
-        if out.exists():
-            os.replace(out, old)
-        os.replace(stage, out)
+        _recover(out)
+        yield
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+        _HELD_LOCKS.discard(out)
+        lock.unlink(missing_ok=True)  # still locked: whoever opened it meanwhile sees the inode change, retries
+        os.close(fd)
+
+
+def recover_out(out: Path) -> None:
+    """Put `out` back in order after a killed writer (under its lock): see _recover."""
+    with out_lock(out):
+        pass
+
+
+def recover_missing(out: Path) -> None:
+    """For readers: when `out` is missing because a two-step swap was killed in its gap (systems
+    without an atomic exchange), put the previous tree back; otherwise touch nothing."""
+    out = out.resolve()
+    if not os.path.lexists(out) and out.parent.is_dir() and any(
+            _own_name(out, "old").fullmatch(p.name) for p in out.parent.iterdir()):
+        recover_out(out)
+
+
+def _recover(out: Path) -> None:
+    """Restore the previous tree if a two-step swap was killed between its renames (`out` missing,
+    `.{name}.old-*` complete), then remove the leftovers of killed writers. Only directories with
+    kyoyaku's own names beside `out` are touched."""
+    old = [p for p in out.parent.iterdir() if _own_name(out, "old").fullmatch(p.name) and _is_real_dir(p)]
+    if old and not os.path.lexists(out):
+        newest = max(old, key=lambda p: p.stat().st_mtime)
+        os.rename(newest, out)
+        old.remove(newest)
+    new = [p for p in out.parent.iterdir() if _own_name(out, "new").fullmatch(p.name) and _is_real_dir(p)]
+    for leftover in old + new:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _is_real_dir(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
+def swap_in(out: Path, write) -> list[Path]:
+    """Write the whole output into a fresh directory beside `out` (`write(stage)` returns the names
+    written), then swap it in atomically, under the lock of `out`: a failed, interrupted or killed
+    writer leaves the previous `out` as it was, or the complete new one."""
+    out = out.resolve()
+    with out_lock(out):
+        stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        try:
+            names = write(stage)
+            os.chmod(stage, 0o755)
+            if os.path.lexists(out):
+                _exchange(stage, out)  # `stage` now holds the previous tree
+            else:
+                os.rename(stage, out)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
     return [out / n for n in names]
+
+
+RENAME_EXCHANGE = 2  # Linux renameat2 flag (macOS renamex_np calls it RENAME_SWAP, same value)
+AT_FDCWD = -100  # Linux: paths relative to the working directory
+
+
+@functools.cache
+def _exchange_call():
+    """The C library's atomic exchange of two paths, or None where it has none."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+    if hasattr(libc, "renameat2"):  # Linux, glibc 2.28+
+        renameat2 = libc.renameat2
+        renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        return lambda a, b: renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE)
+    if hasattr(libc, "renamex_np"):  # macOS
+        renamex_np = libc.renamex_np
+        renamex_np.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+        return lambda a, b: renamex_np(a, b, RENAME_EXCHANGE)
+    return None
+
+
+def _exchange(stage: Path, out: Path) -> None:
+    """Swap the two directories in one step, so `out` always exists; where the system or the file
+    system cannot, in two renames whose one gap _recover repairs (the previous tree waits as
+    `.{name}.old-*` until the new one is in place, then becomes `stage`, to be removed)."""
+    call = _exchange_call()
+    if call is not None:
+        if call(os.fsencode(stage), os.fsencode(out)) == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            raise OSError(code, os.strerror(code), str(out))
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.rename(out, old)
+    try:
+        os.rename(stage, out)
+    except BaseException:
+        os.rename(old, out)
+        raise
+    os.rename(old, stage)

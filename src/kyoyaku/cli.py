@@ -36,7 +36,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.sparql_endpoint and not args.sparql_endpoint.startswith(("https://", "http://")):
         raise UsageError(f"--sparql-endpoint {args.sparql_endpoint!r}: expected an http(s) URL")
     result = build(Path(args.sources), Path(args.out), allow_incomplete=args.allow_incomplete, registry=registry,
-                   sparql_endpoint=args.sparql_endpoint, quiet=args.quiet)
+                   sparql_endpoint=args.sparql_endpoint, quiet=args.quiet, max_bytes=args.max_bytes)
     summary = result.report.text().split("\n", 1)[0]  # "conforms" or "conforms, 2 warning(s)"
     print(f"built {len(result.agreements)} agreement(s) from full texts and {result.record_count} registry "
           f"record(s), {len(result.graph)} triples; {summary}")
@@ -54,7 +54,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_parse(args: argparse.Namespace) -> int:
     from .parse import parse_file
 
-    agreement = parse_file(args.file)
+    agreement = parse_file(args.file, max_bytes=args.max_bytes)
     if args.format == "json":
         print(json.dumps(agreement.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -87,7 +87,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
     files = args.files or [DEFAULT_DATA]
-    report = validate(load(files))
+    report = validate(load(files), engine=args.engine)
     if args.format == "turtle":
         print(report.graph.serialize(format="turtle"))
     else:
@@ -108,7 +108,8 @@ def cmd_queries(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .query import find_query, run, to_csv, to_json, to_text
+    from .errors import InputError
+    from .query import find_query, operation, run, to_csv, to_json, to_text
 
     values = {}
     for item in args.param:
@@ -117,6 +118,11 @@ def cmd_query(args: argparse.Namespace) -> int:
             raise UsageError(f"--param {item!r}: expected NAME=VALUE")
         values[name] = value
     query = find_query(args.query)
+    parsed = operation(query)  # parsed: "DELETE" in a comment or a string does not make an update
+    if parsed.form == "UPDATE":
+        return _update(args, query, parsed, values)
+    if parsed.form != "SELECT":
+        raise InputError(query.path, None, "a SELECT query (its rows make the table)", parsed.form)
     if args.endpoint:
         from .endpoint import run_remote
 
@@ -124,9 +130,48 @@ def cmd_query(args: argparse.Namespace) -> int:
             raise UsageError("--endpoint queries the server's data: leave out --data and --store")
         table = run_remote(args.endpoint, query, values, timeout=args.timeout)
     else:
+        _refuse_fetches(query, parsed.fetches)
         table = run(_store(args), query, values)
     print({"csv": to_csv, "json": to_json, "table": to_text}[args.format](table), end="")
     return 1 if query.is_check and table.rows else 0
+
+
+def _refuse_fetches(query, fetches: list[str]) -> None:
+    """Oxigraph runs a SERVICE or a LOAD by fetching over HTTP: not on local data, by surprise."""
+    if fetches:
+        raise UsageError(f"{query.path}: {', '.join(fetches)} would fetch over the network; kyoyaku query runs "
+                         "on local data only (a SELECT with SERVICE can run on a server: --endpoint URL)")
+
+
+def _update(args: argparse.Namespace, query, parsed, values: dict[str, str]) -> int:
+    """Run an update on the on-disk store of --store, only with --allow-update. The --data files
+    are read into memory, never written back; an endpoint's update URL kyoyaku does not know."""
+    from .build import out_lock
+    from .query import run_update
+    from .store import open_store, read_store
+
+    update = f"{query.path} is a SPARQL update ({', '.join(parsed.updates)})"
+    if not args.allow_update:
+        raise UsageError(f"{update}: kyoyaku query runs it only with --allow-update, on an on-disk store "
+                         "(--store PATH)")
+    if args.endpoint:
+        raise UsageError(f"{update}: kyoyaku query sends an endpoint queries only, never updates "
+                         "(use the server's own update endpoint)")
+    if args.data or not args.store:
+        raise UsageError(f"{update}: an update changes an on-disk store (--store PATH, written by "
+                         "`kyoyaku build --store PATH`); data files (--data) are only read, never changed")
+    if values:
+        raise UsageError(f"{update}: updates take no --param")
+    _refuse_fetches(query, parsed.fetches)
+    location = Path(args.store)
+    read_store(location)  # refuses what is not a store kyoyaku wrote, before anything is written
+    with out_lock(location):  # a build swapping in a new store meanwhile would drop the update
+        store = open_store([], with_reference=False, location=location / "oxigraph")
+        change = run_update(store, query)
+        store.flush()
+        del store  # closed before the lock is released
+    print(f"updated {location}: {change.text()}")
+    return 0
 
 
 def _store(args: argparse.Namespace):
@@ -194,6 +239,18 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_max_bytes(p: argparse.ArgumentParser) -> None:
+    """The size limit of source files, shared by the commands that parse them (kyoyaku.parse.parse_file)."""
+
+    def positive(text: str) -> int:
+        if not text.isdigit() or int(text) < 1:
+            raise argparse.ArgumentTypeError(f"expected a whole number of bytes, at least 1, found {text!r}")
+        return int(text)
+
+    p.add_argument("--max-bytes", type=positive, metavar="N", help="refuse source files larger than N bytes "
+                   "(default: $KYOYAKU_MAX_BYTES, else 5000000)")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kyoyaku", description="連携協約 (partnership agreements) as linked open data")
     p.add_argument("--version", action="version", version=f"kyoyaku {__version__}")
@@ -210,6 +267,8 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--store", metavar="PATH", help="query the on-disk store written by `build --store PATH`")
     q.add_argument("--endpoint", metavar="URL", help="query a SPARQL 1.1 endpoint instead (POST, JSON results)")
     q.add_argument("--timeout", type=int, default=60, help="seconds to wait for the endpoint (default: 60)")
+    q.add_argument("--allow-update", action="store_true", help="run a SPARQL update (INSERT, DELETE, DROP …) "
+                   "on the on-disk store of --store PATH; without it, updates are refused")
     q.set_defaults(run=cmd_query)
 
     sv = sub.add_parser("serve", help="a read-only SPARQL endpoint over the built data (Oxigraph server)")
@@ -248,6 +307,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--sparql-endpoint", metavar="URL", help="the public SPARQL endpoint of the data, for the catalog")
     b.add_argument("--quiet", action="store_true", help="no progress bars (they show on a terminal only, "
                                                          "for steps longer than a second)")
+    add_max_bytes(b)
     b.set_defaults(run=cmd_build)
 
     ir = sub.add_parser("import-registry", help="convert a registry compilation into a folder the build reads")
@@ -260,11 +320,14 @@ def parser() -> argparse.ArgumentParser:
     pa = sub.add_parser("parse", help="show the parsed model of one agreement text")
     pa.add_argument("file")
     pa.add_argument("--format", choices=("json", "text"), default="json")
+    add_max_bytes(pa)
     pa.set_defaults(run=cmd_parse)
 
     v = sub.add_parser("validate", help="check RDF files against the SHACL shapes")
     v.add_argument("files", nargs="*", help=f"RDF files (default: {DEFAULT_DATA})")
     v.add_argument("--format", choices=("text", "turtle"), default="text")
+    v.add_argument("--engine", choices=("oxigraph", "pyshacl"), default="oxigraph",
+                   help="oxigraph: the shapes compiled to SPARQL (fast; the default); pyshacl: the reference engine")
     v.set_defaults(run=cmd_validate)
 
     r = sub.add_parser("render", help="rebuild an agreement's text from the graph")

@@ -4,6 +4,7 @@ docs/stores.md) — in memory, or on disk (`--store PATH`: written once, then re
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .rdf import new_graph
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig", ".nq": "nquads"}
 # rdflib parses these through a store with named graphs, which new_graph()'s store is not
 NEEDS_NAMED_GRAPHS = {"json-ld", "trig", "nquads"}
+CONTEXT_KEYS = ("@context", "@import")  # JSON-LD keys whose string values name a context to fetch
 LINE_IN_MESSAGE = re.compile(r"line (\d+)|:(\d+):")
 
 
@@ -26,12 +28,15 @@ def rdf_format(path: Path) -> str:
 
 
 def load(paths: list[Path] | list[str], graph: Graph | None = None) -> Graph:
-    """Parse every file into one graph; an unreadable file raises InputError naming it."""
+    """Parse every file into one graph; an unreadable file raises InputError naming it. Nothing is
+    fetched: a path is a local file, never a URL, and JSON-LD must embed its contexts."""
     graph = graph if graph is not None else new_graph()
     for path in map(Path, paths):
         fmt = rdf_format(path)
         if not path.is_file():
             raise InputError(path, None, "an existing RDF file", "no such file")
+        if fmt == "json-ld":
+            _refuse_context_references(path)
         try:
             if fmt in NEEDS_NAMED_GRAPHS:
                 graph += Graph().parse(path, format=fmt)
@@ -40,6 +45,31 @@ def load(paths: list[Path] | list[str], graph: Graph | None = None) -> Graph:
         except Exception as e:  # noqa: BLE001 — rdflib raises many types; all mean "not valid RDF of this format"
             raise _invalid(path, fmt, e) from None
     return graph
+
+
+def _refuse_context_references(path: Path) -> None:
+    """rdflib's JSON-LD parser fetches every context named by IRI — `"@context": "…"` at any depth,
+    alone or in a list, or `"@import"` in a context — over the network or from any local file
+    (`file:`, or a relative IRI). kyoyaku never fetches: such a reference is an InputError naming
+    it. Its own documents embed their contexts (dist/*.jsonld)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        nodes = [json.loads(text)]
+    except (OSError, ValueError, RecursionError) as e:  # ValueError: not UTF-8, or not JSON
+        raise _invalid(path, "json-ld", e) from None
+    while nodes:  # a loop, not recursion: JSON may nest deeper than Python's recursion limit
+        node = nodes.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                references = value if isinstance(value, list) else [value]
+                for reference in (r for r in references if isinstance(r, str) and key in CONTEXT_KEYS):
+                    at = text.find(json.dumps(reference, ensure_ascii=False))  # for the line number
+                    raise InputError(path, text.count("\n", 0, at) + 1 if at >= 0 else None,
+                                     "a JSON-LD context embedded in the document (kyoyaku never fetches one)",
+                                     f"{key}: {reference}")
+                nodes.append(value)
+        elif isinstance(node, list):
+            nodes.extend(node)
 
 
 def _invalid(path: Path, fmt: str, error: Exception) -> InputError:
@@ -61,7 +91,10 @@ def open_store(paths: list[Path] | list[str], with_reference: bool = True, locat
 
     from .resources import ontology_dir
 
-    store = ox.Store(str(location)) if location is not None else ox.Store()
+    try:
+        store = ox.Store(str(location)) if location is not None else ox.Store()
+    except OSError as e:  # e.g. another process writes it (its lock)
+        raise InputError(location, None, "an Oxigraph store this process can write", str(e).splitlines()[0]) from None
     files = [Path(p) for p in paths]
     if with_reference:
         files += sorted(p for p in ontology_dir().glob("*.ttl") if not p.name.endswith("shapes.ttl"))
