@@ -26,7 +26,14 @@ from .oxterms import default_graph_quads, rdflib_term
 from .rdf import new_graph
 from .shacl_sparql_compile import Compiled, Source, compile_shapes
 from .shacl_sparql_text import Unsupported
-from .validate import Report, Result, reference_graph, result_order, shapes_graph
+from .validate import (
+    Report,
+    Result,
+    copy_description,
+    reference_graph,
+    result_order,
+    shapes_graph,
+)
 
 __all__ = ["Unsupported", "compile_shapes", "compiled", "load_store", "validate_graph", "validate_store"]
 
@@ -251,19 +258,6 @@ def report_graph(conforms: bool, found: list, shapes: Graph) -> Graph:
             graph.add((node, SH.resultMessage, Literal(message, lang=language)))
         for described in (source.shape, source.constraint):
             if isinstance(described, BNode) and described not in copied:
-                _copy(shapes, described, graph, copied)
+                copy_description(shapes, described, graph, copied)
     return graph
 
-
-def _copy(source: Graph, node: BNode, target: Graph, copied: set) -> None:
-    """A blank node's description, and the blank nodes below it."""
-    todo = [node]
-    while todo:
-        subject = todo.pop()
-        if subject in copied:
-            continue
-        copied.add(subject)
-        for _, p, o in source.triples((subject, None, None)):
-            target.add((subject, p, o))
-            if isinstance(o, BNode):
-                todo.append(o)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal, Node, URIRef
+from rdflib import RDF, BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import SH
 
 from .rdf import new_graph
@@ -172,8 +172,6 @@ def result_order(r: Result) -> tuple:
 def merged_report(parts: list[tuple[Graph, list[Node]]]) -> Graph:
     """One sh:ValidationReport with the given result nodes (and everything below them) of the
     given report graphs."""
-    from rdflib import BNode
-
     merged = new_graph()
     report = BNode()
     merged.add((report, RDF.type, SH.ValidationReport))
@@ -182,18 +180,24 @@ def merged_report(parts: list[tuple[Graph, list[Node]]]) -> Graph:
         for node in nodes:
             merged.add((report, SH.result, node))
             violation |= graph.value(node, SH.resultSeverity) == SH.Violation
-            todo, seen = [node], set()
-            while todo:
-                subject = todo.pop()
-                if subject in seen:
-                    continue
-                seen.add(subject)
-                for _, p, o in graph.triples((subject, None, None)):
-                    merged.add((subject, p, o))
-                    if isinstance(o, BNode):
-                        todo.append(o)
+            copy_description(graph, node, merged, set())
     merged.add((report, SH.conforms, Literal(not violation)))
     return merged
+
+
+def copy_description(source: Graph, node: Node, target: Graph, copied: set) -> None:
+    """`node`'s triples in `source`, and those of the blank nodes below it, into `target`
+    (`copied`: the nodes already copied, updated)."""
+    todo = [node]
+    while todo:
+        subject = todo.pop()
+        if subject in copied:
+            continue
+        copied.add(subject)
+        for _, p, o in source.triples((subject, None, None)):
+            target.add((subject, p, o))
+            if isinstance(o, BNode):
+                todo.append(o)
 
 
 def _result(report: Graph, node: Node, shapes: Graph) -> Result:
