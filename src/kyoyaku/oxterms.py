@@ -45,10 +45,6 @@ class TermConverter:
     def triples(self, triples: Iterable[tuple[Node, Node, Node]]) -> list:
         return [ox.Triple(self(s), self(p), self(o)) for s, p, o in triples]
 
-    def quads(self, triples: Iterable[tuple[Node, Node, Node]], graph=None) -> list:
-        graph = graph if graph is not None else ox.DefaultGraph()
-        return [ox.Quad(self(s), self(p), self(o), graph) for s, p, o in triples]
-
 
 def _convert(term: Node):
     if isinstance(term, URIRef):
@@ -85,9 +81,9 @@ def rdflib_term(term) -> Node:
 
 
 def default_graph_quads(triples: Iterable[tuple[Node, Node, Node]]) -> list:
-    """Quads in the default graph for rdflib triples: what `TermConverter().quads(triples)` gives,
-    about twice as fast (measured at 1,000 synthetic agreements) — `Quad(s, p, o)` without a graph
-    argument costs a quarter of `Quad(s, p, o, DefaultGraph())`, and the cache is read inline."""
+    """Quads in the default graph for rdflib triples, for Store.extend: `Quad(s, p, o)` without a
+    graph argument costs a quarter of `Quad(s, p, o, DefaultGraph())`, and the term cache is read
+    inline (twice as fast as going through TermConverter, measured at 1,000 agreements)."""
     seen: dict = {}
     get, quad = seen.get, ox.Quad
     out = []
