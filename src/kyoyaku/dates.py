@@ -5,17 +5,24 @@ from __future__ import annotations
 import re
 import unicodedata
 
+YEAR = r"[0-9０-９]{1,2}|元|[一二三四五六七八九十]{1,3}"
+MONTH = r"[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}"
+DAY = r"[0-9０-９]{1,2}|[一二三四五六七八九十]{1,4}"
+# Possessive (*+): a run of spaces is never given back, so a long run costs one pass (with a plain `*`
+# the two runs around an absent month or day split the run every possible way: quadratic).
+SP = r"[ \u3000]*+"
 ERA_DATE = re.compile(
-    r"(?P<era>令和|平成|昭和)[ \u3000]*(?P<year>[0-9０-９]{1,2}|元|[一二三四五六七八九十]{1,3})[ \u3000]*年"
-    r"[ \u3000]*(?P<month>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})?[ \u3000]*月"
-    r"[ \u3000]*(?P<day>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,4})?[ \u3000]*日"
+    rf"(?P<era>令和|平成|昭和){SP}(?P<year>{YEAR}){SP}年{SP}(?P<month>{MONTH})?{SP}月{SP}(?P<day>{DAY})?{SP}日"
 )
 
 
 def to_iso(era: str, year: str, month: str, day: str) -> str | None:
-    """The ISO date of one era date, or None when it does not exist (e.g. 平成32年, 2月30日)."""
+    """The ISO date of one era date, or None when it does not exist (e.g. 平成32年, 2月30日) or its
+    parts are not the numerals ERA_DATE reads (as NFKC makes them: half-width digits)."""
     from japanera import EraDate  # imported lazily: it builds its era tables on import
 
+    if not all(re.fullmatch(form, part) for form, part in ((YEAR, year), (MONTH, month), (DAY, day))):
+        return None
     digits = all(part.isdigit() for part in (year.replace("元", "1"), month, day))
     fmt = "%-K%-y年%-m月%-d日" if digits else "%-K%-n年%-m月%-d日"
     if not digits:

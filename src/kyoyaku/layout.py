@@ -28,9 +28,17 @@ DESIGNATION_TOKENS = set("甲乙丙丁戊己")
 # A run-on line holds several articles, each introduced by a space: 「。 （目的） 第1条 …」.
 RUN_ON_ARTICLE = re.compile(rf"{SPACE}{ARTICLE_MARK}{SPACE}")
 RUN_ON_TITLE = re.compile(rf"^(?P<title>\S*?(?:協約|協定)書?){SPACE}+")
-RUN_ON_APPENDIX = re.compile(rf"{SPACE}+(?=別表(?:第[{NUMERAL}]+)?(?:[（(][^）)]*[）)])?{SPACE})")
+# Linear by construction: a space run is matched from its first space only and never given back, and a
+# bracket holds no opening bracket (else every space run before `別表（` rescans to the next `）`).
+SPACE_RUN = rf"(?<!{SPACE}){SPACE}++"
+RUN_ON_APPENDIX = re.compile(rf"{SPACE_RUN}(?=別表(?:第[{NUMERAL}]+)?(?:[（(][^（(）)]*+[）)])?{SPACE})")
 TABLE_COLUMN = re.compile(r"^(?:連携する取組|取組の?内容|\S+の役割|\S*費用\S*|備考)$")
 SENTENCE_END = re.compile(rf"(?<=。){SPACE}+")
+A_SPACE = re.compile(SPACE)
+# In a run-on line: the break before an article's heading (`… （目的） 第1条`), and after it.
+BEFORE_HEADING = re.compile(rf"{SPACE_RUN}(?=[（(][^（）()]{{1,40}}[）)]{SPACE}*{ARTICLE_MARK})")
+AFTER_HEADING = re.compile(rf"(?<=[）)]){SPACE}+(?={ARTICLE_MARK})")
+MAYOR = re.compile(r"[都道府県市町村区]長$")
 
 
 @dataclass(frozen=True)
@@ -44,14 +52,18 @@ def close_up(text: str) -> str:
     made only of spaced single characters (区 分)."""
     cells = text.split("\t")
     if len(cells) > 1:
-        return "\t".join(re.sub(r"[ \u3000]", "", c) if SPACED_CELL.fullmatch(c) else close_up(c) for c in cells)
-    return SPACED_OUT.sub(lambda m: re.sub(r"[ \u3000]", "", m.group(0)), text)
+        return "\t".join(A_SPACE.sub("", c) if SPACED_CELL.fullmatch(c) else close_up(c) for c in cells)
+    return SPACED_OUT.sub(lambda m: A_SPACE.sub("", m.group(0)), text)
+
+
+def raw_lines(text: str) -> list[str]:
+    """The file's lines as numbered everywhere (LF, CRLF, CR; a form feed starts a line too)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
 
 
 def clean_lines(text: str) -> list[Line]:
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     lines = []
-    for number, t in enumerate(raw, start=1):
+    for number, t in enumerate(raw_lines(text), start=1):
         t = close_up(t.rstrip())
         pieces = split_run_on(t) if len(RUN_ON_ARTICLE.findall(t)) >= 2 else [t]
         lines += [Line(number, piece) for piece in pieces if piece.strip()]
@@ -80,8 +92,7 @@ def split_run_on(text: str) -> list[str]:
     table. Supports the one-table 別表 whose cells are single sentences ending in 。."""
     body, *appendices = RUN_ON_APPENDIX.split(text)
     body = RUN_ON_TITLE.sub(lambda m: m.group("title") + "\n", body, count=1)
-    body = re.sub(rf"{SPACE}+(?=[（(][^（）()]{{1,40}}[）)]{SPACE}*{ARTICLE_MARK})", "\n", body)
-    body = re.sub(rf"(?<=[）)]){SPACE}+(?={ARTICLE_MARK})", "\n", body)
+    body = AFTER_HEADING.sub("\n", BEFORE_HEADING.sub("\n", body))
     *sentences, tail = SENTENCE_END.split(body)
     lines = [l for s in sentences for l in s.split("\n")]
     if date := ERA_DATE.match(tail):
@@ -105,7 +116,7 @@ def split_signatures(tokens: list[str]) -> list[str]:
         if tokens[i] in DESIGNATION_TOKENS and i + 1 < len(tokens):
             lines.append(f"{tokens[i]} {tokens[i + 1]}")
             i += 2
-        elif re.search(r"[都道府県市町村区]長$", tokens[i]):
+        elif MAYOR.search(tokens[i]):
             j = i + 1
             while j < len(tokens) and not before_designation(j) and tokens[j] not in DESIGNATION_TOKENS \
                     and not tokens[j].endswith("長"):
@@ -123,11 +134,11 @@ def split_table(text: str) -> list[str]:
     heading, the header row and one row per 区分, cells joined by tabs."""
     heading, _, rest = text.partition(" ") if " " in text else text.partition("\u3000")
     tokens = rest.split()
-    if not tokens or tokens[0] != "区分":
-        return [heading, *SENTENCE_END.split(rest)] if rest else [heading]
-    columns = ["区分"]
-    while len(columns) < len(tokens) and TABLE_COLUMN.match(tokens[len(columns)]):
+    columns = ["区分"] if tokens and tokens[0] == "区分" else []
+    while columns and len(columns) < len(tokens) and TABLE_COLUMN.match(tokens[len(columns)]):
         columns.append(tokens[len(columns)])
+    if len(columns) < 2:  # no 区分, or no column after it: not a table
+        return [heading, *SENTENCE_END.split(rest)] if rest else [heading]
     body = rest.split(None, len(columns))[-1] if len(tokens) > len(columns) else ""
     sentences = [s for s in SENTENCE_END.split(body) if s]
     lines = [heading, "\t".join(columns)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
 import unicodedata
 from functools import cache
@@ -17,8 +18,8 @@ from pathlib import Path
 
 from . import municipalities
 from .dates import find_era_date
-from .errors import InputError
-from .layout import Line, clean_lines, is_breadcrumb
+from .errors import InputError, UsageError
+from .layout import Line, clean_lines, is_breadcrumb, raw_lines
 from .model import (
     Agreement,
     Appendix,
@@ -43,10 +44,13 @@ KANJI_DIGITS = "〇一二三四五六七八九十百"
 DESIGNATIONS = "甲乙丙丁戊己"
 
 PARTY_DEFINITION = re.compile(rf"（以下「(?P<des>[{DESIGNATIONS}])」という。）")
-AREA_DEFINITION = re.compile(r"(?:^|[、，,は])(?P<area>[^、，,。（]+?)（以下「圏域」という。）")
+# The area's name starts after a 、 (or at the start), or after the first は of its clause. Only the
+# clause's first は may start it: trying every は rescans the clause from each (quadratic).
+AREA_DEFINITION = re.compile(r"(?:^|[、，,]|(?<=[。（])[^、，,。（は]*+は)(?P<area>[^、，,。（]+?)（以下「圏域」という。）")
 AREA_LEAD_IN = re.compile(r"^.*(?:とする|として)")  # 乙を近隣市町村とする安房南部定住自立圏
 NAME_CONNECTIVE = re.compile(r"^(?:とは|及び|並びに|と|、|，|,)+")
-LEGAL_BASIS = re.compile(r"地方自治法(?:[（(][^）)]*[）)])?第(?:252|２５２|二百五十二)条の(?:2|２|二)第(?:1|１|一)項")
+# A bracket holds no opening bracket: else each 地方自治法（ of an unclosed run rescans to the end.
+LEGAL_BASIS = re.compile(r"地方自治法(?:[（(][^（(）)]*+[）)])?第(?:252|２５２|二百五十二)条の(?:2|２|二)第(?:1|１|一)項")
 TEIJU_BASIS = re.compile(r"定住自立圏構想推進要綱")
 PREAMBLE_START = re.compile(r"（以下「|\(以下「|締結する")
 TITLE_PARTIES = re.compile(r"^(?P<names>.+?)(?:との間における|との間の|との|における|の)")
@@ -60,14 +64,20 @@ PAREN_NUMBERED = re.compile(rf"^[（(](?P<num>[{DIGITS}]+)[）)]{SP}*(?P<text>.+
 APPENDIX = re.compile(rf"^(?P<number>別表(?:第[{DIGITS}{KANJI_DIGITS}]+)?)")
 SIGNATORY_PARTY = re.compile(rf"^(?P<des>[{DESIGNATIONS}]){SP}+(?P<name>\S.*)$")
 CLOSING = re.compile(r"証するため|通を作成")
-CORE_CITY_DECLARATION = re.compile(r"(?:連携中枢都市|中心市)宣言を行った(?P<who>.+?)と")
+# `who` ends at the first と, and stops at the next declaration: else a run of declarations without と
+# rescans the rest of the line from each one (quadratic).
+DECLARED = r"(?:連携中枢都市|中心市)宣言を行った"
+CORE_CITY_DECLARATION = re.compile(rf"{DECLARED}(?P<who>.(?:(?!{DECLARED})[^と\n])*+)と")
 LAPSE = re.compile(rf"起算して(?P<amount>[{DIGITS}{KANJI_DIGITS}]+)(?P<unit>年|月|日)を経過した日")
 COUNCIL_RESOLUTION = re.compile(r"議会の議決を経")
+TITLE_END = re.compile(r"(協約|協定)書?$")
+TITLE_LINK = re.compile(r"に関する|に係る|における|との|の形成")  # words that join a title's two halves
 LEADS = "主体的に"
 # Roles written inline under each field (instead of a 別表).
 INLINE_CONTENT = re.compile(r"^(?:[(（]a[)）]|a)[ \u3000]*取組の?内容$")
 INLINE_ROLES = re.compile(r"^(?:[(（]b[)）]|b)[ \u3000]*役割分担$")
-INLINE_ROLE = re.compile(r"^(?:i{1,3}|iv|v|[b-f])[ \u3000]+(?P<who>.+?)の役割$")
+# Possessive spaces: giving them back one by one would rescan the rest of the line each time.
+INLINE_ROLE = re.compile(r"^(?:i{1,3}|iv|v|[b-f])[ \u3000]++(?P<who>.+?)の役割$")
 KANA_LABELS = "アイウエオカキクケコサシスセソタチツテト"
 # An item label: (1), (ア) — or ア followed by a space (a bare ア may begin a word: イベント).
 ITEM_LABEL = re.compile(
@@ -102,9 +112,15 @@ def clause_kind(heading: str | None) -> str:
     return "other"
 
 
+MAX_NUMERAL_LENGTH = 100  # no agreement counts that far; int() and str() refuse 4,300 digits
+
+
 def to_int(number: str) -> int:
-    """Arabic (half- or full-width) or kanji numerals to int."""
+    """Arabic (half- or full-width) or kanji numerals to int; ValueError when they are no number
+    (十十) or longer than MAX_NUMERAL_LENGTH."""
     number = unicodedata.normalize("NFKC", number)
+    if len(number) > MAX_NUMERAL_LENGTH:
+        raise ValueError(f"a numeral of {len(number):,} characters")
     if number.isdigit():
         return int(number)
     from kanjize import kanji2number
@@ -135,18 +151,68 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     raise InputError(path, None, "a text file in UTF-8 or Shift_JIS", "undecodable bytes")
 
 
-def parse_file(path: str | Path) -> Agreement:
+# Input limits: far above any agreement (the seed is 8.5 kB, its longest line 163 characters); they
+# bound the time and memory a hostile or broken file can cost.
+MAX_BYTES = 5_000_000
+MAX_BYTES_VARIABLE = "KYOYAKU_MAX_BYTES"
+MAX_LINE_CHARS = 100_000
+MAX_LINE_CHARS_VARIABLE = "KYOYAKU_MAX_LINE_CHARS"
+
+
+def input_limit(value: int | None, variable: str, default: int) -> int:
+    """A limit given by the caller (a command-line option), else by the environment variable, else the default."""
+    source = "the limit"
+    if value is None:
+        setting = os.environ.get(variable, "").strip()
+        if not setting:
+            return default
+        try:
+            value = int(setting)
+        except ValueError:
+            raise UsageError(f"{variable}={setting!r}: expected a whole number") from None
+        source = variable
+    if value < 1:
+        raise UsageError(f"{source} {value}: expected a whole number of at least 1")
+    return value
+
+
+def check_size(data: bytes, display: str, max_bytes: int) -> None:
+    if len(data) > max_bytes:
+        raise InputError(display, None, f"a file of at most {max_bytes:,} bytes (raise the limit with --max-bytes "
+                         f"or {MAX_BYTES_VARIABLE})", f"more than {max_bytes:,} bytes")
+
+
+def check_line_lengths(text: str, display: str, max_line_chars: int) -> None:
+    if len(text) <= max_line_chars:
+        return
+    lines = raw_lines(text)  # numbered as the reader numbers them
+    if max(map(len, lines)) > max_line_chars:
+        number, line = next((n, l) for n, l in enumerate(lines, start=1) if len(l) > max_line_chars)
+        raise InputError(display, number, f"lines of at most {max_line_chars:,} characters (raise the limit with "
+                         f"{MAX_LINE_CHARS_VARIABLE})", f"a line of {len(line):,} characters")
+
+
+def parse_file(path: str | Path, max_bytes: int | None = None, max_line_chars: int | None = None) -> Agreement:
+    """Parse one agreement text. A file over `max_bytes` or with a line over `max_line_chars` characters
+    is an InputError; None takes the limit from the environment (KYOYAKU_MAX_BYTES …), else the default."""
     path = Path(path)
+    max_bytes = input_limit(max_bytes, MAX_BYTES_VARIABLE, MAX_BYTES)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(max_bytes + 1)  # a larger file is refused without reading it all
     except OSError as e:
         raise InputError(path, None, "a readable file", e.strerror or str(e)) from None
-    return parse_bytes(data, name=path.name, display=str(path))
+    return parse_bytes(data, name=path.name, display=str(path), max_bytes=max_bytes, max_line_chars=max_line_chars)
 
 
-def parse_bytes(data: bytes, name: str, display: str | None = None) -> Agreement:
+def parse_bytes(data: bytes, name: str, display: str | None = None, max_bytes: int | None = None,
+                max_line_chars: int | None = None) -> Agreement:
     display = display or name
+    max_bytes = input_limit(max_bytes, MAX_BYTES_VARIABLE, MAX_BYTES)
+    max_line_chars = input_limit(max_line_chars, MAX_LINE_CHARS_VARIABLE, MAX_LINE_CHARS)
+    check_size(data, display, max_bytes)
     text, encoding = decode(data, display)
+    check_line_lengths(text, display, max_line_chars)
     source = SourceFile(
         name=name, sha256=hashlib.sha256(data).hexdigest(), byte_size=len(data), encoding=encoding
     )
@@ -159,6 +225,13 @@ class _Reader:
         self.pos = 0
         self.display = display
         self.agreement = Agreement(source=source)
+        self.initiative_count = 0  # kept here: counting agreement.initiatives for each row is quadratic
+        self.joined = _Joined()  # wrapped lines of the paragraph or inline role being read
+        self.party_keys: dict[str, Party] = {}  # filled by index_parties
+        self.mayor_titles: dict[str, Party] = {}
+        self.longest_title = 0
+        # per paragraph (by id): item label kinds in order of first appearance, last item ordinal per level
+        self.item_levels: dict[int, tuple[list[str], dict[int, int]]] = {}
 
     # -- cursor -----------------------------------------------------------------------------
     def peek(self, offset: int = 0) -> Line | None:
@@ -173,16 +246,29 @@ class _Reader:
     def take_sentence(self) -> Line:
         """The next line, joined with the lines that continue it until a sentence ends (。)."""
         first = self.take()
-        text = first.text
-        while not text.endswith("。") and (nxt := self.peek()) and not HEADING.match(nxt.text) \
+        pieces = [first.text]  # joined once: adding to a string line by line is quadratic
+        while not pieces[-1].endswith("。") and (nxt := self.peek()) and not HEADING.match(nxt.text) \
                 and not ARTICLE.match(nxt.text):
-            text += self.take().text
-        return Line(first.number, text)
+            pieces.append(self.take().text)
+        return Line(first.number, "".join(pieces))
 
     def here(self) -> int | None:
         """The line where the reader stands: the next line, or the last one when the text ended."""
         line = self.peek() or (self.lines[-1] if self.lines else None)
         return line.number if line else None
+
+    def number(self, numeral: str, line: int) -> int:
+        """An article, paragraph or section number, or a period: a numeral that is none is an InputError."""
+        try:
+            return to_int(numeral)
+        except ValueError:
+            shown = numeral if len(numeral) <= 20 else f"{numeral[:20]}… ({len(numeral):,} characters)"
+            raise InputError(self.display, line, f"a number in Arabic or kanji numerals (12, 十二) of at most "
+                             f"{MAX_NUMERAL_LENGTH} digits", shown) from None
+
+    def next_initiative_number(self) -> int:
+        self.initiative_count += 1
+        return self.initiative_count
 
     def diagnose(self, level: str, line: int | None, message: str) -> None:
         self.agreement.diagnostics.append(Diagnostic(level, line, message))
@@ -218,11 +304,11 @@ class _Reader:
             self.diagnose("error", self.lines[0].number, "no title before the preamble")
             return
         title_at = max(
-            (i for i, l in enumerate(header) if re.search(r"(協約|協定)書?$", l.text)), default=len(header) - 1
+            (i for i, l in enumerate(header) if TITLE_END.search(l.text)), default=len(header) - 1
         )
         title = header[title_at]
         text = title.text.lstrip("○〇 \u3000")
-        if title_at and not re.search(r"に関する|に係る|における|との|の形成", text):
+        if title_at and not TITLE_LINK.search(text):
             # A title wrapped over two lines: its head is the line before.
             title_at -= 1
             title = header[title_at]
@@ -274,10 +360,19 @@ class _Reader:
 
     def party_by(self, who: str) -> Party | None:
         """The party a column or role heading names, by designation (甲) or by name (郡山市)."""
+        return self.party_keys.get(who)
+
+    def index_parties(self) -> None:
+        """Index the parties by designation and name, and by the title a signature starts with
+        (`{name}長`); the first party in order wins, as a scan would find it. Scanning the parties for
+        each line costs lines × parties: quadratic for a broken file repeating a party definition."""
         for party in self.agreement.parties:
-            if who in (party.designation, party.name) or (party.municipality and who == party.municipality.name):
-                return party
-        return None
+            bare = party.municipality.name if party.municipality else party.name
+            for key in (party.designation, party.name, bare):
+                self.party_keys.setdefault(key, party)
+            for title in (f"{party.name}長", f"{bare}長"):
+                self.mayor_titles.setdefault(title, party)
+        self.longest_title = max(map(len, self.mayor_titles), default=0)
 
     def resolve_parties(self, line_number: int) -> None:
         parties = self.agreement.parties
@@ -295,6 +390,7 @@ class _Reader:
                 else:
                     message = f"{party.name} is not a municipality in the national list"
                 self.diagnose("error", line_number, message)
+        self.index_parties()
 
     def read_articles(self) -> None:
         article: Article | None = None
@@ -323,21 +419,38 @@ class _Reader:
                 self.add_paragraph(article, line, m.group("num"), m.group("text"))
                 continue
             if article and article.paragraphs and (m := ITEM_LABEL.match(line.text)):
-                add_item(article.paragraphs[-1], m, line)
+                self.add_item(article.paragraphs[-1], m, line)
                 continue
             if article and article.paragraphs:
                 # A hard-wrapped sentence continues the paragraph, or its last item.
                 last = article.paragraphs[-1]
                 target = last.items[-1] if last.items else last
-                target.text += ("" if _continues(target.text, line.text) else "\n") + line.text
+                tail = self.joined.tail(target, "text")
+                self.joined.add(target, "text", ("" if _continues(tail, line.text) else "\n") + line.text)
                 continue
             self.diagnose("warning", line.number, f"line outside any article: {line.text[:40]}")
+        self.joined.flush()
         if not self.agreement.articles:
             self.diagnose("error", self.here(), "no article (第1条 …) found")
 
+    def add_item(self, paragraph: Paragraph, label: re.Match, line: Line) -> None:
+        """An item of the paragraph; its level follows the order in which label kinds first appear
+        ((1) then ア then (ア) in the national template, but a paragraph may start with ア); its parent
+        is the last item one level up."""
+        kinds, last = self.item_levels.setdefault(id(paragraph), ([], {}))
+        kind = _item_kind(label.group("label"))
+        if kind not in kinds:
+            kinds.append(kind)
+        level = kinds.index(kind) + 1
+        ordinal = len(paragraph.items) + 1
+        paragraph.items.append(Item(ordinal=ordinal, label=label.group("label"), level=level,
+                                    text=label.group("text"), line=line.number, parent=last.get(level - 1)))
+        last[level] = ordinal
+
     def inline_roles_ahead(self) -> bool:
         """Whether the article just started writes its roles inline (`(a) 取組内容` …)."""
-        for line in self.lines[self.pos:]:
+        for i in range(self.pos, len(self.lines)):  # not a slice: copying the rest for each article is quadratic
+            line = self.lines[i]
             if ARTICLE.match(line.text) or CLOSING.search(line.text) or APPENDIX.match(line.text):
                 return False
             if INLINE_CONTENT.match(line.text):
@@ -345,8 +458,8 @@ class _Reader:
         return False
 
     def start_article(self, m: re.Match, line: Line, heading: Line | None) -> Article:
-        ordinal = to_int(m.group("num"))
-        number = str(ordinal) + (f"の{to_int(m.group('sub'))}" if m.group("sub") else "")
+        ordinal = self.number(m.group("num"), line.number)
+        number = str(ordinal) + (f"の{self.number(m.group('sub'), line.number)}" if m.group("sub") else "")
         heading_text = HEADING.match(heading.text).group("heading") if heading else None
         article = Article(
             ordinal=ordinal,
@@ -363,7 +476,7 @@ class _Reader:
         return article
 
     def add_paragraph(self, article: Article, line: Line, number: str, text: str) -> None:
-        ordinal = to_int(number)
+        ordinal = self.number(number, line.number)
         expected = len(article.paragraphs) + 1
         if ordinal != expected:
             self.diagnose("warning", line.number, f"paragraph {number} of 第{article.number}条, expected {expected}")
@@ -374,8 +487,8 @@ class _Reader:
     def read_termination_terms(self, article: Article, paragraph: Paragraph) -> None:
         if m := LAPSE.search(paragraph.text):
             self.agreement.lapse_period = LapsePeriod(
-                amount=to_int(m.group("amount")), unit=UNITS[m.group("unit")], article=article.number,
-                paragraph=paragraph.ordinal,
+                amount=self.number(m.group("amount"), paragraph.line), unit=UNITS[m.group("unit")],
+                article=article.number, paragraph=paragraph.ordinal,
             )
 
     def read_closing(self) -> None:
@@ -450,11 +563,14 @@ class _Reader:
     def signatory_of(self, text: str) -> Party | None:
         if m := SIGNATORY_PARTY.match(text):
             return self.party_by(m.group("des"))
-        for party in self.agreement.parties:
-            bare = party.municipality.name if party.municipality else party.name
-            if text.startswith((f"{party.name}長", f"{bare}長")):
-                return party
-        return None
+        found = None  # the first party in order whose title the text starts with
+        end = text.find("長")
+        while 0 <= end < self.longest_title:
+            party = self.mayor_titles.get(text[:end + 1])
+            if party and (found is None or party.order < found.order):
+                found = party
+            end = text.find("長", end + 1)
+        return found
 
     def read_appendices(self) -> None:
         while (line := self.peek()) is not None and (m := APPENDIX.match(line.text)):
@@ -483,12 +599,12 @@ class _Reader:
                 self.add_initiative(appendix, section, columns, cells, line)
                 continue
             if m := NUMBERED.match(line.text):
-                section = top = AppendixSection(key=str(to_int(m.group("num"))), number=m.group("num"),
-                                                title=m.group("text"), line=line.number)
+                key = str(self.number(m.group("num"), line.number))
+                section = top = AppendixSection(key=key, number=m.group("num"), title=m.group("text"), line=line.number)
                 appendix.sections.append(section)
                 continue
             if (m := PAREN_NUMBERED.match(line.text)) and top:
-                section = AppendixSection(key=f"{top.key}-{to_int(m.group('num'))}",
+                section = AppendixSection(key=f"{top.key}-{self.number(m.group('num'), line.number)}",
                                           number=line.text[: line.text.index(m.group("text"))].rstrip(" \u3000"),
                                           title=m.group("text"), line=line.number, parent=top.key)
                 appendix.sections.append(section)
@@ -506,7 +622,7 @@ class _Reader:
         category = cells[0].strip()
         appendix.initiatives.append(
             Initiative(
-                number=len(self.agreement.initiatives) + 1,
+                number=self.next_initiative_number(),
                 section=section.key if section else "",
                 category=category,
                 description=cells[columns.index("連携する取組")].strip(),
@@ -544,17 +660,6 @@ def find_era_date_line(text: str) -> tuple[str, str | None] | None:
     return found if found and found[0].strip() == text.strip() else None
 
 
-def add_item(paragraph: Paragraph, label: re.Match, line: Line) -> None:
-    """An item of the paragraph; its level follows the order in which label kinds first appear
-    ((1) then ア then (ア) in the national template, but a paragraph may start with ア)."""
-    kinds = list(dict.fromkeys(_item_kind(i.label) for i in paragraph.items))
-    kind = _item_kind(label.group("label"))
-    level = kinds.index(kind) + 1 if kind in kinds else len(kinds) + 1
-    parent = next((i.ordinal for i in reversed(paragraph.items) if i.level == level - 1), None)
-    paragraph.items.append(Item(ordinal=len(paragraph.items) + 1, label=label.group("label"), level=level,
-                                text=label.group("text"), line=line.number, parent=parent))
-
-
 def _item_kind(label: str) -> str:
     inner = label.strip("()（）")
     if inner == label:
@@ -565,6 +670,35 @@ def _item_kind(label: str) -> str:
 def _continues(text: str, following: str) -> bool:
     """A line that does not start an item continues the sentence of a hard-wrapped line."""
     return not text.endswith(("。", "：", ":")) and not ITEM_MARK.match(following)
+
+
+class _Joined:
+    """Text read line by line into a field of the model (a wrapped paragraph, an inline role), joined
+    once the reader moves on to another field: adding each line to the field would copy the whole
+    text each time, quadratic in the lines."""
+
+    def __init__(self):
+        self.owner: object | None = None
+        self.field = ""
+        self.pieces: list[str] = []
+
+    def tail(self, owner: object, field: str) -> str:
+        """The end of the field's text so far (its last piece)."""
+        return self.pieces[-1] if owner is self.owner and field == self.field else getattr(owner, field)
+
+    def add(self, owner: object, field: str, piece: str) -> None:
+        if owner is not self.owner or field != self.field:
+            self.flush()
+            self.owner, self.field, self.pieces = owner, field, [getattr(owner, field)]
+        self.pieces.append(piece)
+
+    def flush(self) -> None:
+        if self.owner is None:
+            return
+        setattr(self.owner, self.field, "".join(self.pieces))
+        if isinstance(self.owner, RoleStatement):
+            self.owner.leads = LEADS in self.owner.text
+        self.owner = None
 
 
 class _InlineRoles:
@@ -580,7 +714,7 @@ class _InlineRoles:
 
     def start_field(self, line: Line) -> None:
         category = ITEM_MARK.sub("", line.text).strip()
-        self.current = Initiative(number=len(self.reader.agreement.initiatives) + 1, section=self.section,
+        self.current = Initiative(number=self.reader.next_initiative_number(), section=self.section,
                                   category=category, description="", roles=[], line=line.number,
                                   **self.reader.policy_fields(category, line))
         self.article.initiatives.append(self.current)
@@ -615,11 +749,10 @@ class _InlineRoles:
             self.current.roles.append(self.target)
             return True
         if self.target == "description":
-            self.current.description += text
+            self.reader.joined.add(self.current, "description", text)
             return True
         if isinstance(self.target, RoleStatement):
-            self.target.text += text
-            self.target.leads = LEADS in self.target.text
+            self.reader.joined.add(self.target, "text", text)  # sets `leads` when joined
             return True
         return False
 
