@@ -179,7 +179,9 @@ def ratio(value: float, base: float) -> str:
 
 
 def report(results: list[Load], work: list[Job], files: list[Path], triples: int, args, wall: float) -> str:
-    from national import machine  # the machine lines of docs/benchmarks.md, beside this file
+    from national import (
+        machine,  # the machine lines of docs/benchmarks.md, beside this file
+    )
 
     base = results[0]
     lines = [
