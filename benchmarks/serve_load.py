@@ -187,11 +187,11 @@ def report(results: list[Load], work: list[Job], files: list[Path], triples: int
     lines = [
         "# `kyoyaku serve` under load",
         "",
-        "Written by `benchmarks/serve_load.py` (do not edit by hand: run it again). Concurrent clients "
+        ("Written by `benchmarks/serve_load.py` (do not edit by hand: run it again). Concurrent clients "
         "(threads of one Python process) send every shipped query to `kyoyaku serve` on 127.0.0.1 — the "
         "kyoyaku front (content negotiation, the query timeout, streaming) and the Oxigraph server behind "
         "it — through the client of `kyoyaku query --endpoint` (SPARQLWrapper: POST, JSON results). Each "
-        "answer is compared with the embedded store's: an exception or a different table counts as an error.",
+        "answer is compared with the embedded store's: an exception or a different table counts as an error."),
         "",
         "```sh",
         ".venv/bin/kyoyaku build                         # dist/ (else the benchmark builds the shipped data itself)",
@@ -202,18 +202,18 @@ def report(results: list[Load], work: list[Job], files: list[Path], triples: int
         "## Machine and run",
         "",
         *machine(),
-        f"- Oxigraph server {version('oxigraph')} (`oxigraph serve-read-only`, behind the front); the clients, "
-        "the front and the server share the machine's cores",
-        f"- data: {', '.join(str(f.relative_to(ROOT)) if f.is_relative_to(ROOT) else f.name for f in files)} — "
-        f"the shipped data, {triples:,} triples with the ontology and concept schemes",
-        f"- {len(work)} queries (every `queries/*.rq`; parameters: `PARAMS` in the script) × {args.rounds} "
-        f"round(s) per client; C = {', '.join(str(r.clients) for r in results)} clients",
+        (f"- Oxigraph server {version('oxigraph')} (`oxigraph serve-read-only`, behind the front); the clients, "
+        "the front and the server share the machine's cores"),
+        (f"- data: {', '.join(str(f.relative_to(ROOT)) if f.is_relative_to(ROOT) else f.name for f in files)} — "
+        f"the shipped data, {triples:,} triples with the ontology and concept schemes"),
+        (f"- {len(work)} queries (every `queries/*.rq`; parameters: `PARAMS` in the script) × {args.rounds} "
+        f"round(s) per client; C = {', '.join(str(r.clients) for r in results)} clients"),
         f"- run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; whole command {wall:.0f} s",
         "",
         "## Figures",
         "",
-        "| clients C | queries answered | errors | skipped | wall s | queries / s | × C = 1 | p50 ms | × C = 1 "
-        "| p95 ms | × C = 1 | max ms |",
+        ("| clients C | queries answered | errors | skipped | wall s | queries / s | × C = 1 | p50 ms | × C = 1 "
+        "| p95 ms | × C = 1 | max ms |"),
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
@@ -226,9 +226,9 @@ def report(results: list[Load], work: list[Job], files: list[Path], triples: int
     top, last = max(results, key=lambda r: r.throughput), results[-1]
     lines += [
         "",
-        "Latency is per request, as the client sees it (connect, query, the whole JSON answer read and "
+        ("Latency is per request, as the client sees it (connect, query, the whole JSON answer read and "
         "converted). Throughput is answered queries over the wall time of the C clients together. Absolute "
-        "figures drift between runs on a shared machine: compare the ratios, taken within one run.",
+        "figures drift between runs on a shared machine: compare the ratios, taken within one run."),
         "",
         "## Reading",
         "",
@@ -242,22 +242,22 @@ def report(results: list[Load], work: list[Job], files: list[Path], triples: int
         f"clients, the front and the Oxigraph server, so past a few clients more of them queue: p50 latency at "
         f"C = {last.clients} is {ratio(last.percentile(50), base.percentile(50))} and p95 "
         f"{ratio(last.percentile(95), base.percentile(95))} that of one client.",
-        "- The front sends every answer on as it arrives (chunked), so memory does not grow with the "
+        ("- The front sends every answer on as it arrives (chunked), so memory does not grow with the "
         "size of answers; `tests/test_server.py` checks streaming, the timeout, read-only and a short "
-        "version of this run (8 clients × every query × 2 rounds, zero errors).",
+        "version of this run (8 clients × every query × 2 rounds, zero errors)."),
         "",
         "## What `kyoyaku serve` guarantees, and why the front enforces the timeout",
         "",
         "Tested in `tests/test_server.py` (marker `server`, real servers on 127.0.0.1):",
         "",
-        "- **Loopback by default**: the front and the Oxigraph server behind it listen on 127.0.0.1 only; "
-        "another `--host` needs `--public`.",
-        "- **Read-only**: SPARQL Update sent to `/query` (as `application/sparql-update`, as a form's "
+        ("- **Loopback by default**: the front and the Oxigraph server behind it listen on 127.0.0.1 only; "
+        "another `--host` needs `--public`."),
+        ("- **Read-only**: SPARQL Update sent to `/query` (as `application/sparql-update`, as a form's "
         "`update=` or `query=`) or to `/update`, and Graph Store writes (`PUT`, `POST`, `DELETE` on `/store`) "
-        "are refused with a 4xx status; the data stay as they were.",
-        "- **Streamed**: the front passes each answer on in chunks as the Oxigraph server produces it; the "
-        "first rows of an answer that would take minutes arrive within a second.",
-        "- **Query timeout** (`--timeout`, default 60 s): an answer not complete by then is cut off, and the "
+        "are refused with a 4xx status; the data stay as they were."),
+        ("- **Streamed**: the front passes each answer on in chunks as the Oxigraph server produces it; the "
+        "first rows of an answer that would take minutes arrive within a second."),
+        ("- **Query timeout** (`--timeout`, default 60 s): an answer not complete by then is cut off, and the "
         "client sees an error — the chunked answer ends without its last chunk (SPARQLWrapper, and so "
         "`kyoyaku query --endpoint`: \"the answer was cut off\", exit 2; curl: exit 18), or, when not even "
         "the headers came in time, 504. The front does this itself because the Oxigraph server's "
@@ -269,7 +269,7 @@ def report(results: list[Load], work: list[Job], files: list[Path], triples: int
         "`COUNT(*)` over that join, which sends nothing until done, was stopped only after 15–17 s. A query "
         "the front cuts off stops on the Oxigraph server as soon as it next writes (the front closes its "
         "connection); one that writes nothing until done (an aggregate) runs on until the Oxigraph "
-        "server's own, late, cancellation.",
+        "server's own, late, cancellation."),
         "",
         "## Slowest queries (one client)",
         "",
