@@ -24,6 +24,20 @@ def seed_graph(seed):
     return to_graph(seed)
 
 
+def shuffled(graph):
+    """The same triples added to a new graph in another (seeded) order: output must not depend on it."""
+    import random
+
+    from kyoyaku.rdf import new_graph
+
+    triples = list(graph)
+    random.Random(8).shuffle(triples)
+    copy = new_graph()
+    for triple in triples:
+        copy.add(triple)
+    return copy
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """One `kyoyaku build` of the shipped sources, shared by the tests that read dist/."""
@@ -86,3 +100,21 @@ def national(tmp_path_factory):
     result = build(sources, work / "dist", registry=ROOT / "data" / "registry")
     assert result.report.conforms, result.report.text()
     return work / "dist", open_store([work / "dist" / "kyoyaku.ttl"])
+
+
+@pytest.fixture(scope="session")
+def corpus_graph(corpus):
+    """The corpus build's published triples as an rdflib graph (read-only: tests share it)."""
+    from kyoyaku.store import load
+
+    dist, _ = corpus
+    return load([dist / "kyoyaku.nt"])
+
+
+@pytest.fixture(scope="session")
+def national_graph(national):
+    """The national build's published triples as an rdflib graph (read-only: tests share it)."""
+    from kyoyaku.store import load
+
+    dist, _ = national
+    return load([dist / "kyoyaku.nt"])

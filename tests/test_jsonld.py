@@ -2,11 +2,9 @@
 for byte, and the document reads back as the same graph. rdflib_jsonld below is the oracle."""
 
 import json
-import random
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
@@ -16,9 +14,8 @@ from kyoyaku import publish, site
 from kyoyaku.iris import BASE, KYO
 from kyoyaku.jsonld import compact
 from kyoyaku.rdf import new_graph
-from kyoyaku.store import load
 
-from .conftest import SEED_IRI
+from .conftest import SEED_IRI, shuffled
 
 CONTEXT = publish.context()
 
@@ -48,18 +45,6 @@ def same_as_rdflib(graph: Graph) -> str:
 def reads_back(graph: Graph, text: str) -> None:
     """The context is embedded, so parsing fetches nothing."""
     assert isomorphic(Graph().parse(data=text, format="json-ld"), graph)
-
-
-@pytest.fixture(scope="module")
-def corpus_graph(corpus):
-    dist, _ = corpus
-    return load([dist / "kyoyaku.nt"])
-
-
-@pytest.fixture(scope="module")
-def national_graph(national):
-    dist, _ = national
-    return load([dist / "kyoyaku.nt"])
 
 
 def test_the_seed_graph(seed_graph):
@@ -148,12 +133,7 @@ def test_an_iterable_of_triples(seed_graph):
 
 
 def test_output_does_not_depend_on_insertion_order(seed_graph):
-    triples = list(seed_graph)
-    random.Random(8).shuffle(triples)
-    shuffled = new_graph()
-    for t in triples:
-        shuffled.add(t)
-    assert compact(shuffled, CONTEXT) == compact(seed_graph, CONTEXT)
+    assert compact(shuffled(seed_graph), CONTEXT) == compact(seed_graph, CONTEXT)
 
 
 def test_a_graph_with_removed_triples_has_no_empty_nodes(seed_graph):

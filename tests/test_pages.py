@@ -17,7 +17,6 @@ from kyoyaku.iris import BASE, KYO, site_path
 from kyoyaku.pages import site_pages
 from kyoyaku.parse import parse_file
 from kyoyaku.rdf import to_graph
-from kyoyaku.store import load
 
 from .conftest import FIXTURES, KENOU, KENOU_TEIJU, SEED_IRI
 
@@ -125,20 +124,13 @@ def seed_pages(seed_graph):
 
 
 @pytest.fixture(scope="module")
-def national_graph(national):
-    dist, _ = national
-    return load([dist / "kyoyaku.ttl"])
-
-
-@pytest.fixture(scope="module")
 def national_pages(national_graph):
     return site_pages(national_graph)
 
 
 @pytest.fixture(scope="module")
-def corpus_pages(corpus):
-    dist, _ = corpus
-    return site_pages(load([dist / "kyoyaku.ttl"]))
+def corpus_pages(corpus_graph):
+    return site_pages(corpus_graph)
 
 
 # ---------------------------------------------------------------- the seed agreement

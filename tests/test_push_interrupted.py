@@ -104,6 +104,21 @@ def modified(data: Graph) -> Graph:
     return changed
 
 
+def on_put(monkeypatch, before=lambda n: None, after=lambda n: None) -> list:
+    """Wraps push's Graph Store PUT: records each graph written and calls before(n) and after(n)
+    around the n-th PUT. Returns the list of graphs, growing as push runs."""
+    real_put, calls = endpoint._Server.put, []
+
+    def put(self, graph, text):
+        calls.append(graph)
+        before(len(calls))
+        real_put(self, graph, text)
+        after(len(calls))
+
+    monkeypatch.setattr(endpoint._Server, "put", put)
+    return calls
+
+
 def test_push_leaves_graphs_it_did_not_write_alone(corpus, servers):
     dist, _ = corpus
     data, server = load([dist / "kyoyaku.ttl"]), servers("db")
@@ -122,15 +137,12 @@ def test_the_next_push_drops_staging_graphs_left_by_an_interrupted_one(corpus, s
     data, server = load([dist / "kyoyaku.ttl"]), servers("db")
     server.update(f"INSERT DATA {{ {FOREIGN} }}")
     theirs = foreign(server.graphs())
-    real_put, calls = endpoint._Server.put, []
 
-    def interrupted_put(self, graph, text):
-        calls.append(graph)
-        if len(calls) == 4:
+    def interrupt(n):
+        if n == 4:
             raise KeyboardInterrupt  # Ctrl-C while staging: nothing gets to clean up
-        real_put(self, graph, text)
 
-    monkeypatch.setattr(endpoint._Server, "put", interrupted_put)
+    calls = on_put(monkeypatch, before=interrupt)
     with pytest.raises(KeyboardInterrupt):
         push(data, f"{server.base}/query", reference=reference_graph())
     monkeypatch.undo()
@@ -152,15 +164,12 @@ def test_a_push_whose_server_was_killed_part_way_can_be_re_run_to_the_same_end(c
     push(old, f"{server.base}/query", reference=reference_graph())
     before = server.graphs()
 
-    real_put, calls = endpoint._Server.put, []
 
-    def put_then_kill(self, graph, text):
-        calls.append(graph)
-        real_put(self, graph, text)
-        if len(calls) == 5:
+    def kill(n):
+        if n == 5:
             server.kill()
 
-    monkeypatch.setattr(endpoint._Server, "put", put_then_kill)
+    calls = on_put(monkeypatch, after=kill)
     with pytest.raises(EndpointError, match="cannot connect"):
         push(new, f"{server.base}/query", reference=reference_graph(), wait=lambda seconds: None)
     monkeypatch.undo()
@@ -187,15 +196,12 @@ def test_a_push_whose_staging_graphs_were_dropped_by_another_fails_and_changes_n
     data, server = load([dist / "kyoyaku.ttl"]), servers("db")
     push(data, f"{server.base}/query", reference=reference_graph())
     before = server.graphs()
-    real_put, calls = endpoint._Server.put, []
 
-    def put_then_lose_them(self, graph, text):
-        calls.append(graph)
-        real_put(self, graph, text)
-        if len(calls) == 2:  # what a second push started meanwhile does: drop the staging graphs so far
+    def lose_them(n):
+        if n == 2:  # what a second push started meanwhile does: drop the staging graphs so far
             server.update(" ; ".join(f"DROP GRAPH <{g}>" for g in calls))
 
-    monkeypatch.setattr(endpoint._Server, "put", put_then_lose_them)
+    calls = on_put(monkeypatch, after=lose_them)
     with pytest.raises(EndpointError, match="HTTP 500"):  # MOVE from a graph that is gone
         push(modified(data), f"{server.base}/query", reference=reference_graph(), wait=lambda seconds: None)
     assert same_quads(server.graphs(), before)  # MOVE SILENT would have emptied two agreements' graphs
