@@ -454,8 +454,8 @@ def in_range(t, bound: Literal, passes) -> bool:
         return False
     try:
         return passes(compare_literal(lit, bound))
-    except (TypeError, NotImplementedError):
-        return False
+    except (TypeError, NotImplementedError):  # what compare_literal raises for values it cannot order
+        return False  # pySHACL then reports the value as failing the range, as here
 
 
 def compile_shapes(shapes: Graph, join: bool = True) -> Compiled:
