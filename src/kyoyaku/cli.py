@@ -130,8 +130,11 @@ def cmd_query(args: argparse.Namespace) -> int:
             raise UsageError("--endpoint queries the server's data: leave out --data and --store")
         table = run_remote(args.endpoint, query, values, timeout=args.timeout)
     else:
+        from .isolate import in_child
+
         _refuse_fetches(query, parsed.fetches)
-        table = run(_store(args), query, values)
+        # in a child process: an Oxigraph panic (docs/oxigraph-panic.md) aborts the process it runs in
+        table = in_child(lambda: run(_store(args), query, values), str(query.path))
     print({"csv": to_csv, "json": to_json, "table": to_text}[args.format](table), end="")
     return 1 if query.is_check and table.rows else 0
 

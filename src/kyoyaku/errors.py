@@ -27,6 +27,9 @@ class InputError(KyoyakuError):
             text += f", found {found!r}"
         super().__init__(text)
 
+    def __reduce__(self):  # picklable with its fields: it may be raised in a child process (kyoyaku.isolate)
+        return type(self), (self.path, self.line, self.expected, self.found)
+
 
 class EndpointError(KyoyakuError):
     """A SPARQL endpoint or graph store could not be reached or refused the request."""
@@ -48,3 +51,8 @@ class NonConformingError(ResultError):
 
 class IncompleteError(ResultError):
     """A source lacks parts an agreement must have (signatures, appendix …)."""
+
+
+class EngineError(KyoyakuError):
+    """The query engine (Oxigraph) crashed on a query: a fault of the engine, named in one line
+    (kyoyaku.isolate)."""
