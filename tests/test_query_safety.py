@@ -314,6 +314,13 @@ def test_service_is_refused_on_local_data(tmp_path, data_file, listener, capsys)
     assert listener.connections == []
 
 
+def test_service_by_a_prefixed_name_is_refused_on_local_data(tmp_path, data_file, listener, capsys):
+    path = query_file(tmp_path, f"PREFIX remote: <{listener.url}/>\nSELECT * WHERE {{ SERVICE remote:sparql {{ ?s ?p ?o }} }}")
+    assert main(["query", str(path), "--data", str(data_file)]) == 2
+    assert capsys.readouterr().err.startswith(f"kyoyaku: {path}: SERVICE remote:sparql would fetch over the network;")
+    assert listener.connections == []
+
+
 def test_load_is_refused_even_with_allow_update(tmp_path, disk_store, listener, capsys):
     total = len(read_store(disk_store))
     path = query_file(tmp_path, f"LOAD <{listener.url}/synthetic.ttl>")

@@ -215,9 +215,17 @@ def operation(query: Query) -> Operation:
         form, updates = "UPDATE", [UPDATE_OPERATIONS[request.name] for request in tree.request or []]
         if not updates:
             raise InputError(query.path, None, "a SPARQL 1.1 query", "no query, only comments or prefixes")
-    fetches = [f"{FETCHING[node.name][0]} {node.get(FETCHING[node.name][1]).n3()}"
+    fetches = [f"{FETCHING[node.name][0]} {_as_written(node.get(FETCHING[node.name][1]))}"
                for node in _parse_nodes(tree) if node.name in FETCHING]
     return Operation(form, updates, fetches)
+
+
+def _as_written(term) -> str:
+    """A SERVICE's or LOAD's IRI as the text has it: <iri>, ?var, or prefix:name (a parse tree keeps a
+    prefixed name unresolved)."""
+    if getattr(term, "name", None) == "pname":
+        return f"{term.get('prefix') or ''}:{term.get('localname') or ''}"
+    return term.n3()
 
 
 def _parse_nodes(tree):
