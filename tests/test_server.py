@@ -159,6 +159,13 @@ def test_serve_refuses_a_timeout_under_one_second():
     assert done.returncode == 2 and done.stderr == "kyoyaku: --timeout 0: expected a whole number of seconds, at least 1\n"
 
 
+@pytest.mark.parametrize("port", ["99999", "-1", "0"])
+def test_serve_refuses_a_port_out_of_range(port):
+    done = cli("serve", "--port", port)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2, "", f"kyoyaku: --port {port}: expected a port number from 1 to 65535\n")
+
+
 def test_build_store_is_served_and_queried_without_parsing(tmp_path):
     sources = tmp_path / "sources"
     sources.mkdir()

@@ -198,7 +198,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise UsageError(f"--site {site}: not a directory written by kyoyaku build")
         site = None
     return serve(data, Path(args.store) if args.store else None, host=args.host, port=args.port,
-                 public=args.public, timeout_s=args.timeout, site=site)
+                 public=args.public, timeout_s=args.timeout, site=site, max_body=args.max_body,
+                 max_memory_mib=args.max_memory)
 
 
 def cmd_push(args: argparse.Namespace) -> int:
@@ -283,6 +284,10 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--site", metavar="DIR", help="the published tree to serve by content negotiation "
                                                   "(default: the build output holding --data, e.g. dist)")
     sv.add_argument("--timeout", type=int, default=60, help="query timeout in seconds (default: 60)")
+    sv.add_argument("--max-body", type=int, default=1024 * 1024, metavar="BYTES",
+                    help="refuse request bodies (queries sent by POST) larger than this, with 413 (default: 1048576)")
+    sv.add_argument("--max-memory", type=int, default=1024, metavar="MIB", help="restart the Oxigraph server "
+                    "when its resident memory passes this many MiB (default: 1024)")
     sv.set_defaults(run=cmd_serve)
 
     ps = sub.add_parser("push", help="put the dataset into a SPARQL server's named graphs (Graph Store Protocol)")
