@@ -248,7 +248,8 @@ def report(results: list[Load], work: list[Job], files: list[Path], triples: int
         "",
         "## What `kyoyaku serve` guarantees, and why the front enforces the timeout",
         "",
-        "Tested in `tests/test_server.py` (marker `server`, real servers on 127.0.0.1):",
+        ("Tested in `tests/test_server.py` and `tests/test_serve_front.py` (marker `server`, real servers on "
+         "127.0.0.1):"),
         "",
         ("- **Loopback by default**: the front and the Oxigraph server behind it listen on 127.0.0.1 only; "
         "another `--host` needs `--public`."),
@@ -266,10 +267,25 @@ def report(results: list[Load], work: list[Job], files: list[Path], triples: int
         "`The SPARQL operation has been cancelled` (what TOOLCHAIN.md pitfall 6 warns of: a client would "
         "take it for short results — the front turns it into an incomplete answer); it never cut a "
         "streaming three-pattern cross join (40 s and 890 MB later it was still sending); and a "
-        "`COUNT(*)` over that join, which sends nothing until done, was stopped only after 15–17 s. A query "
-        "the front cuts off stops on the Oxigraph server as soon as it next writes (the front closes its "
-        "connection); one that writes nothing until done (an aggregate) runs on until the Oxigraph "
-        "server's own, late, cancellation."),
+        "`COUNT(*)` over that join, which sends nothing until done, was stopped only after 15–17 s; a sort "
+        "(`ORDER BY` over that join) was never stopped, growing by about 300 MB a second. So when the front "
+        "cuts a query off, it also restarts the Oxigraph server (about 0.15 s), which stops the query's "
+        "work; queries still running on it are cut too, and their clients see an error, never short "
+        "results (tests/test_serve_front.py)."),
+        ("- **Kept up**: the Oxigraph server is restarted when it stops (a query can make it panic: "
+        "docs/oxigraph-panic.md), when its resident memory passes `--max-memory` MiB (default 1024; "
+        "the shipped data under 32 clients peaked at 77 MiB), and when a later `build --store` replaced "
+        "the store it serves. The request it failed gets a 5xx in one line naming why; the next query "
+        "is answered."),
+        ("- **Fetches nothing for a client**: the front reads every query with a SPARQL parser before it goes "
+        "on, and refuses `SERVICE` and `LOAD` (403), which the Oxigraph server would run by fetching the URL "
+        "a client names; it passes on exactly the text it checked. Checking a query text costs one parse "
+        "(about 26 ms; the last 512 texts up to 8 KiB are remembered, so the repeated queries of this run "
+        "cost nothing more: old and new front were within the noise of each other, interleaved)."),
+        ("- **Bounded requests**: a body over `--max-body` bytes (default 1 MiB) is refused with 413 before "
+        "it is read; a malformed request (a NUL in the path, a path segment over 255 bytes, a negative, "
+        "huge or repeated `Content-Length`) gets 400 in one line, and the log no traceback. HEAD is "
+        "answered wherever GET is."),
         "",
         "## Slowest queries (one client)",
         "",

@@ -175,18 +175,24 @@ class OxigraphServer(Upstream):
         stopped (a crash); either way only if `generation` is still the one running."""
         with self._lock:
             if generation != self.generation or self._process is None:
-                return f"; {self._ended[generation]}: it was restarted" if generation in self._ended else ""
-            if what == "timeout":
-                reason = f"a query ran past the timeout ({self.timeout_s} s)"
-            else:
-                try:
-                    self._process.wait(timeout=2)  # a crash closes the connection a moment before the exit
-                except subprocess.TimeoutExpired:
-                    return ""
-                reason = f"the Oxigraph server stopped ({self._stopped_because()})"
+                return self._restarted_note(generation)
+            process = self._process
+        if what != "timeout":
+            try:  # outside the lock: other requests go on meanwhile
+                process.wait(timeout=2)  # a crash closes the connection a moment before the process exits
+            except subprocess.TimeoutExpired:
+                return ""  # it runs: the request failed for another reason
+        with self._lock:
+            if generation != self.generation or self._process is None:
+                return self._restarted_note(generation)
+            reason = f"a query ran past the timeout ({self.timeout_s} s)" if what == "timeout" else \
+                f"the Oxigraph server stopped ({self._stopped_because()})"
             self._restart(reason)
             return f"; {reason}: it was restarted" if self._process is not None else \
                 f"; {reason}: it could not be restarted ({self._down})"
+
+    def _restarted_note(self, generation: int) -> str:
+        return f"; {self._ended[generation]}: it was restarted" if generation in self._ended else ""
 
     def watch(self, stop: threading.Event) -> None:
         """Restart it when it stopped, outgrew `max_memory`, or its store was replaced; until `stop`."""
