@@ -166,6 +166,12 @@ def test_serve_refuses_a_port_out_of_range(port):
         2, "", f"kyoyaku: --port {port}: expected a port number from 1 to 65535\n")
 
 
+@pytest.mark.parametrize("option, unit", [("--max-body", "bytes"), ("--max-memory", "MiB")])
+def test_serve_refuses_a_limit_under_one(option, unit):
+    done = cli("serve", option, "0", "--port", free_port())
+    assert (done.returncode, done.stderr) == (2, f"kyoyaku: {option} 0: expected a whole number of {unit}, at least 1\n")
+
+
 def test_build_store_is_served_and_queried_without_parsing(tmp_path):
     sources = tmp_path / "sources"
     sources.mkdir()
