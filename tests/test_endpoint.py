@@ -311,3 +311,12 @@ def test_each_push_request_has_a_deadline_for_its_whole_answer(stand_ins):
     assert str(timed_out.value) == (f"GET {server.url('/store')}?graph=https%3A%2F%2Fw3id.org%2Fkyoyaku%2Fgraph"
                                     "%2Freference: timed out: no complete answer within 1 s")
     assert waits == [0.5, 1, 2, 4] and len(server.requests) == 5  # each attempt had its own second
+
+
+def test_a_graph_store_answer_that_is_not_n_triples_is_one_line(stand_ins):
+    server = stand_ins(answer(200, b"<html>not N-Triples</html>\n", "application/n-triples"))
+    graph_store = endpoint._Server(server.url("/store"), server.url("/update"), 10, lambda s: None)
+    with pytest.raises(EndpointError) as refused:
+        graph_store.get(URIRef("urn:g"))
+    assert str(refused.value) == (f"GET {server.url('/store')}?graph=urn%3Ag: expected N-Triples, found Invalid line: "
+                                  "<html>not N-Triples</html>")

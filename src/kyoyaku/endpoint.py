@@ -50,6 +50,7 @@ from decimal import Decimal
 from typing import Self
 
 from rdflib import XSD, Graph, Literal, URIRef
+from rdflib.exceptions import ParserError
 
 from . import __version__
 from .conneg import OXIGRAPH_CANCELLED
@@ -380,7 +381,7 @@ def push(data: Graph, endpoint: str, graph_store: str | None = None, update: str
             theirs = server.get(iri)
             if theirs is None:
                 summary.new.append(str(iri))
-            elif same_graph(Graph().parse(data=theirs, format="nt"), graph):
+            elif same_graph(theirs, graph):
                 summary.unchanged.append(str(iri))
                 continue
             else:
@@ -495,8 +496,8 @@ class _PushLock:
         try:
             self._acquire()
         except BaseException:
-            _ACTIVE_RUNS.discard(self.run)
             self._withdraw_quietly()
+            _ACTIVE_RUNS.discard(self.run)
             raise
         self._heart = threading.Thread(target=self._beat, name="kyoyaku push lock", daemon=True)
         self._heart.start()
@@ -506,15 +507,15 @@ class _PushLock:
         self._stop.set()
         if self._heart:
             self._heart.join()
-        _ACTIVE_RUNS.discard(self.run)
         self._withdraw_quietly()
+        _ACTIVE_RUNS.discard(self.run)  # only now: meanwhile, a push of this process takes the claim for live
 
     def confirm(self) -> None:
         """Raise EndpointError unless this push's claim is still there (not removed as abandoned)."""
         claims = self._claims()
         if not any(c.run == self.run for c in claims):
             taker = next((c.describe() for c in claims), "another push")
-            raise EndpointError(f"{self.server.query_url}: the push lock {LOCK} was taken over by {taker} while "
+            raise EndpointError(f"{self.server.query_url}: the push lock {LOCK} was taken over by {taker}, while "
                                 "this push staged its graphs (its claim was not refreshed in time); nothing was "
                                 "moved into place: run the push again")
 
@@ -653,9 +654,16 @@ class _Server:
         user, password = os.environ.get("KYOYAKU_USER"), os.environ.get("KYOYAKU_PASSWORD")
         self.auth = ("Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()) if user else None
 
-    def get(self, graph: URIRef) -> str | None:
-        status, _, body = self._send("GET", self._graph_url(graph), accept="application/n-triples")
-        return None if status == 404 else body.decode("utf-8")
+    def get(self, graph: URIRef) -> Graph | None:
+        """The server's copy of `graph`, None when it has none."""
+        url = self._graph_url(graph)
+        status, _, body = self._send("GET", url, accept="application/n-triples")
+        if status == 404:
+            return None
+        try:
+            return Graph().parse(data=body.decode("utf-8"), format="nt")
+        except (ParserError, UnicodeDecodeError) as e:
+            raise EndpointError(f"GET {url}: expected N-Triples, found {_first_line(e)[:80]}") from None
 
     def put(self, graph: URIRef, ntriples: str) -> None:
         self._send("PUT", self._graph_url(graph), ntriples.encode("utf-8"), "application/n-triples")
