@@ -316,3 +316,16 @@ def test_claims_made_at_the_same_moment_let_one_push_through_at_a_time(server):
     assert len(through) + len(refusals) == 60
     assert all(" another push holds the lock " in refusal for refusal in refusals), refusals
     assert lock_claims(server.base) == [] and not [g for g in sizes(server.base) if g.startswith(STAGING)]
+
+
+@pytest.mark.parametrize("option, value, least", [("--lock-timeout", "-1", "0"), ("--lock-timeout", "soon", "0"),
+                                                  ("--lock-stale", "0.5", "1"), ("--lock-stale", "inf", "1"),
+                                                  ("--lock-stale", "nan", "1")])
+def test_lock_options_take_a_number_of_seconds(capsys, option, value, least):
+    from kyoyaku.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["push", "--endpoint", "http://127.0.0.1:9/query", option, value])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (f"kyoyaku push: error: argument {option}: expected a number "
+                                                        f"of seconds, at least {least}, found {value!r}")

@@ -460,8 +460,8 @@ class _Claim:
     age: float | None  # seconds since `refreshed`, by the server's clock; None when it cannot be read
 
     def describe(self) -> str:
-        return (f"push {self.run[:12]} (pid {self.pid} on {self.host or 'an unknown host'}), since "
-                f"{self.since or 'an unknown time'}")
+        process = f"pid {self.pid} on " if self.pid is not None else ""
+        return f"push {self.run[:12]} ({process}{self.host or 'an unknown host'}), since {self.since or 'an unknown time'}"
 
 
 class _PushLock:
