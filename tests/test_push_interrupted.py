@@ -13,7 +13,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from kyoyaku import endpoint
-from kyoyaku.endpoint import STAGING, graphs_of, push, same_graph
+from kyoyaku.endpoint import LOCK, STAGING, graphs_of, push, same_graph
 from kyoyaku.errors import EndpointError
 from kyoyaku.store import load
 from kyoyaku.validate import reference_graph
@@ -178,10 +178,16 @@ def test_a_push_whose_server_was_killed_part_way_can_be_re_run_to_the_same_end(c
     server.start()  # the same on-disk store, a new port
     interrupted = server.graphs()
     assert staging(interrupted) == sorted(str(g) for g in calls[:5])  # what the next push must clean up
-    assert same_quads({k: v for k, v in interrupted.items() if not k.startswith(STAGING)}, before)
+    # and the lock, whose push (in this process) has ended: the next push removes it at once
+    run = calls[0].split("/")[-2]
+    assert set(interrupted[str(LOCK)].subjects()) == {URIRef(f"{LOCK}#{run}")}
+    assert same_quads({k: v for k, v in interrupted.items() if not k.startswith(STAGING) and k != str(LOCK)}, before)
 
-    summary = push(new, f"{server.base}/query", reference=reference_graph())
+    heard = []
+    summary = push(new, f"{server.base}/query", reference=reference_graph(), log=heard.append)
     assert (len(summary.new), len(summary.replaced), len(summary.unchanged), len(summary.leftovers)) == (0, 20, 0, 5)
+    assert len(heard) == 1 and heard[0].startswith(f"removed the push lock {LOCK} of push {run[:12]} (pid ") \
+        and heard[0].endswith(": that push, in this process, has ended"), heard
 
     clean = servers("clean")  # what one push of the same data does to a server holding the same foreign data
     clean.update(f"INSERT DATA {{ {FOREIGN} }}")

@@ -287,15 +287,15 @@ def test_a_failed_push_leaves_the_servers_graphs_as_they_were(corpus, writable, 
 
 def test_push_retries_server_errors_with_back_off(corpus, writable, monkeypatch):
     dist, _ = corpus
-    real_urlopen, failures, waits = urllib.request.urlopen, [], []
+    real_open, failures, waits = urllib.request.OpenerDirector.open, [], []
 
-    def flaky(request, timeout=None):
+    def flaky(opener, request, *args, **kwargs):  # push sends each request through an opener of its own
         if request.get_method() == "PUT" and len(failures) < 2:
             failures.append(request.full_url)
             raise urllib.error.HTTPError(request.full_url, 503, "Service Unavailable", {}, None)
-        return real_urlopen(request, timeout=timeout)
+        return real_open(opener, request, *args, **kwargs)
 
-    monkeypatch.setattr(urllib.request, "urlopen", flaky)
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", flaky)
     summary = push(load([dist / "kyoyaku.ttl"]), f"{writable}/query", reference=reference_graph(), wait=waits.append)
     assert len(summary.new) == 20 and waits == [0.5, 1.0] and len(failures) == 2
 

@@ -208,7 +208,8 @@ def cmd_push(args: argparse.Namespace) -> int:
     from .validate import reference_graph
 
     summary = push(load(args.data or [DEFAULT_DATA]), args.endpoint, args.graph_store, args.update,
-                   reference=reference_graph(), timeout=args.timeout)
+                   reference=reference_graph(), timeout=args.timeout, lock_timeout=args.lock_timeout,
+                   stale_after=args.lock_stale, log=lambda message: print(f"kyoyaku: {message}", file=sys.stderr))
     print(f"pushed to {args.endpoint}: {summary.text()}")
     for label, graphs in (("new", summary.new), ("replaced", summary.replaced)):
         for graph in graphs:
@@ -255,6 +256,21 @@ def add_max_bytes(p: argparse.ArgumentParser) -> None:
                    "(default: $KYOYAKU_MAX_BYTES, else 5000000)")
 
 
+def seconds(at_least: float):
+    """An argparse type: a number of seconds, at least `at_least`."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = None
+        if value is None or not value >= at_least or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"expected a number of seconds, at least {at_least:g}, found {text!r}")
+        return value
+
+    return parse
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kyoyaku", description="連携協約 (partnership agreements) as linked open data")
     p.add_argument("--version", action="version", version=f"kyoyaku {__version__}")
@@ -270,7 +286,7 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--data", nargs="+", metavar="FILE", help=f"RDF files to query (default: {DEFAULT_DATA})")
     q.add_argument("--store", metavar="PATH", help="query the on-disk store written by `build --store PATH`")
     q.add_argument("--endpoint", metavar="URL", help="query a SPARQL 1.1 endpoint instead (POST, JSON results)")
-    q.add_argument("--timeout", type=int, default=60, help="seconds to wait for the endpoint (default: 60)")
+    q.add_argument("--timeout", type=int, default=60, help="seconds the whole answer may take (default: 60)")
     q.add_argument("--allow-update", action="store_true", help="run a SPARQL update (INSERT, DELETE, DROP …) "
                    "on the on-disk store of --store PATH; without it, updates are refused")
     q.set_defaults(run=cmd_query)
@@ -296,7 +312,12 @@ def parser() -> argparse.ArgumentParser:
                                                          "beside the endpoint, as Oxigraph has it)")
     ps.add_argument("--update", metavar="URL", help="its SPARQL Update endpoint (default: …/update beside it)")
     ps.add_argument("--data", nargs="+", metavar="FILE", help=f"RDF files to push (default: {DEFAULT_DATA})")
-    ps.add_argument("--timeout", type=int, default=60, help="seconds per request (default: 60)")
+    ps.add_argument("--timeout", type=int, default=60, help="seconds for each request, its whole answer "
+                    "included (default: 60)")
+    ps.add_argument("--lock-timeout", type=seconds(0), default=0, metavar="SECONDS", help="wait up to SECONDS "
+                    "for another push to the server to finish (default: 0, stop at once)")
+    ps.add_argument("--lock-stale", type=seconds(1), default=600, metavar="SECONDS", help="take the lock of a "
+                    "push with no sign of life for SECONDS as abandoned, and remove it (default: 600)")
     ps.set_defaults(run=cmd_push)
 
     rp = sub.add_parser("report", help="figures and a summary page from the built data")
