@@ -74,14 +74,31 @@ def run_remote(url: str, query: Query, values: dict[str, str] | None = None, tim
     always sent as a query (`query=`), which a SPARQL server never runs as an update. Only a SPARQL
     JSON answer is read — never XML, RDF/XML or JSON-LD, whose remote contexts rdflib would fetch —
     and the whole answer must be in within `timeout` seconds."""
-    form = urllib.parse.urlencode({"query": bind(query, values or {})}).encode("utf-8")
-    request = urllib.request.Request(url, data=form, method="POST", headers={
-        "User-Agent": USER_AGENT, "Content-Type": FORM, "Accept": ACCEPT_RESULTS})
+    request = _query_request(url, bind(query, values or {}))
     try:
         _, content_type, body = _fetch(request, timeout)
     except _Failure as failure:
         raise EndpointError(f"{url}: {failure.reason}") from None
     return _results(url, content_type, body)
+
+
+def _query_request(url: str, text: str) -> urllib.request.Request:
+    """The SPARQL Protocol request for a SELECT query, as SPARQLWrapper makes it (POST, the query
+    URL-encoded as `query=`, JSON results accepted). It is sent by _fetch, not by SPARQLWrapper,
+    whose own sending has a limit per read only and follows redirects to any host."""
+    from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
+
+    client = SPARQLWrapper(url, agent=USER_AGENT)
+    client.setMethod(POST)
+    client.setReturnFormat(JSON)
+    client.setQuery(text)
+    # setQuery guesses the form from the first keyword after the comment lines it strips, and it
+    # misses every other one of several: "# answers: … DELETE …" on a query's second line made it
+    # send the query as an update (`update=`).
+    client.queryType = SELECT
+    request = client._createRequest()
+    request.add_header("Accept", ACCEPT_RESULTS)  # SPARQLWrapper's also names JavaScript types
+    return request
 
 
 # --- one HTTP exchange: a total deadline, redirects within one origin --------------------------------
