@@ -27,6 +27,11 @@ class InputError(KyoyakuError):
             text += f", found {found!r}"
         super().__init__(text)
 
+    @classmethod
+    def at_byte(cls, path: object, data: bytes, offset: int, expected: str, found: str | None = None) -> InputError:
+        """The error at byte `offset` of the file's `data`, on the line holding that byte."""
+        return cls(path, data.count(b"\n", 0, offset) + 1, expected, found)
+
 
 class EndpointError(KyoyakuError):
     """A SPARQL endpoint or graph store could not be reached or refused the request."""
@@ -48,3 +53,8 @@ class NonConformingError(ResultError):
 
 class IncompleteError(ResultError):
     """A source lacks parts an agreement must have (signatures, appendix …)."""
+
+
+def describe_bytes(data: bytes) -> str:
+    """Bytes that do not decode, as a message shows them: `byte 0x81`, `bytes 0xe5 0x9f`."""
+    return f"byte{'s' if len(data) > 1 else ''} {' '.join(f'0x{b:02x}' for b in data)}"
