@@ -5,7 +5,6 @@ docs/stores.md) — in memory, or on disk (`--store PATH`: written once, then re
 from __future__ import annotations
 
 import json
-import mmap
 import re
 from pathlib import Path
 
@@ -20,17 +19,10 @@ FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-l
 NEEDS_NAMED_GRAPHS = {"json-ld", "trig", "nquads"}
 CONTEXT_KEYS = ("@context", "@import")  # JSON-LD keys whose string values name a context to fetch
 LINE_IN_MESSAGE = re.compile(r"line (\d+)|:(\d+):")
-# Blank-node property lists `[ … ]` and collections `( … )` nest at most this deep. rdflib's Turtle
-# parser recurses on each level and runs out of Python's stack near 120 levels (fewer when called
-# from deeper code); Oxigraph reads any depth. Both are held to this one limit, so `validate` and
-# `query` accept the same files; agreement data nest a few levels at most.
-MAX_NESTING = 64
+# rdflib's Turtle parser recurses on each level of `[ … ]` and `( … )` and runs out of Python's
+# stack near 120 levels; Oxigraph's reads any depth (a million levels measured). Where rdflib gives
+# up, Oxigraph reads the file for it (_parse), so validate and render read what query reads.
 NESTING_FORMATS = {"turtle", "trig"}
-# What in Turtle or TriG holds a bracket that does not nest — a comment, an IRI, a string — else a
-# bracket. Possessive quantifiers: an unterminated string is never backtracked into.
-NESTING_TOKEN = re.compile(rb'''#[^\n\r]*+|<[^<>"{}|^`\\\s]*+>|"""(?:[^"\\]++|\\.|"(?!""))*+"""'''
-                           rb"""|'''(?:[^'\\]++|\\.|'(?!''))*+'''|"(?:[^"\\\n\r]++|\\.)*+"|'(?:[^'\\\n\r]++|\\.)*+'"""
-                           rb"""|[\[\]()]""", re.DOTALL)
 # Oxigraph's parsers hold one token (a literal, an IRI) in a buffer of at most this many bytes.
 OXIGRAPH_MAX_TOKEN = 16 * 1024 * 1024
 
@@ -51,27 +43,40 @@ def load(paths: list[Path] | list[str], graph: Graph | None = None) -> Graph:
         if not path.is_file():
             raise InputError(path, None, "an existing RDF file", "no such file")
         json_ld_keywords = _refuse_context_references(path) if fmt == "json-ld" else True
-        _check_nesting(path, fmt)
-        was_empty = _is_empty(graph)
+        # into a graph of its own unless `graph` is empty: a parse failing half-way leaves no
+        # triple behind (Oxigraph then reads the file afresh), and an empty file is seen at once
+        parsed = graph if _is_empty(graph) and fmt not in NEEDS_NAMED_GRAPHS else (
+            Graph() if fmt in NEEDS_NAMED_GRAPHS else new_graph())
         try:
-            if fmt in NEEDS_NAMED_GRAPHS:
-                parsed = Graph().parse(path, format=fmt)
-                if _is_empty(parsed):
-                    raise _no_triples(path, fmt, json_ld_keywords)
-                graph += parsed
-            else:
-                size = None if was_empty else len(graph)  # len() counts every triple: only when needed
-                graph.parse(path, format=fmt)
+            _parse(parsed, path, fmt)
         except InputError:
             raise
         except Exception as e:  # noqa: BLE001 — rdflib raises many types; all mean "not valid RDF of this format"
             raise _invalid(path, fmt, e) from None
-        if fmt not in NEEDS_NAMED_GRAPHS and (
-                _is_empty(graph) if was_empty
-                # no new triple: the file repeats earlier ones, or has none — only a fresh parse tells
-                else len(graph) == size and _is_empty(new_graph().parse(path, format=fmt))):
-            raise _no_triples(path, fmt)
+        if _is_empty(parsed):
+            raise _no_triples(path, fmt, json_ld_keywords)
+        if parsed is not graph:
+            graph += parsed
     return graph
+
+
+def _parse(graph: Graph, path: Path, fmt: str) -> None:
+    """rdflib's parser, or Oxigraph's where rdflib's recursion runs out (NESTING_FORMATS); only the
+    default graph of TriG, as rdflib reads it."""
+    try:
+        graph.parse(path, format=fmt)
+        return
+    except RecursionError:
+        if fmt not in NESTING_FORMATS:
+            raise
+    import pyoxigraph as ox
+
+    from .oxterms import rdflib_term
+
+    graph.remove((None, None, None))  # what rdflib added before it gave up
+    for quad in ox.parse(path=str(path), format=getattr(ox.RdfFormat, OXIGRAPH_FORMATS[fmt])):
+        if isinstance(quad.graph_name, ox.DefaultGraph):
+            graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
 
 
 def _is_empty(graph: Graph) -> bool:
@@ -116,40 +121,13 @@ def _refuse_context_references(path: Path) -> bool:
     return keywords
 
 
-def _check_nesting(path: Path, fmt: str) -> None:
-    """Refuse Turtle or TriG nesting `[ … ]` or `( … )` deeper than MAX_NESTING (see there), naming
-    the line of the first bracket too deep. Linear: one pass of a possessive tokenizer, and only over
-    files that hold more brackets than the limit at all (most hold a few, in text)."""
-    if fmt not in NESTING_FORMATS or path.stat().st_size == 0:
-        return
-    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        if _count_brackets(data) <= MAX_NESTING:
-            return
-        depth = 0
-        for token in NESTING_TOKEN.finditer(data):
-            bracket = token.group()
-            if bracket in (b"[", b"("):
-                depth += 1
-                if depth > MAX_NESTING:
-                    raise InputError(path, data[:token.start()].count(b"\n") + 1,
-                                     f"blank nodes [ … ] and collections ( … ) nested at most {MAX_NESTING} deep",
-                                     f"a {MAX_NESTING + 1}th level")
-            elif bracket in (b"]", b")"):
-                depth = max(depth - 1, 0)
-
-
-def _count_brackets(data: mmap.mmap) -> int:
-    chunk = 1 << 20  # counted by the megabyte: a file is never copied whole into memory
-    return sum(data[i:i + chunk].count(b"[") + data[i:i + chunk].count(b"(") for i in range(0, len(data), chunk))
-
-
 def _invalid(path: Path, fmt: str, error: Exception) -> InputError:
     """A parser's exception as an InputError naming the file, the line when the parser says it, and
     the parser's reason: rdflib's Turtle errors put the line first ("at line 3 of <>:"), the reason
     ("Bad syntax (…)") and the text at the error on the lines after it."""
     match = LINE_IN_MESSAGE.search(str(error))
     line = int(next(g for g in match.groups() if g)) if match else None
-    if isinstance(error, RecursionError):
+    if isinstance(error, RecursionError):  # JSON-LD: rdflib's parser for validate and query alike
         found = "nesting too deep for the parser"
     elif isinstance(error, BadSyntax) and hasattr(error, "_why"):  # its reason and text are not public
         at = error._str[error._i:].decode("utf-8", "replace").splitlines()
@@ -186,7 +164,6 @@ def open_store(paths: list[Path] | list[str], with_reference: bool = True, locat
             if fmt == "json-ld":  # through rdflib, which uses the embedded context and never fetches one
                 store.bulk_load(load([path]).serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
             else:  # by path: Oxigraph streams the file instead of holding it in memory
-                _check_nesting(path, fmt)
                 rdf_format_ox = getattr(ox.RdfFormat, OXIGRAPH_FORMATS[fmt])
                 if next(ox.parse(path=str(path), format=rdf_format_ox), None) is None:  # reads to the first triple
                     raise _no_triples(path, fmt)
