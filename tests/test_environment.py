@@ -155,3 +155,26 @@ def test_rdflib_warnings_are_one_kyoyaku_line_each(tmp_path):
         f'kyoyaku: warning: "x1"^^<{xsd}decimal> is not a valid value of its datatype; kept as written',
         "kyoyaku: warning: Parsing weird boolean, 'yes' does not map to True or False",
     ]
+
+
+def test_oxigraphs_disk_full_is_one_line(sources, tmp_path, capsys, monkeypatch):
+    """Oxigraph's OSErrors carry no errno, only the system's message (measured on a full tmpfs: this
+    one, from `build --store` on it). Its other OSErrors stay defects with a traceback."""
+    import kyoyaku.store
+
+    message = (f"IO error: No space left on device: While appending to file: {tmp_path}/.store.new-x/oxigraph/"
+               "000012.sst: No space left on device")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(message)
+
+    monkeypatch.setattr(kyoyaku.store, "open_store", disk_full)
+    assert main(["query", "area-sizes", "--data", str(tmp_path / "data.ttl")]) == 2
+    assert error_line(capsys) == f"kyoyaku: {message}\n"
+
+    def other(*args, **kwargs):
+        raise OSError("Invalid argument: the database is in an unexpected state")
+
+    monkeypatch.setattr(kyoyaku.store, "open_store", other)
+    with pytest.raises(OSError, match="unexpected state"):
+        main(["query", "area-sizes", "--data", str(tmp_path / "data.ttl")])

@@ -10,6 +10,7 @@ import argparse
 import errno
 import json
 import logging
+import os
 import re
 import sys
 import warnings
@@ -411,13 +412,25 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout = None
         return 0
     except OSError as e:
-        if e.errno not in ENVIRONMENT_ERRNOS:
+        if not environment_failure(e):
             raise
+        if e.errno is None:  # Oxigraph's: its message names the file
+            print(f"kyoyaku: {str(e).splitlines()[0]}", file=sys.stderr)
+            return 2
         # a failed write names no file where its OSError came from a plain write(): then name the output
         where = e.filename or next((str(v) for v in (getattr(args, k, None) for k in ("out", "into", "store")) if v),
                                    "the output")
         print(f"kyoyaku: {where}: {e.strerror or e}", file=sys.stderr)
         return 2
+
+
+def environment_failure(error: OSError) -> bool:
+    """Whether `error` is a failure of the machine (ENVIRONMENT_ERRNOS). Oxigraph's OSErrors carry
+    no errno, only the system's message: "IO error: No space left on device: While appending to
+    file: …/000012.sst: No space left on device"."""
+    if error.errno is not None:
+        return error.errno in ENVIRONMENT_ERRNOS
+    return str(error).startswith("IO error: ") and any(os.strerror(code) in str(error) for code in ENVIRONMENT_ERRNOS)
 
 
 if __name__ == "__main__":
