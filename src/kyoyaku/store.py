@@ -17,6 +17,7 @@ from .rdf import new_graph
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig", ".nq": "nquads"}
 # rdflib parses these through a store with named graphs, which new_graph()'s store is not
 NEEDS_NAMED_GRAPHS = {"json-ld", "trig", "nquads"}
+QUAD_FORMATS = {"trig", "nquads"}  # rdflib reads their default graph only, and the shipped queries query it
 CONTEXT_KEYS = ("@context", "@import")  # JSON-LD keys whose string values name a context to fetch
 LINE_IN_MESSAGE = re.compile(r"line (\d+)|:(\d+):")
 # rdflib's Turtle parser recurses on each level of `[ … ]` and `( … )` and runs out of Python's
@@ -89,7 +90,8 @@ def _no_triples(path: Path, fmt: str, json_ld_keywords: bool = True) -> InputErr
     if not json_ld_keywords:
         return InputError(path, None, "RDF data (JSON-LD: JSON with @context, @id …)",
                           "JSON that is not JSON-LD, 0 triples")
-    return InputError(path, None, f"RDF data ({fmt}, at least one triple)", "0 triples")
+    where = " in the default graph" if fmt in QUAD_FORMATS else ""  # the graph kyoyaku reads and queries
+    return InputError(path, None, f"RDF data ({fmt}, at least one triple{where})", "0 triples")
 
 
 def _refuse_context_references(path: Path) -> bool:
@@ -165,7 +167,8 @@ def open_store(paths: list[Path] | list[str], with_reference: bool = True, locat
                 store.bulk_load(load([path]).serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
             else:  # by path: Oxigraph streams the file instead of holding it in memory
                 rdf_format_ox = getattr(ox.RdfFormat, OXIGRAPH_FORMATS[fmt])
-                if next(ox.parse(path=str(path), format=rdf_format_ox), None) is None:  # reads to the first triple
+                quads = ox.parse(path=str(path), format=rdf_format_ox)  # read up to the first default-graph triple
+                if next((q for q in quads if isinstance(q.graph_name, ox.DefaultGraph)), None) is None:
                     raise _no_triples(path, fmt)
                 store.bulk_load(path=str(path), format=rdf_format_ox)
         except (SyntaxError, ValueError) as e:
