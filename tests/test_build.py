@@ -117,3 +117,46 @@ def test_allow_incomplete_publishes_with_the_missing_parts_stated(tmp_path):
     assert sorted(map(str, published.objects(agreement, KYO.parseDiagnostic))) == [
         "line 46: no signature of 甲、乙", "line 46: no 別表 listing the initiatives and roles"]
     assert "1 warning(s)" in (tmp_path / "dist" / "validation-report.txt").read_text(encoding="utf-8")
+
+
+def _not_a_file(folder, kind):
+    """Make `folder / f"{kind}.txt"` an entry that is not a readable regular file."""
+    import os
+
+    path = folder / f"{kind}.txt"
+    if kind == "dangling":
+        path.symlink_to(folder / "gone.txt")
+    elif kind == "loop":
+        path.symlink_to(path.name)
+    elif kind == "device":
+        path.symlink_to("/dev/null")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.mkdir()
+    return path
+
+
+@pytest.mark.parametrize("kind, found", [("dangling", "a dangling symlink (to {folder}/gone.txt)"),
+                                         ("loop", "a symlink loop"), ("device", "a device"),
+                                         ("fifo", "a named pipe"), ("directory", "a directory")])
+def test_a_source_that_is_not_a_readable_file_is_refused_not_skipped(tmp_path, kind, found):
+    """A dangling, looping or device symlink `*.txt` used to vanish from the build without a word."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / SEED.name).write_bytes(SEED.read_bytes())
+    path = _not_a_file(sources, kind)
+    with pytest.raises(InputError) as info:
+        build(sources, tmp_path / "dist")
+    assert str(info.value) == (f"{path}: expected an agreement text: a regular file, or a symlink to one, "
+                               f"found {found.format(folder=sources)!r}")
+    assert not (tmp_path / "dist").exists()
+
+
+def test_a_symlink_to_a_source_is_a_source(tmp_path):
+    from kyoyaku.build import source_files
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "seed.txt").symlink_to(SEED)
+    assert source_files(sources) == [sources / "seed.txt"]

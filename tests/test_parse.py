@@ -193,3 +193,26 @@ def test_truncated_agreement_reports_missing_parts():
     assert any("signature" in m for m in messages)
     assert any("別表" in m for m in messages)
     assert len(cut.articles) == 7
+
+
+@pytest.mark.parametrize("line, insert, expected", [
+    (10, b"\x81\xff", "expected a text file in UTF-8 or Shift_JIS, found 'byte 0x81 (not UTF-8)'"),
+    (5, b"\x00", "expected a text file (UTF-8 or Shift_JIS), found 'binary data (a NUL byte)'"),
+], ids=["bad-utf-8", "nul"])
+def test_an_encoding_error_names_the_line_of_the_first_bad_byte(line, insert, expected):
+    """The message named the file only ("undecodable bytes", "binary data")."""
+    lines = SEED.read_bytes().split(b"\n")
+    lines[line - 1] += insert
+    with pytest.raises(InputError) as info:
+        parse_bytes(b"\n".join(lines), name="bad.txt")
+    assert str(info.value) == f"bad.txt:{line}: {expected}"
+
+
+def test_a_shift_jis_text_with_a_bad_byte_names_its_line():
+    """A Shift_JIS text fails as UTF-8 at its first Japanese character: the line named is where it
+    stops being Shift_JIS."""
+    lines = SEED.read_text(encoding="utf-8").encode("cp932").split(b"\n")
+    lines[20] = lines[20] + b"\x82"  # a lead byte cut off by the line end
+    with pytest.raises(InputError) as info:
+        parse_bytes(b"\n".join(lines), name="sjis.txt")
+    assert str(info.value) == "sjis.txt:21: expected a text file in UTF-8 or Shift_JIS, found 'byte 0x82 (not Shift_JIS)'"

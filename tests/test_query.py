@@ -160,3 +160,32 @@ def test_area_agreements_lists_every_edge_with_full_text_or_record(corpus):
                     ("上川中央連携中枢都市圏", "鷹栖町", "2019-04-01")]
     teiju = [r for r in rows if r["area_label"] == "茨城県央地域定住自立圏"]
     assert len(teiju) == 8 and all(r["date"] is None and r["core_name"] == "水戸市" for r in teiju)
+
+
+KNOWN_PREFIXES = "(kyo:, eli:, org:, prov:, time:, dcterms:, skos:, rdf:, rdfs:, owl:, xsd:, sh:)"
+
+
+@pytest.mark.parametrize("value, message", [
+    ("kyo:municipality/082368", ("--param m: 'kyo:municipality/082368' is not a prefixed name (kyo: is "
+                                 "<https://w3id.org/kyoyaku/ns#>, and a local name has no '/'); the resource is "
+                                 "https://w3id.org/kyoyaku/municipality/082368")),
+    ("municipality:082368", (f"--param m: expected a full IRI (https://…) or a prefixed name with a known prefix "
+                             f"{KNOWN_PREFIXES}, found 'municipality:082368'; the resource is "
+                             "https://w3id.org/kyoyaku/municipality/082368")),
+    ("ex:thing", (f"--param m: expected a full IRI (https://…) or a prefixed name with a known prefix "
+                  f"{KNOWN_PREFIXES}, found 'ex:thing'")),
+])
+def test_an_iri_parameter_that_would_match_nothing_is_refused(value, message):
+    """`kyo:municipality/082368` expanded into the ontology's ns# namespace, and a bare
+    `municipality:082368` passed as an IRI of scheme `municipality`: 0 rows, exit 0."""
+    query = probe([Parameter("m", "iri", False, "")], "SELECT * WHERE { }")
+    with pytest.raises(UsageError) as info:
+        bind(query, {"m": value})
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize("value", ["https://w3id.org/kyoyaku/municipality/082368", "kyo:Agreement", "urn:isbn:1",
+                                   "mailto:a@example.org", "tag:example.org,2024:x"])
+def test_full_iris_and_prefixed_names_are_bound(value):
+    query = probe([Parameter("m", "iri", False, "")], "SELECT * WHERE { }")
+    assert "VALUES (?m)" in bind(query, {"m": value})

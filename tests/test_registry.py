@@ -104,3 +104,59 @@ def test_a_bad_row_names_its_file_and_line(tmp_path, column, value, expected):
     with pytest.raises(InputError) as info:
         load_registry(tmp_path / "registry")
     assert "members.csv:4" in str(info.value) and expected in str(info.value)
+
+
+def test_an_empty_registry_folder_is_refused(tmp_path):
+    """`--registry` at an empty folder published 0 records, exit 0."""
+    empty = tmp_path / "registry"
+    empty.mkdir()
+    with pytest.raises(InputError) as info:
+        load_registry(empty)
+    assert str(info.value) == (f"{empty}: expected a registry folder (members.csv + areas.csv, "
+                               "data/registry/README.md) or a folder of them, found 'no members.csv and no sub-folder'")
+
+
+def test_the_raw_compilation_is_refused_with_how_to_import_it(tmp_path):
+    """`--registry data/sources/registry` (what import-registry reads) published 0 records, exit 0."""
+    compilation = ROOT / "data" / "sources" / "registry"
+    for directory in (compilation, compilation.parent):  # the compilation itself, or a folder holding it
+        with pytest.raises(InputError) as info:
+            load_registry(directory)
+        assert str(info.value) == (
+            f"{compilation}: expected a registry folder (members.csv + areas.csv), found 'a registry compilation "
+            f"(areas.csv + areas_summary.csv): convert it first with `kyoyaku import-registry {compilation} "
+            "--into FOLDER` and give FOLDER'")
+
+
+def test_a_sub_folder_without_members_and_a_registry_without_areas_are_refused(tmp_path):
+    registry = tmp_path / "registry"
+    (registry / "notes").mkdir(parents=True)
+    with pytest.raises(InputError, match=r"notes: expected a registry folder: members\.csv \+ areas\.csv .*"
+                                         r"found 'no members\.csv'"):
+        load_registry(registry)
+    headers_only = tmp_path / "headers-only"
+    headers_only.mkdir()
+    for name in ("members.csv", "areas.csv"):
+        header = (REGISTRY / name).read_text(encoding="utf-8").splitlines()[0]
+        (headers_only / name).write_text(header + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_registry(headers_only)
+    assert str(info.value) == (f"{headers_only / 'areas.csv'}: expected at least one area row "
+                               "(data/registry/README.md), found 'none'")
+
+
+@pytest.mark.parametrize("insert, expected", [
+    (b"\x00", "expected text without control characters, found 'U+0000'"),
+    (b"\xff", "expected a UTF-8 CSV file, found 'byte 0xff (not UTF-8)'"),
+], ids=["nul", "not-utf-8"])
+def test_a_nul_or_a_bad_byte_names_the_line(tmp_path, insert, expected):
+    """import-registry took a NUL into a note; an encoding error named no line."""
+    folder = tmp_path / "registry"
+    folder.mkdir()
+    (folder / "areas.csv").write_bytes((REGISTRY / "areas.csv").read_bytes())
+    lines = (REGISTRY / "members.csv").read_bytes().split(b"\n")
+    lines[4] = lines[4].replace(b",", b"," + insert, 1)
+    (folder / "members.csv").write_bytes(b"\n".join(lines))
+    with pytest.raises(InputError) as info:
+        load_registry(folder)
+    assert str(info.value) == f"{folder / 'members.csv'}:5: {expected}"

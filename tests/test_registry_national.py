@@ -220,3 +220,18 @@ def test_the_two_areas_warning_fixture_flags_both_memberships():
     results = [(r.focus, r.value) for r in validate(load([fixture])).results]
     assert sorted(results) == [(base + "area/member/082368", base + "other-area"),
                                (base + "other-area/member/082368", base + "area")]
+
+
+def test_import_registry_refuses_a_nul_naming_file_and_line(tmp_path, capsys):
+    """A NUL byte in the compilation was imported into members.csv (exit 0)."""
+    from kyoyaku.cli import main
+
+    source = tmp_path / "compilation"
+    shutil.copytree(REGISTRY_SOURCE, source)
+    lines = (source / "areas.csv").read_bytes().split(b"\n")
+    lines[6] = lines[6].replace(b",https://", b",\x00https://", 1)
+    (source / "areas.csv").write_bytes(b"\n".join(lines))
+    assert main(["import-registry", str(source), "--into", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == (f"kyoyaku: {source / 'areas.csv'}:7: expected text without control characters, "
+                                       "found 'U+0000'\n")
+    assert not (tmp_path / "out").exists()

@@ -45,3 +45,29 @@ def test_articles_with_items_render_back_to_their_source():
     agreement = parse_file(path)
     rendered = render(to_graph(agreement), agreement_iri(agreement))
     assert content_lines(rendered) == content_lines(path.read_text(encoding="utf-8"))
+
+
+def test_a_registry_record_has_no_text_to_render():
+    """`render` of a record's IRI printed one newline, exit 0."""
+    from kyoyaku.registry import load_registry
+
+    from .conftest import ROOT
+
+    graph = load_registry(ROOT / "data" / "registry" / "ibaraki-kenou")
+    record = URIRef("https://w3id.org/kyoyaku/agreement/082015-082163/2022-02-21")
+    with pytest.raises(InputError) as info:
+        render(graph, record, source="registry.ttl")
+    assert str(info.value) == (f"registry.ttl: expected an agreement with a full text: <{record}>, "
+                               "found 'a registry record (kyo:AgreementRecord), which has no text'")
+
+
+def test_an_agreement_without_text_nodes_is_refused(seed_graph):
+    from kyoyaku.iris import KYO
+    from kyoyaku.rdf import new_graph
+
+    graph = new_graph()
+    for triple in seed_graph:
+        if triple[1] != KYO.sourceLine:
+            graph.add(triple)
+    with pytest.raises(InputError, match=r"expected kyo:sourceLine \(a line number\) on every text node"):
+        render(graph, URIRef(SEED_IRI))

@@ -10,6 +10,7 @@ import inspect
 import os
 import re
 import shutil
+import stat
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -47,10 +48,34 @@ class BuildResult:
 def source_files(sources: Path) -> list[Path]:
     if not sources.is_dir():
         raise InputError(sources, None, "a directory of agreement texts (*.txt)", "no such directory")
-    files = sorted(p for p in sources.iterdir() if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file())
+    try:
+        files = sorted(p for p in sources.iterdir() if p.suffix.lower() in SOURCE_SUFFIXES)
+    except OSError as e:
+        raise InputError(sources, None, "a directory of agreement texts (*.txt) this user can list",
+                         e.strerror or str(e)) from None
+    for path in files:  # a *.txt that is not a readable file is refused, never skipped: no source vanishes
+        if problem := _not_a_file(path):
+            raise InputError(path, None, "an agreement text: a regular file, or a symlink to one", problem)
     if not files:
         raise InputError(sources, None, "at least one agreement text (*.txt)", "none")
     return files
+
+
+def _not_a_file(path: Path) -> str | None:
+    """What `path` is when it is not a regular file (or a symlink to one), else None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as e:
+        if e.errno == errno.ENOENT and path.is_symlink():
+            return f"a dangling symlink (to {os.readlink(path)})"
+        if e.errno == errno.ELOOP:
+            return "a symlink loop"
+        return e.strerror or str(e)
+    if stat.S_ISREG(mode):
+        return None
+    kinds = {stat.S_ISDIR: "a directory", stat.S_ISCHR: "a device", stat.S_ISBLK: "a device",
+             stat.S_ISFIFO: "a named pipe", stat.S_ISSOCK: "a socket"}
+    return next((kind for test, kind in kinds.items() if test(mode)), "not a regular file")
 
 
 def _guarding_out(build_function):

@@ -30,6 +30,11 @@ class InputError(KyoyakuError):
     def __reduce__(self):  # picklable with its fields: it may be raised in a child process (kyoyaku.isolate)
         return type(self), (self.path, self.line, self.expected, self.found)
 
+    @classmethod
+    def at_byte(cls, path: object, data: bytes, offset: int, expected: str, found: str | None = None) -> InputError:
+        """The error at byte `offset` of the file's `data`, on the line holding that byte."""
+        return cls(path, data.count(b"\n", 0, offset) + 1, expected, found)
+
 
 class EndpointError(KyoyakuError):
     """A SPARQL endpoint or graph store could not be reached or refused the request."""
@@ -56,3 +61,8 @@ class IncompleteError(ResultError):
 class EngineError(KyoyakuError):
     """The query engine (Oxigraph) crashed on a query: a fault of the engine, named in one line
     (kyoyaku.isolate)."""
+
+
+def describe_bytes(data: bytes) -> str:
+    """Bytes that do not decode, as a message shows them: `byte 0x81`, `bytes 0xe5 0x9f`."""
+    return f"byte{'s' if len(data) > 1 else ''} {' '.join(f'0x{b:02x}' for b in data)}"

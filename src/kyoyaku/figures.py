@@ -28,6 +28,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch
 from matplotlib.ticker import MaxNLocator
 
+from .publish import name_unnamed
+
 DPI = 150
 # Figure sizes are rounded up to half inches: exact in binary and a whole 75 px at 150 dpi,
 # so the PNG is exactly inches * DPI pixels.
@@ -425,8 +427,9 @@ def _save(fig: Figure, out_stem: Path) -> list[Path]:
                 fig.savefig(f, format=suffix[1:], dpi=DPI, metadata=metadata)
             os.chmod(tmp, 0o644)  # mkstemp makes 0600; figures are meant to be published
             os.replace(tmp, path)
-        except BaseException:
+        except BaseException as e:
             Path(tmp).unlink(missing_ok=True)
+            name_unnamed(e, path)
             raise
         paths.append(path)
     return paths

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import municipalities
 from .dates import find_era_date
-from .errors import InputError, UsageError
+from .errors import InputError, UsageError, describe_bytes
 from .layout import Line, clean_lines, is_breadcrumb, raw_lines
 from .model import (
     Agreement,
@@ -136,19 +136,27 @@ def _mapping(scheme: str = "policy-field") -> dict[str, tuple[str, str]]:
 
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
-    """Bytes → (text, encoding). UTF-8 (with or without BOM) first, then Shift_JIS (CP932)."""
-    if b"\x00" in data:
-        raise InputError(path, None, "a text file (UTF-8 or Shift_JIS)", "binary data")
+    """Bytes → (text, encoding). UTF-8 (with or without BOM) first, then Shift_JIS (CP932). Neither:
+    an InputError on the line of the first byte that does not decode — as UTF-8 when the text
+    before it holds UTF-8 characters (a UTF-8 file with a bad byte), else as Shift_JIS."""
+    if (nul := data.find(b"\x00")) >= 0:
+        raise InputError.at_byte(path, data, nul, "a text file (UTF-8 or Shift_JIS)", "binary data (a NUL byte)")
+    errors = []
     for encoding in ("utf-8-sig", "cp932"):
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as e:
+            errors.append(e)
             continue
         name = "utf-8" if encoding == "utf-8-sig" else encoding
         if encoding == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf"):
             name = "utf-8-sig"
         return text, name
-    raise InputError(path, None, "a text file in UTF-8 or Shift_JIS", "undecodable bytes")
+    as_utf8, as_shift_jis = errors
+    bad = as_utf8 if not data[:as_utf8.start].removeprefix(b"\xef\xbb\xbf").isascii() else as_shift_jis
+    encoding = "UTF-8" if bad is as_utf8 else "Shift_JIS"
+    raise InputError.at_byte(path, data, bad.start, "a text file in UTF-8 or Shift_JIS",
+                             f"{describe_bytes(bad.object[bad.start:bad.end])} (not {encoding})")
 
 
 # Input limits: far above any agreement (the seed is 8.5 kB, its longest line 163 characters); they

@@ -118,9 +118,17 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             f.write(data)
         os.chmod(tmp, 0o644)  # mkstemp makes 0600, which a web server could not read
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
+        name_unnamed(e, path)
         raise
+
+
+def name_unnamed(error: BaseException, path: Path) -> None:
+    """A write that fails (a full disk: ENOSPC) raises an OSError naming no file: name the one
+    being written, for the one-line message of the command (kyoyaku.cli.main)."""
+    if isinstance(error, OSError) and error.filename is None:
+        error.filename = str(path)
 
 
 SERIALISERS = {"kyoyaku.ttl": turtle, "kyoyaku.jsonld": jsonld, "kyoyaku.nt": ntriples}

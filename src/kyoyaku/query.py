@@ -28,6 +28,7 @@ from pathlib import Path
 
 from rdflib import XSD, Literal, URIRef
 
+from . import iris
 from .errors import InputError, UsageError
 from .iris import PREFIXES
 from .resources import queries_dir
@@ -115,12 +116,7 @@ def term(parameter: Parameter, value: str) -> URIRef | Literal:
     except UnicodeEncodeError:  # a command-line argument that was not UTF-8 (surrogate escapes)
         raise UsageError(f"--param {parameter.name}: expected UTF-8 text, found {value!r}") from None
     if parameter.kind == "iri":
-        prefix, colon, local = value.partition(":")
-        if colon and prefix in PREFIXES and not local.startswith("//"):
-            value = str(PREFIXES[prefix]) + local
-        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or IRI_FORBIDDEN.search(value):
-            raise UsageError(f"--param {parameter.name}: expected an absolute IRI, found {value!r}")
-        return URIRef(value)
+        return URIRef(_iri(parameter, value))
     if parameter.kind == "integer":
         if not re.fullmatch(r"[+-]?\d+", value):
             raise UsageError(f"--param {parameter.name}: expected an integer, found {value!r}")
@@ -131,6 +127,33 @@ def term(parameter: Parameter, value: str) -> URIRef | Literal:
         except ValueError:
             raise UsageError(f"--param {parameter.name}: expected a date YYYY-MM-DD, found {value!r}") from None
     return Literal(value)
+
+
+# Schemes of IRIs without an authority (`scheme:rest`, no `//`) a parameter may hold. Any other
+# `word:rest` is a prefixed name with an unknown prefix or a mistyped IRI: it would match nothing
+# and give an empty answer that looks like a real one, so it is refused.
+OPAQUE_SCHEMES = {"urn", "mailto", "tag", "did", "info"}
+KYOYAKU_KINDS = ("agreement", "area", "municipality", "concept")  # the path segments of kyoyaku's IRIs
+
+
+def _iri(parameter: Parameter, value: str) -> str:
+    """An iri parameter's value as a full IRI: given in full, or as a prefixed name (kyo:Agreement)."""
+    option = f"--param {parameter.name}"
+    prefix, colon, local = value.partition(":")
+    if colon and not local.startswith("//"):
+        if prefix in PREFIXES:
+            if "/" in local:  # a local name holds no "/": kyo:municipality/082368 is not …/ns#municipality/082368
+                hint = (f"the resource is {iris.BASE}{local}" if prefix == "kyo" else "give the full IRI")
+                raise UsageError(f"{option}: {value!r} is not a prefixed name ({prefix}: is <{PREFIXES[prefix]}>, "
+                                 f"and a local name has no '/'); {hint}")
+            value = str(PREFIXES[prefix]) + local
+        elif prefix.lower() not in OPAQUE_SCHEMES:
+            hint = f"; the resource is {iris.BASE}{prefix}/{local}" if prefix in KYOYAKU_KINDS else ""
+            raise UsageError(f"{option}: expected a full IRI (https://…) or a prefixed name with a known prefix "
+                             f"({', '.join(p + ':' for p in PREFIXES)}), found {value!r}{hint}")
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or IRI_FORBIDDEN.search(value):
+        raise UsageError(f"{option}: expected an absolute IRI, found {value!r}")
+    return value
 
 
 def bind(query: Query, values: dict[str, str]) -> str:
@@ -298,16 +321,27 @@ def _python(term) -> str | int | float | bool | None:
     return python_value(term.value, datatype.value if datatype is not None else None)
 
 
+# The lexical forms of the numeric and boolean XSD types (ASCII digits only, as XSD has them; the
+# types collapse surrounding whitespace). A literal whose text is not one — "abc"^^xsd:integer, legal
+# RDF though ill-typed — keeps its text as written in the cell.
+XSD_LEXICAL = {
+    "integer": re.compile(r"[+-]?[0-9]+"),
+    "decimal": re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"),
+    "double": re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?INF|NaN"),
+}
+XSD_KINDS = {"integer": "integer", "int": "integer", "long": "integer", "nonNegativeInteger": "integer",
+             "decimal": "decimal", "double": "double", "float": "double"}
+XSD_BOOLEAN = {"true": True, "1": True, "false": False, "0": False}
+
+
 def python_value(value: str, datatype: str | None) -> str | int | float | bool:
     """A literal's lexical value as the Python value a table cell holds (IRIs stay strings), for
-    embedded results and endpoint (SPARQL JSON) results alike."""
+    embedded results and endpoint (SPARQL JSON) results alike. An ill-typed literal stays its text."""
     kind = datatype.rsplit("#", 1)[-1] if datatype else None
-    if kind in {"integer", "int", "long", "nonNegativeInteger"}:
-        return int(value)
-    if kind in {"decimal", "double", "float"}:
-        return float(value)
+    if kind in XSD_KINDS and XSD_LEXICAL[XSD_KINDS[kind]].fullmatch(value.strip()):
+        return int(value) if XSD_KINDS[kind] == "integer" else float(value)
     if kind == "boolean":
-        return value == "true"
+        return XSD_BOOLEAN.get(value.strip(), value)
     return value
 
 

@@ -8,6 +8,7 @@ code; a bad row stops the import with its file and line.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from . import iris, municipalities
-from .errors import InputError
+from .errors import InputError, describe_bytes
 from .iris import DCTERMS, ELI, KYO, ORG, SKOS
 from .rdf import add_legal_basis, add_municipality, ja, new_graph
 
@@ -39,30 +40,43 @@ class _Row:
         return InputError(self.path, self.line, expected, found)
 
 
+# C0 control characters but tab, LF and CR: never in a name, date or note, and not allowed in the
+# HTML and XML pages the values end up in (a NUL is a sign of a damaged or binary file)
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def read_csv(path: Path, required: set[str]) -> list[_Row]:
+    """The rows of a UTF-8 CSV file with the `required` columns; errors name the file and line."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
-            missing = required - set(reader.fieldnames or ())
-            if missing:
-                raise InputError(path, 1, f"a CSV header with {', '.join(sorted(required))}",
-                                 f"no column {', '.join(sorted(missing))}")
-            return [_Row(path, reader.line_num, row) for row in reader]
-    except (OSError, UnicodeDecodeError, csv.Error) as e:
-        raise InputError(path, None, "a UTF-8 CSV file", str(e)) from None
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(path, None, "a readable UTF-8 CSV file", e.strerror or str(e)) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError.at_byte(path, data, e.start, "a UTF-8 CSV file",
+                                 f"{describe_bytes(data[e.start:e.end])} (not UTF-8)") from None
+    if control := CONTROL_CHARACTER.search(text):
+        raise InputError(path, text.count("\n", 0, control.start()) + 1, "text without control characters",
+                         f"U+{ord(control.group()):04X}")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        missing = required - set(reader.fieldnames or ())
+        if missing:
+            raise InputError(path, 1, f"a CSV header with {', '.join(sorted(required))}",
+                             f"no column {', '.join(sorted(missing))}")
+        return [_Row(path, reader.line_num, row) for row in reader]
+    except csv.Error as e:
+        raise InputError(path, reader.line_num or None, "a well-formed CSV file", str(e)) from None
 
 
 def load_registry(directory: Path) -> Graph:
     """A compilation folder (members.csv and areas.csv), or every one under `directory`, as one graph."""
     g = new_graph()
-    if (directory / "members.csv").is_file():
-        folders = [directory]
-    else:
-        # dot-folders are not compilations: e.g. `.national.new-*` of an interrupted import-registry
-        folders = (sorted(p for p in directory.iterdir() if p.is_dir() and not p.name.startswith("."))
-                   if directory.is_dir() else [])
-    for folder in folders:
+    for folder in registry_folders(directory):
         areas = read_csv(folder / "areas.csv", AREA_COLUMNS)
+        if not areas:
+            raise InputError(folder / "areas.csv", None, "at least one area row (data/registry/README.md)", "none")
         members = read_csv(folder / "members.csv", MEMBER_COLUMNS)
         codes: dict[tuple[str, str], list[str]] = {}
         for row in members:
@@ -81,6 +95,40 @@ def load_registry(directory: Path) -> Graph:
                 raise row.fail("an area (name and framework) listed in areas.csv", row["area_name"])
             _add_member(g, area, row)
     return g
+
+
+REGISTRY_FOLDER = "a registry folder (members.csv + areas.csv, data/registry/README.md) or a folder of them"
+
+
+def registry_folders(directory: Path) -> list[Path]:
+    """The compilation folders of `directory`: itself when it holds members.csv, else each of its
+    sub-folders (dot-folders are not compilations: e.g. `.national.new-*` of an interrupted
+    import-registry). A registry that would publish nothing, or the raw compilation that
+    `kyoyaku import-registry` converts, is an InputError — never an empty registry."""
+    if (directory / "members.csv").is_file():
+        return [directory]
+    _refuse_raw_compilation(directory)
+    try:
+        folders = sorted(p for p in directory.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError as e:
+        raise InputError(directory, None, REGISTRY_FOLDER, e.strerror or str(e)) from None
+    for folder in folders:
+        _refuse_raw_compilation(folder)
+        if not (folder / "members.csv").is_file():
+            raise InputError(folder, None, "a registry folder: members.csv + areas.csv (data/registry/README.md)",
+                             "no members.csv")
+    if not folders:
+        raise InputError(directory, None, REGISTRY_FOLDER, "no members.csv and no sub-folder")
+    return folders
+
+
+def _refuse_raw_compilation(folder: Path) -> None:
+    """The compilation `kyoyaku import-registry` reads (areas.csv of area × member rows, plus
+    areas_summary.csv) has other columns than the folder the build reads."""
+    if (folder / "areas_summary.csv").is_file() and not (folder / "members.csv").is_file():
+        raise InputError(folder, None, "a registry folder (members.csv + areas.csv)",
+                         "a registry compilation (areas.csv + areas_summary.csv): convert it first with "
+                         f"`kyoyaku import-registry {folder} --into FOLDER` and give FOLDER")
 
 
 def _sources(row: _Row) -> list[URIRef]:

@@ -15,6 +15,9 @@ from .iris import ELI, KYO
 def render(graph: Graph, agreement: URIRef, source: str = "the data") -> str:
     if (agreement, RDF.type, KYO.Agreement) not in graph:
         raise InputError(source, None, f"an agreement <{agreement}> in the graph", "no such agreement")
+    if (agreement, RDF.type, KYO.AgreementRecord) in graph:  # known from a registry page: no text to rebuild
+        raise InputError(source, None, f"an agreement with a full text: <{agreement}>",
+                         "a registry record (kyo:AgreementRecord), which has no text")
     blocks: list[tuple[int, list[str]]] = []
     parties = sorted(graph.objects(agreement, KYO.hasParty), key=lambda p: int(graph.value(p, KYO.order)))
 
@@ -23,7 +26,11 @@ def render(graph: Graph, agreement: URIRef, source: str = "the data") -> str:
         return None if v is None else str(v)
 
     def line(node) -> int:
-        return int(graph.value(node, KYO.sourceLine))
+        number = graph.value(node, KYO.sourceLine)
+        if number is None or not str(number).isdigit():
+            raise InputError(source, None, f"kyo:sourceLine (a line number) on every text node of <{agreement}>",
+                             f"<{node}> without one")
+        return int(number)
 
     def block(node, lines: list[str]) -> None:
         blocks.append((line(node), lines))
@@ -56,6 +63,9 @@ def render(graph: Graph, agreement: URIRef, source: str = "the data") -> str:
             cells = [value(node, KYO.category), value(node, KYO.description)]
             cells += [by_party[p] for p in parties if p in by_party]
             block(node, ["\t".join(cells)])
+    if not blocks:
+        raise InputError(source, None, f"an agreement with a full text: <{agreement}>",
+                         "no text in the graph (no node with kyo:sourceLine)")
     blocks.sort(key=lambda b: b[0])
     return "\n".join(text for _, lines in blocks for text in lines) + "\n"
 

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import InputError
 from .rdf import new_graph
@@ -16,8 +17,15 @@ from .rdf import new_graph
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig", ".nq": "nquads"}
 # rdflib parses these through a store with named graphs, which new_graph()'s store is not
 NEEDS_NAMED_GRAPHS = {"json-ld", "trig", "nquads"}
+QUAD_FORMATS = {"trig", "nquads"}  # rdflib reads their default graph only, and the shipped queries query it
 CONTEXT_KEYS = ("@context", "@import")  # JSON-LD keys whose string values name a context to fetch
 LINE_IN_MESSAGE = re.compile(r"line (\d+)|:(\d+):")
+# rdflib's Turtle parser recurses on each level of `[ … ]` and `( … )` and runs out of Python's
+# stack near 120 levels; Oxigraph's reads any depth (a million levels measured). Where rdflib gives
+# up, Oxigraph reads the file for it (_parse), so validate and render read what query reads.
+NESTING_FORMATS = {"turtle", "trig"}
+# Oxigraph's parsers hold one token (a literal, an IRI) in a buffer of at most this many bytes.
+OXIGRAPH_MAX_TOKEN = 16 * 1024 * 1024
 
 
 def rdf_format(path: Path) -> str:
@@ -35,32 +43,74 @@ def load(paths: list[Path] | list[str], graph: Graph | None = None) -> Graph:
         fmt = rdf_format(path)
         if not path.is_file():
             raise InputError(path, None, "an existing RDF file", "no such file")
-        if fmt == "json-ld":
-            _refuse_context_references(path)
+        json_ld_keywords = _refuse_context_references(path) if fmt == "json-ld" else True
+        # into a graph of its own unless `graph` is empty: a parse failing half-way leaves no
+        # triple behind (Oxigraph then reads the file afresh), and an empty file is seen at once
+        parsed = graph if _is_empty(graph) and fmt not in NEEDS_NAMED_GRAPHS else (
+            Graph() if fmt in NEEDS_NAMED_GRAPHS else new_graph())
         try:
-            if fmt in NEEDS_NAMED_GRAPHS:
-                graph += Graph().parse(path, format=fmt)
-            else:
-                graph.parse(path, format=fmt)
+            _parse(parsed, path, fmt)
+        except InputError:
+            raise
         except Exception as e:  # noqa: BLE001 — rdflib raises many types; all mean "not valid RDF of this format"
             raise _invalid(path, fmt, e) from None
+        if _is_empty(parsed):
+            raise _no_triples(path, fmt, json_ld_keywords)
+        if parsed is not graph:
+            graph += parsed
     return graph
 
 
-def _refuse_context_references(path: Path) -> None:
+def _parse(graph: Graph, path: Path, fmt: str) -> None:
+    """rdflib's parser, or Oxigraph's where rdflib's recursion runs out (NESTING_FORMATS); only the
+    default graph of TriG, as rdflib reads it."""
+    try:
+        graph.parse(path, format=fmt)
+        return
+    except RecursionError:
+        if fmt not in NESTING_FORMATS:
+            raise
+    import pyoxigraph as ox
+
+    from .oxterms import rdflib_term
+
+    graph.remove((None, None, None))  # what rdflib added before it gave up
+    for quad in ox.parse(path=str(path), format=getattr(ox.RdfFormat, OXIGRAPH_FORMATS[fmt])):
+        if isinstance(quad.graph_name, ox.DefaultGraph):
+            graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
+
+
+def _is_empty(graph: Graph) -> bool:
+    return next(iter(graph.triples((None, None, None))), None) is None  # len() would count every triple
+
+
+def _no_triples(path: Path, fmt: str, json_ld_keywords: bool = True) -> InputError:
+    """A file that parses to no triple: an empty file, only prefixes or comments, or plain JSON (such
+    as `kyoyaku parse` writes) read as JSON-LD — never data that a command should treat as empty."""
+    if not json_ld_keywords:
+        return InputError(path, None, "RDF data (JSON-LD: JSON with @context, @id …)",
+                          "JSON that is not JSON-LD, 0 triples")
+    where = " in the default graph" if fmt in QUAD_FORMATS else ""  # the graph kyoyaku reads and queries
+    return InputError(path, None, f"RDF data ({fmt}, at least one triple{where})", "0 triples")
+
+
+def _refuse_context_references(path: Path) -> bool:
     """rdflib's JSON-LD parser fetches every context named by IRI — `"@context": "…"` at any depth,
     alone or in a list, or `"@import"` in a context — over the network or from any local file
     (`file:`, or a relative IRI). kyoyaku never fetches: such a reference is an InputError naming
-    it. Its own documents embed their contexts (dist/*.jsonld)."""
+    it. Its own documents embed their contexts (dist/*.jsonld). Returns whether the document has
+    a JSON-LD keyword (`@…` key) at all."""
     try:
         text = path.read_text(encoding="utf-8-sig")
         nodes = [json.loads(text)]
     except (OSError, ValueError, RecursionError) as e:  # ValueError: not UTF-8, or not JSON
         raise _invalid(path, "json-ld", e) from None
+    keywords = False
     while nodes:  # a loop, not recursion: JSON may nest deeper than Python's recursion limit
         node = nodes.pop()
         if isinstance(node, dict):
             for key, value in node.items():
+                keywords = keywords or key.startswith("@")
                 references = value if isinstance(value, list) else [value]
                 for reference in (r for r in references if isinstance(r, str) and key in CONTEXT_KEYS):
                     at = text.find(json.dumps(reference, ensure_ascii=False))  # for the line number
@@ -70,13 +120,23 @@ def _refuse_context_references(path: Path) -> None:
                 nodes.append(value)
         elif isinstance(node, list):
             nodes.extend(node)
+    return keywords
 
 
 def _invalid(path: Path, fmt: str, error: Exception) -> InputError:
-    """A parser's exception as an InputError naming the file and, when the message has it, the line."""
+    """A parser's exception as an InputError naming the file, the line when the parser says it, and
+    the parser's reason: rdflib's Turtle errors put the line first ("at line 3 of <>:"), the reason
+    ("Bad syntax (…)") and the text at the error on the lines after it."""
     match = LINE_IN_MESSAGE.search(str(error))
     line = int(next(g for g in match.groups() if g)) if match else None
-    found = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+    if isinstance(error, RecursionError):  # JSON-LD: rdflib's parser for validate and query alike
+        found = "nesting too deep for the parser"
+    elif isinstance(error, BadSyntax) and hasattr(error, "_why"):  # its reason and text are not public
+        at = error._str[error._i:].decode("utf-8", "replace").splitlines()
+        found = f"{error._why}, at: {at[0][:60] if at else 'the end'}"
+    else:
+        lines = str(error).splitlines()
+        found = lines[0][:200] if lines else type(error).__name__
     return InputError(path, line, f"valid {fmt}", found)
 
 
@@ -106,10 +166,28 @@ def open_store(paths: list[Path] | list[str], with_reference: bool = True, locat
             if fmt == "json-ld":  # through rdflib, which uses the embedded context and never fetches one
                 store.bulk_load(load([path]).serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
             else:  # by path: Oxigraph streams the file instead of holding it in memory
-                store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, OXIGRAPH_FORMATS[fmt]))
+                rdf_format_ox = getattr(ox.RdfFormat, OXIGRAPH_FORMATS[fmt])
+                quads = ox.parse(path=str(path), format=rdf_format_ox)  # read up to the first default-graph triple
+                if next((q for q in quads if isinstance(q.graph_name, ox.DefaultGraph)), None) is None:
+                    raise _no_triples(path, fmt)
+                store.bulk_load(path=str(path), format=rdf_format_ox)
         except (SyntaxError, ValueError) as e:
             raise _invalid(path, fmt, e) from None
+        except MemoryError:  # Oxigraph's message names neither the file nor the line
+            raise InputError(path, _line_longer_than(path, OXIGRAPH_MAX_TOKEN),
+                             f"literals and IRIs of at most {OXIGRAPH_MAX_TOKEN:,} bytes (16 MiB, Oxigraph's limit)",
+                             "a longer one") from None
     return store
+
+
+def _line_longer_than(path: Path, limit: int) -> int | None:
+    """The number of the first line of `path` longer than `limit` bytes (None: none is; a longer
+    token then spans lines, as a long string may)."""
+    with path.open("rb") as f:
+        for number, line in enumerate(f, start=1):
+            if len(line) > limit:
+                return number
+    return None
 
 
 STORE_MARKER = "kyoyaku-store.txt"  # a directory holding it is an on-disk store kyoyaku wrote
@@ -147,5 +225,6 @@ def read_store(location: Path):
         raise InputError(location, None, "an on-disk store written by `kyoyaku build --store`", "none there")
     try:
         return ox.Store.read_only(str(location / "oxigraph"))
-    except OSError as e:
-        raise InputError(location, None, "a readable Oxigraph store", str(e).splitlines()[0]) from None
+    except (OSError, RuntimeError) as e:  # RuntimeError: the database found its files damaged ("Corruption: …")
+        raise InputError(location, None, "a readable Oxigraph store (a damaged one is rebuilt by "
+                         "`kyoyaku build --store`)", str(e).splitlines()[0][:300]) from None
