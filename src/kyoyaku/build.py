@@ -139,7 +139,7 @@ def _write(stage: Path, graph: Graph, report: Report, sparql_endpoint: str | Non
         raise NonConformingError("the dataset's catalog does not meet ontology/catalog-shapes.ttl", checked.text())
     catalog.write_catalog_graph(stage, described)
     step()
-    publish.write_atomic(stage / "validation-report.ttl", report.graph.serialize(format="turtle"))
+    publish.write_atomic(stage / "validation-report.ttl", report.turtle())
     publish.write_atomic(stage / "validation-report.txt", report.text())
     return sorted(p.name for p in stage.iterdir())
 

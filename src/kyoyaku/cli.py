@@ -93,7 +93,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     files = args.files or [DEFAULT_DATA]
     report = validate(load(files), engine=args.engine)
     if args.format == "turtle":
-        print(report.graph.serialize(format="turtle"))
+        print(report.turtle())
     else:
         print(report.text(), end="")
     failed = failed_checks(open_store(files))
