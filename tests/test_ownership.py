@@ -219,3 +219,14 @@ def test_swap_in_checks_ownership_itself_under_the_lock(tmp_path):
     with pytest.raises(UsageError, match=f"^{www} was written by kyoyaku build, not by kyoyaku report"):
         swap_in(www, REPORT_OUTPUT, called.append)
     assert called == []
+
+
+def test_a_file_is_never_replaced_by_a_directory(tmp_path, monkeypatch, capsys):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("keep", encoding="utf-8")
+    monkeypatch.chdir(ROOT)
+    code, _, err = run(COMMANDS["kyoyaku import-registry"][0], str(notes), Path(), capsys)
+    assert code == 2
+    assert err == f"kyoyaku: {notes} exists and is not a directory, which kyoyaku import-registry would replace; " \
+                  "choose another --into\n"
+    assert notes.read_text(encoding="utf-8") == "keep"
