@@ -2,7 +2,7 @@
 
 import pytest
 
-from kyoyaku.build import build
+from kyoyaku.build import BUILD_OUTPUT, build, mark_owned
 from kyoyaku.errors import IncompleteError, InputError, NonConformingError, UsageError
 
 from .conftest import SEED
@@ -11,12 +11,23 @@ from .conftest import SEED
 def test_build_writes_the_dataset_and_report(built):
     dist, result = built
     assert sorted(p.name for p in dist.iterdir()) == [
-        "agreement", "area", "catalog.jsonld", "catalog.ttl", "index.html",
+        ".kyoyaku-output", "agreement", "area", "catalog.jsonld", "catalog.ttl", "index.html",
         "kyoyaku.jsonld", "kyoyaku.jsonld.gz", "kyoyaku.nt", "kyoyaku.nt.gz", "kyoyaku.ttl", "kyoyaku.ttl.gz",
         "municipality", "ontology", "report", "validation-report.ttl", "validation-report.txt"]
     assert result.report.conforms and result.report.results == []
     assert (dist / "validation-report.txt").read_text(encoding="utf-8") == "conforms\n"
     assert len(result.agreements) == 1
+
+
+def test_build_marks_dist_and_its_report_as_its_own(built):
+    """The ownership markers: dist/ is kyoyaku build's, dist/report/ kyoyaku report's (its default
+    --out), each naming the command and the marker's format."""
+    dist, _ = built
+    note = "replaces this directory whole; keep nothing of your own in it."
+    assert (dist / ".kyoyaku-output").read_text(encoding="utf-8") == (
+        f"written-by: kyoyaku build\nformat: 1\nnote: kyoyaku build {note}\n")
+    assert (dist / "report" / ".kyoyaku-output").read_text(encoding="utf-8") == (
+        f"written-by: kyoyaku report\nformat: 1\nnote: kyoyaku report {note}\n")
 
 
 def test_incomplete_source_leaves_dist_as_it_was(tmp_path, built):
@@ -28,9 +39,10 @@ def test_incomplete_source_leaves_dist_as_it_was(tmp_path, built):
     out = tmp_path / "dist"
     out.mkdir()
     (out / "kyoyaku.ttl").write_text("previous", encoding="utf-8")
+    mark_owned(out, BUILD_OUTPUT)  # a dist/ kyoyaku build wrote
     with pytest.raises(IncompleteError, match="cut.txt"):
         build(sources, out)
-    assert [p.name for p in out.iterdir()] == ["kyoyaku.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == [".kyoyaku-output", "kyoyaku.ttl"]
     assert (out / "kyoyaku.ttl").read_text(encoding="utf-8") == "previous"
 
 

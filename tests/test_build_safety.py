@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 import kyoyaku.build as build_module
-from kyoyaku.build import build, recover_out, swap_in
+from kyoyaku.build import BUILD_OUTPUT, build, mark_owned, recover_out, swap_in
 from kyoyaku.errors import UsageError
 from kyoyaku.store import save_store
 
@@ -81,6 +81,13 @@ def tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def output(root: Path, files: dict[str, str]) -> Path:
+    """A tree as `kyoyaku build` leaves it: the files and its ownership marker."""
+    tree(root, files)
+    mark_owned(root, BUILD_OUTPUT)
+    return root
+
+
 def copy_files(source: Path):
     """A `write` for swap_in: copies `source` into the stage."""
     def write(stage: Path) -> list[str]:
@@ -94,16 +101,16 @@ def copy_files(source: Path):
 def test_swap_exchanges_the_trees_in_one_step(tmp_path, monkeypatch):
     """With renameat2(RENAME_EXCHANGE) there is no rename of `out` away and back: os.rename is
     never called while `out` exists, and nothing but `out` is left beside it."""
-    out = tree(tmp_path / "site" / "dist", {"kyoyaku.ttl": "old", "agreement/a.ttl": "old a"})
-    new = tree(tmp_path / "new", {"kyoyaku.ttl": "new", "area/b.ttl": "new b"})
+    out = output(tmp_path / "site" / "dist", {"kyoyaku.ttl": "old", "agreement/a.ttl": "old a"})
+    new = output(tmp_path / "new", {"kyoyaku.ttl": "new", "area/b.ttl": "new b"})
     assert build_module._exchange_call() is not None  # Linux with glibc >= 2.28
 
     def no_rename(*args):
         raise AssertionError(f"two-step rename {args} although the exchange is available")
 
     monkeypatch.setattr(os, "rename", no_rename)
-    written = swap_in(out, copy_files(new))
-    assert written == [out / "area", out / "kyoyaku.ttl"]
+    written = swap_in(out, BUILD_OUTPUT, copy_files(new))
+    assert written == [out / ".kyoyaku-output", out / "area", out / "kyoyaku.ttl"]  # as copy_files returned them
     assert snapshot(out) == snapshot(new)
     assert os.listdir(tmp_path / "site") == ["dist"]
 
@@ -117,29 +124,29 @@ def test_swap_falls_back_to_two_renames(tmp_path, monkeypatch, exchange):
         return -1
 
     monkeypatch.setattr(build_module, "_exchange_call", lambda: None if exchange == "missing" else refused)
-    out = tree(tmp_path / "site" / "dist", {"kyoyaku.ttl": "old", "agreement/a.ttl": "old a"})
-    new = tree(tmp_path / "new", {"kyoyaku.ttl": "new"})
-    swap_in(out, copy_files(new))
-    assert snapshot(out) == {"kyoyaku.ttl": snapshot(new)["kyoyaku.ttl"]}
+    out = output(tmp_path / "site" / "dist", {"kyoyaku.ttl": "old", "agreement/a.ttl": "old a"})
+    new = output(tmp_path / "new", {"kyoyaku.ttl": "new"})
+    swap_in(out, BUILD_OUTPUT, copy_files(new))
+    assert snapshot(out) == snapshot(new)  # agreement/a.ttl gone
     assert os.listdir(tmp_path / "site") == ["dist"]
 
 
 def test_swap_into_a_new_directory(tmp_path):
-    new = tree(tmp_path / "new", {"kyoyaku.ttl": "new"})
-    swap_in(tmp_path / "site" / "dist", copy_files(new))
+    new = output(tmp_path / "new", {"kyoyaku.ttl": "new"})
+    swap_in(tmp_path / "site" / "dist", BUILD_OUTPUT, copy_files(new))
     assert snapshot(tmp_path / "site" / "dist") == snapshot(new)
     assert os.listdir(tmp_path / "site") == ["dist"]
 
 
 def test_failed_write_leaves_out_and_no_leftovers(tmp_path):
-    out = tree(tmp_path / "site" / "dist", {"kyoyaku.ttl": "old"})
+    out = output(tmp_path / "site" / "dist", {"kyoyaku.ttl": "old"})
 
     def fails(stage: Path) -> list[str]:
         (stage / "kyoyaku.ttl").write_text("half", encoding="utf-8")
         raise OSError("disk full")
 
     with pytest.raises(OSError, match="disk full"):
-        swap_in(out, fails)
+        swap_in(out, BUILD_OUTPUT, fails)
     assert (out / "kyoyaku.ttl").read_text(encoding="utf-8") == "old"
     assert os.listdir(tmp_path / "site") == ["dist"]
 
@@ -156,7 +163,7 @@ def rename_then_die(src, dst):
         os.kill(os.getpid(), signal.SIGKILL)
 os.rename = rename_then_die
 new = Path(sys.argv[2])
-b.swap_in(Path(sys.argv[1]), lambda stage: (shutil.copytree(new, stage, dirs_exist_ok=True), [])[1])
+b.swap_in(Path(sys.argv[1]), b.BUILD_OUTPUT, lambda stage: (shutil.copytree(new, stage, dirs_exist_ok=True), [])[1])
 """
 
 KILL_AFTER_EXCHANGE = """
@@ -169,7 +176,7 @@ def exchange_then_die(stage, out):
     os.kill(os.getpid(), signal.SIGKILL)
 b._exchange = exchange_then_die
 new = Path(sys.argv[2])
-b.swap_in(Path(sys.argv[1]), lambda stage: (shutil.copytree(new, stage, dirs_exist_ok=True), [])[1])
+b.swap_in(Path(sys.argv[1]), b.BUILD_OUTPUT, lambda stage: (shutil.copytree(new, stage, dirs_exist_ok=True), [])[1])
 """
 
 
@@ -178,9 +185,9 @@ def test_killed_in_the_gap_of_the_two_step_swap_is_restored(tmp_path):
     `out` is missing and `.dist.old-PID` holds it whole; the next writer (recover_out, as every
     build and swap_in runs under the lock) puts it back and removes the half-swapped new tree."""
     site = tmp_path / "site"
-    out = tree(site / "dist", {"kyoyaku.ttl": "old", "agreement/a.ttl": "old a"})
+    out = output(site / "dist", {"kyoyaku.ttl": "old", "agreement/a.ttl": "old a"})
     before = snapshot(out)
-    new = tree(tmp_path / "new", {"kyoyaku.ttl": "new"})
+    new = output(tmp_path / "new", {"kyoyaku.ttl": "new"})
     killed = subprocess.run([sys.executable, "-c", KILL_AFTER_RENAMING_OUT_AWAY, out, new], check=False, timeout=120)
     assert killed.returncode == -signal.SIGKILL
     assert not out.exists()
@@ -195,13 +202,14 @@ def test_killed_in_the_gap_of_the_two_step_swap_is_restored(tmp_path):
 
 def test_killed_after_the_exchange_leaves_the_new_tree(tmp_path):
     site = tmp_path / "site"
-    out = tree(site / "dist", {"kyoyaku.ttl": "old"})
-    new = tree(tmp_path / "new", {"kyoyaku.ttl": "new", "area/b.ttl": "b"})
+    out = output(site / "dist", {"kyoyaku.ttl": "old"})
+    before = snapshot(out)
+    new = output(tmp_path / "new", {"kyoyaku.ttl": "new", "area/b.ttl": "b"})
     killed = subprocess.run([sys.executable, "-c", KILL_AFTER_EXCHANGE, out, new], check=False, timeout=120)
     assert killed.returncode == -signal.SIGKILL
     assert snapshot(out) == snapshot(new)
     [leftover] = [name for name in os.listdir(site) if name.startswith(".dist.new-")]
-    assert snapshot(site / leftover) == {"kyoyaku.ttl": hashlib.sha256(b"old").hexdigest()}
+    assert snapshot(site / leftover) == before
     recover_out(out)
     assert snapshot(out) == snapshot(new)
     assert os.listdir(site) == ["dist"]
@@ -285,6 +293,58 @@ def test_killing_the_build_at_random_points_keeps_out_whole(tmp_path, trees):
     assert os.listdir(site) == ["dist"]  # the killed builds' stages and lock file are gone
 
 
+# --- power loss -------------------------------------------------------------------------------
+
+def test_the_whole_stage_is_on_disk_before_it_is_published(tmp_path, trees, monkeypatch):
+    """A power loss cannot leave empty or partial files under the published name: every file and
+    directory of the stage is fsynced before the rename that publishes it (into a new --out, then
+    exchanged with the previous one), and the parent directory after it. A power loss cannot be
+    simulated, so the fsync calls are recorded (by the path of their file descriptor) and compared
+    with the tree at the moment of the rename."""
+    synced: list[str] = []
+    fsync = os.fsync
+
+    def recording_fsync(fd):
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        fsync(fd)
+
+    published = []  # (stage, every path in it, what was synced by then)
+
+    def before(publish):
+        def recorded(stage, out):
+            if Path(stage).name.startswith(f".{Path(out).name}.new-"):  # the stage, not a lock or leftover
+                tree_paths = {str(stage)} | {str(p) for p in Path(stage).rglob("*")}
+                published.append((Path(out), tree_paths, set(synced), len(synced)))
+            return publish(stage, out)
+        return recorded
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    monkeypatch.setattr(os, "rename", before(os.rename))
+    monkeypatch.setattr(build_module, "_exchange", before(build_module._exchange))
+    out = tmp_path / "site" / "dist"
+    build(trees["A"][0], out)  # into a new directory: os.rename
+    build(trees["B"][0], out)  # over the previous tree: the exchange
+    assert [p[0] for p in published] == [out, out]
+    for _, tree_paths, synced_before, count in published:
+        assert len(tree_paths) > 50  # the files and directories of a whole dist/
+        assert tree_paths - synced_before == set()
+        assert str(out.parent) in synced[count:]  # the rename itself reaches the disk
+
+
+def test_write_atomic_syncs_the_content_before_the_rename(tmp_path, monkeypatch):
+    from kyoyaku import publish
+
+    events = []
+    fsync, replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}"))),
+                                                 fsync(fd))[1])
+    monkeypatch.setattr(os, "replace", lambda a, b: (events.append(("replace", os.fspath(a))), replace(a, b))[1])
+    publish.write_atomic(tmp_path / "out.txt", "内容")
+    [(first, temporary), (second, renamed)] = events
+    assert (first, second, temporary) == ("fsync", "replace", renamed)
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "内容"
+
+
 # --- the lock ---------------------------------------------------------------------------------
 
 HOLD_LOCK = """
@@ -360,7 +420,7 @@ def test_store_is_written_under_the_same_lock(tmp_path, trees):
         holder.wait()
         holder.stdout.close()
     save_store([trees["A"][1] / "kyoyaku.ttl"], store)
-    assert sorted(os.listdir(store)) == ["kyoyaku-store.txt", "oxigraph"]
+    assert sorted(os.listdir(store)) == [".kyoyaku-output", "kyoyaku-store.txt", "oxigraph"]
     assert sorted(os.listdir(site)) == ["store"]
 
 

@@ -5,8 +5,10 @@ import subprocess
 import sys
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
@@ -51,27 +53,36 @@ def test_ntriples_are_sorted(built):
     assert lines == sorted(lines)
 
 
-def test_outputs_do_not_depend_on_the_hash_seed(tmp_path, built):
-    """Two builds in fresh interpreters with different hash seeds give byte-identical files."""
-    dist, _ = built
-    script = ("import sys; from pathlib import Path; from kyoyaku.build import build; "
-              "build(Path(sys.argv[1]), Path(sys.argv[2]))")
+def tree_files(root):
+    """Every file under `root`, walked (relative path → bytes), and every directory."""
+    paths = sorted(root.rglob("*"))
+    return ({p.relative_to(root): p.read_bytes() for p in paths if p.is_file()},
+            [p.relative_to(root) for p in paths if p.is_dir()])
+
+
+@pytest.mark.parametrize("registry", ["default", "none"])
+def test_outputs_do_not_depend_on_the_hash_seed(tmp_path, built, registry):
+    """Two `kyoyaku build`s in fresh interpreters with different hash seeds give byte-identical
+    trees: the default build (the shipped sources and registry, whose validation report has 94
+    warnings, i.e. blank nodes) and the full texts alone. Every file under dist/ is compared —
+    dumps, documents, pages, figures, ontology, catalog (dated by SOURCE_DATE_EPOCH), the
+    validation report, the ownership markers — and the directories."""
     from .conftest import ROOT
 
+    args = [sys.executable, "-m", "kyoyaku.cli", "build", "--quiet"] + (["--no-registry"] if registry == "none" else [])
     for seed in ("1", "2"):
-        out = tmp_path / f"dist{seed}"
-        subprocess.run([sys.executable, "-c", script, str(ROOT / "data" / "sources"), str(out)], check=True,
+        subprocess.run([*args, "--out", str(tmp_path / f"dist{seed}")], check=True, cwd=ROOT,
                        env={"PYTHONHASHSEED": seed, "PATH": "", "SOURCE_DATE_EPOCH": "1795046400"})
-    for name in ("kyoyaku.ttl", "kyoyaku.jsonld", "kyoyaku.nt", "validation-report.ttl"):
-        first = (tmp_path / "dist1" / name).read_bytes()
-        assert first == (tmp_path / "dist2" / name).read_bytes() == (dist / name).read_bytes(), name
-    # the whole published tree: documents, pages, figures, ontology, catalog (dated by SOURCE_DATE_EPOCH)
-    tree = {p.relative_to(tmp_path / "dist1"): p.read_bytes() for p in (tmp_path / "dist1").rglob("*") if p.is_file()}
-    assert len(tree) > 20
-    for relative, content in tree.items():
-        assert (tmp_path / "dist2" / relative).read_bytes() == content, relative
-    assert sorted(p.relative_to(tmp_path / "dist2") for p in (tmp_path / "dist2").rglob("*") if p.is_file()) \
-        == sorted(tree)
+    files, folders = tree_files(tmp_path / "dist1")
+    assert len(files) >= 50 and len(folders) > 5
+    assert tree_files(tmp_path / "dist2") == (files, folders)
+    report = (tmp_path / "dist1" / "validation-report.ttl").read_text(encoding="utf-8")
+    if registry == "default":
+        assert report.count("a sh:ValidationResult ;") == 94 and "_:c14n0 " in report
+    else:  # the same as the in-process build of the shared fixture
+        dist, _ = built
+        for name in ("kyoyaku.ttl", "kyoyaku.jsonld", "kyoyaku.nt", "validation-report.ttl"):
+            assert files[Path(name)] == (dist / name).read_bytes(), name
     assert "\"2026-11-19\"" in (tmp_path / "dist1" / "catalog.ttl").read_text(encoding="utf-8")
 
 

@@ -10,7 +10,7 @@ import pytest
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kyoyaku.errors import InputError
+from kyoyaku.errors import InputError, UsageError
 from kyoyaku.iris import DCTERMS, ELI, KYO, ORG
 from kyoyaku.registry import load_registry
 from kyoyaku.registry_import import import_registry
@@ -61,12 +61,29 @@ def test_the_compilation_has_27_areas_206_member_rows_103_dated():
 
 
 def test_the_shipped_folder_is_exactly_what_the_import_writes(tmp_path):
+    """Files and ownership marker: the shipped national/ is the import's own output, so the default
+    `kyoyaku import-registry` (--into data/registry/national) may replace it."""
     result = import_registry(REGISTRY_SOURCE, tmp_path / "national")
     assert (result.areas, result.member_rows, result.dated_rows, result.amendments) == (27, 206, 103, 7)
-    for name in ("members.csv", "areas.csv"):
+    assert sorted(p.name for p in (tmp_path / "national").iterdir()) == sorted(p.name for p in NATIONAL.iterdir()) \
+        == [".kyoyaku-output", "areas.csv", "members.csv"]
+    for name in ("members.csv", "areas.csv", ".kyoyaku-output"):
         assert (tmp_path / "national" / name).read_bytes() == (NATIONAL / name).read_bytes(), name
     again = import_registry(REGISTRY_SOURCE, tmp_path / "national")  # re-import over its own output
     assert again.written == result.written
+
+
+def test_the_default_import_replaces_a_copy_of_the_shipped_folder(tmp_path):
+    """`kyoyaku import-registry` with its defaults, in a copy of the project's data/: the shipped
+    national/ (marked as the import's) is rewritten, byte for byte the same."""
+    data = tmp_path / "data"
+    shutil.copytree(REGISTRY_SOURCE, data / "sources" / "registry")
+    shutil.copytree(NATIONAL, data / "registry" / "national")
+    done = subprocess.run([sys.executable, "-m", "kyoyaku.cli", "import-registry"], cwd=tmp_path,
+                          capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    for path in NATIONAL.iterdir():
+        assert (data / "registry" / "national" / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 def test_rows_keep_their_order_values_and_notes_apart_from_the_amendments():
@@ -125,7 +142,7 @@ def test_an_amendment_must_match_one_row_and_give_its_reason(tmp_path):
 def test_the_import_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "mine.txt").write_text("keep", encoding="utf-8")
-    with pytest.raises(InputError, match="a folder without members.csv"):
+    with pytest.raises(UsageError, match="notes exists and was not written by kyoyaku import-registry"):
         import_registry(REGISTRY_SOURCE, tmp_path / "notes")
     assert (tmp_path / "notes" / "mine.txt").read_text(encoding="utf-8") == "keep"
 

@@ -191,3 +191,32 @@ def test_docs_list_every_shape():
         assert f"`{curie(str(shape))}`" in documented, shape
     generate = runpy.run_path(str(ROOT / "docs" / "generate_shapes_md.py"))["shapes_md"]
     assert documented == generate(), "regenerate docs/shapes.md: python docs/generate_shapes_md.py"
+
+
+def test_the_report_in_turtle_is_byte_identical_whatever_its_blank_node_labels(national_graph):
+    """validation-report.ttl (issue 15, item 8): the report's blank nodes — the report, its 94
+    results, the shape nodes copied under them — are written with canonical labels (RDFC-1.0) and
+    the statements sorted, so the same results give the same bytes: the same report graph with
+    every blank node renamed and the triples added in another order, and a second validation."""
+    import random
+
+    from rdflib import BNode, Graph
+    from rdflib.compare import isomorphic
+
+    report = validate(national_graph)
+    text = report.turtle()
+    assert len(report.results) == 94
+    assert text.count("a sh:ValidationResult ;") == 94 and text.count("a sh:ValidationReport ;") == 1
+    assert isomorphic(Graph().parse(data=text, format="turtle"), report.graph)
+    renamed: dict = {}
+    triples = [tuple(renamed.setdefault(t, BNode()) if isinstance(t, BNode) else t for t in triple)
+               for triple in report.graph]
+    random.Random(15).shuffle(triples)
+    relabelled = Graph()
+    for prefix, namespace in report.graph.namespaces():
+        relabelled.bind(prefix, namespace)
+    for triple in triples:
+        relabelled.add(triple)
+    assert set(relabelled.subjects()).isdisjoint(report.graph.subjects())
+    assert Report(report.conforms, report.results, relabelled).turtle() == text
+    assert validate(national_graph).turtle() == text

@@ -29,7 +29,6 @@ from .registry import drop_records, load_registry
 from .validate import Report, validate
 
 SOURCE_SUFFIXES = {".txt"}
-MARKER = "kyoyaku.ttl"  # a directory holding it was written by kyoyaku build
 
 
 @dataclass
@@ -87,7 +86,7 @@ def _guarding_out(build_function):
     def guarded(*args, **kwargs):
         call = signature.bind(*args, **kwargs).arguments
         out = Path(call["out"])
-        check_out_dir(out, protected=[Path(call["sources"]), call.get("registry")])
+        check_out_dir(out, BUILD_OUTPUT, protected=[Path(call["sources"]), call.get("registry")])
         with out_lock(out):
             return build_function(*args, **kwargs)
 
@@ -132,7 +131,8 @@ def build(sources: Path, out: Path, allow_incomplete: bool = False, registry: Pa
     if not report.conforms:
         raise NonConformingError(f"the data do not conform; {out} left as it was", report.text())
     with bar(len(WRITE_STEPS), "write", quiet) as writing:
-        written = swap_in(out, lambda stage: _write(stage, graph, report, sparql_endpoint, writing.update))
+        written = swap_in(out, BUILD_OUTPUT,
+                          lambda stage: _write(stage, graph, report, sparql_endpoint, writing.update))
     return BuildResult(agreements, graph, report, written)
 
 
@@ -154,6 +154,7 @@ def _write(stage: Path, graph: Graph, report: Report, sparql_endpoint: str | Non
     gzipped = [p for p in written if p.suffix == ".gz"]
     step()
     write_report(open_store([stage / "kyoyaku.ttl"]), stage / "report")
+    mark_owned(stage / "report", REPORT_OUTPUT)  # so `kyoyaku report` may replace dist/report, its default --out
     step()
     ontodoc.write_ontology_files(stage / "ontology")
     step()
@@ -163,7 +164,7 @@ def _write(stage: Path, graph: Graph, report: Report, sparql_endpoint: str | Non
         raise NonConformingError("the dataset's catalog does not meet ontology/catalog-shapes.ttl", checked.text())
     catalog.write_catalog_graph(stage, described)
     step()
-    publish.write_atomic(stage / "validation-report.ttl", report.graph.serialize(format="turtle"))
+    publish.write_atomic(stage / "validation-report.ttl", report.turtle())
     publish.write_atomic(stage / "validation-report.txt", report.text())
     return sorted(p.name for p in stage.iterdir())
 
@@ -183,26 +184,101 @@ def publication_date() -> date:
 PROJECT_FILES = ("pyproject.toml", ".git")  # a directory holding one is a project, never an output
 
 
-def check_out_dir(out: Path, marker: str = MARKER, command: str = "kyoyaku build",
-                  protected: list[Path | None] = ()) -> None:
+@dataclass(frozen=True)
+class Output:
+    """A directory that a command replaces whole: the command, as its ownership marker names it,
+    and the option by which the user names the directory."""
+
+    command: str
+    option: str
+    example: str  # a directory to suggest instead
+
+
+BUILD_OUTPUT = Output("kyoyaku build", "--out", "dist")
+REPORT_OUTPUT = Output("kyoyaku report", "--out", "dist/report")
+STORE_OUTPUT = Output("kyoyaku build --store", "--store", "dist/store")
+REGISTRY_OUTPUT = Output("kyoyaku import-registry", "--into", "data/registry/national")
+
+# The ownership marker: a directory is replaced only if it is new, empty, or holds this file naming
+# the same command. Only kyoyaku writes it (mark_owned, into every tree swap_in publishes). A file
+# name alone proves nothing: the project's own ontology/ holds a kyoyaku.ttl and a web root an
+# index.html. An output of a kyoyaku from before the marker has none and is refused like any other
+# directory: kyoyaku cannot tell it from one it did not write.
+OWNER_FILE = ".kyoyaku-output"
+OWNER_FORMAT = "1"
+OWNER_MAX_BYTES = 4096  # a marker is three short lines; a larger file is not one
+
+
+def owner_text(output: Output) -> str:
+    """The marker's content: the command and the marker's format, no date (outputs are byte-identical)."""
+    return (f"written-by: {output.command}\nformat: {OWNER_FORMAT}\n"
+            f"note: {output.command} replaces this directory whole; keep nothing of your own in it.\n")
+
+
+def mark_owned(folder: Path, output: Output) -> None:
+    """Mark `folder` as written by `output.command`, which may replace it."""
+    publish.write_atomic(folder / OWNER_FILE, owner_text(output))
+
+
+def _marker_fields(folder: Path) -> dict[str, str] | None:
+    """The fields of `folder`'s ownership marker, or None when it has none (or something else by that name)."""
+    marker = folder / OWNER_FILE
+    if marker.is_symlink() or not marker.is_file():
+        return None
+    try:
+        with marker.open("rb") as f:
+            text = f.read(OWNER_MAX_BYTES + 1).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(text) > OWNER_MAX_BYTES:
+        return None
+    fields = dict(line.split(": ", 1) for line in text.splitlines() if ": " in line)
+    return fields if "written-by" in fields and "format" in fields else None
+
+
+def check_owned(out: Path, output: Output) -> None:
+    """Refuse to replace `out` unless it is missing, an empty directory, or marked as written by
+    `output.command` (OWNER_FILE, in the format this kyoyaku writes)."""
+    real = out.resolve()
+    if not os.path.lexists(real):
+        return
+    if not real.is_dir():
+        raise UsageError(f"{out} exists and is not a directory, which {output.command} would replace; "
+                         f"choose another {output.option}")
+    if not any(real.iterdir()):
+        return
+    fields = _marker_fields(real)
+    if fields is None:
+        raise UsageError(f"{out} exists and was not written by {output.command} (no {OWNER_FILE} marker in it); "
+                         f"choose another {output.option}, or remove the folder yourself if an older kyoyaku wrote it")
+    if fields["format"] != OWNER_FORMAT:
+        raise UsageError(f"{out} has a {OWNER_FILE} marker of format {fields['format']!r}, which this kyoyaku does not "
+                         f"know; choose another {output.option}")
+    if fields["written-by"] != output.command:
+        raise UsageError(f"{out} was written by {fields['written-by']}, not by {output.command}; "
+                         f"choose another {output.option}")
+
+
+def check_out_dir(out: Path, output: Output, protected: list[Path | None] = ()) -> None:
     """Refuse an output directory whose replacement would lose what kyoyaku did not write: a
     project directory, the current directory or one above it, the `protected` inputs (sources,
-    registry) or a directory holding them, or any other non-empty directory without the `marker`
-    file that `command` writes. A symlink is judged by the directory it points to."""
+    registry) or a directory holding them, or any directory not marked as `output.command`'s own
+    (check_owned). A symlink is judged by the directory it points to."""
     real = out.resolve()
+    command, option = output.command, output.option
+    example = f"{option} (e.g. {output.example})"
     for name in PROJECT_FILES:
         if (real / name).exists():
             raise UsageError(f"{out} is a project directory (it holds {name}) and was not written by {command}; "
-                             "choose another --out (e.g. dist)")
+                             f"choose another {example}")
     if real == Path.cwd().resolve() or real in Path.cwd().resolve().parents:
         raise UsageError(f"{out} is the current directory or one above it, which {command} would replace whole; "
-                         "choose another --out (e.g. dist)")
+                         f"choose another {example}")
     for inputs in (Path(p).resolve() for p in protected if p is not None):
         if real == inputs or real in inputs.parents:
             raise UsageError(f"{out} is or holds the input {inputs}, which {command} would replace whole; "
-                             "choose another --out")
-    if real.exists() and (not real.is_dir() or (any(real.iterdir()) and not (real / marker).exists())):
-        raise UsageError(f"{out} exists and was not written by {command}; choose another --out")
+                             f"choose another {option}")
+    check_owned(out, output)
 
 
 # Kyoyaku's own names beside an output directory OUT: the lock `.OUT.lock`, trees being written or
@@ -286,23 +362,53 @@ def _is_real_dir(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink()
 
 
-def swap_in(out: Path, write) -> list[Path]:
+def swap_in(out: Path, output: Output, write) -> list[Path]:
     """Write the whole output into a fresh directory beside `out` (`write(stage)` returns the names
-    written), then swap it in atomically, under the lock of `out`: a failed, interrupted or killed
-    writer leaves the previous `out` as it was, or the complete new one."""
+    written), mark it as `output.command`'s (mark_owned), flush it to disk (sync_tree), then swap
+    it in atomically, under the lock of `out`: a failed, interrupted or killed writer — or a power
+    loss — leaves the previous `out` as it was, or the complete new one. `out` is checked under the
+    lock (check_owned): a directory the command did not write is never replaced."""
     out = out.resolve()
     with out_lock(out):
+        check_owned(out, output)
         stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
         try:
             names = write(stage)
+            mark_owned(stage, output)
             os.chmod(stage, 0o755)
+            sync_tree(stage)
             if os.path.lexists(out):
                 _exchange(stage, out)  # `stage` now holds the previous tree
             else:
                 os.rename(stage, out)
+            sync_directory(out.parent)  # the rename itself
         finally:
             shutil.rmtree(stage, ignore_errors=True)
     return [out / n for n in names]
+
+
+def sync_tree(root: Path) -> None:
+    """fsync every file and directory under `root` (and `root`), children before their directory:
+    after a power loss the renamed tree then has its files' contents, not empty or partial files."""
+    for folder, _, files in os.walk(root, topdown=False):
+        for name in files:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                fd = os.open(path, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+        sync_directory(Path(folder))
+
+
+def sync_directory(folder: Path) -> None:
+    """fsync a directory: its entries (renames, new files) reach the disk."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 RENAME_EXCHANGE = 2  # Linux renameat2 flag (macOS renamex_np calls it RENAME_SWAP, same value)

@@ -41,6 +41,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         registry = DEFAULT_REGISTRY if DEFAULT_REGISTRY.is_dir() else None
     if args.sparql_endpoint and not args.sparql_endpoint.startswith(("https://", "http://")):
         raise UsageError(f"--sparql-endpoint {args.sparql_endpoint!r}: expected an http(s) URL")
+    if args.store:  # refused before anything is built, not after dist/ is published
+        from .store import check_store_location
+
+        check_store_location(Path(args.store), [Path(args.out) / "kyoyaku.ttl"])
     result = build(Path(args.sources), Path(args.out), allow_incomplete=args.allow_incomplete, registry=registry,
                    sparql_endpoint=args.sparql_endpoint, quiet=args.quiet, max_bytes=args.max_bytes)
     summary = result.report.text().split("\n", 1)[0]  # "conforms" or "conforms, 2 warning(s)"
@@ -99,7 +103,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     report = validate(load(files), engine=args.engine)
     failed = failed_checks(store)
     if args.format == "turtle":
-        print(report.graph.serialize(format="turtle"))
+        print(report.turtle())
     else:
         print(report.text(), end="")
     for check, table in failed:

@@ -109,13 +109,18 @@ def _sorted(value):
 
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write to a temporary file beside `path`, then rename over it: readers never see half a file.
-    Text is written as UTF-8 with LF line ends; the file is world-readable (0644): it is published."""
+    The content is flushed to disk (fsync) before the rename, so a power loss cannot leave `path`
+    naming an empty file; the directory entry is synced by whoever publishes the directory
+    (build.swap_in syncs the whole tree before its rename). Text is written as UTF-8 with LF line
+    ends; the file is world-readable (0644): it is published."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
         os.chmod(tmp, 0o644)  # mkstemp makes 0600, which a web server could not read
         os.replace(tmp, path)
     except BaseException as e:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import publish
-from .build import swap_in
+from .build import REGISTRY_OUTPUT, check_out_dir, swap_in
 from .errors import InputError
 from .registry import MEMBER_COLUMNS, load_registry, read_csv
 
@@ -42,6 +42,7 @@ class ImportResult:
 
 def import_registry(source: Path, target: Path) -> ImportResult:
     """Convert the compilation in `source` into `target` (members.csv, areas.csv)."""
+    check_out_dir(target, REGISTRY_OUTPUT, protected=[source])
     if not source.is_dir():
         raise InputError(source, None, "a registry compilation folder (areas.csv, areas_summary.csv)",
                          "no such directory")
@@ -53,16 +54,13 @@ def import_registry(source: Path, target: Path) -> ImportResult:
     files = {"members.csv": _csv(members, MEMBER_ORDER),
              "areas.csv": _csv([dict(row.values) for row in summary], AREA_ORDER)}
     _check_loads(files, source)
-    if target.exists() and not (target / "members.csv").exists():
-        raise InputError(target, None, "a registry folder written by kyoyaku import-registry (or none)",
-                         "a folder without members.csv")
 
     def write(stage: Path) -> list[str]:
         for name, text in files.items():
             publish.write_atomic(stage / name, text)
         return list(files)
 
-    written = swap_in(target, write)
+    written = swap_in(target, REGISTRY_OUTPUT, write)
     return ImportResult(len(summary), len(members), sum(1 for m in members if m["agreement_date"]), applied, written)
 
 

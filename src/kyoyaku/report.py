@@ -16,17 +16,17 @@ from collections import defaultdict
 from pathlib import Path
 
 from . import figures
-from .build import check_out_dir, swap_in
+from .build import REPORT_OUTPUT, check_out_dir, swap_in
 from .query import Table, find_query, run
 from .store import open_store
 
-MARKER = "index.html"
+PAGE = "index.html"
 
 
 def report(data: list[Path], out: Path) -> list[Path]:
-    check_out_dir(out, MARKER, "kyoyaku report")
+    check_out_dir(out, REPORT_OUTPUT, protected=data)
     store = open_store(data)
-    return swap_in(out, lambda stage: write_report(store, stage))
+    return swap_in(out, REPORT_OUTPUT, lambda stage: write_report(store, stage))
 
 
 def write_report(store, folder: Path) -> list[str]:
@@ -42,8 +42,8 @@ def write_report(store, folder: Path) -> list[str]:
     written = (coverage_figure(coverage, folder / "coverage") + area_figure(agreements, folder / "areas")
                + per_year_figure(per_year, folder / "agreements-per-year")
                + sizes_figure(sizes, folder / "area-sizes") + growth_figure(growth, folder / "area-growth"))
-    (folder / MARKER).write_text(page(coverage, agreements, summary, per_year, sizes, growth), encoding="utf-8")
-    return [p.name for p in written] + [MARKER]
+    (folder / PAGE).write_text(page(coverage, agreements, summary, per_year, sizes, growth), encoding="utf-8")
+    return [p.name for p in written] + [PAGE]
 
 
 def coverage_figure(table: Table, stem: Path) -> list[Path]:

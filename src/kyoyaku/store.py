@@ -190,16 +190,24 @@ def _line_longer_than(path: Path, limit: int) -> int | None:
     return None
 
 
-STORE_MARKER = "kyoyaku-store.txt"  # a directory holding it is an on-disk store kyoyaku wrote
+STORE_MARKER = "kyoyaku-store.txt"  # tells readers (and people) what the directory is; ownership: build.OWNER_FILE
+
+
+def check_store_location(location: Path, paths: list[Path] | list[str]) -> None:
+    """Refuse a --store that kyoyaku may not replace (build.check_out_dir): checked by `kyoyaku
+    build` before it writes anything, and again by save_store."""
+    from .build import STORE_OUTPUT, check_out_dir
+
+    check_out_dir(location, STORE_OUTPUT, protected=[Path(p) for p in paths])
 
 
 def save_store(paths: list[Path] | list[str], location: Path) -> Path:
     """Write the files (and the reference data) as an on-disk Oxigraph store at `location`, all or
     nothing: built beside it and swapped in under its lock (build.swap_in), so a reader never sees
     half a store and two writers never interleave."""
-    from .build import check_out_dir, swap_in
+    from .build import STORE_OUTPUT, swap_in
 
-    check_out_dir(location, STORE_MARKER, "kyoyaku (an on-disk store)", protected=[Path(p) for p in paths])
+    check_store_location(location, paths)
 
     def write(stage: Path) -> list[str]:
         store = open_store(paths, location=stage / "oxigraph")
@@ -210,7 +218,7 @@ def save_store(paths: list[Path] | list[str], location: Path) -> Path:
                                           encoding="utf-8")
         return ["oxigraph", STORE_MARKER]
 
-    swap_in(location, write)
+    swap_in(location, STORE_OUTPUT, write)
     return location
 
 

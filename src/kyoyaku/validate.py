@@ -58,6 +58,25 @@ class Report:
             head += f", {warnings} warning(s)"
         return "\n\n".join([head] + [r.describe() for r in self.results]) + "\n"
 
+    def turtle(self) -> str:
+        """The report graph as Turtle, byte-identical for the same results: its blank nodes (the
+        report, each result, the shapes' nodes copied under them) get their canonical labels by
+        W3C RDF Dataset Canonicalization (RDFC-1.0, computed by Oxigraph) instead of random ones,
+        and the statements are sorted as in the published dumps (publish.turtle)."""
+        import pyoxigraph as ox
+
+        from .oxterms import default_graph_quads, rdflib_term
+        from .publish import turtle
+
+        dataset = ox.Dataset(default_graph_quads(self.graph))
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        canonical = new_graph()
+        for prefix, namespace in self.graph.namespaces():
+            canonical.bind(prefix, namespace, override=True)
+        for quad in dataset:
+            canonical.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
+        return turtle(canonical)
+
 
 @cache
 def shapes_graph() -> Graph:
