@@ -178,3 +178,35 @@ def test_oxigraphs_disk_full_is_one_line(sources, tmp_path, capsys, monkeypatch)
     monkeypatch.setattr(kyoyaku.store, "open_store", other)
     with pytest.raises(OSError, match="unexpected state"):
         main(["query", "area-sizes", "--data", str(tmp_path / "data.ttl")])
+
+
+@pytest.mark.parametrize("inside", [True, False], ids=["store-in-dist", "store-beside-dist"])
+def test_a_store_that_cannot_be_written_leaves_dist_as_it_was(sources, tmp_path, capsys, monkeypatch, inside):
+    """`build --store` swapped the new dist/ in first and wrote the store after it: a full disk
+    during the store left the new dist/ beside the old store. The store is now written before the
+    swap (into the tree itself when it lies inside --out), so a failure leaves both as they were."""
+    import kyoyaku.store
+
+    out = tmp_path / "site" / "dist"
+    store = out / "store" if inside else tmp_path / "site" / "store"
+    assert main([*build_args(sources, out), "--store", str(store)]) == 0
+    before, store_before = tree(out), tree(store)
+    capsys.readouterr()
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(kyoyaku.store, "write_store_tree", disk_full)
+    assert main([*build_args(sources, out), "--store", str(store)]) == 2
+    assert "No space left on device" in error_line(capsys)
+    assert tree(out) == before and tree(store) == store_before
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".dist.new-")) == []
+
+
+def test_a_store_inside_dist_is_published_with_it_and_queried(sources, tmp_path, capsys):
+    out = tmp_path / "dist"
+    for _ in range(2):  # the second build replaces dist/ and its store in one swap
+        assert main([*build_args(sources, out), "--store", str(out / "store")]) == 0
+    capsys.readouterr()
+    assert main(["query", "area-sizes", "--store", str(out / "store"), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("area,")

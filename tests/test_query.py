@@ -189,3 +189,12 @@ def test_an_iri_parameter_that_would_match_nothing_is_refused(value, message):
 def test_full_iris_and_prefixed_names_are_bound(value):
     query = probe([Parameter("m", "iri", False, "")], "SELECT * WHERE { }")
     assert "VALUES (?m)" in bind(query, {"m": value})
+
+
+def test_json_output_stays_json_for_nan_and_infinity():
+    """JSON has no NaN or Infinity: json.dumps would write them as bare NaN / Infinity, which no
+    JSON reader accepts; the SPARQL text of the double is written instead."""
+    from kyoyaku.query import Table
+
+    table = Table(["x", "y"], [[float("nan"), 1.5], [float("inf"), float("-inf")]])
+    assert json.loads(to_json(table)) == [{"x": "NaN", "y": 1.5}, {"x": "INF", "y": "-INF"}]

@@ -200,6 +200,39 @@ def test_a_damaged_store_is_one_line_exit_2(store, tmp_path, damage):
         read_store(damaged)
 
 
+def test_serve_on_a_damaged_store_is_one_line_before_anything_listens(store, tmp_path, capsys):
+    """`serve --store` reported the Oxigraph server's failure at start with a line of its Rust
+    backtrace ("the Oxigraph server stopped at start: 6: _start"): the store is opened here first."""
+    damaged = tmp_path / "store"
+    shutil.copytree(store, damaged)
+    truncate_a_table(damaged / "oxigraph")
+    assert main(["serve", "--store", str(damaged), "--port", "1"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"kyoyaku: {damaged}: expected a readable Oxigraph store (a damaged one is rebuilt by "
+                          "`kyoyaku build --store`), found 'Corruption: ")
+    assert err.count("\n") == 1
+
+
+def test_a_damaged_block_met_while_reading_rows_is_the_same_one_line(store, monkeypatch, capsys):
+    """A store can open and then fail while a query reads a damaged block (flipped bits: RocksDB's
+    "block checksum mismatch", raised as RuntimeError from the row iterator): the same one line as a
+    store that does not open, not a traceback. The query runs in a forked child, which inherits the
+    patch."""
+    import kyoyaku.query
+
+    def damaged(*args, **kwargs):
+        raise RuntimeError("Corruption: block checksum mismatch: stored = 1, computed = 2 in 000049.sst")
+
+    monkeypatch.setattr(kyoyaku.query, "run", damaged)
+    assert main(["query", "area-sizes", "--store", str(store)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (f"kyoyaku: {store}: expected a readable Oxigraph store (a damaged one is rebuilt by `kyoyaku "
+                   "build --store`), found 'Corruption: block checksum mismatch: stored = 1, computed = 2 in "
+                   "000049.sst'\n")
+
+
 def test_a_literal_of_the_wrong_type_is_kept_as_written_in_query_results(tmp_path, every_triple, capsys):
     """query.python_value raised ValueError on "abc"^^xsd:integer: legal RDF, though ill-typed."""
     path = tmp_path / "ill-typed.ttl"

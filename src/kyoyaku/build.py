@@ -87,6 +87,10 @@ def _guarding_out(build_function):
         call = signature.bind(*args, **kwargs).arguments
         out = Path(call["out"])
         check_out_dir(out, BUILD_OUTPUT, protected=[Path(call["sources"]), call.get("registry")])
+        if call.get("store") is not None:  # refused before anything is built, not after dist/ is published
+            from .store import check_store_location
+
+            check_store_location(Path(call["store"]), [out / "kyoyaku.ttl"])
         with out_lock(out):
             return build_function(*args, **kwargs)
 
@@ -95,11 +99,13 @@ def _guarding_out(build_function):
 
 @_guarding_out
 def build(sources: Path, out: Path, allow_incomplete: bool = False, registry: Path | None = None,
-          sparql_endpoint: str | None = None, quiet: bool = True, max_bytes: int | None = None) -> BuildResult:
+          sparql_endpoint: str | None = None, quiet: bool = True, max_bytes: int | None = None,
+          store: Path | None = None) -> BuildResult:
     """Full texts from `sources` plus the area registry (`registry`, e.g. data/registry; its
     records of agreements that have a full text are replaced by the full text). `sparql_endpoint`:
     the public endpoint serving the data, if any, for the catalog (void:sparqlEndpoint). Progress
-    bars on a terminal unless `quiet`. `max_bytes`: the size limit of a source (kyoyaku.parse.parse_file)."""
+    bars on a terminal unless `quiet`. `max_bytes`: the size limit of a source (kyoyaku.parse.parse_file).
+    `store`: also write the published data as an on-disk store there (write_store_beside)."""
     from .progress import bar
 
     files = source_files(sources)
@@ -131,9 +137,31 @@ def build(sources: Path, out: Path, allow_incomplete: bool = False, registry: Pa
     if not report.conforms:
         raise NonConformingError(f"the data do not conform; {out} left as it was", report.text())
     with bar(len(WRITE_STEPS), "write", quiet) as writing:
-        written = swap_in(out, BUILD_OUTPUT,
-                          lambda stage: _write(stage, graph, report, sparql_endpoint, writing.update))
+        def write(stage: Path) -> list[str]:
+            names = _write(stage, graph, report, sparql_endpoint, writing.update)
+            if store is not None:
+                write_store_beside(stage, out, Path(store))
+            return names
+
+        written = swap_in(out, BUILD_OUTPUT, write)
     return BuildResult(agreements, graph, report, written)
+
+
+def write_store_beside(stage: Path, out: Path, store: Path) -> None:
+    """The on-disk store of the tree being published in `stage` (to replace `out`), written before
+    that tree is swapped in, so a store that cannot be written leaves `out` as it was: inside `out`
+    (`dist/store`), it is written into the stage and published with it in the one swap; elsewhere,
+    it is swapped in on its own just before."""
+    from .store import save_store, write_store_tree
+
+    out, store = out.resolve(), store.resolve()
+    if out in store.parents:
+        folder = stage / store.relative_to(out)
+        folder.mkdir(parents=True)
+        write_store_tree([stage / "kyoyaku.ttl"], folder)
+        mark_owned(folder, STORE_OUTPUT)
+    else:
+        save_store([stage / "kyoyaku.ttl"], store)
 
 
 WRITE_STEPS = ("dumps", "documents and pages", "report", "ontology", "catalog")

@@ -41,21 +41,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         registry = DEFAULT_REGISTRY if DEFAULT_REGISTRY.is_dir() else None
     if args.sparql_endpoint and not args.sparql_endpoint.startswith(("https://", "http://")):
         raise UsageError(f"--sparql-endpoint {args.sparql_endpoint!r}: expected an http(s) URL")
-    if args.store:  # refused before anything is built, not after dist/ is published
-        from .store import check_store_location
-
-        check_store_location(Path(args.store), [Path(args.out) / "kyoyaku.ttl"])
     result = build(Path(args.sources), Path(args.out), allow_incomplete=args.allow_incomplete, registry=registry,
-                   sparql_endpoint=args.sparql_endpoint, quiet=args.quiet, max_bytes=args.max_bytes)
+                   sparql_endpoint=args.sparql_endpoint, quiet=args.quiet, max_bytes=args.max_bytes,
+                   store=Path(args.store) if args.store else None)
     summary = result.report.text().split("\n", 1)[0]  # "conforms" or "conforms, 2 warning(s)"
     print(f"built {len(result.agreements)} agreement(s) from full texts and {result.record_count} registry "
           f"record(s), {len(result.graph)} triples; {summary}")
     for path in result.written:
         print(f"  wrote {path}")
     if args.store:
-        from .store import save_store
-
-        print(f"  wrote {save_store([Path(args.out) / 'kyoyaku.ttl'], Path(args.store))} (on-disk store)")
+        print(f"  wrote {args.store} (on-disk store)")
     for shape, count in sorted(Counter(r.shape.rsplit("#", 1)[-1] for r in result.report.results).items()):
         print(f"  warning: {count} × {shape} (details in validation-report.txt)")
     return 0
@@ -122,7 +117,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from .errors import InputError
-    from .query import find_query, operation, run, to_csv, to_json, to_text
+    from .query import find_query, operation, to_csv, to_json, to_text
 
     values = {}
     for item in args.param:
@@ -147,9 +142,24 @@ def cmd_query(args: argparse.Namespace) -> int:
 
         _refuse_fetches(query, parsed.fetches)
         # in a child process: an Oxigraph panic (docs/oxigraph-panic.md) aborts the process it runs in
-        table = in_child(lambda: run(_store(args), query, values), str(query.path))
+        table = in_child(lambda: _run_local(args, query, values), str(query.path))
     print({"csv": to_csv, "json": to_json, "table": to_text}[args.format](table), end="")
     return 1 if query.is_check and table.rows else 0
+
+
+def _run_local(args: argparse.Namespace, query, values: dict[str, str]):
+    """The query on the --store or --data of `args`; a damaged block met while reading an on-disk
+    store's rows is an InputError naming the store, as on opening it."""
+    from .query import run
+    from .store import damaged_store
+
+    store = _store(args)
+    try:
+        return run(store, query, values)
+    except RuntimeError as e:
+        if args.store and str(e).startswith("Corruption"):
+            raise damaged_store(Path(args.store), e) from None
+        raise
 
 
 def _refuse_fetches(query, fetches: list[str]) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -363,8 +364,15 @@ def to_csv(table: Table) -> str:
 
 def to_json(table: Table) -> str:
     """One JSON object per row (pandas.read_json / a dashboard reads it as records)."""
-    records = [dict(zip(table.columns, row)) for row in table.rows]
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    records = [dict(zip(table.columns, map(_json_value, row))) for row in table.rows]
+    return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def _json_value(value):
+    """JSON has no NaN or infinity: an xsd:double NaN or INF is written as its SPARQL text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF")
+    return value
 
 
 def to_text(table: Table) -> str:

@@ -28,7 +28,7 @@ from pathlib import Path
 from .conneg import DEFAULT_MAX_BODY, Upstream
 from .errors import EndpointError, UsageError
 from .isolate import crash_reason
-from .store import STORE_MARKER, open_store
+from .store import STORE_MARKER, open_store, read_store
 
 STARTUP_SECONDS = 20
 DEFAULT_MAX_MEMORY_MIB = 1024  # the Oxigraph server's resident memory; the shipped data need ~20–60 MiB
@@ -76,6 +76,8 @@ def serve(data: list[Path], store: Path | None = None, host: str = "127.0.0.1", 
         if store is not None:
             if not (store / STORE_MARKER).is_file():
                 raise UsageError(f"{store}: not a store written by `kyoyaku build --store`")
+            opened = read_store(store)
+            del opened  # opened once here, read-only: a damaged store is one line, not the server's backtrace
         else:
             loaded = open_store(data, location=Path(tmp) / "oxigraph")
             loaded.flush()

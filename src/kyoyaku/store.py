@@ -208,18 +208,19 @@ def save_store(paths: list[Path] | list[str], location: Path) -> Path:
     from .build import STORE_OUTPUT, swap_in
 
     check_store_location(location, paths)
-
-    def write(stage: Path) -> list[str]:
-        store = open_store(paths, location=stage / "oxigraph")
-        store.optimize()
-        store.flush()
-        del store  # closes the database before the directory is moved
-        (stage / STORE_MARKER).write_text("an Oxigraph store written by kyoyaku; open it with --store\n",
-                                          encoding="utf-8")
-        return ["oxigraph", STORE_MARKER]
-
-    swap_in(location, STORE_OUTPUT, write)
+    swap_in(location, STORE_OUTPUT, lambda stage: write_store_tree(paths, stage))
     return location
+
+
+def write_store_tree(paths: list[Path] | list[str], folder: Path) -> list[str]:
+    """The files of an on-disk store of `paths` (and the reference data) in `folder`; their names."""
+    store = open_store(paths, location=folder / "oxigraph")
+    store.optimize()
+    store.flush()
+    del store  # closes the database before the directory is moved
+    (folder / STORE_MARKER).write_text("an Oxigraph store written by kyoyaku; open it with --store\n",
+                                       encoding="utf-8")
+    return ["oxigraph", STORE_MARKER]
 
 
 def read_store(location: Path):
@@ -234,5 +235,11 @@ def read_store(location: Path):
     try:
         return ox.Store.read_only(str(location / "oxigraph"))
     except (OSError, RuntimeError) as e:  # RuntimeError: the database found its files damaged ("Corruption: …")
-        raise InputError(location, None, "a readable Oxigraph store (a damaged one is rebuilt by "
-                         "`kyoyaku build --store`)", str(e).splitlines()[0][:300]) from None
+        raise damaged_store(location, e) from None
+
+
+def damaged_store(location: Path, error: Exception) -> InputError:
+    """The error for a store whose files the database finds damaged, on opening it or later, while
+    a query reads a damaged block ("Corruption: block checksum mismatch")."""
+    return InputError(location, None, "a readable Oxigraph store (a damaged one is rebuilt by "
+                      "`kyoyaku build --store`)", str(error).splitlines()[0][:300])
