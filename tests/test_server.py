@@ -94,7 +94,7 @@ def served(both):
 @pytest.fixture
 def writable(tmp_path):
     """A read-write Oxigraph server (what `push` writes to), its base URL; queries read the union
-    of its named graphs, as the README tells users to configure it."""
+    of its named graphs, as docs/commands/push.md tells users to configure it."""
     if not OXIGRAPH.is_file():
         pytest.fail(f"the Oxigraph server binary is missing ({OXIGRAPH}): pip install oxigraph")
     port = free_port()

@@ -169,8 +169,9 @@ WRITE_STEPS = ("dumps", "documents and pages", "report", "ontology", "catalog")
 
 def _write(stage: Path, graph: Graph, report: Report, sparql_endpoint: str | None = None,
            step=lambda: None) -> list[str]:
-    """The published tree (README "Publishing"): dumps and their gzip, a document per resource in
-    Turtle, JSON-LD, N-Triples and HTML, the report figures, the ontology, the catalog."""
+    """The published tree (docs/commands/build.md, "What it writes"): dumps and their gzip, a
+    document per resource in Turtle, JSON-LD, N-Triples and HTML, the report figures, the ontology,
+    the catalog."""
     from . import catalog, ontodoc, site
     from .pages import site_pages
     from .report import write_report
