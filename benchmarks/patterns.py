@@ -37,7 +37,7 @@ sys.path.insert(0, str(HERE))
 
 from fuzz import FIXTURES, PATHOLOGICAL_LINES, SEED, machine, pathological_line
 
-from kyoyaku import dates, layout, parse
+from kyoyaku.text import dates, layout, parse
 
 # (name, pattern, how the parser applies it)
 PATTERNS: list[tuple[str, re.Pattern, str]] = [

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from kyoyaku.parse import parse_file
-from kyoyaku.rdf import to_graph
+from kyoyaku.graph.mapping import to_graph
+from kyoyaku.text.parse import parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "sources" / "mito-omitama-2022-02-21.txt"
@@ -28,7 +28,7 @@ def shuffled(graph):
     """The same triples added to a new graph in another (seeded) order: output must not depend on it."""
     import random
 
-    from kyoyaku.rdf import new_graph
+    from kyoyaku.graph.mapping import new_graph
 
     triples = list(graph)
     random.Random(8).shuffle(triples)
@@ -41,7 +41,7 @@ def shuffled(graph):
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """One `kyoyaku build` of the shipped sources, shared by the tests that read dist/."""
-    from kyoyaku.build import build
+    from kyoyaku.pipeline import build
 
     work = tmp_path_factory.mktemp("build")
     sources = work / "sources"
@@ -67,8 +67,8 @@ def corpus(tmp_path_factory):
     """The query-test corpus: the real seed, the three synthetic texts of tests/fixtures/corpus/
     (two areas around 旭川市, see its README) and the real いばらき県央 registry, built
     with `kyoyaku build`. Returns (dist directory, Oxigraph store over dist/kyoyaku.ttl)."""
-    from kyoyaku.build import build
-    from kyoyaku.store import open_store
+    from kyoyaku.pipeline import build
+    from kyoyaku.sparql.store import open_store
 
     work = tmp_path_factory.mktemp("corpus")
     sources = work / "sources"
@@ -90,8 +90,8 @@ REGISTRY_SOURCE = ROOT / "data" / "sources" / "registry"  # the compilation nati
 def national(tmp_path_factory):
     """What `kyoyaku build` publishes from the shipped data: the seed's full text and the whole
     registry (data/registry: national + いばらき県央). Returns (dist directory, Oxigraph store)."""
-    from kyoyaku.build import build
-    from kyoyaku.store import open_store
+    from kyoyaku.pipeline import build
+    from kyoyaku.sparql.store import open_store
 
     work = tmp_path_factory.mktemp("national")
     sources = work / "sources"
@@ -105,7 +105,7 @@ def national(tmp_path_factory):
 @pytest.fixture(scope="session")
 def corpus_graph(corpus):
     """The corpus build's published triples as an rdflib graph (read-only: tests share it)."""
-    from kyoyaku.store import load
+    from kyoyaku.sparql.store import load
 
     dist, _ = corpus
     return load([dist / "kyoyaku.nt"])
@@ -114,7 +114,7 @@ def corpus_graph(corpus):
 @pytest.fixture(scope="session")
 def national_graph(national):
     """The national build's published triples as an rdflib graph (read-only: tests share it)."""
-    from kyoyaku.store import load
+    from kyoyaku.sparql.store import load
 
     dist, _ = national
     return load([dist / "kyoyaku.nt"])

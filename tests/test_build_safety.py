@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 
-import kyoyaku.build as build_module
-from kyoyaku.build import BUILD_OUTPUT, build, mark_owned, recover_out, swap_in
+import kyoyaku.pipeline as build_module
 from kyoyaku.errors import UsageError
-from kyoyaku.store import save_store
+from kyoyaku.pipeline import BUILD_OUTPUT, build, mark_owned, recover_out, swap_in
+from kyoyaku.sparql.store import save_store
 
 from .conftest import CORPUS, SEED
 
@@ -154,7 +154,7 @@ def test_failed_write_leaves_out_and_no_leftovers(tmp_path):
 KILL_AFTER_RENAMING_OUT_AWAY = """
 import os, shutil, signal, sys
 from pathlib import Path
-import kyoyaku.build as b
+import kyoyaku.pipeline as b
 b._exchange_call = lambda: None  # the two-step fallback
 rename = os.rename
 def rename_then_die(src, dst):
@@ -169,7 +169,7 @@ b.swap_in(Path(sys.argv[1]), b.BUILD_OUTPUT, lambda stage: (shutil.copytree(new,
 KILL_AFTER_EXCHANGE = """
 import os, shutil, signal, sys
 from pathlib import Path
-import kyoyaku.build as b
+import kyoyaku.pipeline as b
 exchange = b._exchange
 def exchange_then_die(stage, out):
     exchange(stage, out)  # the previous tree now waits under the stage's name, to be removed
@@ -332,7 +332,7 @@ def test_the_whole_stage_is_on_disk_before_it_is_published(tmp_path, trees, monk
 
 
 def test_write_atomic_syncs_the_content_before_the_rename(tmp_path, monkeypatch):
-    from kyoyaku import publish
+    from kyoyaku.publish import writers as publish
 
     events = []
     fsync, replace = os.fsync, os.replace
@@ -508,7 +508,7 @@ def test_store_may_not_hold_its_input(tmp_path, trees):
 def test_reader_restores_a_store_killed_in_the_gap(tmp_path, trees):
     """`kyoyaku query --store` after a two-step swap was killed in its gap (the store renamed away
     as `.store.old-PID`, nothing in its place): the reader puts it back and opens it."""
-    from kyoyaku.store import read_store
+    from kyoyaku.sparql.store import read_store
 
     site = tmp_path / "site"
     store = save_store([trees["A"][1] / "kyoyaku.ttl"], site / "store")

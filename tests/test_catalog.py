@@ -1,4 +1,4 @@
-"""The data catalog (kyoyaku.catalog): DCAT 3 + VoID for a real build, checked against the files it
+"""The data catalog (kyoyaku.publish.catalog): DCAT 3 + VoID for a real build, checked against the files it
 describes and against ontology/catalog-shapes.ttl, whose requirements are tested with the fixtures in
 tests/fixtures/catalog/ the same way tests/test_validate.py tests shapes.ttl:
 
@@ -23,10 +23,16 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
-from kyoyaku import catalog
-from kyoyaku.catalog import DCAT, SPDX, VOID, catalog_shapes_graph, validate_catalog
-from kyoyaku.iris import BASE, DCTERMS
-from kyoyaku.store import load
+from kyoyaku.graph.iris import BASE, DCTERMS
+from kyoyaku.publish import catalog
+from kyoyaku.publish.catalog import (
+    DCAT,
+    SPDX,
+    VOID,
+    catalog_shapes_graph,
+    validate_catalog,
+)
+from kyoyaku.sparql.store import load
 
 from .conftest import SEED_IRI
 
@@ -216,7 +222,7 @@ def test_the_catalog_has_no_blank_nodes(published):
 def test_catalog_files_are_byte_identical_across_runs_and_hash_seeds(published, tmp_path):
     root, _, _, _ = published
     script = ("import sys; from datetime import date; from pathlib import Path; "
-              "from kyoyaku.catalog import write_catalog; from kyoyaku.store import load; "
+              "from kyoyaku.publish.catalog import write_catalog; from kyoyaku.sparql.store import load; "
               "r = Path(sys.argv[1]); names = ['kyoyaku.ttl', 'kyoyaku.jsonld', 'kyoyaku.nt']; "
               "write_catalog(r, load([r / 'kyoyaku.ttl']), [r / n for n in names] + [r / (n + '.gz') for n in names], "
               f"date(2024, 5, 1), endpoint={ENDPOINT!r})")

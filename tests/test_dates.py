@@ -1,6 +1,6 @@
 import pytest
 
-from kyoyaku.dates import find_era_date
+from kyoyaku.text.dates import find_era_date
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from rdflib import URIRef
 
-from kyoyaku import endpoint
 from kyoyaku.cli import main
-from kyoyaku.endpoint import run_remote
 from kyoyaku.errors import EndpointError
-from kyoyaku.query import find_query
+from kyoyaku.sparql import endpoint
+from kyoyaku.sparql.endpoint import run_remote
+from kyoyaku.sparql.query import find_query
 
 from .test_server import cli
 

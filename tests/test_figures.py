@@ -12,8 +12,8 @@ import pytest
 from matplotlib.font_manager import findfont
 from matplotlib.ft2font import FT2Font
 
-from kyoyaku import figures
-from kyoyaku.figures import (
+from kyoyaku.publish import figures
+from kyoyaku.publish.figures import (
     Area,
     AreaEdge,
     AreaGrowth,

@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
-from kyoyaku import publish, site
-from kyoyaku.iris import BASE, KYO
-from kyoyaku.jsonld import compact
-from kyoyaku.rdf import new_graph
+from kyoyaku.graph.iris import BASE, KYO
+from kyoyaku.graph.mapping import new_graph
+from kyoyaku.publish import site
+from kyoyaku.publish import writers as publish
+from kyoyaku.publish.jsonld import compact
 
 from .conftest import SEED_IRI, shuffled
 

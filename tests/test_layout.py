@@ -1,6 +1,6 @@
 """Layout cleaning: page noise, OCR spacing, and documents extracted as one line."""
 
-from kyoyaku.layout import clean_lines, close_up, split_signatures, split_table
+from kyoyaku.text.layout import clean_lines, close_up, split_signatures, split_table
 
 from .conftest import FIXTURES, SEED
 

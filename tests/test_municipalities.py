@@ -1,4 +1,4 @@
-from kyoyaku import municipalities
+from kyoyaku.text import municipalities
 
 
 def test_seed_codes_come_from_the_national_list():

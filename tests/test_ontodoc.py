@@ -1,4 +1,4 @@
-"""The published ontology folder (kyoyaku.ontodoc): byte-identical copies of the shipped Turtle and
+"""The published ontology folder (kyoyaku.publish.ontodoc): byte-identical copies of the shipped Turtle and
 JSON-LD context, and one self-contained, deterministic HTML page documenting every term."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from kyoyaku.ontodoc import (
+from kyoyaku.publish.ontodoc import (
     CONCEPT,
     KYO,
     anchor,
@@ -128,7 +128,7 @@ def shapes() -> Graph:
 
 
 def expected_id(iri: URIRef) -> str:
-    """Written out here rather than taken from kyoyaku.ontodoc.anchor."""
+    """Written out here rather than taken from kyoyaku.publish.ontodoc.anchor."""
     text = str(iri)
     if text.startswith(KYO):
         return text.removeprefix(KYO)
@@ -177,7 +177,7 @@ def test_output_is_identical_across_calls(files):
 def test_page_does_not_depend_on_the_hash_seed(files):
     """Sets and dicts of rdflib terms iterate in hash order: another seed must give the same page."""
     digest = hashlib.sha256(files["index.html"]).hexdigest()
-    script = ("import hashlib, sys; from kyoyaku.ontodoc import ontology_files; "
+    script = ("import hashlib, sys; from kyoyaku.publish.ontodoc import ontology_files; "
               "sys.stdout.write(hashlib.sha256(ontology_files()['index.html']).hexdigest())")
     for seed in ("1", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed}

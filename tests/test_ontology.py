@@ -4,11 +4,11 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from kyoyaku import iris
-from kyoyaku.iris import KYO
-from kyoyaku.parse import _mapping
+from kyoyaku.graph import iris
+from kyoyaku.graph.iris import KYO
 from kyoyaku.resources import ontology_dir
-from kyoyaku.validate import reference_graph
+from kyoyaku.shacl.validate import reference_graph
+from kyoyaku.text.parse import _mapping
 
 
 def langs(graph, node, prop):

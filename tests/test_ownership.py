@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from kyoyaku.build import (
+from kyoyaku.cli import main
+from kyoyaku.errors import UsageError
+from kyoyaku.pipeline import (
     BUILD_OUTPUT,
     OWNER_FILE,
     REPORT_OUTPUT,
@@ -24,8 +26,6 @@ from kyoyaku.build import (
     mark_owned,
     swap_in,
 )
-from kyoyaku.cli import main
-from kyoyaku.errors import UsageError
 
 from .conftest import ROOT
 from .test_build_safety import EPOCH, snapshot, tree

@@ -1,6 +1,6 @@
 """An Oxigraph panic (a Rust panic aborts the process that runs the engine; the one found: ORDER BY
 over literals of different types, docs/oxigraph-panic.md) is one line and exit 2 in `kyoyaku
-query`, which runs the embedded engine in a child process (kyoyaku.isolate); the reproduction in
+query`, which runs the embedded engine in a child process (kyoyaku.sparql.isolate); the reproduction in
 the docs still aborts the installed pyoxigraph and `oxigraph` command. `kyoyaku serve` restarting
 its Oxigraph server after such a panic: tests/test_serve_front.py."""
 
@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from kyoyaku.errors import EngineError, InputError
-from kyoyaku.isolate import KNOWN_CRASHES, crash_reason, in_child
-from kyoyaku.query import find_query, run
-from kyoyaku.store import open_store, save_store
+from kyoyaku.sparql.isolate import KNOWN_CRASHES, crash_reason, in_child
+from kyoyaku.sparql.query import find_query, run
+from kyoyaku.sparql.store import open_store, save_store
 
 from .conftest import FIXTURES
 

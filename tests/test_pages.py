@@ -1,4 +1,4 @@
-"""The HTML site (kyoyaku.pages): one page per agreement, municipality and area, and index.html.
+"""The HTML site (kyoyaku.publish.pages): one page per agreement, municipality and area, and index.html.
 
 Pages are read back with the standard library's HTMLParser: ids, links, tables, JSON-LD."""
 
@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 import pytest
 from rdflib import RDF, Graph, URIRef
 
-from kyoyaku.iris import BASE, KYO, site_path
-from kyoyaku.pages import site_pages
-from kyoyaku.parse import parse_file
-from kyoyaku.rdf import to_graph
+from kyoyaku.graph.iris import BASE, KYO, site_path
+from kyoyaku.graph.mapping import to_graph
+from kyoyaku.publish.pages import site_pages
+from kyoyaku.text.parse import parse_file
 
 from .conftest import FIXTURES, KENOU, KENOU_TEIJU, SEED_IRI
 

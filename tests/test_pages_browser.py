@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from kyoyaku.pages import site_pages
-from kyoyaku.store import load
+from kyoyaku.publish.pages import site_pages
+from kyoyaku.sparql.store import load
 
 from .test_pages import (
     KASAMA_PAGE,

@@ -3,7 +3,7 @@
 import pytest
 
 from kyoyaku.errors import InputError
-from kyoyaku.parse import clause_kind, parse_bytes
+from kyoyaku.text.parse import clause_kind, parse_bytes
 
 from .conftest import SEED
 

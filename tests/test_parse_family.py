@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from kyoyaku.errors import InputError
-from kyoyaku.parse import parse_bytes, parse_file
+from kyoyaku.text.parse import parse_bytes, parse_file
 
 from .conftest import FIXTURES, SEED
 
@@ -86,8 +86,8 @@ def test_cli_exit_codes_for_family(tmp_path):
 def test_complete_forms_map_to_rdf_that_conforms_apart_from_unmapped_fields():
     """Every complete family form maps to RDF meeting every shape; the only results allowed are
     warnings for rows whose 区分 has no national policy field in the mapping table."""
-    from kyoyaku.rdf import to_graph
-    from kyoyaku.validate import validate
+    from kyoyaku.graph.mapping import to_graph
+    from kyoyaku.shacl.validate import validate
 
     checked = 0
     for case in CASES:
@@ -127,8 +127,8 @@ def test_a_word_starting_with_a_kana_label_is_not_an_item():
 
 
 def test_teiju_agreement_names_its_area_and_rests_on_the_yoko_not_the_act():
-    from kyoyaku.iris import ELI
-    from kyoyaku.rdf import agreement_iri, to_graph
+    from kyoyaku.graph.iris import ELI
+    from kyoyaku.graph.mapping import agreement_iri, to_graph
 
     agreement = parse_file(FAMILY / "teiju-term.txt")
     assert agreement.area_name == "安房南部定住自立圏"  # not 乙を近隣市町村とする安房南部定住自立圏

@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kyoyaku.errors import InputError
-from kyoyaku.parse import parse_bytes
+from kyoyaku.text.parse import parse_bytes
 
 from .conftest import FIXTURES, SEED
 

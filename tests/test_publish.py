@@ -12,10 +12,10 @@ import pytest
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kyoyaku import publish
-from kyoyaku.iris import ELI, KYO
-from kyoyaku.oxterms import ox_triples
-from kyoyaku.rdf import new_graph
+from kyoyaku.graph.iris import ELI, KYO
+from kyoyaku.graph.mapping import new_graph
+from kyoyaku.graph.oxterms import ox_triples
+from kyoyaku.publish import writers as publish
 
 from .conftest import shuffled
 

@@ -12,11 +12,11 @@ import warnings
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from kyoyaku import endpoint
-from kyoyaku.endpoint import LOCK, STAGING, graphs_of, push, same_graph
 from kyoyaku.errors import EndpointError
-from kyoyaku.store import load
-from kyoyaku.validate import reference_graph
+from kyoyaku.shacl.validate import reference_graph
+from kyoyaku.sparql import endpoint
+from kyoyaku.sparql.endpoint import LOCK, STAGING, graphs_of, push, same_graph
+from kyoyaku.sparql.store import load
 
 from .test_server import OXIGRAPH, cli, free_port, wait_for
 

@@ -26,11 +26,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kyoyaku import endpoint
-from kyoyaku.endpoint import LOCK, REFERENCE_GRAPH, STAGING, graphs_of, push
 from kyoyaku.errors import EndpointError
-from kyoyaku.store import load
-from kyoyaku.validate import reference_graph
+from kyoyaku.shacl.validate import reference_graph
+from kyoyaku.sparql import endpoint
+from kyoyaku.sparql.endpoint import LOCK, REFERENCE_GRAPH, STAGING, graphs_of, push
+from kyoyaku.sparql.store import load
 
 from .test_push_interrupted import Oxigraph, on_put, same_quads
 from .test_server import KYOYAKU, cli

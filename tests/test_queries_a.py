@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from kyoyaku.query import find_query, run
+from kyoyaku.sparql.query import find_query, run
 
 from .conftest import (
     HIGASHIKAGURA_2021 as HIGASHIKAGURA,
@@ -236,7 +236,7 @@ def test_compare_with_a_record_has_only_a_rows(corpus):
 def test_compare_different_wording(corpus):
     """No two agreements of the corpus word a shared field differently (README: not built in), so a
     copy of the store gets one made-up row: 観光 (a synonym of tourism) in the 定住自立圏."""
-    from kyoyaku.store import open_store
+    from kyoyaku.sparql.store import open_store
 
     dist, _ = corpus
     store = open_store([dist / "kyoyaku.ttl"])

@@ -10,8 +10,8 @@ import hashlib
 import pytest
 
 from kyoyaku.errors import UsageError
-from kyoyaku.query import find_query, run
-from kyoyaku.store import open_store
+from kyoyaku.sparql.query import find_query, run
+from kyoyaku.sparql.store import open_store
 
 from .conftest import (
     CORPUS,

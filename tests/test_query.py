@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from kyoyaku.errors import InputError, UsageError
-from kyoyaku.query import (
+from kyoyaku.sparql.query import (
     Parameter,
     Query,
     bind,
@@ -194,7 +194,7 @@ def test_full_iris_and_prefixed_names_are_bound(value):
 def test_json_output_stays_json_for_nan_and_infinity():
     """JSON has no NaN or Infinity: json.dumps would write them as bare NaN / Infinity, which no
     JSON reader accepts; the SPARQL text of the double is written instead."""
-    from kyoyaku.query import Table
+    from kyoyaku.sparql.query import Table
 
     table = Table(["x", "y"], [[float("nan"), 1.5], [float("inf"), float("-inf")]])
     assert json.loads(to_json(table)) == [{"x": "NaN", "y": 1.5}, {"x": "INF", "y": "-INF"}]

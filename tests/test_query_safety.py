@@ -16,10 +16,18 @@ import pyoxigraph as ox
 import pytest
 
 from kyoyaku.cli import main
-from kyoyaku.endpoint import run_remote
 from kyoyaku.errors import InputError, UsageError
-from kyoyaku.query import Parameter, Query, bind, find_query, operation, run, run_update
-from kyoyaku.store import open_store, read_store, save_store
+from kyoyaku.sparql.endpoint import run_remote
+from kyoyaku.sparql.query import (
+    Parameter,
+    Query,
+    bind,
+    find_query,
+    operation,
+    run,
+    run_update,
+)
+from kyoyaku.sparql.store import open_store, read_store, save_store
 
 from . import test_no_network as loopback
 from .test_no_network import LoopbackServer

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
 
-from kyoyaku.iris import DCTERMS, ELI, KYO, PROV, TIME
+from kyoyaku.graph.iris import DCTERMS, ELI, KYO, PROV, TIME
 
 from .conftest import SEED_IRI
 
@@ -129,8 +129,8 @@ def test_no_blank_nodes(seed_graph):
 
 
 def test_items_are_nested_parts_of_their_paragraph():
-    from kyoyaku.parse import parse_file
-    from kyoyaku.rdf import agreement_iri, to_graph
+    from kyoyaku.graph.mapping import agreement_iri, to_graph
+    from kyoyaku.text.parse import parse_file
 
     from .conftest import FIXTURES
 
@@ -147,8 +147,8 @@ def test_items_are_nested_parts_of_their_paragraph():
 
 
 def test_teiju_rows_are_mapped_to_national_fields_and_teiju_policy_areas():
-    from kyoyaku.parse import parse_file
-    from kyoyaku.rdf import to_graph
+    from kyoyaku.graph.mapping import to_graph
+    from kyoyaku.text.parse import parse_file
 
     from .conftest import CORPUS, TEIJU_2016
 

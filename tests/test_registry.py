@@ -5,10 +5,10 @@ import pytest
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kyoyaku.build import build
 from kyoyaku.errors import InputError
-from kyoyaku.iris import DCTERMS, ELI, KYO, ORG
-from kyoyaku.registry import drop_records, load_registry
+from kyoyaku.graph.iris import DCTERMS, ELI, KYO, ORG
+from kyoyaku.pipeline import build
+from kyoyaku.registry.load import drop_records, load_registry
 
 from .conftest import ROOT, SEED, SEED_IRI
 

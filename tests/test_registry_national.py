@@ -11,11 +11,11 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from kyoyaku.errors import InputError, UsageError
-from kyoyaku.iris import DCTERMS, ELI, KYO, ORG
-from kyoyaku.registry import load_registry
-from kyoyaku.registry_import import import_registry
-from kyoyaku.store import load
-from kyoyaku.validate import validate
+from kyoyaku.graph.iris import DCTERMS, ELI, KYO, ORG
+from kyoyaku.registry.importer import import_registry
+from kyoyaku.registry.load import load_registry
+from kyoyaku.shacl.validate import validate
+from kyoyaku.sparql.store import load
 
 from .conftest import FIXTURES, NATIONAL, REGISTRY_SOURCE
 

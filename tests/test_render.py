@@ -2,8 +2,8 @@ import pytest
 from rdflib import URIRef
 
 from kyoyaku.errors import InputError
-from kyoyaku.render import render
-from kyoyaku.store import load
+from kyoyaku.graph.render import render
+from kyoyaku.sparql.store import load
 
 from .conftest import SEED, SEED_IRI
 
@@ -36,8 +36,8 @@ def test_unknown_agreement(seed_graph):
 
 
 def test_articles_with_items_render_back_to_their_source():
-    from kyoyaku.parse import parse_file
-    from kyoyaku.rdf import agreement_iri, to_graph
+    from kyoyaku.graph.mapping import agreement_iri, to_graph
+    from kyoyaku.text.parse import parse_file
 
     from .conftest import FIXTURES
 
@@ -49,7 +49,7 @@ def test_articles_with_items_render_back_to_their_source():
 
 def test_a_registry_record_has_no_text_to_render():
     """`render` of a record's IRI printed one newline, exit 0."""
-    from kyoyaku.registry import load_registry
+    from kyoyaku.registry.load import load_registry
 
     from .conftest import ROOT
 
@@ -62,8 +62,8 @@ def test_a_registry_record_has_no_text_to_render():
 
 
 def test_an_agreement_without_text_nodes_is_refused(seed_graph):
-    from kyoyaku.iris import KYO
-    from kyoyaku.rdf import new_graph
+    from kyoyaku.graph.iris import KYO
+    from kyoyaku.graph.mapping import new_graph
 
     graph = new_graph()
     for triple in seed_graph:

@@ -9,10 +9,10 @@ from itertools import accumulate
 
 import pytest
 
-from kyoyaku import figures
 from kyoyaku.errors import UsageError
-from kyoyaku.query import find_query, run
-from kyoyaku.report import growth_figure, per_year_figure, report, sizes_figure
+from kyoyaku.publish import figures
+from kyoyaku.publish.report import growth_figure, per_year_figure, report, sizes_figure
+from kyoyaku.sparql.query import find_query, run
 
 from .conftest import ROOT
 

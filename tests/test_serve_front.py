@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from kyoyaku.conneg import refusal
-from kyoyaku.store import save_store
+from kyoyaku.serve.front import refusal
+from kyoyaku.sparql.store import save_store
 
 from .conftest import FIXTURES, SEED_IRI
 

@@ -21,12 +21,13 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kyoyaku import conneg, endpoint
-from kyoyaku.endpoint import REFERENCE_GRAPH, graphs_of, push, run_remote
 from kyoyaku.errors import EndpointError
-from kyoyaku.query import find_query, list_queries, run
-from kyoyaku.store import load, open_store
-from kyoyaku.validate import reference_graph
+from kyoyaku.serve import front as conneg
+from kyoyaku.shacl.validate import reference_graph
+from kyoyaku.sparql import endpoint
+from kyoyaku.sparql.endpoint import REFERENCE_GRAPH, graphs_of, push, run_remote
+from kyoyaku.sparql.query import find_query, list_queries, run
+from kyoyaku.sparql.store import load, open_store
 
 from .conftest import HIGASHIKAGURA_2021, KENOU, SEED_IRI, TAKASU_2019, B
 

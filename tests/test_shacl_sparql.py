@@ -1,5 +1,5 @@
-"""kyoyaku.shacl_sparql — the shapes compiled to SPARQL on Oxigraph — reports exactly what pySHACL
-reports through kyoyaku.validate.validate(…, split=False): the same Result lists (severity,
+"""kyoyaku.shacl.sparql_engine — the shapes compiled to SPARQL on Oxigraph — reports exactly what pySHACL
+reports through kyoyaku.shacl.validate.validate(…, split=False): the same Result lists (severity,
 requirement, focus, path, value, ja/en messages) and conformance, on every shape fixture alone and
 all together, the seed, the corpus, the national data and synthetic agreements with faults; the
 same holds for a zoo of SHACL features beyond the project's shapes; shapes it cannot check are
@@ -15,7 +15,7 @@ import pytest
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 
-from kyoyaku.shacl_sparql import (
+from kyoyaku.shacl.sparql_engine import (
     Unsupported,
     compile_shapes,
     compiled,
@@ -23,8 +23,8 @@ from kyoyaku.shacl_sparql import (
     validate_graph,
     validate_store,
 )
-from kyoyaku.store import load
-from kyoyaku.validate import report_of, shapes_graph, validate
+from kyoyaku.shacl.validate import report_of, shapes_graph, validate
+from kyoyaku.sparql.store import load
 
 from .conftest import FIXTURES, ROOT
 
@@ -93,7 +93,7 @@ def synthetic_graph() -> tuple[Graph, list[str]]:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import synthetic
 
-    from kyoyaku.rdf import agreement_iri, new_graph, to_graph
+    from kyoyaku.graph.mapping import agreement_iri, new_graph, to_graph
 
     agreements = synthetic.agreements(30)
     graph = new_graph()
@@ -167,7 +167,7 @@ def test_the_report_graph_has_one_complete_sh_result_per_result():
         for p in (SH.focusNode, SH.resultSeverity, SH.sourceShape, SH.sourceConstraintComponent):
             assert graph.value(node, p) is not None, p
         assert {m.language for m in graph.objects(node, SH.resultMessage)} == {"ja", "en"}
-    # read back as kyoyaku.validate reads pySHACL's report: the same results, paths and values included
+    # read back as kyoyaku.shacl.validate reads pySHACL's report: the same results, paths and values included
     assert report_of(report.conforms, graph, shapes_graph()).results == report.results
     for p, field in ((SH.resultPath, "path"), (SH.value, "value")):
         with_it = sum(1 for n in nodes if graph.value(n, p) is not None)
@@ -269,7 +269,7 @@ def test_a_zoo_of_shacl_features(data):
       "GROUP BY $this } }"), False),
 ])
 def test_a_sparql_constraint_is_joined_with_its_focus_nodes_only_where_that_is_exact(select, joinable):
-    from kyoyaku.shacl_sparql_text import ConstraintText
+    from kyoyaku.shacl.constraint_text import ConstraintText
 
     assert ConstraintText(select, "", None).joinable == joinable
 

@@ -1,4 +1,4 @@
-"""The published tree mirrors the IRIs (kyoyaku.site): a document per agreement, municipality and
+"""The published tree mirrors the IRIs (kyoyaku.publish.site): a document per agreement, municipality and
 area in Turtle, JSON-LD, N-Triples and HTML; gzip dumps; content negotiation in `kyoyaku serve`."""
 
 import gzip
@@ -12,10 +12,10 @@ import urllib.request
 import pytest
 from rdflib import Graph, URIRef
 
-from kyoyaku import iris
-from kyoyaku.conneg import preferred_suffix
-from kyoyaku.site import descriptions, resources
-from kyoyaku.store import load
+from kyoyaku.graph import iris
+from kyoyaku.publish.site import descriptions, resources
+from kyoyaku.serve.front import preferred_suffix
+from kyoyaku.sparql.store import load
 
 from .conftest import SEED_IRI, B
 

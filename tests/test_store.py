@@ -1,4 +1,4 @@
-"""Reading RDF files and on-disk stores (kyoyaku.store): what rdflib (validate, render, push) and
+"""Reading RDF files and on-disk stores (kyoyaku.sparql.store): what rdflib (validate, render, push) and
 Oxigraph (query, serve, validate's checks) refuse, each as one line naming the file and, where there
 is one, the line — the same rule for both readers, and never an empty graph taken for data."""
 
@@ -14,7 +14,7 @@ import pytest
 
 from kyoyaku.cli import main
 from kyoyaku.errors import InputError
-from kyoyaku.store import (
+from kyoyaku.sparql.store import (
     OXIGRAPH_MAX_TOKEN,
     load,
     open_store,
@@ -156,9 +156,9 @@ def test_a_turtle_syntax_error_keeps_the_parsers_reason(tmp_path):
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     """An on-disk store of the seed's graph, as `kyoyaku build --store` writes it."""
-    from kyoyaku.parse import parse_file
-    from kyoyaku.publish import write_dataset
-    from kyoyaku.rdf import to_graph
+    from kyoyaku.graph.mapping import to_graph
+    from kyoyaku.publish.writers import write_dataset
+    from kyoyaku.text.parse import parse_file
 
     work = tmp_path_factory.mktemp("store")
     write_dataset(to_graph(parse_file(SEED)), work)
@@ -219,12 +219,12 @@ def test_a_damaged_block_met_while_reading_rows_is_the_same_one_line(store, monk
     "block checksum mismatch", raised as RuntimeError from the row iterator): the same one line as a
     store that does not open, not a traceback. The query runs in a forked child, which inherits the
     patch."""
-    import kyoyaku.query
+    import kyoyaku.sparql.query
 
     def damaged(*args, **kwargs):
         raise RuntimeError("Corruption: block checksum mismatch: stored = 1, computed = 2 in 000049.sst")
 
-    monkeypatch.setattr(kyoyaku.query, "run", damaged)
+    monkeypatch.setattr(kyoyaku.sparql.query, "run", damaged)
     assert main(["query", "area-sizes", "--store", str(store)]) == 2
     out, err = capsys.readouterr()
     assert out == ""

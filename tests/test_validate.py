@@ -17,8 +17,8 @@ import pytest
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import SH
 
-from kyoyaku.store import load
-from kyoyaku.validate import Report, Result, shapes_graph, validate
+from kyoyaku.shacl.validate import Report, Result, shapes_graph, validate
+from kyoyaku.sparql.store import load
 
 SHAPE_FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 VALID = sorted((SHAPE_FIXTURES / "valid").glob("*.ttl"))
@@ -102,7 +102,7 @@ def test_seed_agreement_as_mapped_now_has_no_results(seed_graph):
 
 
 def test_seed_fixture_is_the_current_mapping(seed_graph):
-    from kyoyaku import publish
+    from kyoyaku.publish import writers as publish
 
     text = (SHAPE_FIXTURES / "valid" / "seed.ttl").read_text(encoding="utf-8")
     body = text[text.index("@prefix"):]

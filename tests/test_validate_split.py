@@ -1,11 +1,11 @@
-"""Validation per agreement (kyoyaku.validate_split) reports exactly what whole-graph validation
+"""Validation per agreement (kyoyaku.shacl.pyshacl_engine) reports exactly what whole-graph validation
 reports: on every shape fixture at once (valid and invalid, one defect each) and on the national data."""
 
 from rdflib.namespace import SH
 
-from kyoyaku.store import load
-from kyoyaku.validate import validate
-from kyoyaku.validate_split import REST, owner_finder, units
+from kyoyaku.shacl.pyshacl_engine import REST, owner_finder, units
+from kyoyaku.shacl.validate import validate
+from kyoyaku.sparql.store import load
 
 from .conftest import FIXTURES, SEED_IRI
 

@@ -29,7 +29,7 @@ DEFAULT_REGISTRY = Path("data/registry")
 def cmd_build(args: argparse.Namespace) -> int:
     from collections import Counter
 
-    from .build import build
+    from .pipeline import build
 
     if args.no_registry:
         registry = None
@@ -57,7 +57,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from .parse import parse_file
+    from .text.parse import parse_file
 
     agreement = parse_file(args.file, max_bytes=args.max_bytes)
     if args.format == "json":
@@ -87,9 +87,9 @@ def _parse_summary(a) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .query import failed_checks, to_text
-    from .store import load, open_store
-    from .validate import validate
+    from .shacl.validate import validate
+    from .sparql.query import failed_checks, to_text
+    from .sparql.store import load, open_store
 
     files = args.files or [DEFAULT_DATA]
     # Oxigraph reads the files first: a file it refuses (as `kyoyaku query` would) stops the
@@ -107,7 +107,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
-    from .query import list_queries
+    from .sparql.query import list_queries
 
     for q in list_queries():
         params = " ".join(f"{p.name}={p.kind}" + ("?" if p.optional else "") for p in q.parameters)
@@ -117,7 +117,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from .errors import InputError
-    from .query import find_query, operation, to_csv, to_json, to_text
+    from .sparql.query import find_query, operation, to_csv, to_json, to_text
 
     values = {}
     for item in args.param:
@@ -132,13 +132,13 @@ def cmd_query(args: argparse.Namespace) -> int:
     if parsed.form != "SELECT":
         raise InputError(query.path, None, "a SELECT query (its rows make the table)", parsed.form)
     if args.endpoint:
-        from .endpoint import run_remote
+        from .sparql.endpoint import run_remote
 
         if args.data or args.store:
             raise UsageError("--endpoint queries the server's data: leave out --data and --store")
         table = run_remote(args.endpoint, query, values, timeout=args.timeout)
     else:
-        from .isolate import in_child
+        from .sparql.isolate import in_child
 
         _refuse_fetches(query, parsed.fetches)
         # in a child process: an Oxigraph panic (docs/oxigraph-panic.md) aborts the process it runs in
@@ -150,8 +150,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 def _run_local(args: argparse.Namespace, query, values: dict[str, str]):
     """The query on the --store or --data of `args`; a damaged block met while reading an on-disk
     store's rows is an InputError naming the store, as on opening it."""
-    from .query import run
-    from .store import damaged_store
+    from .sparql.query import run
+    from .sparql.store import damaged_store
 
     store = _store(args)
     try:
@@ -172,9 +172,9 @@ def _refuse_fetches(query, fetches: list[str]) -> None:
 def _update(args: argparse.Namespace, query, parsed, values: dict[str, str]) -> int:
     """Run an update on the on-disk store of --store, only with --allow-update. The --data files
     are read into memory, never written back; an endpoint's update URL kyoyaku does not know."""
-    from .build import out_lock
-    from .query import run_update
-    from .store import open_store, read_store
+    from .pipeline import out_lock
+    from .sparql.query import run_update
+    from .sparql.store import open_store, read_store
 
     update = f"{query.path} is a SPARQL update ({', '.join(parsed.updates)})"
     if not args.allow_update:
@@ -202,7 +202,7 @@ def _update(args: argparse.Namespace, query, parsed, values: dict[str, str]) -> 
 
 def _store(args: argparse.Namespace):
     """The on-disk store of --store (no parsing), else the --data files loaded in memory."""
-    from .store import open_store, read_store
+    from .sparql.store import open_store, read_store
 
     if args.store:
         if args.data:
@@ -212,7 +212,7 @@ def _store(args: argparse.Namespace):
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .serve.server import serve
 
     data = [Path(d) for d in (args.data or [DEFAULT_DATA])]
     site = Path(args.site) if args.site else data[0].parent  # the build output the data come from
@@ -226,9 +226,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    from .endpoint import push
-    from .store import load
-    from .validate import reference_graph
+    from .shacl.validate import reference_graph
+    from .sparql.endpoint import push
+    from .sparql.store import load
 
     summary = push(load(args.data or [DEFAULT_DATA]), args.endpoint, args.graph_store, args.update,
                    reference=reference_graph(), timeout=args.timeout, lock_timeout=args.lock_timeout,
@@ -241,7 +241,7 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import report
+    from .publish.report import report
 
     for path in report([Path(d) for d in (args.data or [DEFAULT_DATA])], Path(args.out)):
         print(f"wrote {path}")
@@ -249,7 +249,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_import_registry(args: argparse.Namespace) -> int:
-    from .registry_import import import_registry
+    from .registry.importer import import_registry
 
     result = import_registry(Path(args.source), Path(args.into))
     print(f"imported {result.areas} area(s) and {result.member_rows} member row(s) ({result.dated_rows} dated), "
@@ -260,8 +260,8 @@ def cmd_import_registry(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .render import render
-    from .store import load
+    from .graph.render import render
+    from .sparql.store import load
 
     print(render(load([args.data]), URIRef(args.agreement), source=args.data), end="")
     return 0

@@ -11,8 +11,8 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from .errors import InputError
-from .rdf import new_graph
+from ..errors import InputError
+from ..graph.mapping import new_graph
 
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig", ".nq": "nquads"}
 # rdflib parses these through a store with named graphs, which new_graph()'s store is not
@@ -72,7 +72,7 @@ def _parse(graph: Graph, path: Path, fmt: str) -> None:
             raise
     import pyoxigraph as ox
 
-    from .oxterms import rdflib_term
+    from ..graph.oxterms import rdflib_term
 
     graph.remove((None, None, None))  # what rdflib added before it gave up
     for quad in ox.parse(path=str(path), format=getattr(ox.RdfFormat, OXIGRAPH_FORMATS[fmt])):
@@ -149,7 +149,7 @@ def open_store(paths: list[Path] | list[str], with_reference: bool = True, locat
     the directory `location`."""
     import pyoxigraph as ox
 
-    from .resources import ontology_dir
+    from ..resources import ontology_dir
 
     try:
         store = ox.Store(str(location)) if location is not None else ox.Store()
@@ -196,7 +196,7 @@ STORE_MARKER = "kyoyaku-store.txt"  # tells readers (and people) what the direct
 def check_store_location(location: Path, paths: list[Path] | list[str]) -> None:
     """Refuse a --store that kyoyaku may not replace (build.check_out_dir): checked by `kyoyaku
     build` before it writes anything, and again by save_store."""
-    from .build import STORE_OUTPUT, check_out_dir
+    from ..pipeline import STORE_OUTPUT, check_out_dir
 
     check_out_dir(location, STORE_OUTPUT, protected=[Path(p) for p in paths])
 
@@ -205,7 +205,7 @@ def save_store(paths: list[Path] | list[str], location: Path) -> Path:
     """Write the files (and the reference data) as an on-disk Oxigraph store at `location`, all or
     nothing: built beside it and swapped in under its lock (build.swap_in), so a reader never sees
     half a store and two writers never interleave."""
-    from .build import STORE_OUTPUT, swap_in
+    from ..pipeline import STORE_OUTPUT, swap_in
 
     check_store_location(location, paths)
     swap_in(location, STORE_OUTPUT, lambda stage: write_store_tree(paths, stage))
@@ -227,7 +227,7 @@ def read_store(location: Path):
     """An on-disk store written by save_store, opened read-only (no parsing)."""
     import pyoxigraph as ox
 
-    from .build import recover_missing
+    from ..pipeline import recover_missing
 
     recover_missing(location)
     if not (location / STORE_MARKER).is_file():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rdflib import RDF, Graph, URIRef
 
-from .errors import InputError
+from ..errors import InputError
 from .iris import ELI, KYO
 
 

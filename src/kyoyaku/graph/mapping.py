@@ -11,10 +11,10 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
+from ..resources import mapping_table
+from ..text.model import Agreement, Initiative, Municipality, Party
 from . import iris
 from .iris import DCTERMS, ELI, KYO, PROV, TIME
-from .model import Agreement, Initiative, Municipality, Party
-from .resources import mapping_table
 
 UNIT_TYPES = {"year": TIME.unitYear, "month": TIME.unitMonth, "day": TIME.unitDay}
 

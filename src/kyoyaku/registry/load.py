@@ -15,10 +15,11 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
-from . import iris, municipalities
-from .errors import InputError, describe_bytes
-from .iris import DCTERMS, ELI, KYO, ORG, SKOS
-from .rdf import add_legal_basis, add_municipality, ja, new_graph
+from ..errors import InputError, describe_bytes
+from ..graph import iris
+from ..graph.iris import DCTERMS, ELI, KYO, ORG, SKOS
+from ..graph.mapping import add_legal_basis, add_municipality, ja, new_graph
+from ..text import municipalities
 
 FRAMEWORKS = {"renkei-chusu", "teiju-jiritsu"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -19,14 +19,14 @@ from pathlib import Path
 
 from rdflib import RDF, Graph
 
-from . import publish
 from .errors import IncompleteError, InputError, NonConformingError, UsageError
-from .iris import KYO
-from .model import Agreement
-from .parse import parse_file
-from .rdf import agreement_iri, to_graphs
-from .registry import drop_records, load_registry
-from .validate import Report, validate
+from .graph.iris import KYO
+from .graph.mapping import agreement_iri, to_graphs
+from .publish import writers as publish
+from .registry.load import drop_records, load_registry
+from .shacl.validate import Report, validate
+from .text.model import Agreement
+from .text.parse import parse_file
 
 SOURCE_SUFFIXES = {".txt"}
 
@@ -88,7 +88,7 @@ def _guarding_out(build_function):
         out = Path(call["out"])
         check_out_dir(out, BUILD_OUTPUT, protected=[Path(call["sources"]), call.get("registry")])
         if call.get("store") is not None:  # refused before anything is built, not after dist/ is published
-            from .store import check_store_location
+            from .sparql.store import check_store_location
 
             check_store_location(Path(call["store"]), [out / "kyoyaku.ttl"])
         with out_lock(out):
@@ -152,7 +152,7 @@ def write_store_beside(stage: Path, out: Path, store: Path) -> None:
     that tree is swapped in, so a store that cannot be written leaves `out` as it was: inside `out`
     (`dist/store`), it is written into the stage and published with it in the one swap; elsewhere,
     it is swapped in on its own just before."""
-    from .store import save_store, write_store_tree
+    from .sparql.store import save_store, write_store_tree
 
     out, store = out.resolve(), store.resolve()
     if out in store.parents:
@@ -171,10 +171,10 @@ def _write(stage: Path, graph: Graph, report: Report, sparql_endpoint: str | Non
            step=lambda: None) -> list[str]:
     """The published tree (README "Publishing"): dumps and their gzip, a document per resource in
     Turtle, JSON-LD, N-Triples and HTML, the report figures, the ontology, the catalog."""
-    from . import catalog, ontodoc, site
-    from .pages import site_pages
-    from .report import write_report
-    from .store import open_store
+    from .publish import catalog, ontodoc, site
+    from .publish.pages import site_pages
+    from .publish.report import write_report
+    from .sparql.store import open_store
 
     dumps = publish.write_dataset(graph, stage)
     step()

@@ -52,10 +52,10 @@ from typing import Self
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
 
-from . import __version__
-from .conneg import OXIGRAPH_CANCELLED
-from .errors import EndpointError
-from .iris import BASE, split_by_agreement
+from .. import __version__
+from ..errors import EndpointError
+from ..graph.iris import BASE, split_by_agreement
+from ..serve.front import OXIGRAPH_CANCELLED
 from .query import Query, Table, bind, python_value
 
 USER_AGENT = f"kyoyaku/{__version__} (+https://w3id.org/kyoyaku/)"

@@ -25,8 +25,8 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Node, URIRef
 from rdflib.namespace import SH
 
-from .oxterms import rdflib_term
-from .shacl_sparql_text import ConstraintText, Unsupported
+from ..graph.oxterms import rdflib_term
+from .constraint_text import ConstraintText, Unsupported
 
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 NOT_CONSTRAINTS = {SH.path, SH.property, SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group,

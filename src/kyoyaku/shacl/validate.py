@@ -13,8 +13,8 @@ from pathlib import Path
 from rdflib import RDF, BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import SH
 
-from .rdf import new_graph
-from .resources import ontology_dir
+from ..graph.mapping import new_graph
+from ..resources import ontology_dir
 
 SHAPES_FILE = "shapes.ttl"
 
@@ -65,8 +65,8 @@ class Report:
         and the statements are sorted as in the published dumps (publish.turtle)."""
         import pyoxigraph as ox
 
-        from .oxterms import default_graph_quads, rdflib_term
-        from .publish import turtle
+        from ..graph.oxterms import default_graph_quads, rdflib_term
+        from ..publish.writers import turtle
 
         dataset = ox.Dataset(default_graph_quads(self.graph))
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
@@ -130,7 +130,7 @@ def validate(data: Graph, split: bool | None = None, jobs: int | None = None, pr
     if engine not in ENGINES:
         raise ValueError(f"engine {engine!r}: expected one of {ENGINES}")
     if engine == "oxigraph":
-        from .shacl_sparql import validate_graph
+        from .sparql_engine import validate_graph
 
         report = validate_graph(data)
         if progress is not None:
@@ -140,7 +140,7 @@ def validate(data: Graph, split: bool | None = None, jobs: int | None = None, pr
         split = len(data) > SPLIT_ABOVE
     if not split:
         return _validate_graph(_with_reference(data))
-    from .validate_split import validate_split
+    from .pyshacl_engine import validate_split
 
     return validate_split(data, jobs=jobs, progress=progress)
 

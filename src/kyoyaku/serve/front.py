@@ -38,7 +38,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from .errors import KyoyakuError
+from ..errors import KyoyakuError
 
 MEDIA_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -167,8 +167,8 @@ def _remembered_refusal(text: str) -> Refused | None:
 
 
 def _refusal(text: str) -> Refused | None:
-    from .errors import InputError
-    from .query import Query, operation
+    from ..errors import InputError
+    from ..sparql.query import Query, operation
 
     try:
         with _parser_lock:

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
-from . import publish
-from .iris import BASE, DCTERMS, KYO
-from .iris import PREFIXES as DATA_PREFIXES
-from .resources import ontology_dir
+from ..graph.iris import BASE, DCTERMS, KYO
+from ..graph.iris import PREFIXES as DATA_PREFIXES
+from ..resources import ontology_dir
+from . import writers as publish
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -352,7 +352,7 @@ def validate_catalog(graph: Graph):
     results are named by the NodeShape (the requirement) they belong to."""
     from pyshacl import validate as pyshacl_validate
 
-    from .validate import report_of
+    from ..shacl.validate import report_of
 
     shapes = catalog_shapes_graph()
     data = Graph(bind_namespaces="none")  # pySHACL needs a store with named graphs; new_graph()'s has none

@@ -22,10 +22,10 @@ import pyoxigraph as ox
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-from .oxterms import default_graph_quads, rdflib_term
-from .rdf import new_graph
-from .shacl_sparql_compile import Compiled, Source, compile_shapes
-from .shacl_sparql_text import Unsupported
+from ..graph.mapping import new_graph
+from ..graph.oxterms import default_graph_quads, rdflib_term
+from .compile import Compiled, Source, compile_shapes
+from .constraint_text import Unsupported
 from .validate import (
     Report,
     Result,

@@ -16,8 +16,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, Graph
 
-from .oxterms import TermConverter
-from .resources import ontology_dir
+from ..graph.oxterms import TermConverter
+from ..resources import ontology_dir
 
 
 def context() -> dict:

@@ -16,9 +16,10 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from ..errors import InputError, UsageError, describe_bytes
+from ..resources import mapping_table
 from . import municipalities
 from .dates import find_era_date
-from .errors import InputError, UsageError, describe_bytes
 from .layout import Line, clean_lines, is_breadcrumb, raw_lines
 from .model import (
     Agreement,
@@ -36,7 +37,6 @@ from .model import (
     Signature,
     SourceFile,
 )
-from .resources import mapping_table
 
 SP = r"[ \u3000]"
 DIGITS = "0-9０-９"

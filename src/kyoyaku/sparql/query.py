@@ -29,10 +29,10 @@ from pathlib import Path
 
 from rdflib import XSD, Literal, URIRef
 
-from . import iris
-from .errors import InputError, UsageError
-from .iris import PREFIXES
-from .resources import queries_dir
+from ..errors import InputError, UsageError
+from ..graph import iris
+from ..graph.iris import PREFIXES
+from ..resources import queries_dir
 
 HEADER = re.compile(r"^#\s*(?P<key>title|answers|param):\s*(?P<value>.*)$")
 PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<kind>iri|string|date|integer)(?P<optional>\s+\(optional\))?"

@@ -16,10 +16,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import publish
-from .build import REGISTRY_OUTPUT, check_out_dir, swap_in
-from .errors import InputError
-from .registry import MEMBER_COLUMNS, load_registry, read_csv
+from ..errors import InputError
+from ..pipeline import REGISTRY_OUTPUT, check_out_dir, swap_in
+from ..publish import writers as publish
+from .load import MEMBER_COLUMNS, load_registry, read_csv
 
 # Column order of the folder the build reads (data/registry/README.md).
 MEMBER_ORDER = ["area_name", "framework", "core_city", "core_prefecture", "member", "member_prefecture",

@@ -26,7 +26,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, VANN
 
-from .resources import ontology_dir
+from ..resources import ontology_dir
 
 KYO = "https://w3id.org/kyoyaku/ns#"
 CONCEPT = "https://w3id.org/kyoyaku/concept/"
@@ -48,7 +48,7 @@ def ontology_files() -> dict[str, bytes]:
 
 def write_ontology_files(out: Path) -> list[Path]:
     """Write `ontology_files()` into `out` (e.g. dist/ontology), each file atomically."""
-    from .publish import write_atomic
+    from .writers import write_atomic
 
     written = []
     for name, content in ontology_files().items():

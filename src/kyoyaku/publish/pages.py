@@ -20,9 +20,9 @@ from itertools import groupby
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from .iris import DCTERMS, ELI, KYO, ORG, PROV, SKOS, TIME, site_path
-from .render import parts as parts_below
-from .validate import reference_graph
+from ..graph.iris import DCTERMS, ELI, KYO, ORG, PROV, SKOS, TIME, site_path
+from ..graph.render import parts as parts_below
+from ..shacl.validate import reference_graph
 
 SITE_TITLE = "連携協約データ"
 SITE_TITLE_EN = "kyoyaku — Japanese inter-municipal partnership agreements"

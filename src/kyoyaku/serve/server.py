@@ -25,10 +25,10 @@ import threading
 import time
 from pathlib import Path
 
-from .conneg import DEFAULT_MAX_BODY, Upstream
-from .errors import EndpointError, UsageError
-from .isolate import crash_reason
-from .store import STORE_MARKER, open_store, read_store
+from ..errors import EndpointError, UsageError
+from ..sparql.isolate import crash_reason
+from ..sparql.store import STORE_MARKER, open_store, read_store
+from .front import DEFAULT_MAX_BODY, Upstream
 
 STARTUP_SECONDS = 20
 DEFAULT_MAX_MEMORY_MIB = 1024  # the Oxigraph server's resident memory; the shipped data need ~20–60 MiB
@@ -58,7 +58,7 @@ def serve(data: list[Path], store: Path | None = None, host: str = "127.0.0.1", 
           public: bool = False, timeout_s: int = 60, site: Path | None = None, announce=print,
           max_body: int = DEFAULT_MAX_BODY, max_memory_mib: int = DEFAULT_MAX_MEMORY_MIB) -> int:
     """Serve until interrupted (Ctrl-C, SIGTERM); returns 0 after a clean stop."""
-    from .conneg import make_server
+    from .front import make_server
 
     if not 1 <= port <= 65535:
         raise UsageError(f"--port {port}: expected a port number from 1 to 65535")
@@ -142,7 +142,7 @@ class OxigraphServer(Upstream):
         """Start a new generation and wait until it listens; EndpointError when it does not."""
         with self._lock:
             if self.follow:
-                from .build import recover_missing
+                from ..pipeline import recover_missing
 
                 recover_missing(self.store)  # a two-step swap killed in its gap (systems without renameat2)
                 if not (self.store / STORE_MARKER).is_file():

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, URIRef
 
-from . import iris, publish
-from .iris import KYO
-from .rdf import new_graph
+from ..graph import iris
+from ..graph.iris import KYO
+from ..graph.mapping import new_graph
+from . import writers as publish
 
 RESOURCE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea)
 FORMATS = {".ttl": publish.turtle, ".jsonld": publish.jsonld, ".nt": publish.ntriples}

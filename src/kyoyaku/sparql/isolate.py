@@ -22,7 +22,7 @@ import traceback
 from collections.abc import Callable
 from typing import TypeVar
 
-from .errors import EngineError, KyoyakuError
+from ..errors import EngineError, KyoyakuError
 
 T = TypeVar("T")
 

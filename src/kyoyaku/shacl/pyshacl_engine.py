@@ -17,8 +17,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from rdflib import RDFS, Graph, URIRef
 from rdflib.namespace import SH
 
-from .iris import owner_finder, split_by_agreement
-from .rdf import new_graph
+from ..graph.iris import owner_finder, split_by_agreement
+from ..graph.mapping import new_graph
 from .validate import (
     Report,
     _validate_graph,

@@ -15,10 +15,10 @@ import html
 from collections import defaultdict
 from pathlib import Path
 
+from ..pipeline import REPORT_OUTPUT, check_out_dir, swap_in
+from ..sparql.query import Table, find_query, run
+from ..sparql.store import open_store
 from . import figures
-from .build import REPORT_OUTPUT, check_out_dir, swap_in
-from .query import Table, find_query, run
-from .store import open_store
 
 PAGE = "index.html"
 
