@@ -102,6 +102,7 @@ def child_build(n: int, work: Path, phases: list[str], repeat: int, budget: floa
     """The optimised build of N synthetic agreements, phase by phase."""
     import synthetic
 
+    from kyoyaku import outputs
     from kyoyaku.graph.mapping import to_graphs
     from kyoyaku.publish import writers as publish
     from kyoyaku.shacl.validate import validate
@@ -131,7 +132,7 @@ def child_build(n: int, work: Path, phases: list[str], repeat: int, budget: floa
                             ("ntriples", publish.ntriples, "nt")):
         if fmt in phases:
             path = out / f"kyoyaku.{suffix}"
-            s, runs, _ = best(lambda fn=fn, path=path: publish.write_atomic(path, fn(graph)), repeat, budget)
+            s, runs, _ = best(lambda fn=fn, path=path: outputs.write_atomic(path, fn(graph)), repeat, budget)
             emit(phase=fmt, seconds=s, runs=runs, bytes=path.stat().st_size)
     if check_nt and (out / "kyoyaku.nt").is_file():
         synthetic.write_ntriples(n, work / "template.nt")

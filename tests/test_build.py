@@ -3,7 +3,8 @@
 import pytest
 
 from kyoyaku.errors import IncompleteError, InputError, NonConformingError, UsageError
-from kyoyaku.pipeline import BUILD_OUTPUT, build, mark_owned
+from kyoyaku.outputs import BUILD_OUTPUT, mark_owned
+from kyoyaku.pipeline import build
 
 from .conftest import SEED
 

@@ -23,9 +23,10 @@ from pathlib import Path
 
 import pytest
 
-import kyoyaku.pipeline as build_module
+import kyoyaku.outputs as outputs_module
 from kyoyaku.errors import UsageError
-from kyoyaku.pipeline import BUILD_OUTPUT, build, mark_owned, recover_out, swap_in
+from kyoyaku.outputs import BUILD_OUTPUT, mark_owned, recover_out, swap_in
+from kyoyaku.pipeline import build
 from kyoyaku.sparql.store import save_store
 
 from .conftest import CORPUS, SEED
@@ -103,7 +104,7 @@ def test_swap_exchanges_the_trees_in_one_step(tmp_path, monkeypatch):
     never called while `out` exists, and nothing but `out` is left beside it."""
     out = output(tmp_path / "site" / "dist", {"kyoyaku.ttl": "old", "agreement/a.ttl": "old a"})
     new = output(tmp_path / "new", {"kyoyaku.ttl": "new", "area/b.ttl": "new b"})
-    assert build_module._exchange_call() is not None  # Linux with glibc >= 2.28
+    assert outputs_module._exchange_call() is not None  # Linux with glibc >= 2.28
 
     def no_rename(*args):
         raise AssertionError(f"two-step rename {args} although the exchange is available")
@@ -123,7 +124,7 @@ def test_swap_falls_back_to_two_renames(tmp_path, monkeypatch, exchange):
         ctypes.set_errno(errno.EINVAL)
         return -1
 
-    monkeypatch.setattr(build_module, "_exchange_call", lambda: None if exchange == "missing" else refused)
+    monkeypatch.setattr(outputs_module, "_exchange_call", lambda: None if exchange == "missing" else refused)
     out = output(tmp_path / "site" / "dist", {"kyoyaku.ttl": "old", "agreement/a.ttl": "old a"})
     new = output(tmp_path / "new", {"kyoyaku.ttl": "new"})
     swap_in(out, BUILD_OUTPUT, copy_files(new))
@@ -154,7 +155,7 @@ def test_failed_write_leaves_out_and_no_leftovers(tmp_path):
 KILL_AFTER_RENAMING_OUT_AWAY = """
 import os, shutil, signal, sys
 from pathlib import Path
-import kyoyaku.pipeline as b
+import kyoyaku.outputs as b
 b._exchange_call = lambda: None  # the two-step fallback
 rename = os.rename
 def rename_then_die(src, dst):
@@ -169,7 +170,7 @@ b.swap_in(Path(sys.argv[1]), b.BUILD_OUTPUT, lambda stage: (shutil.copytree(new,
 KILL_AFTER_EXCHANGE = """
 import os, shutil, signal, sys
 from pathlib import Path
-import kyoyaku.pipeline as b
+import kyoyaku.outputs as b
 exchange = b._exchange
 def exchange_then_die(stage, out):
     exchange(stage, out)  # the previous tree now waits under the stage's name, to be removed
@@ -320,7 +321,7 @@ def test_the_whole_stage_is_on_disk_before_it_is_published(tmp_path, trees, monk
 
     monkeypatch.setattr(os, "fsync", recording_fsync)
     monkeypatch.setattr(os, "rename", before(os.rename))
-    monkeypatch.setattr(build_module, "_exchange", before(build_module._exchange))
+    monkeypatch.setattr(outputs_module, "_exchange", before(outputs_module._exchange))
     out = tmp_path / "site" / "dist"
     build(trees["A"][0], out)  # into a new directory: os.rename
     build(trees["B"][0], out)  # over the previous tree: the exchange
@@ -332,14 +333,14 @@ def test_the_whole_stage_is_on_disk_before_it_is_published(tmp_path, trees, monk
 
 
 def test_write_atomic_syncs_the_content_before_the_rename(tmp_path, monkeypatch):
-    from kyoyaku.publish import writers as publish
+    from kyoyaku.outputs import write_atomic
 
     events = []
     fsync, replace = os.fsync, os.replace
     monkeypatch.setattr(os, "fsync", lambda fd: (events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}"))),
                                                  fsync(fd))[1])
     monkeypatch.setattr(os, "replace", lambda a, b: (events.append(("replace", os.fspath(a))), replace(a, b))[1])
-    publish.write_atomic(tmp_path / "out.txt", "内容")
+    write_atomic(tmp_path / "out.txt", "内容")
     [(first, temporary), (second, renamed)] = events
     assert (first, second, temporary) == ("fsync", "replace", renamed)
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "内容"

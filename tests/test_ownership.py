@@ -18,14 +18,8 @@ import pytest
 
 from kyoyaku.cli import main
 from kyoyaku.errors import UsageError
-from kyoyaku.pipeline import (
-    BUILD_OUTPUT,
-    OWNER_FILE,
-    REPORT_OUTPUT,
-    build,
-    mark_owned,
-    swap_in,
-)
+from kyoyaku.outputs import BUILD_OUTPUT, OWNER_FILE, REPORT_OUTPUT, mark_owned, swap_in
+from kyoyaku.pipeline import build
 
 from .conftest import ROOT
 from .test_build_safety import EPOCH, snapshot, tree

@@ -12,6 +12,7 @@ import pytest
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from kyoyaku import outputs
 from kyoyaku.graph.iris import ELI, KYO
 from kyoyaku.graph.mapping import new_graph
 from kyoyaku.graph.oxterms import ox_triples
@@ -89,10 +90,10 @@ def test_outputs_do_not_depend_on_the_hash_seed(tmp_path, built, registry):
 def test_write_atomic_replaces_whole_file(tmp_path):
     target = tmp_path / "out.txt"
     target.write_text("old", encoding="utf-8")
-    publish.write_atomic(target, "新しい内容")
+    outputs.write_atomic(target, "新しい内容")
     assert target.read_text(encoding="utf-8") == "新しい内容"
     assert target.stat().st_mode & 0o777 == 0o644  # published: a web server must be able to read it
-    publish.write_atomic(target, b"\x1f\x8b bytes")
+    outputs.write_atomic(target, b"\x1f\x8b bytes")
     assert target.read_bytes() == b"\x1f\x8b bytes"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 

@@ -172,7 +172,7 @@ def _refuse_fetches(query, fetches: list[str]) -> None:
 def _update(args: argparse.Namespace, query, parsed, values: dict[str, str]) -> int:
     """Run an update on the on-disk store of --store, only with --allow-update. The --data files
     are read into memory, never written back; an endpoint's update URL kyoyaku does not know."""
-    from .pipeline import out_lock
+    from .outputs import out_lock
     from .sparql.query import run_update
     from .sparql.store import open_store, read_store
 

@@ -19,6 +19,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
 from ..graph.iris import BASE, DCTERMS, KYO
 from ..graph.iris import PREFIXES as DATA_PREFIXES
+from ..outputs import write_atomic
 from ..resources import ontology_dir
 from . import writers as publish
 
@@ -332,7 +333,7 @@ def write_catalog_graph(root: Path, graph: Graph) -> list[Path]:
     """Write a catalog graph already made (and checked) as root/catalog.ttl and .jsonld."""
     written = []
     for name, serialise in (("catalog.ttl", turtle), ("catalog.jsonld", jsonld)):
-        publish.write_atomic(Path(root) / name, serialise(graph))
+        write_atomic(Path(root) / name, serialise(graph))
         written.append(Path(root) / name)
     return written
 

@@ -28,7 +28,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch
 from matplotlib.ticker import MaxNLocator
 
-from .writers import name_unnamed
+from ..outputs import name_unnamed
 
 DPI = 150
 # Figure sizes are rounded up to half inches: exact in binary and a whole 75 px at 150 dpi,

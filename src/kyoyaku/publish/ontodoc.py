@@ -48,7 +48,7 @@ def ontology_files() -> dict[str, bytes]:
 
 def write_ontology_files(out: Path) -> list[Path]:
     """Write `ontology_files()` into `out` (e.g. dist/ontology), each file atomically."""
-    from .writers import write_atomic
+    from ..outputs import write_atomic
 
     written = []
     for name, content in ontology_files().items():

@@ -15,7 +15,7 @@ import html
 from collections import defaultdict
 from pathlib import Path
 
-from ..pipeline import REPORT_OUTPUT, check_out_dir, swap_in
+from ..outputs import REPORT_OUTPUT, check_out_dir, swap_in
 from ..sparql.query import Table, find_query, run
 from ..sparql.store import open_store
 from . import figures

@@ -17,6 +17,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from ..graph import iris
 from ..graph.iris import KYO
 from ..graph.mapping import new_graph
+from ..outputs import write_atomic
 from . import writers as publish
 
 RESOURCE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea)
@@ -57,10 +58,10 @@ def write_documents(graph: Graph, out: Path, pages: dict[str, str]) -> list[Path
         stem = out / iris.site_path(str(resource))
         for suffix, serialise in FORMATS.items():
             path = stem.with_name(stem.name + suffix)
-            publish.write_atomic(path, serialise(doc))
+            write_atomic(path, serialise(doc))
             written.append(path)
     for relative, text in sorted(pages.items()):
-        publish.write_atomic(out / relative, text)
+        write_atomic(out / relative, text)
         written.append(out / relative)
     for name in publish.SERIALISERS:
         written.append(write_gzip(out / name))
@@ -70,5 +71,5 @@ def write_documents(graph: Graph, out: Path, pages: dict[str, str]) -> list[Path
 def write_gzip(path: Path) -> Path:
     """`path.gz`, byte-identical between runs (no time stamp, no file name in the header)."""
     target = path.with_name(path.name + ".gz")
-    publish.write_atomic(target, gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+    write_atomic(target, gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
     return target

@@ -7,8 +7,6 @@ real Japanese characters. Files are written to a temporary name and renamed into
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from bisect import bisect_left
 from collections import defaultdict
 from pathlib import Path
@@ -17,6 +15,7 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph
 
 from ..graph.oxterms import TermConverter
+from ..outputs import write_atomic
 from ..resources import ontology_dir
 
 
@@ -105,35 +104,6 @@ def _sorted(value):
         items = [_sorted(v) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     return value
-
-
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write to a temporary file beside `path`, then rename over it: readers never see half a file.
-    The content is flushed to disk (fsync) before the rename, so a power loss cannot leave `path`
-    naming an empty file; the directory entry is synced by whoever publishes the directory
-    (build.swap_in syncs the whole tree before its rename). Text is written as UTF-8 with LF line
-    ends; the file is world-readable (0644): it is published."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600, which a web server could not read
-        os.replace(tmp, path)
-    except BaseException as e:
-        Path(tmp).unlink(missing_ok=True)
-        name_unnamed(e, path)
-        raise
-
-
-def name_unnamed(error: BaseException, path: Path) -> None:
-    """A write that fails (a full disk: ENOSPC) raises an OSError naming no file: name the one
-    being written, for the one-line message of the command (kyoyaku.cli.main)."""
-    if isinstance(error, OSError) and error.filename is None:
-        error.filename = str(path)
 
 
 SERIALISERS = {"kyoyaku.ttl": turtle, "kyoyaku.jsonld": jsonld, "kyoyaku.nt": ntriples}

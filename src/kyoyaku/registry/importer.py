@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..pipeline import REGISTRY_OUTPUT, check_out_dir, swap_in
-from ..publish import writers as publish
+from ..outputs import REGISTRY_OUTPUT, check_out_dir, swap_in, write_atomic
 from .load import MEMBER_COLUMNS, load_registry, read_csv
 
 # Column order of the folder the build reads (data/registry/README.md).
@@ -57,7 +56,7 @@ def import_registry(source: Path, target: Path) -> ImportResult:
 
     def write(stage: Path) -> list[str]:
         for name, text in files.items():
-            publish.write_atomic(stage / name, text)
+            write_atomic(stage / name, text)
         return list(files)
 
     written = swap_in(target, REGISTRY_OUTPUT, write)

@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from ..errors import EndpointError, UsageError
+from ..outputs import recover_missing
 from ..sparql.isolate import crash_reason
 from ..sparql.store import STORE_MARKER, open_store, read_store
 from .front import DEFAULT_MAX_BODY, Upstream
@@ -142,8 +143,6 @@ class OxigraphServer(Upstream):
         """Start a new generation and wait until it listens; EndpointError when it does not."""
         with self._lock:
             if self.follow:
-                from ..pipeline import recover_missing
-
                 recover_missing(self.store)  # a two-step swap killed in its gap (systems without renameat2)
                 if not (self.store / STORE_MARKER).is_file():
                     raise EndpointError(f"{self.store}: no store written by `kyoyaku build --store` there any more")

@@ -13,6 +13,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from ..errors import InputError
 from ..graph.mapping import new_graph
+from ..outputs import STORE_OUTPUT, check_out_dir, recover_missing, swap_in
 
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig", ".nq": "nquads"}
 # rdflib parses these through a store with named graphs, which new_graph()'s store is not
@@ -190,23 +191,19 @@ def _line_longer_than(path: Path, limit: int) -> int | None:
     return None
 
 
-STORE_MARKER = "kyoyaku-store.txt"  # tells readers (and people) what the directory is; ownership: build.OWNER_FILE
+STORE_MARKER = "kyoyaku-store.txt"  # tells readers (and people) what the directory is; ownership: outputs.OWNER_FILE
 
 
 def check_store_location(location: Path, paths: list[Path] | list[str]) -> None:
-    """Refuse a --store that kyoyaku may not replace (build.check_out_dir): checked by `kyoyaku
+    """Refuse a --store that kyoyaku may not replace (outputs.check_out_dir): checked by `kyoyaku
     build` before it writes anything, and again by save_store."""
-    from ..pipeline import STORE_OUTPUT, check_out_dir
-
     check_out_dir(location, STORE_OUTPUT, protected=[Path(p) for p in paths])
 
 
 def save_store(paths: list[Path] | list[str], location: Path) -> Path:
     """Write the files (and the reference data) as an on-disk Oxigraph store at `location`, all or
-    nothing: built beside it and swapped in under its lock (build.swap_in), so a reader never sees
+    nothing: built beside it and swapped in under its lock (outputs.swap_in), so a reader never sees
     half a store and two writers never interleave."""
-    from ..pipeline import STORE_OUTPUT, swap_in
-
     check_store_location(location, paths)
     swap_in(location, STORE_OUTPUT, lambda stage: write_store_tree(paths, stage))
     return location
@@ -226,8 +223,6 @@ def write_store_tree(paths: list[Path] | list[str], folder: Path) -> list[str]:
 def read_store(location: Path):
     """An on-disk store written by save_store, opened read-only (no parsing)."""
     import pyoxigraph as ox
-
-    from ..pipeline import recover_missing
 
     recover_missing(location)
     if not (location / STORE_MARKER).is_file():
