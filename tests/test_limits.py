@@ -12,7 +12,8 @@ import pytest
 
 from kyoyaku.cli import main
 from kyoyaku.errors import InputError, UsageError
-from kyoyaku.text.parse import MAX_BYTES, MAX_LINE_CHARS, parse_bytes, parse_file
+from kyoyaku.text.decode import MAX_BYTES, MAX_LINE_CHARS
+from kyoyaku.text.parse import parse_bytes, parse_file
 
 from .conftest import SEED
 

@@ -8,7 +8,7 @@ from kyoyaku.graph import iris
 from kyoyaku.graph.iris import KYO
 from kyoyaku.resources import ontology_dir
 from kyoyaku.shacl.validate import reference_graph
-from kyoyaku.text.parse import _mapping
+from kyoyaku.text.appendix import _mapping
 
 
 def langs(graph, node, prop):

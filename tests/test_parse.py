@@ -3,7 +3,8 @@
 import pytest
 
 from kyoyaku.errors import InputError
-from kyoyaku.text.parse import clause_kind, parse_bytes
+from kyoyaku.text.articles import clause_kind
+from kyoyaku.text.parse import parse_bytes
 
 from .conftest import SEED
 
