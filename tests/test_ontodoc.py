@@ -15,14 +15,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from kyoyaku.publish.ontodoc import (
-    CONCEPT,
-    KYO,
-    anchor,
-    index_html,
-    ontology_files,
-    write_ontology_files,
-)
+from kyoyaku.publish.ontodoc import index_html, ontology_files, write_ontology_files
+from kyoyaku.publish.ontodoc.base import CONCEPT, KYO, anchor
 from kyoyaku.resources import ontology_dir
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -128,7 +122,7 @@ def shapes() -> Graph:
 
 
 def expected_id(iri: URIRef) -> str:
-    """Written out here rather than taken from kyoyaku.publish.ontodoc.anchor."""
+    """Written out here rather than taken from kyoyaku.publish.ontodoc.base.anchor."""
     text = str(iri)
     if text.startswith(KYO):
         return text.removeprefix(KYO)
