@@ -150,7 +150,7 @@ def child_naive_build(n: int, work: Path, phases: list[str], limit: float) -> No
 
     from kyoyaku.graph.mapping import to_graph
     from kyoyaku.publish.writers import context
-    from kyoyaku.shacl.validate import reference_graph, shapes_graph
+    from kyoyaku.shacl.shapes import reference_graph, shapes_graph
 
     agreements = synthetic.agreements(n)  # parse and map: the same code as kyoyaku's, timed there
     graph = Graph(bind_namespaces="none")  # rdflib's default store, as a naive program has

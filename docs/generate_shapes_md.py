@@ -7,7 +7,7 @@ from rdflib import RDF
 from rdflib.namespace import SH
 
 from kyoyaku.publish.catalog import catalog_shapes_graph
-from kyoyaku.shacl.validate import shapes_graph
+from kyoyaku.shacl.shapes import shapes_graph
 
 HEAD = """# Shapes — the requirements `kyoyaku validate` checks
 

@@ -7,7 +7,7 @@ from rdflib.namespace import SKOS
 from kyoyaku.graph import iris
 from kyoyaku.graph.iris import KYO
 from kyoyaku.resources import ontology_dir
-from kyoyaku.shacl.validate import reference_graph
+from kyoyaku.shacl.shapes import reference_graph
 from kyoyaku.text.appendix import _mapping
 
 

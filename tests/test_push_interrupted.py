@@ -13,7 +13,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from kyoyaku.errors import EndpointError
-from kyoyaku.shacl.validate import reference_graph
+from kyoyaku.shacl.shapes import reference_graph
 from kyoyaku.sparql import endpoint
 from kyoyaku.sparql.endpoint import LOCK, STAGING, graphs_of, push, same_graph
 from kyoyaku.sparql.store import load

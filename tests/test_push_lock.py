@@ -27,7 +27,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kyoyaku.errors import EndpointError
-from kyoyaku.shacl.validate import reference_graph
+from kyoyaku.shacl.shapes import reference_graph
 from kyoyaku.sparql import endpoint
 from kyoyaku.sparql.endpoint import LOCK, REFERENCE_GRAPH, STAGING, graphs_of, push
 from kyoyaku.sparql.store import load

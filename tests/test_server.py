@@ -23,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kyoyaku.errors import EndpointError
 from kyoyaku.serve import front as conneg
-from kyoyaku.shacl.validate import reference_graph
+from kyoyaku.shacl.shapes import reference_graph
 from kyoyaku.sparql import endpoint
 from kyoyaku.sparql.endpoint import REFERENCE_GRAPH, graphs_of, push, run_remote
 from kyoyaku.sparql.query import find_query, list_queries, run

@@ -15,6 +15,8 @@ import pytest
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 
+from kyoyaku.shacl.report import report_of
+from kyoyaku.shacl.shapes import shapes_graph
 from kyoyaku.shacl.sparql_engine import (
     Unsupported,
     compile_shapes,
@@ -23,7 +25,7 @@ from kyoyaku.shacl.sparql_engine import (
     validate_graph,
     validate_store,
 )
-from kyoyaku.shacl.validate import report_of, shapes_graph, validate
+from kyoyaku.shacl.validate import validate
 from kyoyaku.sparql.store import load
 
 from .conftest import FIXTURES, ROOT

@@ -17,7 +17,9 @@ import pytest
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import SH
 
-from kyoyaku.shacl.validate import Report, Result, shapes_graph, validate
+from kyoyaku.shacl.report import Report, Result
+from kyoyaku.shacl.shapes import shapes_graph
+from kyoyaku.shacl.validate import validate
 from kyoyaku.sparql.store import load
 
 SHAPE_FIXTURES = Path(__file__).parent / "fixtures" / "shapes"

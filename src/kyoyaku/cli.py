@@ -226,7 +226,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    from .shacl.validate import reference_graph
+    from .shacl.shapes import reference_graph
     from .sparql.endpoint import push
     from .sparql.store import load
 

@@ -353,7 +353,7 @@ def validate_catalog(graph: Graph):
     results are named by the NodeShape (the requirement) they belong to."""
     from pyshacl import validate as pyshacl_validate
 
-    from ..shacl.validate import report_of
+    from ..shacl.report import report_of
 
     shapes = catalog_shapes_graph()
     data = Graph(bind_namespaces="none")  # pySHACL needs a store with named graphs; new_graph()'s has none

@@ -26,14 +26,8 @@ from ..graph.mapping import new_graph
 from ..graph.oxterms import default_graph_quads, rdflib_term
 from .compile import Compiled, Source, compile_shapes
 from .constraint_text import Unsupported
-from .validate import (
-    Report,
-    Result,
-    copy_description,
-    reference_graph,
-    result_order,
-    shapes_graph,
-)
+from .report import Report, Result, copy_description, result_order
+from .shapes import reference_graph, shapes_graph
 
 __all__ = ["Unsupported", "compile_shapes", "compiled", "load_store", "validate_graph", "validate_store"]
 

@@ -9,7 +9,7 @@ from functools import cached_property
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from ...graph.iris import ELI, KYO, SKOS, site_path
-from ...shacl.validate import reference_graph
+from ...shacl.shapes import reference_graph
 
 PAGE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea)
 # What an agreement is called in each framework (the notation of its kyo:framework concept).
