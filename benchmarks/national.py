@@ -103,6 +103,7 @@ def child_build(n: int, work: Path, phases: list[str], repeat: int, budget: floa
     import synthetic
 
     from kyoyaku import outputs
+    from kyoyaku.graph import serialize
     from kyoyaku.graph.mapping import to_graphs
     from kyoyaku.publish import writers as publish
     from kyoyaku.shacl.validate import validate
@@ -128,8 +129,8 @@ def child_build(n: int, work: Path, phases: list[str], repeat: int, budget: floa
         del report
     out = work / "build"
     out.mkdir(parents=True, exist_ok=True)
-    for fmt, fn, suffix in (("turtle", publish.turtle, "ttl"), ("jsonld", publish.jsonld, "jsonld"),
-                            ("ntriples", publish.ntriples, "nt")):
+    for fmt, fn, suffix in (("turtle", serialize.turtle, "ttl"), ("jsonld", publish.jsonld, "jsonld"),
+                            ("ntriples", serialize.ntriples, "nt")):
         if fmt in phases:
             path = out / f"kyoyaku.{suffix}"
             s, runs, _ = best(lambda fn=fn, path=path: outputs.write_atomic(path, fn(graph)), repeat, budget)
@@ -260,6 +261,7 @@ def child_profile(n: int, top: int) -> None:
 
     import synthetic
 
+    from kyoyaku.graph import serialize
     from kyoyaku.graph.mapping import new_graph, to_graphs
     from kyoyaku.publish import writers as publish
     from kyoyaku.shacl.validate import validate
@@ -274,9 +276,9 @@ def child_profile(n: int, top: int) -> None:
         "parse": lambda: [parse_bytes(seed, "x.txt") for _ in range(n)],
         "map": lambda: to_graphs(agreements, graph),
         "validate": lambda: validate(graph, **options),
-        "turtle": lambda: publish.turtle(graph),
+        "turtle": lambda: serialize.turtle(graph),
         "jsonld": lambda: publish.jsonld(graph),
-        "ntriples": lambda: publish.ntriples(graph),
+        "ntriples": lambda: serialize.ntriples(graph),
     }
     for phase, step in steps.items():
         profile = cProfile.Profile()

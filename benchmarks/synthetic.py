@@ -220,7 +220,7 @@ def _templates() -> tuple[str, ...]:
     import logging
 
     from kyoyaku.graph.mapping import new_graph, to_graph
-    from kyoyaku.publish.writers import ntriples
+    from kyoyaku.graph.serialize import ntriples
 
     quiet = logging.getLogger("rdflib.term")
     level, quiet.level = quiet.level, logging.ERROR  # "QdateQ" is not a valid xsd:date lexical form

@@ -13,6 +13,7 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kyoyaku import outputs
+from kyoyaku.graph import serialize
 from kyoyaku.graph.iris import ELI, KYO
 from kyoyaku.graph.mapping import new_graph
 from kyoyaku.graph.oxterms import ox_triples
@@ -100,7 +101,7 @@ def test_write_atomic_replaces_whole_file(tmp_path):
 
 def reads_back(graph: Graph) -> tuple[str, str]:
     """Turtle and N-Triples of `graph`, after checking that each parses back as the same graph."""
-    ttl, nt = publish.turtle(graph), publish.ntriples(graph)
+    ttl, nt = serialize.turtle(graph), serialize.ntriples(graph)
     assert isomorphic(Graph().parse(data=ttl, format="turtle"), graph)
     assert isomorphic(Graph().parse(data=nt, format="nt"), graph)
     return ttl, nt
@@ -113,7 +114,7 @@ def test_turtle_and_ntriples_read_back_as_the_seed_graph(seed_graph):
 
 
 def test_turtle_reads_well(seed_graph):
-    ttl = publish.turtle(seed_graph)
+    ttl = serialize.turtle(seed_graph)
     header, body = ttl.split("\n\n", 1)
     # only the bound prefixes the IRIs use, sorted; rdf:type is written `a`, so no rdf: prefix
     assert header.splitlines() == [f"@prefix {p}: <{ns}> ." for p, ns in (
@@ -134,7 +135,7 @@ def test_turtle_reads_well(seed_graph):
 
 
 def test_ntriples_lines_are_sorted_and_as_pyoxigraph_writes_them(seed_graph):
-    nt = publish.ntriples(seed_graph)
+    nt = serialize.ntriples(seed_graph)
     lines = nt.splitlines()
     assert nt.endswith(" .\n") and lines == sorted(lines) and len(lines) == len(set(lines))
     written = ox.serialize(ox_triples(seed_graph), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
@@ -144,8 +145,8 @@ def test_ntriples_lines_are_sorted_and_as_pyoxigraph_writes_them(seed_graph):
 
 def test_the_same_triples_in_another_order_give_the_same_bytes(seed_graph):
     other_order = shuffled(seed_graph)
-    assert publish.turtle(other_order) == publish.turtle(seed_graph)
-    assert publish.ntriples(other_order) == publish.ntriples(seed_graph)
+    assert serialize.turtle(other_order) == serialize.turtle(seed_graph)
+    assert serialize.ntriples(other_order) == serialize.ntriples(seed_graph)
 
 
 def test_the_national_graph_reads_back(national):
@@ -187,4 +188,4 @@ def test_literals_and_blank_nodes():
     assert f'<{KYO.share}> "0.50"^^<{XSD.decimal}> .\n' in nt
     # an explicit xsd:string is the same RDF term as the plain literal, and is written as one
     g.add((a, KYO.note, Literal("x", datatype=XSD.string)))
-    assert '"x"' in publish.turtle(g) and "XMLSchema#string" not in publish.ntriples(g)
+    assert '"x"' in serialize.turtle(g) and "XMLSchema#string" not in serialize.ntriples(g)

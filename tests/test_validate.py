@@ -104,11 +104,11 @@ def test_seed_agreement_as_mapped_now_has_no_results(seed_graph):
 
 
 def test_seed_fixture_is_the_current_mapping(seed_graph):
-    from kyoyaku.publish import writers as publish
+    from kyoyaku.graph.serialize import turtle
 
     text = (SHAPE_FIXTURES / "valid" / "seed.ttl").read_text(encoding="utf-8")
     body = text[text.index("@prefix"):]
-    assert body == publish.turtle(seed_graph), "regenerate tests/fixtures/shapes/valid/seed.ttl (command in its header)"
+    assert body == turtle(seed_graph), "regenerate tests/fixtures/shapes/valid/seed.ttl (command in its header)"
 
 
 def test_the_valid_fixtures_include_the_seed_and_a_hand_written_agreement():

@@ -17,11 +17,12 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from ..graph import iris
 from ..graph.iris import KYO
 from ..graph.mapping import new_graph
+from ..graph.serialize import ntriples, turtle
 from ..outputs import write_atomic
 from . import writers as publish
 
 RESOURCE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea)
-FORMATS = {".ttl": publish.turtle, ".jsonld": publish.jsonld, ".nt": publish.ntriples}
+FORMATS = {".ttl": turtle, ".jsonld": publish.jsonld, ".nt": ntriples}
 
 
 def resources(graph: Graph) -> list[URIRef]:

@@ -56,11 +56,11 @@ class Report:
         """The report graph as Turtle, byte-identical for the same results: its blank nodes (the
         report, each result, the shapes' nodes copied under them) get their canonical labels by
         W3C RDF Dataset Canonicalization (RDFC-1.0, computed by Oxigraph) instead of random ones,
-        and the statements are sorted as in the published dumps (publish.turtle)."""
+        and the statements are sorted as in the published dumps (graph.serialize.turtle)."""
         import pyoxigraph as ox
 
         from ..graph.oxterms import default_graph_quads, rdflib_term
-        from ..publish.writers import turtle
+        from ..graph.serialize import turtle
 
         dataset = ox.Dataset(default_graph_quads(self.graph))
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
