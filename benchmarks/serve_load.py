@@ -8,7 +8,7 @@ data; built first with kyoyaku.pipeline into a temporary directory when there is
 port of 127.0.0.1 and only there. For each client count C, C threads start together and each sends
 every shipped query (queries/*.rq, parameters bound to real IRIs of the shipped data, `PARAMS`)
 `--rounds` times, in its own rotation of the order, through the same client as
-`kyoyaku query --endpoint` (kyoyaku.sparql.endpoint.run_remote: SPARQLWrapper, POST, JSON results). Every
+`kyoyaku query --endpoint` (kyoyaku.sparql.remote.run_remote: SPARQLWrapper, POST, JSON results). Every
 answer is compared with the same query on the embedded store (kyoyaku.sparql.store.open_store over the
 same files); an exception or a different table is an error. The loops are bounded by count and by
 `--budget` seconds per C (requests not sent by then are reported as skipped); the server is
@@ -92,7 +92,7 @@ def jobs(params: dict[str, str], params_of: dict[str, dict[str, str]], store) ->
 def run_load(url: str, work: list[Job], clients: int, rounds: int, budget: float = 300,
              timeout: float = 60) -> Load:
     """`clients` threads, started together, each sending every job `rounds` times."""
-    from kyoyaku.sparql.endpoint import run_remote
+    from kyoyaku.sparql.remote import run_remote
 
     load, lock = Load(clients), threading.Lock()
     start = threading.Barrier(clients + 1)

@@ -14,11 +14,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from rdflib import URIRef
 
+import kyoyaku.sparql.push as push_module
 from kyoyaku.cli import main
 from kyoyaku.errors import EndpointError
-from kyoyaku.sparql import endpoint
-from kyoyaku.sparql.endpoint import run_remote
 from kyoyaku.sparql.query import find_query
+from kyoyaku.sparql.remote import run_remote
 
 from .test_server import cli
 
@@ -119,7 +119,7 @@ def test_a_graph_store_get_is_not_redirected_to_another_host(stand_ins, monkeypa
     elsewhere = stand_ins(answer(200, b"<urn:s> <urn:p> <urn:o> .\n", "application/n-triples"))
     redirecting = stand_ins(lambda handler: answer(code, headers={
         "Location": elsewhere.url(handler.path, host="localhost")})(handler))
-    server = endpoint._Server(redirecting.url("/store"), redirecting.url("/update"), 10, lambda s: None,
+    server = push_module._Server(redirecting.url("/store"), redirecting.url("/update"), 10, lambda s: None,
                               query=redirecting.url("/query"))
     with pytest.raises(EndpointError) as refused:
         server.get(URIRef("https://w3id.org/kyoyaku/graph/reference"))
@@ -153,7 +153,7 @@ def test_a_write_redirected_within_its_origin_is_sent_again_whole(stand_ins, mon
             answer(204)(handler)
 
     server = stand_ins(respond)
-    endpoint._Server(server.url("/store"), server.url("/update"), 10, lambda s: None).update("CLEAR GRAPH <urn:g>")
+    push_module._Server(server.url("/store"), server.url("/update"), 10, lambda s: None).update("CLEAR GRAPH <urn:g>")
     assert [(method, path, headers.get("Authorization"), body) for method, path, headers, body in server.requests] == [
         ("POST", "/update", BASIC, b"CLEAR GRAPH <urn:g>"), ("POST", "/dataset/update", BASIC, b"CLEAR GRAPH <urn:g>")]
 
@@ -163,7 +163,7 @@ def test_a_write_redirected_as_a_get_is_refused(stand_ins, code):
     """urllib would send a POST on as a GET without its body: an update would silently do nothing."""
     server = stand_ins(answer(code, headers={"Location": "/elsewhere"}))
     with pytest.raises(EndpointError) as refused:
-        endpoint._Server(server.url("/store"), server.url("/update"), 10, lambda s: None).update("CLEAR ALL")
+        push_module._Server(server.url("/store"), server.url("/update"), 10, lambda s: None).update("CLEAR ALL")
     assert str(refused.value) == (f"POST {server.url('/update')}: the server redirects ({code}) a POST to "
                                   f"{server.url('/elsewhere')}, which would send it on as a GET without its body: "
                                   "give that URL instead")
@@ -305,7 +305,7 @@ def test_query_timeout_is_a_deadline_for_the_whole_answer(stand_ins, where):
 def test_each_push_request_has_a_deadline_for_its_whole_answer(stand_ins):
     server = stand_ins(trickle("body"))
     waits = []
-    graph_store = endpoint._Server(server.url("/store"), server.url("/update"), 1, waits.append)
+    graph_store = push_module._Server(server.url("/store"), server.url("/update"), 1, waits.append)
     with pytest.raises(EndpointError) as timed_out:
         graph_store.get(URIRef("https://w3id.org/kyoyaku/graph/reference"))
     assert str(timed_out.value) == (f"GET {server.url('/store')}?graph=https%3A%2F%2Fw3id.org%2Fkyoyaku%2Fgraph"
@@ -315,7 +315,7 @@ def test_each_push_request_has_a_deadline_for_its_whole_answer(stand_ins):
 
 def test_a_graph_store_answer_that_is_not_n_triples_is_one_line(stand_ins):
     server = stand_ins(answer(200, b"<html>not N-Triples</html>\n", "application/n-triples"))
-    graph_store = endpoint._Server(server.url("/store"), server.url("/update"), 10, lambda s: None)
+    graph_store = push_module._Server(server.url("/store"), server.url("/update"), 10, lambda s: None)
     with pytest.raises(EndpointError) as refused:
         graph_store.get(URIRef("urn:g"))
     assert str(refused.value) == (f"GET {server.url('/store')}?graph=urn%3Ag: expected N-Triples, found Invalid line: "

@@ -22,8 +22,8 @@ from rdflib import Graph
 
 from kyoyaku.cli import main
 from kyoyaku.errors import EndpointError, InputError
-from kyoyaku.sparql.endpoint import run_remote
 from kyoyaku.sparql.query import find_query
+from kyoyaku.sparql.remote import run_remote
 from kyoyaku.sparql.store import load, open_store
 
 EX = "https://example.org/synthetic/"

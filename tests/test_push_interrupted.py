@@ -12,10 +12,11 @@ import warnings
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
+import kyoyaku.sparql.push as push_module
 from kyoyaku.errors import EndpointError
 from kyoyaku.shacl.shapes import reference_graph
-from kyoyaku.sparql import endpoint
-from kyoyaku.sparql.endpoint import LOCK, STAGING, graphs_of, push, same_graph
+from kyoyaku.sparql.push import STAGING, graphs_of, push, same_graph
+from kyoyaku.sparql.push_lock import LOCK
 from kyoyaku.sparql.store import load
 
 from .test_server import OXIGRAPH, cli, free_port, wait_for
@@ -107,7 +108,7 @@ def modified(data: Graph) -> Graph:
 def on_put(monkeypatch, before=lambda n: None, after=lambda n: None) -> list:
     """Wraps push's Graph Store PUT: records each graph written and calls before(n) and after(n)
     around the n-th PUT. Returns the list of graphs, growing as push runs."""
-    real_put, calls = endpoint._Server.put, []
+    real_put, calls = push_module._Server.put, []
 
     def put(self, graph, text):
         calls.append(graph)
@@ -115,7 +116,7 @@ def on_put(monkeypatch, before=lambda n: None, after=lambda n: None) -> list:
         real_put(self, graph, text)
         after(len(calls))
 
-    monkeypatch.setattr(endpoint._Server, "put", put)
+    monkeypatch.setattr(push_module._Server, "put", put)
     return calls
 
 

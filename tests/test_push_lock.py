@@ -6,7 +6,7 @@ a message; a live push keeps its claim fresh; a push whose claim was taken over 
 
 The Oxigraph server (0.5.13, on-disk store) does not serialise two `INSERT … WHERE { FILTER NOT
 EXISTS … }` updates: measured with six clients claiming at once, 12 of 60 rounds ended with two
-claims. The lock reads its claim back to cope (endpoint._PushLock); the thread test below claims
+claims. The lock reads its claim back to cope (sparql.push_lock._PushLock); the thread test below claims
 from six threads at once, round after round."""
 
 from __future__ import annotations
@@ -26,10 +26,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from rdflib import Graph, Literal, URIRef
 
+import kyoyaku.sparql.push as push_module
 from kyoyaku.errors import EndpointError
 from kyoyaku.shacl.shapes import reference_graph
-from kyoyaku.sparql import endpoint
-from kyoyaku.sparql.endpoint import LOCK, REFERENCE_GRAPH, STAGING, graphs_of, push
+from kyoyaku.sparql import push_lock
+from kyoyaku.sparql.push import REFERENCE_GRAPH, STAGING, graphs_of, push
+from kyoyaku.sparql.push_lock import LOCK
 from kyoyaku.sparql.store import load
 
 from .test_push_interrupted import Oxigraph, on_put, same_quads
@@ -209,7 +211,7 @@ def test_a_stale_lock_is_removed_with_a_message(data, server, tmp_path):
 
 
 def test_the_lock_of_a_push_whose_process_ended_on_this_machine_is_removed_at_once(data, server, tmp_path):
-    host, machine = endpoint._this_machine()
+    host, machine = push_lock._this_machine()
     if not machine:
         pytest.skip("no boot id on this system: a holder's process is never looked up, only its silence counts")
     ended = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -286,7 +288,7 @@ def test_a_push_whose_lock_was_taken_over_moves_nothing(data, server, monkeypatc
 def test_claims_made_at_the_same_moment_let_one_push_through_at_a_time(server):
     """Six threads claim the lock at once, ten rounds: never two holders at a time, and in each round
     one gets through (the server writes two claims in some rounds: see the module docstring)."""
-    graph_store = endpoint._Server(f"{server.base}/store", f"{server.base}/update", 30, time.sleep,
+    graph_store = push_module._Server(f"{server.base}/store", f"{server.base}/update", 30, time.sleep,
                                    query=f"{server.base}/query")
     guard, holders, most, through, refusals = threading.Lock(), [0], [0], [], []
     for n in range(10):
@@ -295,7 +297,7 @@ def test_claims_made_at_the_same_moment_let_one_push_through_at_a_time(server):
         def attempt(start=start, n=n):
             start.wait()
             try:
-                with endpoint._PushLock(graph_store, lock_timeout=0, stale_after=600, log=print):
+                with push_lock._PushLock(graph_store, lock_timeout=0, stale_after=600, log=print):
                     with guard:
                         holders[0] += 1
                         most[0] = max(most[0], holders[0])

@@ -17,7 +17,6 @@ import pytest
 
 from kyoyaku.cli import main
 from kyoyaku.errors import InputError, UsageError
-from kyoyaku.sparql.endpoint import run_remote
 from kyoyaku.sparql.query import (
     Parameter,
     Query,
@@ -27,6 +26,7 @@ from kyoyaku.sparql.query import (
     run,
     run_update,
 )
+from kyoyaku.sparql.remote import run_remote
 from kyoyaku.sparql.store import open_store, read_store, save_store
 
 from . import test_no_network as loopback

@@ -21,12 +21,13 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
+import kyoyaku.sparql.push as push_module
 from kyoyaku.errors import EndpointError
 from kyoyaku.serve import front as conneg
 from kyoyaku.shacl.shapes import reference_graph
-from kyoyaku.sparql import endpoint
-from kyoyaku.sparql.endpoint import REFERENCE_GRAPH, graphs_of, push, run_remote
+from kyoyaku.sparql.push import REFERENCE_GRAPH, graphs_of, push
 from kyoyaku.sparql.query import find_query, list_queries, run
+from kyoyaku.sparql.remote import run_remote
 from kyoyaku.sparql.store import load, open_store
 
 from .conftest import HIGASHIKAGURA_2021, KENOU, SEED_IRI, TAKASU_2019, B
@@ -272,7 +273,7 @@ def test_a_failed_push_leaves_the_servers_graphs_as_they_were(corpus, writable, 
     before = dump(writable)
     for agreement in graphs_of(data):
         data.add((agreement, URIRef("http://purl.org/dc/terms/modified"), Literal("2026-11-24")))
-    real_put, calls = endpoint._Server.put, []
+    real_put, calls = push_module._Server.put, []
 
     def failing_put(self, graph, text):
         calls.append(graph)
@@ -280,7 +281,7 @@ def test_a_failed_push_leaves_the_servers_graphs_as_they_were(corpus, writable, 
             raise EndpointError("simulated failure while staging")
         real_put(self, graph, text)
 
-    monkeypatch.setattr(endpoint._Server, "put", failing_put)
+    monkeypatch.setattr(push_module._Server, "put", failing_put)
     with pytest.raises(EndpointError, match="simulated failure"):
         push(data, f"{writable}/query", reference=reference_graph())
     assert dump(writable) == before  # no graph replaced, no staging graph left behind
@@ -312,10 +313,10 @@ def test_push_to_a_server_that_is_down_is_one_line_and_exit_2(corpus):
 def test_credentials_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("KYOYAKU_USER", "city")
     monkeypatch.setenv("KYOYAKU_PASSWORD", "s3cret")
-    server = endpoint._Server("http://127.0.0.1:1/store", "http://127.0.0.1:1/update", 1, lambda s: None)
+    server = push_module._Server("http://127.0.0.1:1/store", "http://127.0.0.1:1/update", 1, lambda s: None)
     assert server.auth == "Basic Y2l0eTpzM2NyZXQ="  # base64("city:s3cret")
     monkeypatch.delenv("KYOYAKU_USER")
-    assert endpoint._Server("http://127.0.0.1:1/store", "", 1, lambda s: None).auth is None
+    assert push_module._Server("http://127.0.0.1:1/store", "", 1, lambda s: None).auth is None
 
 
 def test_graph_equality_ignores_blank_node_names_and_decimal_forms():
@@ -325,7 +326,7 @@ def test_graph_equality_ignores_blank_node_names_and_decimal_forms():
                            '<urn:s> <urn:q> [ <urn:r> "x" ] .', format="turtle")
     c = Graph().parse(data='<urn:s> <urn:p> "3"^^<http://www.w3.org/2001/XMLSchema#decimal> . '
                            '<urn:s> <urn:q> [ <urn:r> "x" ] .', format="turtle")
-    assert endpoint.same_graph(a, b) and not endpoint.same_graph(a, c)
+    assert push_module.same_graph(a, b) and not push_module.same_graph(a, c)
 
 
 # --- serve: loopback, read-only, timeout, streaming, load --------------------------------------------

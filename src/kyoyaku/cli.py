@@ -132,7 +132,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     if parsed.form != "SELECT":
         raise InputError(query.path, None, "a SELECT query (its rows make the table)", parsed.form)
     if args.endpoint:
-        from .sparql.endpoint import run_remote
+        from .sparql.remote import run_remote
 
         if args.data or args.store:
             raise UsageError("--endpoint queries the server's data: leave out --data and --store")
@@ -227,7 +227,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_push(args: argparse.Namespace) -> int:
     from .shacl.shapes import reference_graph
-    from .sparql.endpoint import push
+    from .sparql.push import push
     from .sparql.store import load
 
     summary = push(load(args.data or [DEFAULT_DATA]), args.endpoint, args.graph_store, args.update,

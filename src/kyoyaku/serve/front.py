@@ -39,6 +39,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from ..errors import KyoyakuError
+from ..sparql.http import OXIGRAPH_CANCELLED
 
 MEDIA_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -63,8 +64,6 @@ FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 CHECKED_CACHE_CHARS = 8192  # parsed query texts up to this long are remembered (a client repeats its queries)
-# what the Oxigraph server writes at the end of an HTTP 200 it cuts off at its --timeout-s
-OXIGRAPH_CANCELLED = b"The SPARQL operation has been cancelled"
 # Accept media type → the document suffix that answers it
 NEGOTIATED = {"text/html": ".html", "application/xhtml+xml": ".html", "text/turtle": ".ttl",
               "application/ld+json": ".jsonld", "application/json": ".jsonld", "application/n-triples": ".nt"}
