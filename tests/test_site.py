@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 
 from kyoyaku.graph import iris
 from kyoyaku.publish.site import descriptions, resources
-from kyoyaku.serve.front import preferred_suffix
+from kyoyaku.serve.negotiation import preferred_suffix
 from kyoyaku.sparql.store import load
 
 from .conftest import SEED_IRI, B

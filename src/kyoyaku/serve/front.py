@@ -40,18 +40,8 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from ..errors import KyoyakuError
 from ..sparql.http import OXIGRAPH_CANCELLED
+from .negotiation import MEDIA_TYPES, preferred_suffix
 
-MEDIA_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".ttl": "text/turtle; charset=utf-8",
-    ".jsonld": "application/ld+json",
-    ".nt": "application/n-triples",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".gz": "application/gzip",
-    ".json": "application/json",
-    ".txt": "text/plain; charset=utf-8",
-}
 CHUNK = 64 * 1024
 DEFAULT_MAX_BODY = 1024 * 1024  # bytes of a request body (a query sent by POST): --max-body
 MAX_SEGMENT_BYTES = 255  # the longest file name (NAME_MAX): a longer path segment names no document
@@ -64,30 +54,6 @@ FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 CHECKED_CACHE_CHARS = 8192  # parsed query texts up to this long are remembered (a client repeats its queries)
-# Accept media type → the document suffix that answers it
-NEGOTIATED = {"text/html": ".html", "application/xhtml+xml": ".html", "text/turtle": ".ttl",
-              "application/ld+json": ".jsonld", "application/json": ".jsonld", "application/n-triples": ".nt"}
-
-
-def preferred_suffix(accept: str | None) -> str | None:
-    """The suffix of the best format for an Accept header (q-values honoured; */* and none → HTML);
-    None when nothing acceptable is available."""
-    if not accept:
-        return ".html"
-    choices = []
-    for position, item in enumerate(accept.split(",")):
-        media, *params = (part.strip() for part in item.split(";"))
-        q = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        suffix = NEGOTIATED.get(media.lower()) or (".html" if media in {"*/*", "text/*"} else None)
-        if suffix and q > 0:
-            choices.append((-q, position, suffix))
-    return min(choices)[2] if choices else None
 
 
 class Upstream:
