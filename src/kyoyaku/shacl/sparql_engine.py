@@ -24,8 +24,9 @@ from rdflib.namespace import SH
 
 from ..graph.mapping import new_graph
 from ..graph.oxterms import default_graph_quads, rdflib_term
-from .compile import Compiled, Source, compile_shapes
+from .compile import compile_shapes
 from .constraint_text import Unsupported
+from .plan import Compiled, Source
 from .report import Report, Result, copy_description, result_order
 from .shapes import reference_graph, shapes_graph
 
