@@ -12,17 +12,14 @@ import pytest
 from matplotlib.font_manager import findfont
 from matplotlib.ft2font import FT2Font
 
-from kyoyaku.publish import figures
-from kyoyaku.publish.figures import (
-    Area,
-    AreaEdge,
+from kyoyaku.publish import figures, registry_figures
+from kyoyaku.publish.figures import Area, AreaEdge, area_figure, coverage_heatmap
+from kyoyaku.publish.registry_figures import (
     AreaGrowth,
     AreaSize,
     agreements_per_year,
-    area_figure,
     area_growth,
     area_sizes,
-    coverage_heatmap,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -184,9 +181,9 @@ def test_coverage_and_area_figures_say_so_when_the_data_have_nothing_to_draw(tmp
 
 
 def test_joining_dates_become_fractional_years():
-    assert figures._year("2016-01-01") == 2016
-    assert figures._year("2016-07-02") == 2016.5  # day 183 of the 366 of a leap year
-    assert figures._year("2015-12-31") == pytest.approx(2015 + 364 / 365)
+    assert registry_figures._year("2016-01-01") == 2016
+    assert registry_figures._year("2016-07-02") == 2016.5  # day 183 of the 366 of a leap year
+    assert registry_figures._year("2015-12-31") == pytest.approx(2015 + 364 / 365)
 
 
 @pytest.mark.parametrize("draw", ALL)

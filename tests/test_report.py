@@ -10,7 +10,7 @@ from itertools import accumulate
 import pytest
 
 from kyoyaku.errors import UsageError
-from kyoyaku.publish import figures
+from kyoyaku.publish import registry_figures
 from kyoyaku.publish.report import growth_figure, per_year_figure, report, sizes_figure
 from kyoyaku.sparql.query import find_query, run
 
@@ -111,7 +111,7 @@ def national_report(national, tmp_path_factory):
     passed = {}
 
     def spy(name):
-        draw = getattr(figures, name)
+        draw = getattr(registry_figures, name)
 
         def spied(data, stem, title):
             passed[name] = data
@@ -120,7 +120,7 @@ def national_report(national, tmp_path_factory):
 
     with pytest.MonkeyPatch.context() as mp:
         for name in ("agreements_per_year", "area_sizes", "area_growth"):
-            mp.setattr(figures, name, spy(name))
+            mp.setattr(registry_figures, name, spy(name))
         report([dist / "kyoyaku.ttl"], out)
     return out, passed
 

@@ -1,5 +1,5 @@
-"""Figures for the report: a coverage heatmap, one diagram per partnership area, and three figures of
-the national registry (agreements per year, area sizes, area growth).
+"""Figures for the report: a coverage heatmap and one diagram per partnership area, and what every
+figure shares — size, fonts, framework colours, saving (the registry's figures: publish.registry_figures).
 
 Pure functions: plain Python values in, PNG + SVG files out. The output is byte-for-byte
 deterministic (fixed size and dpi, no timestamps, a fixed SVG id salt) so regenerated figures
@@ -16,7 +16,6 @@ import os
 import tempfile
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -34,12 +33,11 @@ DPI = 150
 # Figure sizes are rounded up to half inches: exact in binary and a whole 75 px at 150 dpi,
 # so the PNG is exactly inches * DPI pixels.
 _STEP = 0.5
-_RC = {"svg.hashsalt": "kyoyaku", "svg.fonttype": "path"}
+RC = {"svg.hashsalt": "kyoyaku", "svg.fonttype": "path"}
 FRAMEWORKS = {"renkei-chusu": "連携中枢都市圏", "teiju-jiritsu": "定住自立圏"}
 # One colour per framework in every figure: dark blue and orange also differ in greyscale.
 _FRAMEWORK_COLOR = {"renkei-chusu": "#1f4e79", "teiju-jiritsu": "#e08a3c"}
 _OTHER_COLOR = "#9e9e9e"  # an agreement or area without a (known) framework
-UNDATED = "日付不明"
 # Edge style by `full_text`: colour and dashes both differ, so the figure also reads in greyscale.
 _EDGE = {True: {"color": "#1f4e79", "linestyle": "-", "linewidth": 1.4},
          False: {"color": "#7f7f7f", "linestyle": (0, (4, 3)), "linewidth": 1.4}}
@@ -79,23 +77,23 @@ def font(size: float = 9) -> FontProperties:
     return FontProperties(fname=str(font_path()), size=size)
 
 
-def _em(text: str) -> float:
+def width_in_ems(text: str) -> float:
     """Rough width of one line in ems: full-width characters count 1, others 0.6."""
     return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
 
 
-def _ceil(inches: float) -> float:
+def half_inches_up(inches: float) -> float:
     return math.ceil(inches / _STEP) * _STEP  # see _STEP
 
 
 def _heatmap_size(rows: list[str], columns: list[str]) -> tuple[float, float]:
     em = 9 / 72
     # Column labels stay on one line (Japanese has no spaces to wrap at) and are rotated 45°.
-    col_label = max(_em(c) for c in columns) * em * 0.71 + 0.3
-    row_label = max(_em(r) for r in rows) * em + 0.3
+    col_label = max(width_in_ems(c) for c in columns) * em * 0.71 + 0.3
+    row_label = max(width_in_ems(r) for r in rows) * em + 0.3
     width = max(row_label, col_label) + 0.55 * len(columns) + 1.4
     height = 0.8 + 0.4 * len(rows) + col_label
-    return _ceil(max(width, 4)), _ceil(max(height, 3))
+    return half_inches_up(max(width, 4)), half_inches_up(max(height, 3))
 
 
 def coverage_heatmap(
@@ -104,7 +102,7 @@ def coverage_heatmap(
     """Heatmap of initiatives: one row per partner, one column per national policy field, cell = count.
     Without any initiative mapped to a field (records only, or texts without their 別表) it says so."""
     if not rows and not columns and not counts:
-        return _note_figure(title, "政策分野に対応付けた取組がありません（No initiatives mapped to policy fields）", out_stem)
+        return note_figure(title, "政策分野に対応付けた取組がありません（No initiatives mapped to policy fields）", out_stem)
     if not rows or not columns:
         raise ValueError("coverage_heatmap needs at least one row and one column")
     unknown = sorted(k for k in counts if k[0] not in rows or k[1] not in columns)
@@ -112,7 +110,7 @@ def coverage_heatmap(
         raise ValueError(f"counts for unknown row/column: {unknown}")
     grid = [[counts.get((r, c), 0) for c in columns] for r in rows]
     vmax = max(1, max(map(max, grid)))
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(RC):
         fig = Figure(figsize=_heatmap_size(rows, columns), layout="constrained")
         ax = fig.add_subplot()
         image = ax.imshow(grid, cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
@@ -135,7 +133,7 @@ def coverage_heatmap(
         bar.set_ticks(ticks, labels=[str(int(t)) for t in ticks], fontproperties=font(8))
         bar.set_label("取組数", fontproperties=font(9))
         ax.set_title(title, fontproperties=font(11))
-        return _save(fig, out_stem)
+        return save(fig, out_stem)
 
 
 def _area_size(areas: list[Area]) -> tuple[tuple[float, float], int, int]:
@@ -144,7 +142,7 @@ def _area_size(areas: list[Area]) -> tuple[tuple[float, float], int, int]:
     # The partner ring needs roughly one label width per partner around its circumference.
     biggest = max(len(a.members) for a in areas)
     panel = max(4.5, biggest * 0.95 / math.pi + 2.2)
-    return (_ceil(panel * ncols), _ceil(panel * nrows + 0.9)), nrows, ncols
+    return (half_inches_up(panel * ncols), half_inches_up(panel * nrows + 0.9)), nrows, ncols
 
 
 def _positions(area: Area) -> dict[str, tuple[float, float]]:
@@ -202,9 +200,9 @@ def area_figure(areas: list[Area], out_stem: Path, title: str) -> list[Path]:
     """One panel per area: cores in the middle, partners on a ring, one edge per agreement; a note
     when the data have no area."""
     if not areas:
-        return _note_figure(title, "圏域の協約がありません（No agreements with an area in the data）", out_stem)
+        return note_figure(title, "圏域の協約がありません（No agreements with an area in the data）", out_stem)
     size, nrows, ncols = _area_size(areas)
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(RC):
         fig = Figure(figsize=size, layout="constrained")
         axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
         for ax, area in zip(axes, areas):
@@ -215,205 +213,46 @@ def area_figure(areas: list[Area], out_stem: Path, title: str) -> list[Path]:
                   Line2D([], [], label="登録情報のみ (record only)", **_EDGE[False])]
         fig.legend(handles=legend, loc="outside lower center", ncols=2, prop=font(9), frameon=False)
         fig.suptitle(title, fontproperties=font(12))
-        return _save(fig, out_stem)
+        return save(fig, out_stem)
 
-@dataclass(frozen=True)
-class AreaSize:
-    name: str
-    framework: str | None
-    listed: int  # members in the data, the core city included
-    stated: int | None  # the total the sources state, None when they state none
-
-
-@dataclass(frozen=True)
-class AreaGrowth:
-    name: str
-    framework: str | None
-    steps: list[tuple[str, int]]  # (ISO joining date, dated members up to and including that date)
-    undated: int  # members without a joining date (the core city among them): not in the steps
-
-
-def _framework_order(frameworks) -> list[str | None]:
+def framework_order(frameworks) -> list[str | None]:
     """The frameworks present: the known two in their fixed order, then any others by name."""
     return ([f for f in FRAMEWORKS if f in frameworks]
             + sorted((f for f in frameworks if f not in FRAMEWORKS), key=lambda f: (f is None, f or "")))
 
 
-def _framework_label(framework: str | None) -> str:
+def framework_label(framework: str | None) -> str:
     return FRAMEWORKS.get(framework, framework or "枠組不明")
 
 
-def _framework_color(framework: str | None) -> str:
+def framework_color(framework: str | None) -> str:
     return _FRAMEWORK_COLOR.get(framework, _OTHER_COLOR)
 
 
-def _framework_legend(fig: Figure, frameworks, extra: list | None = None) -> None:
+def framework_legend(fig: Figure, frameworks, extra: list | None = None) -> None:
     """The colour key of the frameworks present (plus `extra` handles), below the figure."""
-    handles = [Patch(color=_framework_color(f), label=_framework_label(f)) for f in _framework_order(frameworks)]
+    handles = [Patch(color=framework_color(f), label=framework_label(f)) for f in framework_order(frameworks)]
     handles += extra or []
     fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), prop=font(9), frameon=False)
 
 
-def _count_ticks(axis, top: float, size: float = 8) -> None:
+def count_ticks(axis, top: float, size: float = 8) -> None:
     """Whole-number ticks from 0 to `top`, labelled in the shipped font (no fallback font in the SVG)."""
     ticks = [t for t in MaxNLocator(integer=True, nbins=5).tick_values(0, top) if 0 <= t <= top]
     axis.set_ticks(ticks, labels=[str(int(t)) for t in ticks], fontproperties=font(size))
 
 
-def agreements_per_year(counts: dict[tuple[int | None, str | None], int], out_stem: Path, title: str) -> list[Path]:
-    """Stacked bars of agreements per year of their date, one colour per framework. Every year from the
-    first to the last gets a slot (a year without agreements shows as a gap); the undated agreements
-    (year None) get a last bar of their own, 日付不明, set apart, so they are shown and not dropped."""
-    if not counts:
-        raise ValueError("agreements_per_year needs at least one count")
-    if any(n < 0 for n in counts.values()):
-        raise ValueError(f"negative counts: {sorted((k, n) for k, n in counts.items() if n < 0)}")
-    years = sorted({y for y, _ in counts if y is not None})
-    x: dict[int | None, float] = {y: i for i, y in enumerate(range(years[0], years[-1] + 1))} if years else {}
-    if any(y is None for y, _ in counts):
-        x[None] = len(x) + 0.6 if x else 0  # a wider gap before the 日付不明 bar
-    totals = {y: sum(n for (year, _), n in counts.items() if year == y) for y in x}
-    top = max(1, max(totals.values())) * 1.12  # room for the totals above the bars
-    with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(_ceil(max(4.5, 1.5 + 0.42 * len(x))), 3.5), layout="constrained")
-        ax = fig.add_subplot()
-        bottom = dict.fromkeys(x, 0)
-        for framework in _framework_order({f for _, f in counts}):
-            heights = [counts.get((y, framework), 0) for y in x]
-            ax.bar(list(x.values()), heights, bottom=[bottom[y] for y in x], width=0.7,
-                   color=_framework_color(framework), edgecolor="white", linewidth=0.5)
-            for y, n in zip(x, heights):
-                bottom[y] += n
-        for y, total in totals.items():
-            if total:  # no "0" over an empty year: the gap says it
-                ax.text(x[y], total, str(total), ha="center", va="bottom", fontproperties=font(8))
-        if None in x and len(x) > 1:
-            ax.axvline((x[None] + len(x) - 2) / 2, color="#bbbbbb", linewidth=0.8, linestyle=":")
-        ax.set_xticks(list(x.values()), [UNDATED if y is None else str(y) for y in x], fontproperties=font(8))
-        ax.set_xlim(min(x.values()) - 0.6, max(x.values()) + 0.6)
-        ax.set_ylim(0, top)
-        _count_ticks(ax.yaxis, top)
-        ax.set_ylabel("協約数（件）", fontproperties=font(9))
-        ax.set_xlabel("協約の日付（年）", fontproperties=font(9))
-        ax.tick_params(axis="x", length=0)
-        ax.spines[["top", "right"]].set_visible(False)
-        _framework_legend(fig, {f for _, f in counts})
-        ax.set_title(title, fontproperties=font(11))
-        return _save(fig, out_stem)
-
-
-def area_sizes(areas: list[AreaSize], out_stem: Path, title: str) -> list[Path]:
-    """One horizontal bar per area (top to bottom in the given order): the members listed, the core city
-    included, coloured by framework. Where the sources state a different total it is drawn as a dashed
-    red frame from 0 to that total and written beside the bar; an area whose sources state no total
-    says so."""
-    if not areas:
-        raise ValueError("area_sizes needs at least one area")
-    if any(a.listed < 0 or (a.stated is not None and a.stated < 0) for a in areas):
-        raise ValueError("area_sizes: negative member count")
-    vmax = max(1, max(max(a.listed, a.stated or 0) for a in areas))
-    label_width = max(_em(a.name) for a in areas) * 8.5 / 72 + 0.3
-    differs = {"fill": False, "edgecolor": "#c00000", "linestyle": (0, (3, 2)), "linewidth": 1.2}
-    with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(_ceil(label_width + 5.5), _ceil(1.5 + 0.27 * len(areas))), layout="constrained")
-        ax = fig.add_subplot()
-        ys = list(range(len(areas)))
-        ax.barh(ys, [a.listed for a in areas], height=0.62, color=[_framework_color(a.framework) for a in areas])
-        for y, area in zip(ys, areas):
-            if area.stated is None:
-                note = f"{area.listed}（総数の記載なし）"
-            elif area.stated != area.listed:
-                ax.barh(y, area.stated, height=0.84, zorder=3, **differs)
-                note = f"{area.listed}（記載の総数 {area.stated}）"
-            else:
-                note = str(area.listed)
-            ax.text(max(area.listed, area.stated or 0) + vmax * 0.015, y, note, va="center", fontproperties=font(7.5),
-                    color="#c00000" if area.stated not in (None, area.listed) else "#333333")
-        ax.set_yticks(ys, [a.name for a in areas], fontproperties=font(8.5))
-        ax.set_ylim(len(areas) - 0.5, -0.5)  # first area on top
-        ax.set_xlim(0, vmax * 1.4)  # room for the notes beside the longest bar
-        _count_ticks(ax.xaxis, vmax * 1.4)
-        ax.set_xlabel("構成市町村数（中心市を含む）", fontproperties=font(9))
-        ax.tick_params(axis="y", length=0)
-        ax.spines[["top", "right"]].set_visible(False)
-        mismatch = any(a.stated not in (None, a.listed) for a in areas)
-        _framework_legend(fig, {a.framework for a in areas},
-                          [Patch(label="資料に記載の総数（一覧と異なる場合）", **differs)] if mismatch else [])
-        ax.set_title(title, fontproperties=font(11))
-        return _save(fig, out_stem)
-
-
-def _year(iso: str) -> float:
-    """An ISO date as a fractional year (2016-07-02 → 2016.5): a plain number axis, ticks at whole years."""
-    d = date.fromisoformat(iso)
-    start = date(d.year, 1, 1)
-    return d.year + (d - start).days / (date(d.year + 1, 1, 1) - start).days
-
-
-def area_growth(areas: list[AreaGrowth], out_stem: Path, title: str) -> list[Path]:
-    """Small multiples, one panel per area with dated members (titled with its name, same axes in all):
-    a step line of the running total of dated members, a dot on each joining date, and the number of
-    members without a joining date written in the panel. One panel per area rather than all lines in
-    one plot: areas of the same size would draw the same flat line on top of each other. Without any
-    area (data with no joining dates, e.g. built without the registry) the figure says so."""
-    if not areas:
-        return _note_figure(title, "日付のある加入の記録がありません（No dated members in the data）", out_stem)
-    for area in areas:
-        if not area.steps:
-            raise ValueError(f"{area.name}: no dated member to draw")
-        if [d for d, _ in area.steps] != sorted({d for d, _ in area.steps}):
-            raise ValueError(f"{area.name}: steps are not in date order")
-    first = min(date.fromisoformat(a.steps[0][0]).year for a in areas)
-    last = max(date.fromisoformat(a.steps[-1][0]).year for a in areas) + 1
-    step = max(1, math.ceil((last - first) / 4))
-    ymax = max(1, max(n for a in areas for _, n in a.steps)) * 1.2
-    ncols = min(len(areas), 4)
-    nrows = math.ceil(len(areas) / ncols)
-    width = max(4.5, 2.9 * ncols + 0.6, max(_em(a.name) for a in areas) * 8.5 / 72 + 0.9)
-    with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(_ceil(width), _ceil(1.75 * nrows + 1.3)), layout="constrained")
-        axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-        for i, (ax, area) in enumerate(zip(axes, areas)):
-            xs = [_year(d) for d, _ in area.steps]
-            ys = [n for _, n in area.steps]
-            color = _framework_color(area.framework)
-            ax.plot([first, *xs, last], [0, *ys, ys[-1]], drawstyle="steps-post", color=color, linewidth=1.6)
-            ax.plot(xs, ys, "o", color=color, markersize=3)
-            ax.annotate(str(ys[-1]), (last, ys[-1]), xytext=(3, 0), textcoords="offset points", ha="left",
-                        va="center", fontproperties=font(7.5), annotation_clip=False)
-            if area.undated:
-                ax.text(0.03, 0.95, f"{UNDATED} {area.undated}", transform=ax.transAxes, ha="left", va="top",
-                        fontproperties=font(7), color="#555555")
-            ax.set_title(area.name, fontproperties=font(8.5))
-            ax.set_xlim(first, last)
-            ax.set_ylim(0, ymax)
-            years = list(range(first, last + 1, step))
-            ax.set_xticks(years, [str(y) for y in years], fontproperties=font(7))
-            ax.set_xticks(range(first, last + 1), minor=True)
-            _count_ticks(ax.yaxis, ymax, size=7)
-            # Labels on the outer panels only: the axes are the same everywhere.
-            ax.tick_params(labelleft=i % ncols == 0, labelbottom=i + ncols >= len(areas))
-            ax.spines[["top", "right"]].set_visible(False)
-            ax.grid(axis="y", color="#e6e6e6", linewidth=0.6)
-        for ax in axes[len(areas):]:
-            ax.axis("off")
-        _framework_legend(fig, {a.framework for a in areas})
-        fig.supylabel("日付のある構成市町村（累計）", fontproperties=font(9))
-        fig.suptitle(title, fontproperties=font(12))
-        return _save(fig, out_stem)
-
-
-def _note_figure(title: str, note: str, out_stem: Path) -> list[Path]:
-    with matplotlib.rc_context(_RC):
+def note_figure(title: str, note: str, out_stem: Path) -> list[Path]:
+    with matplotlib.rc_context(RC):
         fig = Figure(figsize=(6.0, 1.5), layout="constrained")
         ax = fig.add_subplot()
         ax.text(0.5, 0.5, note, ha="center", va="center", fontproperties=font(9), color="#555555")
         ax.axis("off")
         fig.suptitle(title, fontproperties=font(12))
-        return _save(fig, out_stem)
+        return save(fig, out_stem)
 
 
-def _save(fig: Figure, out_stem: Path) -> list[Path]:
+def save(fig: Figure, out_stem: Path) -> list[Path]:
     FigureCanvasAgg(fig)  # Agg canvas, never a GUI backend, whatever matplotlib's default is
     out_stem = Path(out_stem)
     out_stem.parent.mkdir(parents=True, exist_ok=True)

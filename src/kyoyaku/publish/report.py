@@ -18,7 +18,7 @@ from pathlib import Path
 from ..outputs import REPORT_OUTPUT, check_out_dir, swap_in
 from ..sparql.query import Table, find_query, run
 from ..sparql.store import open_store
-from . import figures
+from . import figures, registry_figures
 
 PAGE = "index.html"
 
@@ -71,19 +71,19 @@ def area_figure(table: Table, stem: Path) -> list[Path]:
 def per_year_figure(table: Table, stem: Path) -> list[Path]:
     """Agreements per year (None: undated) and framework, as agreements-per-year.rq counts them."""
     counts = {(r["year"], r["framework"]): r["agreements"] for r in _records(table)}
-    return figures.agreements_per_year(counts, stem, "年別の協約数（枠組別）")
+    return registry_figures.agreements_per_year(counts, stem, "年別の協約数（枠組別）")
 
 
 def sizes_figure(table: Table, stem: Path) -> list[Path]:
-    areas = [figures.AreaSize(_area_name(r), r["framework"], r["listed"], r["stated"]) for r in _records(table)]
-    return figures.area_sizes(areas, stem, "圏域の規模（一覧の構成市町村数と資料に記載の総数）")
+    areas = [registry_figures.AreaSize(_area_name(r), r["framework"], r["listed"], r["stated"]) for r in _records(table)]
+    return registry_figures.area_sizes(areas, stem, "圏域の規模（一覧の構成市町村数と資料に記載の総数）")
 
 
 def growth_figure(table: Table, stem: Path) -> list[Path]:
-    areas = [figures.AreaGrowth(_area_name(rows[0]), rows[0]["framework"], [(r["date"], r["members"]) for r in rows],
+    areas = [registry_figures.AreaGrowth(_area_name(rows[0]), rows[0]["framework"], [(r["date"], r["members"]) for r in rows],
                                 rows[0]["undated"])
              for rows in _dated_by_area(table).values()]
-    return figures.area_growth(areas, stem, "圏域の拡大（日付のある構成市町村の累計）")
+    return registry_figures.area_growth(areas, stem, "圏域の拡大（日付のある構成市町村の累計）")
 
 
 def page(coverage: Table, agreements: Table, summary: Table, per_year: Table, sizes: Table, growth: Table) -> str:
@@ -134,7 +134,7 @@ def _per_year_caption(table: Table) -> str:
     text = f"協約の日付の年ごとの件数（枠組別の積み上げ）。日付のある協約 {dated} 件"
     if undated:
         split = "、".join(f"{r['framework_label'] or r['framework'] or '枠組不明'} {r['agreements']}" for r in undated)
-        text += f"、日付不明 {sum(r['agreements'] for r in undated)} 件（{split}）は右端の「{figures.UNDATED}」の棒"
+        text += f"、日付不明 {sum(r['agreements'] for r in undated)} 件（{split}）は右端の「{registry_figures.UNDATED}」の棒"
     return text + "。"
 
 
@@ -157,7 +157,7 @@ def _growth_caption(growth: Table, sizes: Table) -> str:
     drawn = set(_dated_by_area(growth))
     left_out = [_area_name(r) for r in _records(sizes) if r["area"] not in drawn]
     text = (f"加入日（中心市との協約の日付）のある構成市町村の累計、{len(drawn)} 圏域。"
-            f"加入日の記載のない構成市町村（中心市を含む）は累計に含めず、各図に「{figures.UNDATED}」の数を示す。")
+            f"加入日の記載のない構成市町村（中心市を含む）は累計に含めず、各図に「{registry_figures.UNDATED}」の数を示す。")
     if left_out:
         text += f"日付のある加入のない {len(left_out)} 圏域は図にない: {'、'.join(left_out)}。"
     return text
