@@ -220,3 +220,58 @@ def test_build_shows_progress_on_a_terminal_unless_quiet(tmp_path):
     assert code == 0 and "write:" in shown, shown
     code, quiet = on_terminal("--quiet")
     assert code == 0 and quiet == ""
+
+
+# `kyoyaku --help` and each command's help: a description and examples, in workflow order.
+WORKFLOW_ORDER = ["build", "parse", "validate", "query", "report", "serve", "push",
+                  "queries", "import-registry", "render"]
+
+
+def examples_in(text: str) -> list[list[str]]:
+    """The example command lines of a help text (its `examples:` section), as argument lists."""
+    import shlex
+
+    section = text.split("examples:\n", 1)[1] if "examples:\n" in text else text.split("in a checkout:\n", 1)[1]
+    return [shlex.split(line)[1:] for line in section.splitlines() if line.startswith("  kyoyaku ")]
+
+
+def test_help_lists_the_commands_in_workflow_order(capsys):
+    from kyoyaku.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    text = capsys.readouterr().out
+    listing = text.split("commands, in workflow order:\n", 1)[1].split("\n\n", 1)[0]
+    listed = [line.split()[0] for line in listing.splitlines() if line.startswith("    ") and line[4] != " "]
+    assert listed == WORKFLOW_ORDER
+    assert "a first session, in a checkout:\n  kyoyaku build\n" in text
+    assert "`kyoyaku COMMAND --help` describes a command, with examples." in text
+
+
+def test_the_first_session_of_the_main_help_parses(capsys):
+    from kyoyaku.cli import main, parser
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    session = examples_in(capsys.readouterr().out)
+    assert [args[0] for args in session] == ["build", "query", "serve"]
+    for args in session:
+        assert parser().parse_args(args).command == args[0]
+
+
+@pytest.mark.parametrize("command", WORKFLOW_ORDER)
+def test_each_command_has_a_description_and_examples_that_parse(command, capsys):
+    from kyoyaku.cli import main, parser
+
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    text = capsys.readouterr().out
+    description = text.split("\n\n", 2)[1]  # after the usage lines
+    assert len(description.split()) >= 12, description
+    examples = examples_in(text)
+    assert examples, text
+    for args in examples:
+        assert args[0] == command
+        assert parser().parse_args(args).command == command
