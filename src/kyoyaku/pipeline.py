@@ -102,16 +102,28 @@ def _guarding_out(build_function):
 
 
 @_guarding_out
-def build(sources: Path, out: Path, allow_incomplete: bool = False, registry: Path | None = None,
+def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, registry: Path | str | None = None,
           sparql_endpoint: str | None = None, quiet: bool = True, max_bytes: int | None = None,
-          store: Path | None = None) -> BuildResult:
-    """Full texts from `sources` plus the area registry (`registry`, e.g. data/registry; its
-    records of agreements that have a full text are replaced by the full text). `sparql_endpoint`:
-    the public endpoint serving the data, if any, for the catalog (void:sparqlEndpoint). Progress
-    bars on a terminal unless `quiet`. `max_bytes`: the size limit of a source (kyoyaku.parse.parse_file).
-    `store`: also write the published data as an on-disk store there (write_store_beside)."""
+          store: Path | str | None = None) -> BuildResult:
+    """Build the dataset, all or nothing, as `kyoyaku build` does: every agreement text (*.txt) in
+    `sources` parsed, mapped to RDF with the area registry (`registry`, e.g. data/registry: a folder
+    of members.csv + areas.csv, or folders of them; None: the full texts only — its records of
+    agreements that have a full text are replaced by the full text), validated, and published into
+    `out` (e.g. dist), which is replaced whole — or left as it was when anything fails.
+
+    Returns a BuildResult: the parsed agreements, the graph, the validation report and the paths
+    written. Raises IncompleteError when a text lacks parts an agreement must have (unless
+    `allow_incomplete`), NonConformingError when the data do not conform, InputError and UsageError
+    (kyoyaku.errors) for unreadable input and an output kyoyaku may not replace.
+
+    `sparql_endpoint`: the public endpoint serving the data, if any, for the catalog
+    (void:sparqlEndpoint). Progress bars on a terminal unless `quiet`. `max_bytes`: the size limit of a
+    source (kyoyaku.text.parse.parse_file). `store`: also write the published data as an on-disk store
+    there (write_store_beside)."""
     from .progress import bar
 
+    sources, out = Path(sources), Path(out)
+    registry = Path(registry) if registry is not None else None
     files = source_files(sources)
     agreements = []
     with bar(len(files), "parse", quiet) as parsing:

@@ -57,8 +57,14 @@ def to_int(number: str) -> int:
 
 
 def parse_file(path: str | Path, max_bytes: int | None = None, max_line_chars: int | None = None) -> Agreement:
-    """Parse one agreement text. A file over `max_bytes` or with a line over `max_line_chars` characters
-    is an InputError; None takes the limit from the environment (KYOYAKU_MAX_BYTES …), else the default."""
+    """Parse one agreement text (UTF-8 or Shift_JIS) into an Agreement (text.model): header,
+    parties, articles, 別表, closing and signatures, each with its source line, and in
+    `.diagnostics` what could not be read (level "error" for parts an agreement must have, else
+    "warning"). Input that is no agreement at all, or unreadable, raises InputError (kyoyaku.errors).
+
+    A file over `max_bytes` or with a line over `max_line_chars` characters is an InputError; None
+    takes the limit from the environment (KYOYAKU_MAX_BYTES, KYOYAKU_MAX_LINE_CHARS), else the
+    default."""
     path = Path(path)
     max_bytes = input_limit(max_bytes, MAX_BYTES_VARIABLE, MAX_BYTES)
     try:
