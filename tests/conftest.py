@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "sources" / "mito-omitama-2022-02-21.txt"
 SEED_IRI = "https://w3id.org/kyoyaku/agreement/082015-082368/2022-02-21"
 FIXTURES = Path(__file__).parent / "fixtures"
+KYOYAKU = [sys.executable, "-m", "kyoyaku.cli"]  # the command, in a subprocess
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"  # the Oxigraph server installed with the package
+EPOCH = "1700000000"  # SOURCE_DATE_EPOCH: every build of one source set is byte-identical, even across midnight
 
 
 @pytest.fixture(scope="session")
@@ -118,3 +127,59 @@ def national_graph(national):
 
     dist, _ = national
     return load([dist / "kyoyaku.nt"])
+
+
+def cli(*args, cwd: Path | None = None, **env) -> subprocess.CompletedProcess:
+    """`kyoyaku ARGS…` in a subprocess (in `cwd`, with `env` added to the environment)."""
+    return subprocess.run([*KYOYAKU, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300,
+                          check=False, env={**os.environ, **env})
+
+
+@pytest.fixture
+def fixed_date(monkeypatch):
+    """SOURCE_DATE_EPOCH=EPOCH: the catalog's date is fixed, so builds compare byte for byte."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # inherited by the subprocesses too
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the server exited at start"
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"no server on 127.0.0.1:{port}")
+
+
+# Shape fixtures (tests/fixtures/shapes/, tests/fixtures/catalog/): each invalid one names the result it
+# must produce in a line `# expect: <shape> <path or -> [Warning]`, in CURIEs of the test's prefixes.
+EXPECT = re.compile(r"^# expect: (\S+) (\S+)(?: (Warning))?$", re.MULTILINE)
+
+
+def expand(curie: str, prefixes: dict[str, str]) -> str:
+    prefix, colon, local = curie.partition(":")
+    assert colon and prefix in prefixes, f"{curie!r} is not a CURIE with one of the prefixes {sorted(prefixes)}"
+    return prefixes[prefix] + local
+
+
+def curie(iri: str, prefixes: dict[str, str]) -> str:
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def expected_result(fixture: Path, prefixes: dict[str, str]) -> tuple[str, str | None, str]:
+    """(shape IRI, result path IRI or None, severity) from the fixture's `# expect:` line."""
+    headers = EXPECT.findall(fixture.read_text(encoding="utf-8"))
+    assert len(headers) == 1, f"{fixture.name}: needs exactly one line '# expect: <shape> <path or -> [Warning]'"
+    shape, path, severity = headers[0]
+    return expand(shape, prefixes), None if path == "-" else expand(path, prefixes), severity or "Violation"

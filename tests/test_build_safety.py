@@ -29,10 +29,10 @@ from kyoyaku.outputs import BUILD_OUTPUT, mark_owned, recover_out, swap_in
 from kyoyaku.pipeline import build
 from kyoyaku.sparql.store import save_store
 
-from .conftest import CORPUS, SEED
+from .conftest import CORPUS, EPOCH, KYOYAKU, SEED, cli
 
-KYOYAKU = [sys.executable, "-m", "kyoyaku.cli"]
-EPOCH = "1700000000"  # SOURCE_DATE_EPOCH: every build of one source set is byte-identical, even across midnight
+pytestmark = pytest.mark.usefixtures("fixed_date")  # every build here compares byte for byte
+
 SYNTHETIC = CORPUS / "asahikawa-takasu-2019-04-01.txt"
 
 
@@ -40,11 +40,6 @@ def snapshot(folder: Path) -> dict[str, str]:
     """Every directory and file under `folder` (relative path → "dir" or the file's sha256)."""
     return {str(p.relative_to(folder)): "dir" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*"))}
-
-
-def kyoyaku(*args, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([*KYOYAKU, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300,
-                          check=False)
 
 
 def copy_tree(source: Path, target: Path) -> Path:
@@ -68,11 +63,6 @@ def trees(tmp_path_factory):
             build(sources, work / f"dist-{name}")
             made[name] = (sources, work / f"dist-{name}")
     return made
-
-
-@pytest.fixture(autouse=True)
-def fixed_date(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # inherited by the subprocesses too
 
 
 def tree(root: Path, files: dict[str, str]) -> Path:
@@ -253,7 +243,7 @@ def test_killing_the_build_at_random_points_keeps_out_whole(tmp_path, trees):
     out = copy_tree(trees["A"][1], site / "dist")
     expected = {name: snapshot(dist) for name, (_, dist) in trees.items()}
     for name, (_, dist) in trees.items():
-        checked = kyoyaku("validate", dist / "kyoyaku.ttl")
+        checked = cli("validate", dist / "kyoyaku.ttl")
         assert (checked.returncode, checked.stdout) == (0, "conforms\n"), (name, checked.stderr)
 
     def start(target: str) -> subprocess.Popen:
@@ -285,7 +275,7 @@ def test_killing_the_build_at_random_points_keeps_out_whole(tmp_path, trees):
         outcomes.append((running.returncode, "swapped" if after == expected[target] else "kept"))
     assert (-signal.SIGKILL, "kept") in outcomes, outcomes  # some kills did land mid-build
 
-    checked = kyoyaku("validate", out / "kyoyaku.ttl")
+    checked = cli("validate", out / "kyoyaku.ttl")
     assert (checked.returncode, checked.stdout) == (0, "conforms\n"), checked.stderr
     last = start("A")
     assert last.wait(timeout=300) == 0, last.stderr.read()
@@ -366,7 +356,7 @@ def test_second_build_fails_at_once_while_another_holds_the_lock(tmp_path, trees
                               text=True)
     try:
         assert holder.stdout.readline() == "locked\n"
-        refused = kyoyaku("build", "--sources", trees["B"][0], "--no-registry", "--out", out)
+        refused = cli("build", "--sources", trees["B"][0], "--no-registry", "--out", out)
         assert refused.returncode == 2
         assert refused.stderr == (f"kyoyaku: another kyoyaku build is writing {out} (pid {holder.pid}); wait for "
                                   "it to finish, or stop that process if it hangs, then run again\n")
@@ -479,7 +469,7 @@ def test_cli_refuses_out_in_the_project(project, out):
     """`kyoyaku build --out .` (or a directory holding the sources) in a project: exit 2, one
     line naming the directory, nothing written or deleted, not even a lock file."""
     before = snapshot(project.parent)
-    refused = kyoyaku("build", "--out", out, cwd=project)
+    refused = cli("build", "--out", out, cwd=project)
     assert refused.returncode == 2
     assert refused.stderr.startswith(f"kyoyaku: {out} ") and refused.stderr.count("\n") == 1
     assert "Traceback" not in refused.stderr

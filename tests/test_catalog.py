@@ -34,12 +34,13 @@ from kyoyaku.publish.catalog import (
 )
 from kyoyaku.sparql.store import load
 
-from .conftest import SEED_IRI
+from .conftest import FIXTURES, SEED_IRI
+from .conftest import curie as curie_of
+from .conftest import expected_result as shape_expectation
 
-FIXTURES = Path(__file__).parent / "fixtures" / "catalog"
-VALID = sorted((FIXTURES / "valid").glob("*.ttl"))
-INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))
-EXPECT = re.compile(r"^# expect: (\S+) (\S+)(?: (Warning))?$", re.MULTILINE)
+CATALOG_FIXTURES = FIXTURES / "catalog"
+VALID = sorted((CATALOG_FIXTURES / "valid").glob("*.ttl"))
+INVALID = sorted((CATALOG_FIXTURES / "invalid").glob("*.ttl"))
 BOTH_LANGUAGES = {"ja", "en"}
 PREFIXES = {
     "kyo": "https://w3id.org/kyoyaku/ns#",
@@ -263,24 +264,12 @@ def test_japanese_is_written_as_characters(published):
 # --- the shapes, with the fixtures --------------------------------------------------------------
 
 
-def expand(curie: str) -> str:
-    prefix, colon, local = curie.partition(":")
-    assert colon and prefix in PREFIXES, f"{curie!r} is not a CURIE with one of the prefixes {sorted(PREFIXES)}"
-    return PREFIXES[prefix] + local
-
-
 def curie(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
+    return curie_of(iri, PREFIXES)
 
 
 def expected_result(fixture: Path) -> tuple[str, str | None, str]:
-    headers = EXPECT.findall(fixture.read_text(encoding="utf-8"))
-    assert len(headers) == 1, f"{fixture.name}: needs exactly one line '# expect: <shape> <path or -> [Warning]'"
-    shape, path, severity = headers[0]
-    return expand(shape), None if path == "-" else expand(path), severity or "Violation"
+    return shape_expectation(fixture, PREFIXES)
 
 
 @cache

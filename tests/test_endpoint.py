@@ -20,7 +20,7 @@ from kyoyaku.errors import EndpointError
 from kyoyaku.sparql.query import find_query
 from kyoyaku.sparql.remote import run_remote
 
-from .test_server import cli
+from .conftest import cli
 
 pytestmark = pytest.mark.server
 RESULTS = "application/sparql-results+json"

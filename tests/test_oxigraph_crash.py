@@ -16,17 +16,11 @@ from kyoyaku.sparql.isolate import KNOWN_CRASHES, crash_reason, in_child
 from kyoyaku.sparql.query import find_query, run
 from kyoyaku.sparql.store import open_store, save_store
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, OXIGRAPH, cli
 
 PANIC = FIXTURES / "oxigraph-panic"
 ORDER_MIXED = PANIC / "order-mixed.rq"
 TOTAL_ORDER = "user-provided comparison function does not correctly implement a total order"
-KYOYAKU = [sys.executable, "-m", "kyoyaku.cli"]
-OXIGRAPH = Path(sys.executable).parent / "oxigraph"
-
-
-def cli(*args):
-    return subprocess.run([*KYOYAKU, *map(str, args)], capture_output=True, text=True, timeout=120, check=False)
 
 
 def crash_line(query: Path) -> str:

@@ -19,7 +19,7 @@ from kyoyaku.sparql.push import STAGING, graphs_of, push, same_graph
 from kyoyaku.sparql.push_lock import LOCK
 from kyoyaku.sparql.store import load
 
-from .test_server import OXIGRAPH, cli, free_port, wait_for
+from .conftest import OXIGRAPH, cli, free_port, wait_for
 
 pytestmark = pytest.mark.server
 THEIRS = "http://example.org/theirs"

@@ -34,8 +34,8 @@ from kyoyaku.sparql.push import REFERENCE_GRAPH, STAGING, graphs_of, push
 from kyoyaku.sparql.push_lock import LOCK
 from kyoyaku.sparql.store import load
 
+from .conftest import KYOYAKU, cli
 from .test_push_interrupted import Oxigraph, on_put, same_quads
-from .test_server import KYOYAKU, cli
 
 pytestmark = pytest.mark.server
 MODIFIED = URIRef("http://purl.org/dc/terms/modified")

@@ -1,8 +1,6 @@
 """The query runner: headers, parameters bound as RDF terms, output formats, the CLI."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -20,7 +18,7 @@ from kyoyaku.sparql.query import (
     to_text,
 )
 
-from .conftest import KENOU, ROOT
+from .conftest import KENOU, ROOT, cli
 
 
 def probe(parameters: list[Parameter], text: str) -> Query:
@@ -43,7 +41,7 @@ def test_every_query_is_listed_in_the_queries_readme():
 
 
 def test_every_query_has_expected_results_under_test():
-    tests = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
+    tests = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("test_*.py"))
     for q in list_queries():
         assert f'"{q.name}"' in tests, f"no test runs {q.name}"
 
@@ -121,11 +119,6 @@ def test_coverage_matrix_over_the_corpus(corpus):
     for partner, name, field, label, count in table.rows:
         totals[name] = totals.get(name, 0) + count
     assert totals == {"小美玉市": 16, "鷹栖町": 9, "東神楽町": 6}
-
-
-def cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "kyoyaku.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=300, check=False)
 
 
 def test_cli_queries_and_query(corpus):

@@ -10,7 +10,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -21,12 +20,11 @@ import pytest
 from kyoyaku.serve.front import refusal
 from kyoyaku.sparql.store import save_store
 
-from .conftest import FIXTURES, SEED_IRI
+from .conftest import FIXTURES, KYOYAKU, SEED_IRI, free_port
 
 SEED_PATH = SEED_IRI.removeprefix("https://w3id.org/kyoyaku/")  # its documents in the site: SEED_PATH.html …
 
 pytestmark = pytest.mark.server
-KYOYAKU = [sys.executable, "-m", "kyoyaku.cli"]
 FORM = "application/x-www-form-urlencoded"
 TIMEOUT_S = 3
 MAX_BODY = 4096
@@ -35,12 +33,6 @@ TOTAL_ORDER = "Oxigraph panicked: user-provided comparison function does not cor
 # sorts the cross join of the data with itself: no answer before the sort ends, hundreds of MB a second
 SORTED_CROSS_JOIN = "SELECT ?a ?b ?c WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } ORDER BY ?a ?b ?c"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Served:

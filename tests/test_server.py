@@ -30,11 +30,21 @@ from kyoyaku.sparql.query import find_query, list_queries, run
 from kyoyaku.sparql.remote import run_remote
 from kyoyaku.sparql.store import load, open_store
 
-from .conftest import HIGASHIKAGURA_2021, KENOU, SEED_IRI, TAKASU_2019, B
+from .conftest import (
+    HIGASHIKAGURA_2021,
+    KENOU,
+    KYOYAKU,
+    OXIGRAPH,
+    ROOT,
+    SEED_IRI,
+    TAKASU_2019,
+    B,
+    cli,
+    free_port,
+    wait_for,
+)
 
 pytestmark = pytest.mark.server
-KYOYAKU = [sys.executable, "-m", "kyoyaku.cli"]
-OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 
 # a value for every parameter of the shipped queries, on the corpus (tests/fixtures/corpus/)
 PARAMS = {
@@ -46,24 +56,6 @@ PARAMS = {
     "node": SEED_IRI + "/annex_1/item_7",
 }
 PARAMS_OF = {"nearest-areas": {"municipality": B + "municipality/152137"}}  # 燕市: its areas overlap others
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the server exited at start"
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"no server on 127.0.0.1:{port}")
 
 
 @pytest.fixture(scope="module")
@@ -113,11 +105,6 @@ def dump(base: str) -> set[str]:
     request = urllib.request.Request(f"{base}/store", headers={"Accept": "application/n-quads"})
     with urllib.request.urlopen(request) as response:
         return set(response.read().decode("utf-8").splitlines()) - {""}
-
-
-def cli(*args, **env):
-    return subprocess.run([*KYOYAKU, *map(str, args)], capture_output=True, text=True, check=False, timeout=120,
-                          env={**os.environ, **env})
 
 
 # --- serve and query --endpoint --------------------------------------------------------------------
@@ -177,7 +164,7 @@ def test_serve_refuses_a_limit_under_one(option, unit):
 def test_build_store_is_served_and_queried_without_parsing(tmp_path):
     sources = tmp_path / "sources"
     sources.mkdir()
-    (sources / "seed.txt").write_bytes((Path(__file__).parent.parent / "data" / "sources" /
+    (sources / "seed.txt").write_bytes((ROOT / "data" / "sources" /
                                         "mito-omitama-2022-02-21.txt").read_bytes())
     built = cli("build", "--sources", sources, "--no-registry", "--out", tmp_path / "dist",
                 "--store", tmp_path / "store")
@@ -514,7 +501,7 @@ def test_the_front_turns_an_answer_cut_short_into_an_incomplete_one(tmp_path, be
 
 
 def load_benchmark():
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(ROOT / "benchmarks"))
     import serve_load
 
     return serve_load

@@ -90,7 +90,7 @@ def test_preferred_suffix(accept, suffix):
 @pytest.mark.server
 def test_serve_negotiates_documents_over_http(published):
     """Real HTTP requests to `kyoyaku serve` over the national build."""
-    from .test_server import free_port
+    from .conftest import free_port
 
     dist, _ = published
     port = free_port()
@@ -145,7 +145,7 @@ def test_serve_without_a_site_serves_no_files(tmp_path, published):
     """Data from outside a build output: SPARQL only; the server's temporary files stay unreachable."""
     import shutil
 
-    from .test_server import free_port
+    from .conftest import free_port
 
     dist, _ = published
     shutil.copy(dist / "kyoyaku.ttl", tmp_path / "data.ttl")

@@ -8,7 +8,6 @@ import json
 import resource
 import shutil
 import subprocess
-import sys
 
 import pytest
 
@@ -22,9 +21,8 @@ from kyoyaku.sparql.store import (
     save_store,
 )
 
-from .conftest import SEED
+from .conftest import KYOYAKU, SEED
 
-KYOYAKU = [sys.executable, "-m", "kyoyaku.cli"]
 PREFIX = "@prefix ex: <http://example.org/> .\n"
 ALL = "# title: every triple\nSELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), 'http://example.org/')) }\n"
 

@@ -22,7 +22,11 @@ from kyoyaku.shacl.shapes import shapes_graph
 from kyoyaku.shacl.validate import validate
 from kyoyaku.sparql.store import load
 
-SHAPE_FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
+from .conftest import FIXTURES
+from .conftest import curie as curie_of
+from .conftest import expected_result as shape_expectation
+
+SHAPE_FIXTURES = FIXTURES / "shapes"
 VALID = sorted((SHAPE_FIXTURES / "valid").glob("*.ttl"))
 INVALID = sorted((SHAPE_FIXTURES / "invalid").glob("*.ttl"))
 
@@ -34,14 +38,7 @@ PREFIXES = {
     "time": "http://www.w3.org/2006/time#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
 }
-EXPECT = re.compile(r"^# expect: (\S+) (\S+)(?: (Warning))?$", re.MULTILINE)
 BOTH_LANGUAGES = {"ja", "en"}
-
-
-def expand(curie: str) -> str:
-    prefix, colon, local = curie.partition(":")
-    assert colon and prefix in PREFIXES, f"{curie!r} is not a CURIE with one of the prefixes {sorted(PREFIXES)}"
-    return PREFIXES[prefix] + local
 
 
 def expectation(fixture: Path) -> tuple[str, str | None]:
@@ -51,11 +48,7 @@ def expectation(fixture: Path) -> tuple[str, str | None]:
 
 
 def expected_result(fixture: Path) -> tuple[str, str | None, str]:
-    """(shape IRI, result path IRI or None, severity) from the fixture's `# expect:` line."""
-    headers = EXPECT.findall(fixture.read_text(encoding="utf-8"))
-    assert len(headers) == 1, f"{fixture.name}: needs exactly one line '# expect: <shape> <path or -> [Warning]'"
-    shape, path, severity = headers[0]
-    return expand(shape), None if path == "-" else expand(path), severity or "Violation"
+    return shape_expectation(fixture, PREFIXES)
 
 
 @cache
@@ -72,10 +65,7 @@ def node_shapes() -> list[URIRef]:
 
 
 def curie(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
+    return curie_of(iri, PREFIXES)
 
 
 def languages(node) -> set[str]:
