@@ -978,7 +978,7 @@ def analysis(R: dict, sizes: list[int], names: list[str]) -> list[str]:
         if v:
             out.append(f"- **Validation** takes {v['seconds'] / n * 1000:.1f} ms an agreement at this N: the shapes "
                        "compiled to SPARQL and run over the whole store (`kyoyaku.shacl.sparql_engine`, the same results "
-                       "as pySHACL on every fixture, tests/test_shacl_sparql.py); converting the rdflib graph's "
+                       "as pySHACL on every fixture, tests/shacl/test_shacl_sparql.py); converting the rdflib graph's "
                        "terms and loading them into Oxigraph is most of it (see the profile above). pySHACL (the naive path, and "
                        "`kyoyaku validate --engine pyshacl`) costs ~100 ms of CPU an agreement even split per "
                        "agreement on all cores. Two Rust SHACL engines were tried first and rejected: `shacl` 0.3.4 "

@@ -9,7 +9,7 @@ UTF-8) to every pattern the parser applies to a line, the way the parser applies
 split, sub …); then to the parser as a whole (`parse_bytes` with the line limit raised, since at the
 default 100,000 characters it refuses such a line at once): the line alone, inside the seed's
 preamble sentence, and inside a synthetic document extracted as one line (tests/fixtures/family/
-layout-one-line.txt), which takes the run-on path of kyoyaku.layout. Last, documents of many short
+layout-one-line.txt), which takes the run-on path of kyoyaku.text.layout. Last, documents of many short
 lines: the seed with one kind of line repeated (rows, items, articles, wrapped lines …).
 
 Times are CPU times of this process (time.process_time), best of 3 (2 for the parser), so other

@@ -243,12 +243,12 @@ def report(results: list[Load], work: list[Job], files: list[Path], triples: int
         f"C = {last.clients} is {ratio(last.percentile(50), base.percentile(50))} and p95 "
         f"{ratio(last.percentile(95), base.percentile(95))} that of one client.",
         ("- The front sends every answer on as it arrives (chunked), so memory does not grow with the "
-        "size of answers; `tests/test_server.py` checks streaming, the timeout, read-only and a short "
+        "size of answers; `tests/serve/test_server.py` checks streaming, the timeout, read-only and a short "
         "version of this run (8 clients × every query × 2 rounds, zero errors)."),
         "",
         "## What `kyoyaku serve` guarantees, and why the front enforces the timeout",
         "",
-        ("Tested in `tests/test_server.py` and `tests/test_serve_front.py` (marker `server`, real servers on "
+        ("Tested in `tests/serve/test_server.py` and `tests/serve/test_serve_front.py` (marker `server`, real servers on "
          "127.0.0.1):"),
         "",
         ("- **Loopback by default**: the front and the Oxigraph server behind it listen on 127.0.0.1 only; "
@@ -271,7 +271,7 @@ def report(results: list[Load], work: list[Job], files: list[Path], triples: int
         "(`ORDER BY` over that join) was never stopped, growing by about 300 MB a second. So when the front "
         "cuts a query off, it also restarts the Oxigraph server (about 0.15 s), which stops the query's "
         "work; queries still running on it are cut too, and their clients see an error, never short "
-        "results (tests/test_serve_front.py)."),
+        "results (tests/serve/test_serve_front.py)."),
         ("- **Kept up**: the Oxigraph server is restarted when it stops (a query can make it panic: "
         "docs/oxigraph-panic.md), when its resident memory passes `--max-memory` MiB (default 1024; "
         "the shipped data under 32 clients peaked at 77 MiB), and when a later `build --store` replaced "

@@ -23,7 +23,7 @@ def project(tmp_path_factory):
     assert "built 1 agreement(s) from full texts and 188 registry record(s)" in done.stdout
     # undated: 8 (茨城県央地域定住自立圏) + 76 national
     assert "warning: 84 × AgreementRecordDateShape" in done.stdout
-    # 井原市, 笠岡市, 総社市, 早島町, 竹原市: each in two 連携中枢都市圏 (tests/test_registry_national.py)
+    # 井原市, 笠岡市, 総社市, 早島町, 竹原市: each in two 連携中枢都市圏 (tests/registry/test_registry_national.py)
     assert "warning: 10 × MemberOfTwoAreasShape" in done.stdout
     return work
 

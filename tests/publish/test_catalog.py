@@ -1,6 +1,6 @@
 """The data catalog (kyoyaku.publish.catalog): DCAT 3 + VoID for a real build, checked against the files it
 describes and against ontology/catalog-shapes.ttl, whose requirements are tested with the fixtures in
-tests/fixtures/catalog/ the same way tests/test_validate.py tests shapes.ttl:
+tests/fixtures/catalog/ the same way tests/shacl/test_validate.py tests shapes.ttl:
 
     # expect: kyo:DistributionShape dcat:byteSize      (or `-` when the result has no path)
 """

@@ -1,4 +1,4 @@
-"""kyoyaku.jsonld.compact (behind publish.jsonld) writes the document rdflib's serializer gives, byte
+"""kyoyaku.publish.jsonld.compact (behind publish.writers.jsonld) writes the document rdflib's serializer gives, byte
 for byte, and the document reads back as the same graph. rdflib_jsonld below is the oracle."""
 
 import json
@@ -22,7 +22,7 @@ CONTEXT = publish.context()
 
 
 def rdflib_jsonld(graph: Graph) -> str:
-    """The oracle: the document kyoyaku wrote with rdflib's serializer before kyoyaku.jsonld."""
+    """The oracle: the document kyoyaku wrote with rdflib's serializer before kyoyaku.publish.jsonld."""
     ctx = publish.context()
     id_key = next((k for k, v in ctx.items() if v == "@id"), "@id")
     document = json.loads(graph.serialize(format="json-ld", context=ctx, auto_compact=False, use_native_types=True))

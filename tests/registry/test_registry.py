@@ -1,5 +1,5 @@
 """The いばらき県央 compilation of the area registry (data/registry/ibaraki-kenou/): areas,
-memberships and agreement records, all sourced. The national one: tests/test_registry_national.py."""
+memberships and agreement records, all sourced. The national one: tests/registry/test_registry_national.py."""
 
 import pytest
 from rdflib import RDF, RDFS, Literal, URIRef

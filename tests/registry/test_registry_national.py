@@ -1,5 +1,5 @@
 """The national registry: importing the compilation (data/sources/registry/ → data/registry/national/)
-and what the build publishes from it. Query results on it: tests/test_queries_national.py."""
+and what the build publishes from it. Query results on it: tests/sparql/test_queries_national.py."""
 
 import csv
 import shutil

@@ -1,7 +1,7 @@
 """Stores and endpoints against real Oxigraph servers on 127.0.0.1: `kyoyaku serve` (loopback by
 default, read-only, its query timeout, streaming, concurrent clients), `query --endpoint` (same rows
 as the embedded store, for every shipped query), `push` (named graphs, idempotent, all or nothing;
-interrupted pushes: tests/test_push_interrupted.py) and a server that is down or silent."""
+interrupted pushes: tests/sparql/test_push_interrupted.py) and a server that is down or silent."""
 
 import http.client
 import ipaddress

@@ -2,7 +2,7 @@
 over literals of different types, docs/oxigraph-panic.md) is one line and exit 2 in `kyoyaku
 query`, which runs the embedded engine in a child process (kyoyaku.sparql.isolate); the reproduction in
 the docs still aborts the installed pyoxigraph and `oxigraph` command. `kyoyaku serve` restarting
-its Oxigraph server after such a panic: tests/test_serve_front.py."""
+its Oxigraph server after such a panic: tests/serve/test_serve_front.py."""
 
 import os
 import subprocess

@@ -1,4 +1,4 @@
-"""Map the parsed model to RDF, following docs/rdf-mapping.md (IRIs from `kyoyaku.iris`)."""
+"""Map the parsed model to RDF, following docs/rdf-mapping.md (IRIs from `kyoyaku.graph.iris`)."""
 
 from __future__ import annotations
 

@@ -349,7 +349,7 @@ def catalog_shapes_graph() -> Graph:
 
 
 def validate_catalog(graph: Graph):
-    """Check a catalog graph against ontology/catalog-shapes.ttl; a kyoyaku.validate.Report whose
+    """Check a catalog graph against ontology/catalog-shapes.ttl; a kyoyaku.shacl.report.Report whose
     results are named by the NodeShape (the requirement) they belong to."""
     from pyshacl import validate as pyshacl_validate
 

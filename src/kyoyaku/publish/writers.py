@@ -26,7 +26,7 @@ def context() -> dict:
 def jsonld(graph: Graph) -> str:
     """Compact JSON-LD with the local context embedded, so no reader ever fetches it; integers
     and booleans are native JSON values; nodes sorted by id and every array sorted
-    (kyoyaku.jsonld: the document rdflib's serializer gives, ~6× faster — tests/test_jsonld.py)."""
+    (publish.jsonld: the document rdflib's serializer gives, ~6× faster — tests/publish/test_jsonld.py)."""
     from .jsonld import compact
 
     return compact(graph, context())

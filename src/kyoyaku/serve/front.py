@@ -6,7 +6,7 @@ endpoint of the Oxigraph server behind it.
   because the Oxigraph server does not stop every streaming query, or by the Oxigraph server's own
   timeout, which ends an HTTP 200 with a message in place of the rest of the results — is ended
   without the final chunk, so the client sees an incomplete answer (an error), never short results.
-- Each query is read by a SPARQL parser before it goes on (kyoyaku.query.operation, the parser of
+- Each query is read by a SPARQL parser before it goes on (kyoyaku.sparql.query.operation, the parser of
   `kyoyaku query`), and passed to the Oxigraph server as exactly that text: one that would make
   the server fetch over the network (SERVICE; LOAD) is refused with 403, an update with 403, one
   the parser does not read with 400. The server never fetches what a client names.
@@ -15,7 +15,7 @@ endpoint of the Oxigraph server behind it.
   have, a Content-Length that is not a number) gets 400, one line, and no traceback in the log.
   HEAD is answered wherever GET is, with the same status and headers.
 - The Oxigraph server is an `Upstream`: `kyoyaku serve` restarts it when it crashes or runs a
-  query past the timeout (kyoyaku.serve.OxigraphServer); the request it failed gets a 5xx in one line.
+  query past the timeout (kyoyaku.serve.server.OxigraphServer); the request it failed gets a 5xx in one line.
 - Nothing is written through the front: POST elsewhere than /query, PUT, DELETE, PATCH → 405.
 - A document (`/agreement/082015-082368/2022-02-21.ttl`, `.jsonld`, `.nt`, `.html`, the dumps, the
   report …) is answered 200 with its media type.
@@ -48,7 +48,7 @@ MAX_SEGMENT_BYTES = 255  # the longest file name (NAME_MAX): a longer path segme
 MAX_PATH_BYTES = 4096  # PATH_MAX
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # SPARQL 1.1 Protocol parameters that choose the dataset; Oxigraph reads them from its store, never
-# fetches them (checked: tests/test_serve_front.py). Every other parameter but `query` is dropped.
+# fetches them (checked: tests/serve/test_serve_front.py). Every other parameter but `query` is dropped.
 DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri")
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -57,7 +57,7 @@ CHECKED_CACHE_CHARS = 8192  # parsed query texts up to this long are remembered 
 
 
 class Upstream:
-    """The SPARQL server behind the front, at a fixed URL. kyoyaku.serve.OxigraphServer is the one
+    """The SPARQL server behind the front, at a fixed URL. kyoyaku.serve.server.OxigraphServer is the one
     `kyoyaku serve` runs and restarts: same methods."""
 
     def __init__(self, url: str):

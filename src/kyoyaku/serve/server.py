@@ -1,9 +1,9 @@
 """`kyoyaku serve`: a read-only SPARQL 1.1 endpoint over the built data — the Oxigraph server (the
 `oxigraph` package's binary) on an on-disk store, the one written by `build --store` or a
-temporary one loaded from the data files — behind the HTTP front of kyoyaku.conneg, which also
+temporary one loaded from the data files — behind the HTTP front of kyoyaku.serve.front, which also
 serves the published tree (`dist/`) with content negotiation, on one address. The front
 listens on loopback unless `public`, the Oxigraph server (read-only) on 127.0.0.1 always; queries are
-cut off after `timeout_s` by the front (which streams answers: kyoyaku.conneg) and by Oxigraph.
+cut off after `timeout_s` by the front (which streams answers: kyoyaku.serve.front) and by Oxigraph.
 
 The Oxigraph server is kept serving (OxigraphServer): it is restarted when it stops (a query can
 make it panic, which aborts it: docs/oxigraph-panic.md), when a query it was running passed the

@@ -175,7 +175,7 @@ class Compiler(ConstraintRows):
         text = ConstraintText(str(selects[0]), self.prologue_of([constraint] + self.sparql_targets[k]),
                               source.path, join=self.join)
         shape_messages, own = self.messages(source.shape, sparql=True), self.messages(constraint, sparql=True)
-        # pySHACL writes the constraint's messages, then the shape's, all untagged; kyoyaku.validate
+        # pySHACL writes the constraint's messages, then the shape's, all untagged; shacl.report
         # gives each the language of the identical declared one: per language, the shape's wins.
         declared: dict[str, str] = {}
         for m in own + shape_messages:

@@ -17,7 +17,7 @@ from .constraint_text import ConstraintText, Unsupported
 class Source:
     """What every result of one constraint shares."""
     severity: URIRef
-    requirement: str  # the NodeShape it is reported under (as kyoyaku.validate names it)
+    requirement: str  # the NodeShape it is reported under (as shacl.report names it)
     shape: Node  # sh:sourceShape
     component: URIRef | None
     path: URIRef | None

@@ -1,12 +1,13 @@
 """A fast SHACL engine for the project's shapes: the shapes compiled to SPARQL, run on Oxigraph.
 
 `validate_graph(data)` reports exactly what pySHACL reports through
-`kyoyaku.validate.validate(data, split=False)` — the same results (severity, requirement, focus node,
-path, value, ja/en messages) and conformance — for every shape feature `ontology/shapes.ttl` uses
-(tests/test_shacl_sparql.py compares the two on every fixture, the seed, the corpus, the national
-data and synthetic agreements); a shapes graph using anything else is refused when compiled
-(Unsupported). pySHACL stays the reference engine. How: kyoyaku.shacl_sparql_compile (the shapes as
-queries) and kyoyaku.shacl_sparql_text (SPARQL constraints joined with their focus nodes, or not).
+`kyoyaku.shacl.validate.validate(data, engine="pyshacl", split=False)` — the same results
+(severity, requirement, focus node, path, value, ja/en messages) and conformance — for every shape
+feature `ontology/shapes.ttl` uses (tests/shacl/test_shacl_sparql.py compares the two on every
+fixture, the seed, the corpus, the national data and synthetic agreements); a shapes graph using
+anything else is refused when compiled (Unsupported). pySHACL stays the reference engine. How: kyoyaku.shacl.compile (the shapes as
+queries, with shacl.constraint_rows and shacl.plan) and kyoyaku.shacl.constraint_text (SPARQL
+constraints joined with their focus nodes, or not).
 
     validate_graph(data)            data (rdflib) + the ontology and concept schemes, in a new store
     validate_store(store[, plan])   a pyoxigraph Store that already holds both
@@ -56,7 +57,8 @@ def load_store(data: Graph) -> ox.Store:
 
 
 def validate_graph(data: Graph, plan: Compiled | None = None) -> Report:
-    """What kyoyaku.validate.validate(data, split=False) reports, computed on Oxigraph."""
+    """What pySHACL reports (kyoyaku.shacl.validate.validate(data, engine="pyshacl", split=False)),
+    computed on Oxigraph."""
     return validate_store(load_store(data), plan)
 
 
@@ -221,7 +223,7 @@ def _iri(node) -> str:
 
 
 def _result(source: Source, focus, path, value) -> tuple[Result, Source, tuple]:
-    """A result as kyoyaku.validate reads it from pySHACL's report, with what the report graph needs."""
+    """A result as shacl.report reads it from pySHACL's report, with what the report graph needs."""
     iri = path.value if isinstance(path, ox.NamedNode) else str(path) if isinstance(path, URIRef) else None
     result = Result(severity=str(source.severity).rsplit("#", 1)[-1], shape=source.requirement, focus=focus.value,
                     path=iri, value=value.value if value is not None else None, messages=dict(source.messages))
