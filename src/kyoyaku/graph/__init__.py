@@ -2,6 +2,6 @@
 
 In: `text.model.Agreement`s. Out: an rdflib `Graph` in kyoyaku's IRIs (`iris`), mapped by
 `mapping.to_graphs`; also what every later stage shares about RDF: the IRIs and namespaces, the
-conversion of terms to pyoxigraph (`oxterms`) and back from the graph to an agreement's text
-(`render`).
+graph written as deterministic Turtle and N-Triples (`serialize`), the conversion of terms to
+pyoxigraph (`oxterms`), and back from the graph to an agreement's text (`render`).
 """
