@@ -1,4 +1,4 @@
-"""Fuzz the parser: for ANY bytes, kyoyaku.parse returns an Agreement or raises kyoyaku's own error.
+"""Fuzz the parser: for ANY bytes, kyoyaku.text.parse returns an Agreement or raises kyoyaku's own error.
 
     .venv/bin/python benchmarks/fuzz.py --examples 100000 --jobs 2 --atheris-runs 200000 --seed 20261124
                                                       # the long run of docs/fuzzing.md: ~9 min on 2 CPUs
@@ -114,7 +114,7 @@ class Crash(AssertionError):
 def check(data: bytes, tally: Tally | None = None) -> None:
     """The invariant for one input; raises Crash (with the original as cause) when it does not hold."""
     from kyoyaku.errors import InputError, KyoyakuError
-    from kyoyaku.parse import parse_bytes
+    from kyoyaku.text.parse import parse_bytes
 
     tally = tally or TALLY
     tally.inputs += 1
@@ -164,8 +164,8 @@ def check_cli(data: bytes, directory: Path, tally: Tally | None = None) -> None:
 
 def check_helpers(text: str, tokens: list[str], era: tuple[str, str, str, str]) -> None:
     """The layout and date helpers never raise, whatever the text."""
-    from kyoyaku.dates import find_era_date, to_iso
-    from kyoyaku.layout import (
+    from kyoyaku.text.dates import find_era_date, to_iso
+    from kyoyaku.text.layout import (
         clean_lines,
         close_up,
         split_run_on,
@@ -556,7 +556,7 @@ def run_atheris(runs: int, corpus: Path | None) -> None:
     import atheris
 
     with atheris.instrument_imports(include=["kyoyaku", "kanjize", "japanera"]):
-        import kyoyaku.parse  # noqa: F401
+        import kyoyaku.text.parse  # noqa: F401
 
     with tempfile.TemporaryDirectory(prefix="kyoyaku-atheris-") as tmp:
         corpus = corpus or Path(tmp) / "corpus"

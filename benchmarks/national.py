@@ -10,12 +10,12 @@ For each N, each in child processes of its own (so every N starts cold and its p
 own), it measures
 
   build      parse (the parser on N texts: the real seed text, N times — the synthetic agreements
-             are made from its parse), map (kyoyaku.rdf.to_graph into one graph), validate
-             (kyoyaku.validate.validate), serialise (kyoyaku.publish: Turtle, JSON-LD, N-Triples,
+             are made from its parse), map (kyoyaku.graph.mapping.to_graph into one graph), validate
+             (kyoyaku.shacl.validate.validate), serialise (kyoyaku.publish.writers: Turtle, JSON-LD, N-Triples,
              each written to a file); best of up to --repeat runs within --repeat-budget seconds;
-  load       the N-Triples into the embedded store (kyoyaku.store.open_store, with the shipped
+  load       the N-Triples into the embedded store (kyoyaku.sparql.store.open_store, with the shipped
              ontology and concept schemes, as `kyoyaku query` does);
-  queries    every shipped query (kyoyaku.query.list_queries, run with kyoyaku.query.run), up to
+  queries    every shipped query (kyoyaku.sparql.query.list_queries, run with kyoyaku.sparql.query.run), up to
              --query-repeat times each: slowest (the first run included) and median;
   memory     the peak memory of each child's process tree (the sum of the processes' Pss, sampled
              every 0.2 s from /proc, so validation's worker processes count, shared pages once) and
@@ -102,10 +102,12 @@ def child_build(n: int, work: Path, phases: list[str], repeat: int, budget: floa
     """The optimised build of N synthetic agreements, phase by phase."""
     import synthetic
 
-    from kyoyaku import publish
-    from kyoyaku.parse import parse_bytes
-    from kyoyaku.rdf import to_graphs
-    from kyoyaku.validate import validate
+    from kyoyaku import outputs
+    from kyoyaku.graph import serialize
+    from kyoyaku.graph.mapping import to_graphs
+    from kyoyaku.publish import writers as publish
+    from kyoyaku.shacl.validate import validate
+    from kyoyaku.text.parse import parse_bytes
 
     seed = synthetic.seed_bytes()
     name = synthetic.SEED.name
@@ -127,11 +129,11 @@ def child_build(n: int, work: Path, phases: list[str], repeat: int, budget: floa
         del report
     out = work / "build"
     out.mkdir(parents=True, exist_ok=True)
-    for fmt, fn, suffix in (("turtle", publish.turtle, "ttl"), ("jsonld", publish.jsonld, "jsonld"),
-                            ("ntriples", publish.ntriples, "nt")):
+    for fmt, fn, suffix in (("turtle", serialize.turtle, "ttl"), ("jsonld", publish.jsonld, "jsonld"),
+                            ("ntriples", serialize.ntriples, "nt")):
         if fmt in phases:
             path = out / f"kyoyaku.{suffix}"
-            s, runs, _ = best(lambda fn=fn, path=path: publish.write_atomic(path, fn(graph)), repeat, budget)
+            s, runs, _ = best(lambda fn=fn, path=path: outputs.write_atomic(path, fn(graph)), repeat, budget)
             emit(phase=fmt, seconds=s, runs=runs, bytes=path.stat().st_size)
     if check_nt and (out / "kyoyaku.nt").is_file():
         synthetic.write_ntriples(n, work / "template.nt")
@@ -147,9 +149,9 @@ def child_naive_build(n: int, work: Path, phases: list[str], limit: float) -> No
     import synthetic
     from rdflib import Graph
 
-    from kyoyaku.publish import context
-    from kyoyaku.rdf import to_graph
-    from kyoyaku.validate import reference_graph, shapes_graph
+    from kyoyaku.graph.mapping import to_graph
+    from kyoyaku.publish.writers import context
+    from kyoyaku.shacl.shapes import reference_graph, shapes_graph
 
     agreements = synthetic.agreements(n)  # parse and map: the same code as kyoyaku's, timed there
     graph = Graph(bind_namespaces="none")  # rdflib's default store, as a naive program has
@@ -188,8 +190,8 @@ def query_values(n: int) -> dict[str, dict[str, str]]:
     """Values for the queries' required parameters: IRIs of the first synthetic agreements."""
     import synthetic
 
-    from kyoyaku import iris
-    from kyoyaku.rdf import agreement_iri
+    from kyoyaku.graph import iris
+    from kyoyaku.graph.mapping import agreement_iri
 
     first = synthetic.synthetic_agreement(0)
     second = synthetic.synthetic_agreement(1 if n > 1 else 0)
@@ -197,7 +199,7 @@ def query_values(n: int) -> dict[str, dict[str, str]]:
     a = str(agreement_iri(first))
     values = {"municipality": str(iris.municipality(core)), "area": str(iris.area("renkei-chusu", [core])),
               "a": a, "b": str(agreement_iri(second)), "keyword": KEYWORD, "node": f"{a}/art_6__para_2"}
-    from kyoyaku.query import list_queries
+    from kyoyaku.sparql.query import list_queries
 
     return {q.name: {p.name: values[p.name] for p in q.parameters if not p.optional and p.name in values}
             for q in list_queries()}
@@ -208,7 +210,7 @@ def child_store(n: int, work: Path, engine: str, names: list[str], repeat: int, 
     """Load the N-Triples into the engine (Oxigraph or rdflib), then run the queries in order."""
     import synthetic
 
-    from kyoyaku.query import bind, list_queries, run
+    from kyoyaku.sparql.query import bind, list_queries, run
 
     nt = work / "build" / "kyoyaku.nt"
     if not nt.is_file():  # the build was not run at this size: the same triples, from the templates
@@ -218,7 +220,7 @@ def child_store(n: int, work: Path, engine: str, names: list[str], repeat: int, 
             size = synthetic.write_ntriples(n, nt)
             emit(generated=time.perf_counter() - start, bytes=size)
     if engine == "oxigraph":
-        from kyoyaku.store import open_store
+        from kyoyaku.sparql.store import open_store
 
         s, runs, store = best(lambda: open_store([nt]), load_repeat, budget)
         emit(load=s, runs=runs, triples=len(store), bytes=nt.stat().st_size)
@@ -227,7 +229,7 @@ def child_store(n: int, work: Path, engine: str, names: list[str], repeat: int, 
             return len(run(store, query, values).rows)
     else:
         from kyoyaku.resources import ontology_dir
-        from kyoyaku.store import load
+        from kyoyaku.sparql.store import load
 
         reference = sorted(p for p in ontology_dir().glob("*.ttl") if not p.name.endswith("shapes.ttl"))
         start = time.perf_counter()
@@ -259,10 +261,11 @@ def child_profile(n: int, top: int) -> None:
 
     import synthetic
 
-    from kyoyaku import publish
-    from kyoyaku.parse import parse_bytes
-    from kyoyaku.rdf import new_graph, to_graphs
-    from kyoyaku.validate import validate
+    from kyoyaku.graph import serialize
+    from kyoyaku.graph.mapping import new_graph, to_graphs
+    from kyoyaku.publish import writers as publish
+    from kyoyaku.shacl.validate import validate
+    from kyoyaku.text.parse import parse_bytes
 
     agreements = synthetic.agreements(n)
     graph = new_graph()
@@ -273,9 +276,9 @@ def child_profile(n: int, top: int) -> None:
         "parse": lambda: [parse_bytes(seed, "x.txt") for _ in range(n)],
         "map": lambda: to_graphs(agreements, graph),
         "validate": lambda: validate(graph, **options),
-        "turtle": lambda: publish.turtle(graph),
+        "turtle": lambda: serialize.turtle(graph),
         "jsonld": lambda: publish.jsonld(graph),
-        "ntriples": lambda: publish.ntriples(graph),
+        "ntriples": lambda: serialize.ntriples(graph),
     }
     for phase, step in steps.items():
         profile = cProfile.Profile()
@@ -464,7 +467,7 @@ def affine(points: dict[int, float], n: int) -> float | None:
 
 
 def measure(args, work_root: Path, log: Path) -> dict:
-    from kyoyaku.query import list_queries
+    from kyoyaku.sparql.query import list_queries
 
     shipped = list_queries()
     names = [q.name for q in shipped]
@@ -974,8 +977,8 @@ def analysis(R: dict, sizes: list[int], names: list[str]) -> list[str]:
         v = R[n]["build"].get("validate")
         if v:
             out.append(f"- **Validation** takes {v['seconds'] / n * 1000:.1f} ms an agreement at this N: the shapes "
-                       "compiled to SPARQL and run over the whole store (`kyoyaku.shacl_sparql`, the same results "
-                       "as pySHACL on every fixture, tests/test_shacl_sparql.py); converting the rdflib graph's "
+                       "compiled to SPARQL and run over the whole store (`kyoyaku.shacl.sparql_engine`, the same results "
+                       "as pySHACL on every fixture, tests/shacl/test_shacl_sparql.py); converting the rdflib graph's "
                        "terms and loading them into Oxigraph is most of it (see the profile above). pySHACL (the naive path, and "
                        "`kyoyaku validate --engine pyshacl`) costs ~100 ms of CPU an agreement even split per "
                        "agreement on all cores. Two Rust SHACL engines were tried first and rejected: `shacl` 0.3.4 "
@@ -1023,7 +1026,7 @@ def analysis(R: dict, sizes: list[int], names: list[str]) -> list[str]:
         if cmp and "times" in cmp and max(cmp["times"]) > QUERY_TARGETS.get(n, math.inf):
             out.append(f"- `compare-agreements` returns {cmp['rows']} rows but takes {fmt_s(max(cmp['times']))}: its "
                        "parameters ?a and ?b are bound by a VALUES block at the start of the outer group "
-                       "(`kyoyaku.query.bind`), and Oxigraph does not carry those bindings into the UNION branches, "
+                       "(`kyoyaku.sparql.query.bind`), and Oxigraph does not carry those bindings into the UNION branches, "
                        "so each branch walks `eli:is_part_of+` for every initiative of every agreement.")
     names = [q for q in names if AREA_VARIANT not in q]
     empty = [q for q in names if all(R[n]["store"]["queries"].get(q, {}).get("rows", 1) == 0 for n in sizes)]

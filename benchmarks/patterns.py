@@ -9,7 +9,7 @@ UTF-8) to every pattern the parser applies to a line, the way the parser applies
 split, sub …); then to the parser as a whole (`parse_bytes` with the line limit raised, since at the
 default 100,000 characters it refuses such a line at once): the line alone, inside the seed's
 preamble sentence, and inside a synthetic document extracted as one line (tests/fixtures/family/
-layout-one-line.txt), which takes the run-on path of kyoyaku.layout. Last, documents of many short
+layout-one-line.txt), which takes the run-on path of kyoyaku.text.layout. Last, documents of many short
 lines: the seed with one kind of line repeated (rows, items, articles, wrapped lines …).
 
 Times are CPU times of this process (time.process_time), best of 3 (2 for the parser), so other
@@ -37,7 +37,16 @@ sys.path.insert(0, str(HERE))
 
 from fuzz import FIXTURES, PATHOLOGICAL_LINES, SEED, machine, pathological_line
 
-from kyoyaku import dates, layout, parse
+from kyoyaku.text import (
+    appendix,
+    articles,
+    closing,
+    dates,
+    header,
+    layout,
+    parse,
+    patterns,
+)
 
 # (name, pattern, how the parser applies it)
 PATTERNS: list[tuple[str, re.Pattern, str]] = [
@@ -49,15 +58,17 @@ PATTERNS: list[tuple[str, re.Pattern, str]] = [
         ("TABLE_COLUMN", "match"), ("SENTENCE_END", "split"), ("A_SPACE", "sub"), ("BEFORE_HEADING", "sub"),
         ("AFTER_HEADING", "sub"), ("MAYOR", "search"),
     ]],
-    *[(f"parse.{name}", getattr(parse, name), how) for name, how in [
-        ("PARTY_DEFINITION", "finditer"), ("AREA_DEFINITION", "search"), ("AREA_LEAD_IN", "sub"),
-        ("NAME_CONNECTIVE", "sub"), ("LEGAL_BASIS", "search"), ("TEIJU_BASIS", "search"),
-        ("PREAMBLE_START", "search"), ("TITLE_PARTIES", "match"), ("NAME_SPLIT", "split"), ("ARTICLE", "match"),
-        ("HEADING", "match"), ("NUMBERED", "match"), ("PAREN_NUMBERED", "match"), ("APPENDIX", "match"),
-        ("SIGNATORY_PARTY", "match"), ("CLOSING", "search"), ("CORE_CITY_DECLARATION", "search"),
-        ("LAPSE", "search"), ("COUNCIL_RESOLUTION", "search"), ("INLINE_CONTENT", "match"),
-        ("INLINE_ROLES", "match"), ("INLINE_ROLE", "match"), ("ITEM_LABEL", "match"), ("ITEM_MARK", "sub"),
-        ("TITLE_END", "search"), ("TITLE_LINK", "search"),
+    *[(f"{module.__name__.rsplit('.', 1)[-1]}.{name}", getattr(module, name), how) for module, name, how in [
+        (header, "PARTY_DEFINITION", "finditer"), (header, "AREA_DEFINITION", "search"),
+        (header, "AREA_LEAD_IN", "sub"), (header, "NAME_CONNECTIVE", "sub"), (header, "LEGAL_BASIS", "search"),
+        (header, "TEIJU_BASIS", "search"), (parse, "PREAMBLE_START", "search"), (header, "TITLE_PARTIES", "match"),
+        (patterns, "NAME_SPLIT", "split"), (patterns, "ARTICLE", "match"), (patterns, "HEADING", "match"),
+        (patterns, "NUMBERED", "match"), (appendix, "PAREN_NUMBERED", "match"), (patterns, "APPENDIX", "match"),
+        (closing, "SIGNATORY_PARTY", "match"), (patterns, "CLOSING", "search"),
+        (closing, "CORE_CITY_DECLARATION", "search"), (articles, "LAPSE", "search"),
+        (closing, "COUNCIL_RESOLUTION", "search"), (articles, "INLINE_CONTENT", "match"),
+        (articles, "INLINE_ROLES", "match"), (articles, "INLINE_ROLE", "match"), (articles, "ITEM_LABEL", "match"),
+        (articles, "ITEM_MARK", "sub"), (header, "TITLE_END", "search"), (header, "TITLE_LINK", "search"),
     ]],
 ]
 APPLY = {

@@ -4,12 +4,12 @@
     .venv/bin/python benchmarks/serve_load.py --clients 1 8 --rounds 1 --out -    # print only
 
 It starts the real command, `kyoyaku serve --data FILE` (default `dist/kyoyaku.ttl`, the shipped
-data; built first with kyoyaku.build into a temporary directory when there is no dist/), on a free
+data; built first with kyoyaku.pipeline into a temporary directory when there is no dist/), on a free
 port of 127.0.0.1 and only there. For each client count C, C threads start together and each sends
 every shipped query (queries/*.rq, parameters bound to real IRIs of the shipped data, `PARAMS`)
 `--rounds` times, in its own rotation of the order, through the same client as
-`kyoyaku query --endpoint` (kyoyaku.endpoint.run_remote: SPARQLWrapper, POST, JSON results). Every
-answer is compared with the same query on the embedded store (kyoyaku.store.open_store over the
+`kyoyaku query --endpoint` (kyoyaku.sparql.remote.run_remote: SPARQLWrapper, POST, JSON results). Every
+answer is compared with the same query on the embedded store (kyoyaku.sparql.store.open_store over the
 same files); an exception or a different table is an error. The loops are bounded by count and by
 `--budget` seconds per C (requests not sent by then are reported as skipped); the server is
 stopped at the end (SIGINT, as Ctrl-C). Figures: throughput (answered queries per second of wall
@@ -54,9 +54,9 @@ PARAMS_OF = {"nearest-areas": {"municipality": B + "municipality/152137"}}  # �
 
 @dataclass
 class Job:
-    query: object  # kyoyaku.query.Query
+    query: object  # kyoyaku.sparql.query.Query
     values: dict[str, str]
-    expected: object = None  # kyoyaku.query.Table on the embedded store
+    expected: object = None  # kyoyaku.sparql.query.Table on the embedded store
 
 
 @dataclass
@@ -79,7 +79,7 @@ class Load:
 
 def jobs(params: dict[str, str], params_of: dict[str, dict[str, str]], store) -> list[Job]:
     """Every shipped query with its required parameters, and its answer on the embedded `store`."""
-    from kyoyaku.query import list_queries, run
+    from kyoyaku.sparql.query import list_queries, run
 
     out = []
     for query in list_queries():
@@ -92,7 +92,7 @@ def jobs(params: dict[str, str], params_of: dict[str, dict[str, str]], store) ->
 def run_load(url: str, work: list[Job], clients: int, rounds: int, budget: float = 300,
              timeout: float = 60) -> Load:
     """`clients` threads, started together, each sending every job `rounds` times."""
-    from kyoyaku.endpoint import run_remote
+    from kyoyaku.sparql.remote import run_remote
 
     load, lock = Load(clients), threading.Lock()
     start = threading.Barrier(clients + 1)
@@ -163,7 +163,7 @@ def shipped_data(work: Path) -> list[Path]:
     built = ROOT / "dist" / "kyoyaku.ttl"
     if built.is_file():
         return [built]
-    from kyoyaku.build import build
+    from kyoyaku.pipeline import build
 
     print("no dist/: building the shipped data into a temporary directory …", file=sys.stderr)
     build(ROOT / "data" / "sources", work / "dist", registry=ROOT / "data" / "registry")
@@ -243,12 +243,12 @@ def report(results: list[Load], work: list[Job], files: list[Path], triples: int
         f"C = {last.clients} is {ratio(last.percentile(50), base.percentile(50))} and p95 "
         f"{ratio(last.percentile(95), base.percentile(95))} that of one client.",
         ("- The front sends every answer on as it arrives (chunked), so memory does not grow with the "
-        "size of answers; `tests/test_server.py` checks streaming, the timeout, read-only and a short "
+        "size of answers; `tests/serve/test_server.py` checks streaming, the timeout, read-only and a short "
         "version of this run (8 clients × every query × 2 rounds, zero errors)."),
         "",
         "## What `kyoyaku serve` guarantees, and why the front enforces the timeout",
         "",
-        ("Tested in `tests/test_server.py` and `tests/test_serve_front.py` (marker `server`, real servers on "
+        ("Tested in `tests/serve/test_server.py` and `tests/serve/test_serve_front.py` (marker `server`, real servers on "
          "127.0.0.1):"),
         "",
         ("- **Loopback by default**: the front and the Oxigraph server behind it listen on 127.0.0.1 only; "
@@ -271,7 +271,7 @@ def report(results: list[Load], work: list[Job], files: list[Path], triples: int
         "(`ORDER BY` over that join) was never stopped, growing by about 300 MB a second. So when the front "
         "cuts a query off, it also restarts the Oxigraph server (about 0.15 s), which stops the query's "
         "work; queries still running on it are cut too, and their clients see an error, never short "
-        "results (tests/test_serve_front.py)."),
+        "results (tests/serve/test_serve_front.py)."),
         ("- **Kept up**: the Oxigraph server is restarted when it stops (a query can make it panic: "
         "docs/oxigraph-panic.md), when its resident memory passes `--max-memory` MiB (default 1024; "
         "the shipped data under 32 clients peaked at 77 MiB), and when a later `build --store` replaced "
@@ -310,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(DOC), help="the page to write, or - to print it")
     args = parser.parse_args(argv)
     began = time.monotonic()
-    from kyoyaku.store import open_store
+    from kyoyaku.sparql.store import open_store
 
     with tempfile.TemporaryDirectory(prefix="kyoyaku-load-") as tmp:
         files = args.data or shipped_data(Path(tmp))

@@ -1,7 +1,7 @@
 """Benchmark: rdflib against embedded Oxigraph (pyoxigraph) on SYNTHETIC data shaped like the seed.
 
 The data are synthetic. The seed agreement (data/sources/mito-omitama-2022-02-21.txt, converted by
-kyoyaku.parse + kyoyaku.rdf.to_graph) is copied N times; in copy i the agreement IRI and every IRI
+kyoyaku.text.parse + kyoyaku.graph.mapping.to_graph) is copied N times; in copy i the agreement IRI and every IRI
 under it (articles, annex rows, parties, role statements, the source file …) is rewritten from
 https://w3id.org/kyoyaku/agreement/082015-082368/2022-02-21 to https://example.org/synthetic/agreement/i.
 Municipalities, the area, the law and concepts stay shared, as they would be in real data. Each
@@ -12,17 +12,17 @@ For each size (--sizes, default 100 and 1000 agreements, plus --small, default 1
 still finish the queries), best of --repeat runs (a case is not repeated once its runs have taken
 --budget seconds):
 
-  parse      (in this process) the Turtle file into an rdflib Graph (kyoyaku.store.load) and into
-             an in-memory Oxigraph store (kyoyaku.store.open_store(..., with_reference=False));
+  parse      (in this process) the Turtle file into an rdflib Graph (kyoyaku.sparql.store.load) and into
+             an in-memory Oxigraph store (kyoyaku.sparql.store.open_store(..., with_reference=False));
   queries    (one child process per engine and query, which loads the data first, untimed) the
              shipped `leadership-balance` (GROUP BY, sub-select, property path) and
              `keyword-search` with keyword=観光 (UNION, FILTER CONTAINS), the same text on both:
-             rdflib Graph.query with the rows materialised, Oxigraph kyoyaku.query.run. A query
+             rdflib Graph.query with the rows materialised, Oxigraph kyoyaku.sparql.query.run. A query
              whose first run takes longer than --limit seconds is stopped, reported as "> limit",
              and not run at the larger sizes. Both engines must return the same number of rows;
-  on disk    (in this process) kyoyaku.store.save_store once (what `kyoyaku build --store` does;
+  on disk    (in this process) kyoyaku.sparql.store.save_store once (what `kyoyaku build --store` does;
              the store also holds the shipped ontology and concept schemes), then
-             kyoyaku.store.read_store (reopen read-only, no parsing) against parsing the Turtle,
+             kyoyaku.sparql.store.read_store (reopen read-only, no parsing) against parsing the Turtle,
              and the reopened store answering leadership-balance;
   pitfalls   (in this process, Oxigraph only, sizes up to 300) two query shapes written two ways
              with the same rows: "lacking X" as FILTER NOT EXISTS against MINUS, and an OPTIONAL
@@ -67,8 +67,8 @@ def seed_turtle() -> tuple[list[str], str, str]:
     and the per-agreement part with the agreement IRI replaced by a placeholder."""
     from rdflib import URIRef
 
-    from kyoyaku.parse import parse_file
-    from kyoyaku.rdf import new_graph, to_graph
+    from kyoyaku.graph.mapping import new_graph, to_graph
+    from kyoyaku.text.parse import parse_file
 
     seed = to_graph(parse_file(SEED))
     shared, copy = new_graph(), new_graph()
@@ -117,8 +117,8 @@ def best(fn, repeat: int, budget: float):
 
 def measure(n: int, ttl: Path, work: Path, repeat: int, budget: float) -> dict:
     """Parsing and the on-disk store, in this process."""
-    from kyoyaku.query import find_query, run
-    from kyoyaku.store import load, open_store, read_store, save_store
+    from kyoyaku.sparql.query import find_query, run
+    from kyoyaku.sparql.store import load, open_store, read_store, save_store
 
     leadership = find_query("leadership-balance")
     r: dict = {"n": n, "mb": ttl.stat().st_size / 1e6}
@@ -150,8 +150,8 @@ ENGINES = ("rdflib", "ox")
 
 def query_child(engine: str, key: str, ttl: Path, repeat: int, budget: float) -> None:
     """Load the file, then run one query and print each run's time: `run SECONDS ROWS`."""
-    from kyoyaku.query import bind, find_query, run
-    from kyoyaku.store import load, open_store
+    from kyoyaku.sparql.query import bind, find_query, run
+    from kyoyaku.sparql.store import load, open_store
 
     name, values = QUERIES[key]
     query = find_query(name)
@@ -240,7 +240,7 @@ PITFALLS = {  # shape: (slow form, form to use)
 
 def measure_pitfalls(n: int, ttl: Path, repeat: int, budget: float) -> list[dict]:
     """Each pair on an in-memory Oxigraph store; both forms must give the same rows."""
-    from kyoyaku.store import open_store
+    from kyoyaku.sparql.store import open_store
 
     store = open_store([ttl], with_reference=False)
 
@@ -270,8 +270,8 @@ def memory_child(case: str, ttl: Path, location: Path) -> None:
     import pyoxigraph  # noqa: F401
     import rdflib  # noqa: F401
 
-    from kyoyaku.query import find_query, run
-    from kyoyaku.store import load, open_store, read_store
+    from kyoyaku.sparql.query import find_query, run
+    from kyoyaku.sparql.store import load, open_store, read_store
 
     leadership = find_query("leadership-balance")
     if case == "rdflib":

@@ -48,7 +48,7 @@ LEADS = "主体的に"
 
 def fictional_code(serial: int) -> str:
     """The serial-th fictional 全国地方公共団体コード: prefecture 48–99, valid check digit."""
-    from kyoyaku.municipalities import check_digit
+    from kyoyaku.text.municipalities import check_digit
 
     prefecture, city = divmod(serial, CODES_PER_PREFECTURE)
     if FIRST_PREFECTURE + prefecture > 99:
@@ -58,14 +58,14 @@ def fictional_code(serial: int) -> str:
 
 
 def core_city(area: int):
-    from kyoyaku.model import Municipality
+    from kyoyaku.text.model import Municipality
 
     code = fictional_code(area * (PARTNERS_PER_AREA + 1))
     return Municipality(code=code, name=f"架空中枢市{area + 1:04d}", prefecture=f"架空県{code[:2]}")
 
 
 def partner(i: int):
-    from kyoyaku.model import Municipality
+    from kyoyaku.text.model import Municipality
 
     area, position = divmod(i, PARTNERS_PER_AREA)
     code = fictional_code(area * (PARTNERS_PER_AREA + 1) + 1 + position)
@@ -97,7 +97,7 @@ def seed_bytes() -> bytes:
 @cache
 def seed_agreement():
     """The real seed text, parsed (the only text the parser reads: its names are real)."""
-    from kyoyaku.parse import parse_bytes
+    from kyoyaku.text.parse import parse_bytes
 
     return parse_bytes(seed_bytes(), SEED.name)
 
@@ -106,7 +106,7 @@ def seed_agreement():
 class Values:
     """What differs from one synthetic agreement to the next."""
 
-    core: object  # kyoyaku.model.Municipality
+    core: object  # kyoyaku.text.model.Municipality
     partner: object
     area: str
     date: str  # ISO
@@ -166,7 +166,7 @@ def synthetic_agreement(i: int, seed=None):
 
 
 def _agreement(i: int, v: Values, seed=None):
-    from kyoyaku.model import SourceFile
+    from kyoyaku.text.model import SourceFile
 
     seed = seed if seed is not None else seed_agreement()
     pairs = _replacements(v.core.name, v.partner.name, v.area, v.date_as_written)
@@ -203,11 +203,11 @@ def agreements(n: int) -> list:
 #
 # Agreement i's triples are those of a template — agreement i mod 16 mapped with placeholder values
 # (codes, names, date, source) — with agreement i's values put in. `write_ntriples` gives exactly
-# the triples of `kyoyaku.rdf.to_graph` over `agreements(n)` (benchmarks/national.py checks this
+# the triples of `kyoyaku.graph.mapping.to_graph` over `agreements(n)` (benchmarks/national.py checks this
 # against the build's N-Triples at its smallest size) in a fraction of the time and memory.
 
 def _placeholder_values():
-    from kyoyaku.model import Municipality
+    from kyoyaku.text.model import Municipality
 
     return Values(core=Municipality("QcoreQ", "QcoreNameQ", "QcorePrefQ"),
                   partner=Municipality("QpartQ", "QpartNameQ", "QpartPrefQ"),
@@ -219,8 +219,8 @@ def _placeholder_values():
 def _templates() -> tuple[str, ...]:
     import logging
 
-    from kyoyaku.publish import ntriples
-    from kyoyaku.rdf import new_graph, to_graph
+    from kyoyaku.graph.mapping import new_graph, to_graph
+    from kyoyaku.graph.serialize import ntriples
 
     quiet = logging.getLogger("rdflib.term")
     level, quiet.level = quiet.level, logging.ERROR  # "QdateQ" is not a valid xsd:date lexical form
@@ -267,7 +267,7 @@ def check_outside_project(path: Path) -> Path:
 if __name__ == "__main__":  # a look at the data: python benchmarks/synthetic.py 3
     import sys
 
-    from kyoyaku.rdf import agreement_iri
+    from kyoyaku.graph.mapping import agreement_iri
 
     for agreement in agreements(int(sys.argv[1]) if len(sys.argv) > 1 else 3):
         print(agreement_iri(agreement), agreement.date_as_written, agreement.title,

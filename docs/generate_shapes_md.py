@@ -6,13 +6,13 @@ from pathlib import Path
 from rdflib import RDF
 from rdflib.namespace import SH
 
-from kyoyaku.catalog import catalog_shapes_graph
-from kyoyaku.validate import shapes_graph
+from kyoyaku.publish.catalog import catalog_shapes_graph
+from kyoyaku.shacl.shapes import shapes_graph
 
 HEAD = """# Shapes — the requirements `kyoyaku validate` checks
 
 `ontology/shapes.ttl` holds one SHACL NodeShape per requirement, run with pySHACL by
-`kyoyaku.validate`. Each has a fixture in `tests/fixtures/shapes/invalid/` whose test asserts this
+`kyoyaku.shacl.validate`. Each has a fixture in `tests/fixtures/shapes/invalid/` whose test asserts this
 shape, path and severity. A *Warning* is reported but does not stop `kyoyaku build`; a *Violation*
 does. Generated from the shapes file by `python docs/generate_shapes_md.py` (English messages).
 
@@ -25,7 +25,7 @@ CATALOG_HEAD = """
 ## The catalog
 
 `ontology/catalog-shapes.ttl` holds the requirements on the DCAT 3 / VoID description of the dataset
-(`dist/catalog.ttl`), checked by `kyoyaku.catalog.validate_catalog` when the build writes it; each
+(`dist/catalog.ttl`), checked by `kyoyaku.publish.catalog.validate_catalog` when the build writes it; each
 has a fixture in `tests/fixtures/catalog/invalid/`.
 
 | shape | severity | requirement |

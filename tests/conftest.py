@@ -1,17 +1,26 @@
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from kyoyaku.parse import parse_file
-from kyoyaku.rdf import to_graph
+from kyoyaku.graph.mapping import to_graph
+from kyoyaku.text.parse import parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "sources" / "mito-omitama-2022-02-21.txt"
 SEED_IRI = "https://w3id.org/kyoyaku/agreement/082015-082368/2022-02-21"
 FIXTURES = Path(__file__).parent / "fixtures"
+KYOYAKU = [sys.executable, "-m", "kyoyaku.cli"]  # the command, in a subprocess
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"  # the Oxigraph server installed with the package
+EPOCH = "1700000000"  # SOURCE_DATE_EPOCH: every build of one source set is byte-identical, even across midnight
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +37,7 @@ def shuffled(graph):
     """The same triples added to a new graph in another (seeded) order: output must not depend on it."""
     import random
 
-    from kyoyaku.rdf import new_graph
+    from kyoyaku.graph.mapping import new_graph
 
     triples = list(graph)
     random.Random(8).shuffle(triples)
@@ -41,7 +50,7 @@ def shuffled(graph):
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """One `kyoyaku build` of the shipped sources, shared by the tests that read dist/."""
-    from kyoyaku.build import build
+    from kyoyaku.pipeline import build
 
     work = tmp_path_factory.mktemp("build")
     sources = work / "sources"
@@ -67,8 +76,8 @@ def corpus(tmp_path_factory):
     """The query-test corpus: the real seed, the three synthetic texts of tests/fixtures/corpus/
     (two areas around 旭川市, see its README) and the real いばらき県央 registry, built
     with `kyoyaku build`. Returns (dist directory, Oxigraph store over dist/kyoyaku.ttl)."""
-    from kyoyaku.build import build
-    from kyoyaku.store import open_store
+    from kyoyaku.pipeline import build
+    from kyoyaku.sparql.store import open_store
 
     work = tmp_path_factory.mktemp("corpus")
     sources = work / "sources"
@@ -90,8 +99,8 @@ REGISTRY_SOURCE = ROOT / "data" / "sources" / "registry"  # the compilation nati
 def national(tmp_path_factory):
     """What `kyoyaku build` publishes from the shipped data: the seed's full text and the whole
     registry (data/registry: national + いばらき県央). Returns (dist directory, Oxigraph store)."""
-    from kyoyaku.build import build
-    from kyoyaku.store import open_store
+    from kyoyaku.pipeline import build
+    from kyoyaku.sparql.store import open_store
 
     work = tmp_path_factory.mktemp("national")
     sources = work / "sources"
@@ -105,7 +114,7 @@ def national(tmp_path_factory):
 @pytest.fixture(scope="session")
 def corpus_graph(corpus):
     """The corpus build's published triples as an rdflib graph (read-only: tests share it)."""
-    from kyoyaku.store import load
+    from kyoyaku.sparql.store import load
 
     dist, _ = corpus
     return load([dist / "kyoyaku.nt"])
@@ -114,7 +123,63 @@ def corpus_graph(corpus):
 @pytest.fixture(scope="session")
 def national_graph(national):
     """The national build's published triples as an rdflib graph (read-only: tests share it)."""
-    from kyoyaku.store import load
+    from kyoyaku.sparql.store import load
 
     dist, _ = national
     return load([dist / "kyoyaku.nt"])
+
+
+def cli(*args, cwd: Path | None = None, **env) -> subprocess.CompletedProcess:
+    """`kyoyaku ARGS…` in a subprocess (in `cwd`, with `env` added to the environment)."""
+    return subprocess.run([*KYOYAKU, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300,
+                          check=False, env={**os.environ, **env})
+
+
+@pytest.fixture
+def fixed_date(monkeypatch):
+    """SOURCE_DATE_EPOCH=EPOCH: the catalog's date is fixed, so builds compare byte for byte."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # inherited by the subprocesses too
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the server exited at start"
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"no server on 127.0.0.1:{port}")
+
+
+# Shape fixtures (tests/fixtures/shapes/, tests/fixtures/catalog/): each invalid one names the result it
+# must produce in a line `# expect: <shape> <path or -> [Warning]`, in CURIEs of the test's prefixes.
+EXPECT = re.compile(r"^# expect: (\S+) (\S+)(?: (Warning))?$", re.MULTILINE)
+
+
+def expand(curie: str, prefixes: dict[str, str]) -> str:
+    prefix, colon, local = curie.partition(":")
+    assert colon and prefix in prefixes, f"{curie!r} is not a CURIE with one of the prefixes {sorted(prefixes)}"
+    return prefixes[prefix] + local
+
+
+def curie(iri: str, prefixes: dict[str, str]) -> str:
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def expected_result(fixture: Path, prefixes: dict[str, str]) -> tuple[str, str | None, str]:
+    """(shape IRI, result path IRI or None, severity) from the fixture's `# expect:` line."""
+    headers = EXPECT.findall(fixture.read_text(encoding="utf-8"))
+    assert len(headers) == 1, f"{fixture.name}: needs exactly one line '# expect: <shape> <path or -> [Warning]'"
+    shape, path, severity = headers[0]
+    return expand(shape, prefixes), None if path == "-" else expand(path, prefixes), severity or "Violation"

@@ -2,8 +2,9 @@
 
 import pytest
 
-from kyoyaku.build import BUILD_OUTPUT, build, mark_owned
 from kyoyaku.errors import IncompleteError, InputError, NonConformingError, UsageError
+from kyoyaku.outputs import BUILD_OUTPUT, mark_owned
+from kyoyaku.pipeline import build
 
 from .conftest import SEED
 
@@ -49,8 +50,8 @@ def test_incomplete_source_leaves_dist_as_it_was(tmp_path, built):
 def test_non_conforming_data_are_not_published(tmp_path, monkeypatch):
     """Data that do not conform (simulated by dropping every row's 区分 after mapping) are not
     published: --out is not created and the error carries exit code 1 and the report."""
-    import kyoyaku.build as build_module
-    from kyoyaku.iris import KYO
+    import kyoyaku.pipeline as build_module
+    from kyoyaku.graph.iris import KYO
 
     real = build_module.to_graphs
 
@@ -105,7 +106,7 @@ def test_allow_incomplete_publishes_with_the_missing_parts_stated(tmp_path):
     report carries one warning (kyo:IncompleteTextShape) instead of violations."""
     from rdflib import Graph, Literal
 
-    from kyoyaku.iris import KYO
+    from kyoyaku.graph.iris import KYO
 
     from .conftest import SEED_IRI
 
@@ -166,7 +167,7 @@ def test_a_source_that_is_not_a_readable_file_is_refused_not_skipped(tmp_path, k
 
 
 def test_a_symlink_to_a_source_is_a_source(tmp_path):
-    from kyoyaku.build import source_files
+    from kyoyaku.pipeline import source_files
 
     sources = tmp_path / "sources"
     sources.mkdir()

@@ -23,15 +23,16 @@ from pathlib import Path
 
 import pytest
 
-import kyoyaku.build as build_module
-from kyoyaku.build import BUILD_OUTPUT, build, mark_owned, recover_out, swap_in
+import kyoyaku.outputs as outputs_module
 from kyoyaku.errors import UsageError
-from kyoyaku.store import save_store
+from kyoyaku.outputs import BUILD_OUTPUT, mark_owned, recover_out, swap_in
+from kyoyaku.pipeline import build
+from kyoyaku.sparql.store import save_store
 
-from .conftest import CORPUS, SEED
+from .conftest import CORPUS, EPOCH, KYOYAKU, SEED, cli
 
-KYOYAKU = [sys.executable, "-m", "kyoyaku.cli"]
-EPOCH = "1700000000"  # SOURCE_DATE_EPOCH: every build of one source set is byte-identical, even across midnight
+pytestmark = pytest.mark.usefixtures("fixed_date")  # every build here compares byte for byte
+
 SYNTHETIC = CORPUS / "asahikawa-takasu-2019-04-01.txt"
 
 
@@ -39,11 +40,6 @@ def snapshot(folder: Path) -> dict[str, str]:
     """Every directory and file under `folder` (relative path → "dir" or the file's sha256)."""
     return {str(p.relative_to(folder)): "dir" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*"))}
-
-
-def kyoyaku(*args, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([*KYOYAKU, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300,
-                          check=False)
 
 
 def copy_tree(source: Path, target: Path) -> Path:
@@ -67,11 +63,6 @@ def trees(tmp_path_factory):
             build(sources, work / f"dist-{name}")
             made[name] = (sources, work / f"dist-{name}")
     return made
-
-
-@pytest.fixture(autouse=True)
-def fixed_date(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # inherited by the subprocesses too
 
 
 def tree(root: Path, files: dict[str, str]) -> Path:
@@ -103,7 +94,7 @@ def test_swap_exchanges_the_trees_in_one_step(tmp_path, monkeypatch):
     never called while `out` exists, and nothing but `out` is left beside it."""
     out = output(tmp_path / "site" / "dist", {"kyoyaku.ttl": "old", "agreement/a.ttl": "old a"})
     new = output(tmp_path / "new", {"kyoyaku.ttl": "new", "area/b.ttl": "new b"})
-    assert build_module._exchange_call() is not None  # Linux with glibc >= 2.28
+    assert outputs_module._exchange_call() is not None  # Linux with glibc >= 2.28
 
     def no_rename(*args):
         raise AssertionError(f"two-step rename {args} although the exchange is available")
@@ -123,7 +114,7 @@ def test_swap_falls_back_to_two_renames(tmp_path, monkeypatch, exchange):
         ctypes.set_errno(errno.EINVAL)
         return -1
 
-    monkeypatch.setattr(build_module, "_exchange_call", lambda: None if exchange == "missing" else refused)
+    monkeypatch.setattr(outputs_module, "_exchange_call", lambda: None if exchange == "missing" else refused)
     out = output(tmp_path / "site" / "dist", {"kyoyaku.ttl": "old", "agreement/a.ttl": "old a"})
     new = output(tmp_path / "new", {"kyoyaku.ttl": "new"})
     swap_in(out, BUILD_OUTPUT, copy_files(new))
@@ -154,7 +145,7 @@ def test_failed_write_leaves_out_and_no_leftovers(tmp_path):
 KILL_AFTER_RENAMING_OUT_AWAY = """
 import os, shutil, signal, sys
 from pathlib import Path
-import kyoyaku.build as b
+import kyoyaku.outputs as b
 b._exchange_call = lambda: None  # the two-step fallback
 rename = os.rename
 def rename_then_die(src, dst):
@@ -169,7 +160,7 @@ b.swap_in(Path(sys.argv[1]), b.BUILD_OUTPUT, lambda stage: (shutil.copytree(new,
 KILL_AFTER_EXCHANGE = """
 import os, shutil, signal, sys
 from pathlib import Path
-import kyoyaku.build as b
+import kyoyaku.outputs as b
 exchange = b._exchange
 def exchange_then_die(stage, out):
     exchange(stage, out)  # the previous tree now waits under the stage's name, to be removed
@@ -252,7 +243,7 @@ def test_killing_the_build_at_random_points_keeps_out_whole(tmp_path, trees):
     out = copy_tree(trees["A"][1], site / "dist")
     expected = {name: snapshot(dist) for name, (_, dist) in trees.items()}
     for name, (_, dist) in trees.items():
-        checked = kyoyaku("validate", dist / "kyoyaku.ttl")
+        checked = cli("validate", dist / "kyoyaku.ttl")
         assert (checked.returncode, checked.stdout) == (0, "conforms\n"), (name, checked.stderr)
 
     def start(target: str) -> subprocess.Popen:
@@ -284,7 +275,7 @@ def test_killing_the_build_at_random_points_keeps_out_whole(tmp_path, trees):
         outcomes.append((running.returncode, "swapped" if after == expected[target] else "kept"))
     assert (-signal.SIGKILL, "kept") in outcomes, outcomes  # some kills did land mid-build
 
-    checked = kyoyaku("validate", out / "kyoyaku.ttl")
+    checked = cli("validate", out / "kyoyaku.ttl")
     assert (checked.returncode, checked.stdout) == (0, "conforms\n"), checked.stderr
     last = start("A")
     assert last.wait(timeout=300) == 0, last.stderr.read()
@@ -320,7 +311,7 @@ def test_the_whole_stage_is_on_disk_before_it_is_published(tmp_path, trees, monk
 
     monkeypatch.setattr(os, "fsync", recording_fsync)
     monkeypatch.setattr(os, "rename", before(os.rename))
-    monkeypatch.setattr(build_module, "_exchange", before(build_module._exchange))
+    monkeypatch.setattr(outputs_module, "_exchange", before(outputs_module._exchange))
     out = tmp_path / "site" / "dist"
     build(trees["A"][0], out)  # into a new directory: os.rename
     build(trees["B"][0], out)  # over the previous tree: the exchange
@@ -332,14 +323,14 @@ def test_the_whole_stage_is_on_disk_before_it_is_published(tmp_path, trees, monk
 
 
 def test_write_atomic_syncs_the_content_before_the_rename(tmp_path, monkeypatch):
-    from kyoyaku import publish
+    from kyoyaku.outputs import write_atomic
 
     events = []
     fsync, replace = os.fsync, os.replace
     monkeypatch.setattr(os, "fsync", lambda fd: (events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}"))),
                                                  fsync(fd))[1])
     monkeypatch.setattr(os, "replace", lambda a, b: (events.append(("replace", os.fspath(a))), replace(a, b))[1])
-    publish.write_atomic(tmp_path / "out.txt", "内容")
+    write_atomic(tmp_path / "out.txt", "内容")
     [(first, temporary), (second, renamed)] = events
     assert (first, second, temporary) == ("fsync", "replace", renamed)
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "内容"
@@ -365,7 +356,7 @@ def test_second_build_fails_at_once_while_another_holds_the_lock(tmp_path, trees
                               text=True)
     try:
         assert holder.stdout.readline() == "locked\n"
-        refused = kyoyaku("build", "--sources", trees["B"][0], "--no-registry", "--out", out)
+        refused = cli("build", "--sources", trees["B"][0], "--no-registry", "--out", out)
         assert refused.returncode == 2
         assert refused.stderr == (f"kyoyaku: another kyoyaku build is writing {out} (pid {holder.pid}); wait for "
                                   "it to finish, or stop that process if it hangs, then run again\n")
@@ -478,7 +469,7 @@ def test_cli_refuses_out_in_the_project(project, out):
     """`kyoyaku build --out .` (or a directory holding the sources) in a project: exit 2, one
     line naming the directory, nothing written or deleted, not even a lock file."""
     before = snapshot(project.parent)
-    refused = kyoyaku("build", "--out", out, cwd=project)
+    refused = cli("build", "--out", out, cwd=project)
     assert refused.returncode == 2
     assert refused.stderr.startswith(f"kyoyaku: {out} ") and refused.stderr.count("\n") == 1
     assert "Traceback" not in refused.stderr
@@ -508,7 +499,7 @@ def test_store_may_not_hold_its_input(tmp_path, trees):
 def test_reader_restores_a_store_killed_in_the_gap(tmp_path, trees):
     """`kyoyaku query --store` after a two-step swap was killed in its gap (the store renamed away
     as `.store.old-PID`, nothing in its place): the reader puts it back and opens it."""
-    from kyoyaku.store import read_store
+    from kyoyaku.sparql.store import read_store
 
     site = tmp_path / "site"
     store = save_store([trees["A"][1] / "kyoyaku.ttl"], site / "store")

@@ -4,17 +4,10 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 
 import pytest
 
-from .conftest import FIXTURES, ROOT, SEED, SEED_IRI
-
-KYOYAKU = [sys.executable, "-m", "kyoyaku.cli"]
-
-
-def run(*args, cwd=None):
-    return subprocess.run([*KYOYAKU, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300, check=False)
+from .conftest import FIXTURES, KYOYAKU, ROOT, SEED, SEED_IRI, cli
 
 
 @pytest.fixture(scope="module")
@@ -23,23 +16,23 @@ def project(tmp_path_factory):
     work = tmp_path_factory.mktemp("cli")
     shutil.copytree(ROOT / "data" / "sources", work / "data" / "sources")
     shutil.copytree(ROOT / "data" / "registry", work / "data" / "registry")
-    done = run("build", cwd=work)
+    done = cli("build", cwd=work)
     assert done.returncode == 0, done.stderr
     # いばらき県央: 16 records, one replaced by the seed's full text; national: 206 member rows less
     # 27 core-city rows and the 6 of とやま呉西 (no core city stated) = 173 records, 97 of them dated.
     assert "built 1 agreement(s) from full texts and 188 registry record(s)" in done.stdout
     # undated: 8 (茨城県央地域定住自立圏) + 76 national
     assert "warning: 84 × AgreementRecordDateShape" in done.stdout
-    # 井原市, 笠岡市, 総社市, 早島町, 竹原市: each in two 連携中枢都市圏 (tests/test_registry_national.py)
+    # 井原市, 笠岡市, 総社市, 早島町, 竹原市: each in two 連携中枢都市圏 (tests/registry/test_registry_national.py)
     assert "warning: 10 × MemberOfTwoAreasShape" in done.stdout
     return work
 
 
 def test_build_without_the_optional_registry_folder(tmp_path):
     shutil.copytree(ROOT / "data" / "sources", tmp_path / "data" / "sources")
-    done = run("build", cwd=tmp_path)
+    done = cli("build", cwd=tmp_path)
     assert done.returncode == 0 and "and 0 registry record(s)" in done.stdout, done.stdout + done.stderr
-    missing = run("build", "--registry", tmp_path / "nothing", cwd=tmp_path)
+    missing = cli("build", "--registry", tmp_path / "nothing", cwd=tmp_path)
     assert missing.returncode == 2 and "no registry directory" in missing.stderr
 
 
@@ -50,7 +43,7 @@ def test_build_defaults(project):
 
 
 def test_parse_json(tmp_path):
-    done = run("parse", SEED, "--format", "json")
+    done = cli("parse", SEED, "--format", "json")
     assert done.returncode == 0, done.stderr
     d = json.loads(done.stdout)
     assert d["title"] == "いばらき県央地域連携中枢都市圏の形成に関する連携協約書"
@@ -65,7 +58,7 @@ def test_parse_json(tmp_path):
 
 
 def test_parse_text():
-    done = run("parse", SEED, "--format", "text")
+    done = cli("parse", SEED, "--format", "text")
     assert done.returncode == 0
     assert "甲 水戸市 082015 core-city" in done.stdout
     assert "16 [3-3] 人材の育成 → human-resources" in done.stdout
@@ -75,7 +68,7 @@ def test_parse_incomplete_exits_1(tmp_path):
     text = SEED.read_text(encoding="utf-8")
     cut = tmp_path / "cut.txt"
     cut.write_text(text[: text.index("別表（第3条関係）")], encoding="utf-8")
-    done = run("parse", cut)
+    done = cli("parse", cut)
     assert done.returncode == 1
     assert json.loads(done.stdout)["diagnostics"][0]["message"].startswith("no 別表")
     assert f"{cut}:" in done.stderr
@@ -89,7 +82,7 @@ def test_parse_incomplete_exits_1(tmp_path):
 def test_parse_bad_input_exits_2_with_one_line(tmp_path, content, expected):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
-    done = run("parse", bad)
+    done = cli("parse", bad)
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1 and str(bad) in done.stderr and expected in done.stderr
@@ -97,18 +90,18 @@ def test_parse_bad_input_exits_2_with_one_line(tmp_path, content, expected):
 
 
 def test_parse_missing_file_exits_2(tmp_path):
-    done = run("parse", tmp_path / "nope.txt")
+    done = cli("parse", tmp_path / "nope.txt")
     assert done.returncode == 2 and "nope.txt" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_validate_default_file_conforms(project):
-    done = run("validate", cwd=project)
+    done = cli("validate", cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("conforms, 94 warning(s)\n\nWarning: AgreementRecordDateShape")
 
 
 def test_validate_turtle_report(project):
-    done = run("validate", "--format", "turtle", cwd=project)
+    done = cli("validate", "--format", "turtle", cwd=project)
     assert done.returncode == 0
     assert "sh:conforms true" in done.stdout
 
@@ -119,7 +112,7 @@ def test_validate_invalid_fixture_exits_1_naming_shape_focus_and_path():
     fixture = invalid[0]
     header = next(line for line in fixture.read_text(encoding="utf-8").splitlines() if line.startswith("# expect:"))
     shape = header.split()[2].split(":", 1)[1]
-    done = run("validate", fixture)
+    done = cli("validate", fixture)
     assert done.returncode == 1
     assert "does not conform" in done.stdout and shape in done.stdout and "focus:" in done.stdout
 
@@ -127,12 +120,12 @@ def test_validate_invalid_fixture_exits_1_naming_shape_focus_and_path():
 def test_validate_unreadable_exits_2(tmp_path):
     broken = tmp_path / "broken.ttl"
     broken.write_text("<a> <b> .\n", encoding="utf-8")
-    done = run("validate", broken)
+    done = cli("validate", broken)
     assert done.returncode == 2 and "broken.ttl" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_render(project):
-    done = run("render", SEED_IRI, cwd=project)
+    done = cli("render", SEED_IRI, cwd=project)
     assert done.returncode == 0, done.stderr
     rendered = [l.rstrip() for l in done.stdout.splitlines() if l.strip()]
     source = [l.rstrip() for l in SEED.read_text(encoding="utf-8").splitlines() if l.strip()]
@@ -140,7 +133,7 @@ def test_render(project):
 
 
 def test_render_unknown_iri_exits_2(project):
-    done = run("render", "https://w3id.org/kyoyaku/agreement/000000/undated", cwd=project)
+    done = cli("render", "https://w3id.org/kyoyaku/agreement/000000/undated", cwd=project)
     assert done.returncode == 2 and "no such agreement" in done.stderr
 
 
@@ -151,16 +144,16 @@ def test_build_non_conforming_exits_1_and_keeps_dist(project, tmp_path):
     sources.mkdir()
     text = SEED.read_text(encoding="utf-8").replace("戦略的な観光施策\t圏域全体", "\t圏域全体")
     (sources / "broken.txt").write_text(text, encoding="utf-8")
-    done = run("build", "--sources", sources, "--out", project / "dist")
+    done = cli("build", "--sources", sources, "--out", project / "dist")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "does not conform" in done.stdout
     assert (project / "dist" / "kyoyaku.ttl").read_bytes() == before
 
 
 def test_usage_error_exits_2():
-    done = run("frobnicate")
+    done = cli("frobnicate")
     assert done.returncode == 2
-    done = run("build", "--out", ROOT)
+    done = cli("build", "--out", ROOT)
     assert done.returncode == 2 and "not written by kyoyaku" in done.stderr
 
 
@@ -169,21 +162,21 @@ def test_build_incomplete_exits_1_unless_allowed(tmp_path):
     sources.mkdir()
     text = SEED.read_text(encoding="utf-8")
     (sources / "cut.txt").write_text(text[: text.index("別表（第3条関係）")], encoding="utf-8")
-    refused = run("build", "--sources", sources, "--out", tmp_path / "dist", "--no-registry")
+    refused = cli("build", "--sources", sources, "--out", tmp_path / "dist", "--no-registry")
     assert refused.returncode == 1 and "cut.txt:62: no 別表" in refused.stderr, refused.stderr
     assert not (tmp_path / "dist").exists()
-    allowed = run("build", "--sources", sources, "--out", tmp_path / "dist", "--allow-incomplete", "--no-registry")
+    allowed = cli("build", "--sources", sources, "--out", tmp_path / "dist", "--allow-incomplete", "--no-registry")
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
     assert "1 warning(s)" in allowed.stdout and (tmp_path / "dist" / "kyoyaku.ttl").is_file()
 
 
 def test_build_records_the_public_sparql_endpoint_in_the_catalog(tmp_path):
     shutil.copytree(ROOT / "data" / "sources", tmp_path / "data" / "sources")
-    done = run("build", "--no-registry", "--sparql-endpoint", "https://example.org/kyoyaku/sparql", cwd=tmp_path)
+    done = cli("build", "--no-registry", "--sparql-endpoint", "https://example.org/kyoyaku/sparql", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     catalog = (tmp_path / "dist" / "catalog.ttl").read_text(encoding="utf-8")
     assert "void:sparqlEndpoint <https://example.org/kyoyaku/sparql>" in catalog
-    bad = run("build", "--no-registry", "--sparql-endpoint", "sparql", "--out", tmp_path / "other", cwd=tmp_path)
+    bad = cli("build", "--no-registry", "--sparql-endpoint", "sparql", "--out", tmp_path / "other", cwd=tmp_path)
     assert bad.returncode == 2 and "expected an http(s) URL" in bad.stderr and not (tmp_path / "other").exists()
 
 
@@ -220,3 +213,58 @@ def test_build_shows_progress_on_a_terminal_unless_quiet(tmp_path):
     assert code == 0 and "write:" in shown, shown
     code, quiet = on_terminal("--quiet")
     assert code == 0 and quiet == ""
+
+
+# `kyoyaku --help` and each command's help: a description and examples, in workflow order.
+WORKFLOW_ORDER = ["build", "parse", "validate", "query", "report", "serve", "push",
+                  "queries", "import-registry", "render"]
+
+
+def examples_in(text: str) -> list[list[str]]:
+    """The example command lines of a help text (its `examples:` section), as argument lists."""
+    import shlex
+
+    section = text.split("examples:\n", 1)[1] if "examples:\n" in text else text.split("in a checkout:\n", 1)[1]
+    return [shlex.split(line)[1:] for line in section.splitlines() if line.startswith("  kyoyaku ")]
+
+
+def test_help_lists_the_commands_in_workflow_order(capsys):
+    from kyoyaku.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    text = capsys.readouterr().out
+    listing = text.split("commands, in workflow order:\n", 1)[1].split("\n\n", 1)[0]
+    listed = [line.split()[0] for line in listing.splitlines() if line.startswith("    ") and line[4] != " "]
+    assert listed == WORKFLOW_ORDER
+    assert "a first session, in a checkout:\n  kyoyaku build\n" in text
+    assert "`kyoyaku COMMAND --help` describes a command, with examples." in text
+
+
+def test_the_first_session_of_the_main_help_parses(capsys):
+    from kyoyaku.cli import main, parser
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    session = examples_in(capsys.readouterr().out)
+    assert [args[0] for args in session] == ["build", "query", "serve"]
+    for args in session:
+        assert parser().parse_args(args).command == args[0]
+
+
+@pytest.mark.parametrize("command", WORKFLOW_ORDER)
+def test_each_command_has_a_description_and_examples_that_parse(command, capsys):
+    from kyoyaku.cli import main, parser
+
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    text = capsys.readouterr().out
+    description = text.split("\n\n", 2)[1]  # after the usage lines
+    assert len(description.split()) >= 12, description
+    examples = examples_in(text)
+    assert examples, text
+    for args in examples:
+        assert args[0] == command
+        assert parser().parse_args(args).command == command

@@ -129,12 +129,12 @@ def test_a_sources_folder_without_permissions_is_one_line(sources, tmp_path, cap
 def test_other_os_errors_are_defects_and_keep_their_traceback(sources, tmp_path, monkeypatch):
     """Only failures of the machine (EACCES, EROFS, ENOSPC …) become one line: an OSError of
     another kind is a defect of kyoyaku, and must show where it happened."""
-    import kyoyaku.build
+    import kyoyaku.pipeline
 
     def broken(*args, **kwargs):
         raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), "somewhere")
 
-    monkeypatch.setattr(kyoyaku.build, "to_graphs", broken)
+    monkeypatch.setattr(kyoyaku.pipeline, "to_graphs", broken)
     with pytest.raises(FileNotFoundError):
         main(build_args(sources, tmp_path / "dist"))
 
@@ -160,7 +160,7 @@ def test_rdflib_warnings_are_one_kyoyaku_line_each(tmp_path):
 def test_oxigraphs_disk_full_is_one_line(sources, tmp_path, capsys, monkeypatch):
     """Oxigraph's OSErrors carry no errno, only the system's message (measured on a full tmpfs: this
     one, from `build --store` on it). Its other OSErrors stay defects with a traceback."""
-    import kyoyaku.store
+    import kyoyaku.sparql.store
 
     message = (f"IO error: No space left on device: While appending to file: {tmp_path}/.store.new-x/oxigraph/"
                "000012.sst: No space left on device")
@@ -168,14 +168,14 @@ def test_oxigraphs_disk_full_is_one_line(sources, tmp_path, capsys, monkeypatch)
     def disk_full(*args, **kwargs):
         raise OSError(message)
 
-    monkeypatch.setattr(kyoyaku.store, "open_store", disk_full)
+    monkeypatch.setattr(kyoyaku.sparql.store, "open_store", disk_full)
     assert main(["query", "area-sizes", "--data", str(tmp_path / "data.ttl")]) == 2
     assert error_line(capsys) == f"kyoyaku: {message}\n"
 
     def other(*args, **kwargs):
         raise OSError("Invalid argument: the database is in an unexpected state")
 
-    monkeypatch.setattr(kyoyaku.store, "open_store", other)
+    monkeypatch.setattr(kyoyaku.sparql.store, "open_store", other)
     with pytest.raises(OSError, match="unexpected state"):
         main(["query", "area-sizes", "--data", str(tmp_path / "data.ttl")])
 
@@ -185,7 +185,7 @@ def test_a_store_that_cannot_be_written_leaves_dist_as_it_was(sources, tmp_path,
     """`build --store` swapped the new dist/ in first and wrote the store after it: a full disk
     during the store left the new dist/ beside the old store. The store is now written before the
     swap (into the tree itself when it lies inside --out), so a failure leaves both as they were."""
-    import kyoyaku.store
+    import kyoyaku.sparql.store
 
     out = tmp_path / "site" / "dist"
     store = out / "store" if inside else tmp_path / "site" / "store"
@@ -196,7 +196,7 @@ def test_a_store_that_cannot_be_written_leaves_dist_as_it_was(sources, tmp_path,
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(kyoyaku.store, "write_store_tree", disk_full)
+    monkeypatch.setattr(kyoyaku.sparql.store, "write_store_tree", disk_full)
     assert main([*build_args(sources, out), "--store", str(store)]) == 2
     assert "No space left on device" in error_line(capsys)
     assert tree(out) == before and tree(store) == store_before

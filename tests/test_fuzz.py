@@ -49,12 +49,12 @@ def test_parser_returns_a_result_or_its_own_error(strategy, tmp_path):
 
 def test_check_catches_a_crash(monkeypatch):
     """The invariant would fail on a crash: an exception that is not kyoyaku's own."""
-    import kyoyaku.parse
+    import kyoyaku.text.parse
 
     def broken(*args, **kwargs):
         raise KeyError("boom")
 
-    monkeypatch.setattr(kyoyaku.parse, "parse_bytes", broken)
+    monkeypatch.setattr(kyoyaku.text.parse, "parse_bytes", broken)
     with pytest.raises(fuzz.Crash, match="KeyError"):
         fuzz.check(b"x", fuzz.Tally())
 

@@ -1,6 +1,6 @@
 """Input limits: a source over 5,000,000 bytes (--max-bytes, KYOYAKU_MAX_BYTES) or with a line over
 100,000 characters (KYOYAKU_MAX_LINE_CHARS) is refused with exit 2 and one line naming the file, the
-line, the limit and how to raise it — checked in kyoyaku.parse, for `parse` and `build` alike.
+line, the limit and how to raise it — checked in kyoyaku.text.parse, for `parse` and `build` alike.
 
 The large files are SYNTHETIC: the real seed with its own 別表 rows repeated (or filler added)."""
 
@@ -12,7 +12,8 @@ import pytest
 
 from kyoyaku.cli import main
 from kyoyaku.errors import InputError, UsageError
-from kyoyaku.parse import MAX_BYTES, MAX_LINE_CHARS, parse_bytes, parse_file
+from kyoyaku.text.decode import MAX_BYTES, MAX_LINE_CHARS
+from kyoyaku.text.parse import parse_bytes, parse_file
 
 from .conftest import SEED
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-import kyoyaku.build as build_module
-from kyoyaku.build import build
-from kyoyaku.query import find_query, run
-from kyoyaku.store import open_store
+import kyoyaku.pipeline as build_module
+from kyoyaku.pipeline import build
+from kyoyaku.sparql.query import find_query, run
+from kyoyaku.sparql.store import open_store
 
-from .conftest import KENOU, ROOT, SEED
-from .test_build_safety import EPOCH, snapshot
+from .conftest import EPOCH, KENOU, ROOT, SEED
+from .test_build_safety import snapshot
 
 SEED_AREA = "いばらき県央地域連携中枢都市圏"
 OTHER_NAME = "茨城県央地域連携中枢都市圏"  # how one synthetic text writes the area's name

@@ -21,10 +21,10 @@ import pytest
 from rdflib import Graph
 
 from kyoyaku.cli import main
-from kyoyaku.endpoint import run_remote
 from kyoyaku.errors import EndpointError, InputError
-from kyoyaku.query import find_query
-from kyoyaku.store import load, open_store
+from kyoyaku.sparql.query import find_query
+from kyoyaku.sparql.remote import run_remote
+from kyoyaku.sparql.store import load, open_store
 
 EX = "https://example.org/synthetic/"
 CONTEXT = {"@context": {"name": "https://example.org/synthetic/vocab#name"}}

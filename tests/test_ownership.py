@@ -16,19 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from kyoyaku.build import (
-    BUILD_OUTPUT,
-    OWNER_FILE,
-    REPORT_OUTPUT,
-    build,
-    mark_owned,
-    swap_in,
-)
 from kyoyaku.cli import main
 from kyoyaku.errors import UsageError
+from kyoyaku.outputs import BUILD_OUTPUT, OWNER_FILE, REPORT_OUTPUT, mark_owned, swap_in
+from kyoyaku.pipeline import build
 
-from .conftest import ROOT
-from .test_build_safety import EPOCH, snapshot, tree
+from .conftest import EPOCH, ROOT
+from .test_build_safety import snapshot, tree
+
+pytestmark = pytest.mark.usefixtures("fixed_date")
 
 COMMANDS = {  # command → (its arguments with the directory it would replace as {dir}, the option naming it)
     "kyoyaku build": (["build", "--out", "{dir}", "--quiet"], "--out"),
@@ -38,11 +34,6 @@ COMMANDS = {  # command → (its arguments with the directory it would replace a
 }
 NOT_WRITTEN = ("exists and was not written by {command} (no .kyoyaku-output marker in it); choose another {option}, "
                "or remove the folder yourself if an older kyoyaku wrote it")
-
-
-@pytest.fixture(autouse=True)
-def fixed_date(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
 
 
 @pytest.fixture(scope="module")

@@ -176,8 +176,6 @@ def test_layout_names_existing_folders_and_every_docs_page_and_benchmark():
     assert {p.name for p in (ROOT / "benchmarks").glob("*.py")} == set(FILE_OR_FOLDER.findall(top["benchmarks/"]))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 moves src/kyoyaku/ into packages by pipeline stage (and tests/ "
-                                       "with it) in a parallel branch: remove this marker when that merges")
 def test_layout_names_every_package_and_module_of_src():
     package = ROOT / "src" / "kyoyaku"
     named = [part.strip() for indent, name, _ in layout() if indent == 2 for part in name.split(",")]

@@ -27,7 +27,7 @@ class InputError(KyoyakuError):
             text += f", found {found!r}"
         super().__init__(text)
 
-    def __reduce__(self):  # picklable with its fields: it may be raised in a child process (kyoyaku.isolate)
+    def __reduce__(self):  # picklable with its fields: it may be raised in a child process (kyoyaku.sparql.isolate)
         return type(self), (self.path, self.line, self.expected, self.found)
 
     @classmethod
@@ -60,7 +60,7 @@ class IncompleteError(ResultError):
 
 class EngineError(KyoyakuError):
     """The query engine (Oxigraph) crashed on a query: a fault of the engine, named in one line
-    (kyoyaku.isolate)."""
+    (kyoyaku.sparql.isolate)."""
 
 
 def describe_bytes(data: bytes) -> str:

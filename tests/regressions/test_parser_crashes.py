@@ -6,10 +6,10 @@ line on stderr — or give a result."""
 import pytest
 
 from kyoyaku.cli import main
-from kyoyaku.dates import to_iso
 from kyoyaku.errors import InputError
-from kyoyaku.layout import split_table
-from kyoyaku.parse import parse_bytes
+from kyoyaku.text.dates import to_iso
+from kyoyaku.text.layout import split_table
+from kyoyaku.text.parse import parse_bytes
 
 HEAD = "協約\nA市（以下「甲」という。）\n".encode()  # the least the reader needs before the articles
 

@@ -1,0 +1,218 @@
+"""One function per command (`kyoyaku COMMAND`): it calls the stage that does the work and prints
+what it gives. Each imports the stage when it runs: `kyoyaku --help` loads none of them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..errors import UsageError
+from ..sparql.local import DEFAULT_DATA
+
+DEFAULT_REGISTRY = Path("data/registry")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from ..pipeline import build
+
+    if args.no_registry:
+        registry = None
+    elif args.registry:
+        registry = Path(args.registry)
+        if not registry.is_dir():
+            raise UsageError(f"{registry}: no registry directory")
+    else:  # the default folder is optional: a project may publish full texts only
+        registry = DEFAULT_REGISTRY if DEFAULT_REGISTRY.is_dir() else None
+    if args.sparql_endpoint and not args.sparql_endpoint.startswith(("https://", "http://")):
+        raise UsageError(f"--sparql-endpoint {args.sparql_endpoint!r}: expected an http(s) URL")
+    result = build(Path(args.sources), Path(args.out), allow_incomplete=args.allow_incomplete, registry=registry,
+                   sparql_endpoint=args.sparql_endpoint, quiet=args.quiet, max_bytes=args.max_bytes,
+                   store=Path(args.store) if args.store else None)
+    summary = result.report.text().split("\n", 1)[0]  # "conforms" or "conforms, 2 warning(s)"
+    print(f"built {len(result.agreements)} agreement(s) from full texts and {result.record_count} registry "
+          f"record(s), {len(result.graph)} triples; {summary}")
+    for path in result.written:
+        print(f"  wrote {path}")
+    if args.store:
+        print(f"  wrote {args.store} (on-disk store)")
+    for shape, count in sorted(Counter(r.shape.rsplit("#", 1)[-1] for r in result.report.results).items()):
+        print(f"  warning: {count} × {shape} (details in validation-report.txt)")
+    return 0
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from ..text.parse import parse_file
+
+    agreement = parse_file(args.file, max_bytes=args.max_bytes)
+    if args.format == "json":
+        print(json.dumps(agreement.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(_parse_summary(agreement))
+    errors = [d for d in agreement.diagnostics if d.level == "error"]
+    for d in agreement.diagnostics:
+        print(f"{args.file}:{d.line or '-'}: {d.level}: {d.message}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _parse_summary(a) -> str:
+    lines = [
+        f"title:    {a.title}",
+        f"date:     {a.date} ({a.date_as_written})",
+        f"area:     {a.area_name}",
+        "parties:  " + "; ".join(f"{p.designation} {p.name} {p.code} {p.role}" for p in a.parties),
+        f"articles: {len(a.articles)}",
+    ]
+    lines += [f"  第{ar.number}条 （{ar.heading}） {ar.clause_kind}, {len(ar.paragraphs)} paragraph(s)" for ar in a.articles]
+    lines.append(f"initiatives: {len(a.initiatives)}")
+    lines += [f"  {i.number:>2} [{i.section}] {i.category} → {i.policy_field}" for i in a.initiatives]
+    lines += [f"signature: {s.designation} {s.party_name} {s.title} {s.name}" for s in a.signatures]
+    lines.append(f"diagnostics: {len(a.diagnostics)}")
+    return "\n".join(lines)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from ..shacl.validate import validate
+    from ..sparql.query import failed_checks, to_text
+    from ..sparql.store import load, open_store
+
+    files = args.files or [DEFAULT_DATA]
+    # Oxigraph reads the files first: a file it refuses (as `kyoyaku query` would) stops the
+    # command before any of the report is printed
+    store = open_store(files)
+    report = validate(load(files), engine=args.engine)
+    failed = failed_checks(store)
+    if args.format == "turtle":
+        print(report.turtle())
+    else:
+        print(report.text(), end="")
+    for check, table in failed:
+        print(f"\ncheck failed: {check.name} — {check.title}\n{to_text(table)}", end="")
+    return 0 if report.conforms and not failed else 1
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    from ..sparql.query import list_queries
+
+    for q in list_queries():
+        params = " ".join(f"{p.name}={p.kind}" + ("?" if p.optional else "") for p in q.parameters)
+        print(f"{q.name:<32} {q.title}" + (f"  [{params}]" if params else ""))
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from ..errors import InputError
+    from ..sparql.query import find_query, operation, to_csv, to_json, to_text
+
+    values = {}
+    for item in args.param:
+        name, eq, value = item.partition("=")
+        if not eq:
+            raise UsageError(f"--param {item!r}: expected NAME=VALUE")
+        values[name] = value
+    query = find_query(args.query)
+    parsed = operation(query)  # parsed: "DELETE" in a comment or a string does not make an update
+    if parsed.form == "UPDATE":
+        return _update(args, query, parsed, values)
+    if parsed.form != "SELECT":
+        raise InputError(query.path, None, "a SELECT query (its rows make the table)", parsed.form)
+    if args.endpoint:
+        from ..sparql.remote import run_remote
+
+        if args.data or args.store:
+            raise UsageError("--endpoint queries the server's data: leave out --data and --store")
+        table = run_remote(args.endpoint, query, values, timeout=args.timeout)
+    else:
+        from ..sparql.isolate import in_child
+        from ..sparql.local import refuse_fetches, run_local
+
+        refuse_fetches(query, parsed.fetches)
+        # in a child process: an Oxigraph panic (docs/oxigraph-panic.md) aborts the process it runs in
+        table = in_child(lambda: run_local(query, values, args.data, args.store), str(query.path))
+    print({"csv": to_csv, "json": to_json, "table": to_text}[args.format](table), end="")
+    return 1 if query.is_check and table.rows else 0
+
+
+def _update(args: argparse.Namespace, query, parsed, values: dict[str, str]) -> int:
+    """Run an update on the on-disk store of --store, only with --allow-update. The --data files
+    are read into memory, never written back; an endpoint's update URL kyoyaku does not know."""
+    from ..sparql.local import refuse_fetches, update_store
+
+    update = f"{query.path} is a SPARQL update ({', '.join(parsed.updates)})"
+    if not args.allow_update:
+        raise UsageError(f"{update}: kyoyaku query runs it only with --allow-update, on an on-disk store "
+                         "(--store PATH)")
+    if args.endpoint:
+        raise UsageError(f"{update}: kyoyaku query sends an endpoint queries only, never updates "
+                         "(use the server's own update endpoint)")
+    if args.data or not args.store:
+        raise UsageError(f"{update}: an update changes an on-disk store (--store PATH, written by "
+                         "`kyoyaku build --store PATH`); data files (--data) are only read, never changed")
+    if values:
+        raise UsageError(f"{update}: updates take no --param")
+    refuse_fetches(query, parsed.fetches)
+    location = Path(args.store)
+    change = update_store(location, query)
+    print(f"updated {location}: {change.text()}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ..serve.server import serve
+
+    data = [Path(d) for d in (args.data or [DEFAULT_DATA])]
+    site = Path(args.site) if args.site else data[0].parent  # the build output the data come from
+    if not (site / "kyoyaku.ttl").is_file():
+        if args.site:
+            raise UsageError(f"--site {site}: not a directory written by kyoyaku build")
+        site = None
+    return serve(data, Path(args.store) if args.store else None, host=args.host, port=args.port,
+                 public=args.public, timeout_s=args.timeout, site=site, max_body=args.max_body,
+                 max_memory_mib=args.max_memory)
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from ..shacl.shapes import reference_graph
+    from ..sparql.push import push
+    from ..sparql.store import load
+
+    summary = push(load(args.data or [DEFAULT_DATA]), args.endpoint, args.graph_store, args.update,
+                   reference=reference_graph(), timeout=args.timeout, lock_timeout=args.lock_timeout,
+                   stale_after=args.lock_stale, log=lambda message: print(f"kyoyaku: {message}", file=sys.stderr))
+    print(f"pushed to {args.endpoint}: {summary.text()}")
+    for label, graphs in (("new", summary.new), ("replaced", summary.replaced)):
+        for graph in graphs:
+            print(f"  {label}: {graph}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ..publish.report import report
+
+    for path in report([Path(d) for d in (args.data or [DEFAULT_DATA])], Path(args.out)):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_import_registry(args: argparse.Namespace) -> int:
+    from ..registry.importer import import_registry
+
+    result = import_registry(Path(args.source), Path(args.into))
+    print(f"imported {result.areas} area(s) and {result.member_rows} member row(s) ({result.dated_rows} dated), "
+          f"{result.amendments} amendment(s) applied")
+    for path in result.written:
+        print(f"  wrote {path}")
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from rdflib import URIRef
+
+    from ..graph.render import render
+    from ..sparql.store import load
+
+    print(render(load([args.data]), URIRef(args.agreement), source=args.data), end="")
+    return 0

@@ -1,0 +1,226 @@
+"""`kyoyaku build`: parse every source, map, validate, and publish — all or nothing."""
+
+from __future__ import annotations
+
+import errno
+import functools
+import inspect
+import os
+import stat
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from rdflib import RDF, Graph
+
+from .errors import IncompleteError, InputError, NonConformingError, UsageError
+from .graph.iris import KYO
+from .graph.mapping import agreement_iri, to_graphs
+from .outputs import (
+    BUILD_OUTPUT,
+    REPORT_OUTPUT,
+    STORE_OUTPUT,
+    check_out_dir,
+    mark_owned,
+    out_lock,
+    swap_in,
+    write_atomic,
+)
+from .publish import writers as publish
+from .registry.load import drop_records, load_registry
+from .shacl.validate import Report, validate
+from .text.model import Agreement
+from .text.parse import parse_file
+
+SOURCE_SUFFIXES = {".txt"}
+
+
+@dataclass
+class BuildResult:
+    agreements: list[Agreement]
+    graph: Graph
+    report: Report
+    written: list[Path]
+
+    @property
+    def record_count(self) -> int:
+        """Registry records published beside the full texts."""
+        return len(set(self.graph.subjects(RDF.type, KYO.AgreementRecord)))
+
+
+def source_files(sources: Path) -> list[Path]:
+    if not sources.is_dir():
+        raise InputError(sources, None, "a directory of agreement texts (*.txt)", "no such directory")
+    try:
+        files = sorted(p for p in sources.iterdir() if p.suffix.lower() in SOURCE_SUFFIXES)
+    except OSError as e:
+        raise InputError(sources, None, "a directory of agreement texts (*.txt) this user can list",
+                         e.strerror or str(e)) from None
+    for path in files:  # a *.txt that is not a readable file is refused, never skipped: no source vanishes
+        if problem := _not_a_file(path):
+            raise InputError(path, None, "an agreement text: a regular file, or a symlink to one", problem)
+    if not files:
+        raise InputError(sources, None, "at least one agreement text (*.txt)", "none")
+    return files
+
+
+def _not_a_file(path: Path) -> str | None:
+    """What `path` is when it is not a regular file (or a symlink to one), else None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as e:
+        if e.errno == errno.ENOENT and path.is_symlink():
+            return f"a dangling symlink (to {os.readlink(path)})"
+        if e.errno == errno.ELOOP:
+            return "a symlink loop"
+        return e.strerror or str(e)
+    if stat.S_ISREG(mode):
+        return None
+    kinds = {stat.S_ISDIR: "a directory", stat.S_ISCHR: "a device", stat.S_ISBLK: "a device",
+             stat.S_ISFIFO: "a named pipe", stat.S_ISSOCK: "a socket"}
+    return next((kind for test, kind in kinds.items() if test(mode)), "not a regular file")
+
+
+def _guarding_out(build_function):
+    """Run `build` with its --out checked (check_out_dir, the sources and registry protected) and
+    locked (out_lock) for the whole build, so a second build on the same --out fails at once."""
+    signature = inspect.signature(build_function)
+
+    @functools.wraps(build_function)
+    def guarded(*args, **kwargs):
+        call = signature.bind(*args, **kwargs).arguments
+        out = Path(call["out"])
+        check_out_dir(out, BUILD_OUTPUT, protected=[Path(call["sources"]), call.get("registry")])
+        if call.get("store") is not None:  # refused before anything is built, not after dist/ is published
+            from .sparql.store import check_store_location
+
+            check_store_location(Path(call["store"]), [out / "kyoyaku.ttl"])
+        with out_lock(out):
+            return build_function(*args, **kwargs)
+
+    return guarded
+
+
+@_guarding_out
+def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, registry: Path | str | None = None,
+          sparql_endpoint: str | None = None, quiet: bool = True, max_bytes: int | None = None,
+          store: Path | str | None = None) -> BuildResult:
+    """Build the dataset, all or nothing, as `kyoyaku build` does: every agreement text (*.txt) in
+    `sources` parsed, mapped to RDF with the area registry (`registry`, e.g. data/registry: a folder
+    of members.csv + areas.csv, or folders of them; None: the full texts only — its records of
+    agreements that have a full text are replaced by the full text), validated, and published into
+    `out` (e.g. dist), which is replaced whole — or left as it was when anything fails.
+
+    Returns a BuildResult: the parsed agreements, the graph, the validation report and the paths
+    written. Raises IncompleteError when a text lacks parts an agreement must have (unless
+    `allow_incomplete`), NonConformingError when the data do not conform, InputError and UsageError
+    (kyoyaku.errors) for unreadable input and an output kyoyaku may not replace.
+
+    `sparql_endpoint`: the public endpoint serving the data, if any, for the catalog
+    (void:sparqlEndpoint). Progress bars on a terminal unless `quiet`. `max_bytes`: the size limit of a
+    source (kyoyaku.text.parse.parse_file). `store`: also write the published data as an on-disk store
+    there (write_store_beside)."""
+    from .progress import bar
+
+    sources, out = Path(sources), Path(out)
+    registry = Path(registry) if registry is not None else None
+    files = source_files(sources)
+    agreements = []
+    with bar(len(files), "parse", quiet) as parsing:
+        for path in files:
+            agreements.append(parse_file(path, max_bytes=max_bytes))
+            parsing.update()
+    problems = [
+        f"{a.source.name}:{d.line or '-'}: {d.message}"
+        for a in agreements
+        for d in a.diagnostics
+        if d.level == "error"
+    ]
+    if problems and not allow_incomplete:
+        raise IncompleteError("incomplete or unreadable agreements (use --allow-incomplete to publish anyway):\n  "
+                              + "\n  ".join(problems))
+    graph = to_graphs(agreements)
+    if registry is not None:
+        records = drop_records(load_registry(registry), {agreement_iri(a) for a in agreements})
+        for triple in records:
+            graph.add(triple)
+    with bar(0, "validate", quiet) as checking:
+        def advance(done: int, total: int) -> None:
+            checking.total = total
+            checking.update(done - checking.n)
+
+        report = validate(graph, progress=advance)
+    if not report.conforms:
+        raise NonConformingError(f"the data do not conform; {out} left as it was", report.text())
+    with bar(len(WRITE_STEPS), "write", quiet) as writing:
+        def write(stage: Path) -> list[str]:
+            names = _write(stage, graph, report, sparql_endpoint, writing.update)
+            if store is not None:
+                write_store_beside(stage, out, Path(store))
+            return names
+
+        written = swap_in(out, BUILD_OUTPUT, write)
+    return BuildResult(agreements, graph, report, written)
+
+
+def write_store_beside(stage: Path, out: Path, store: Path) -> None:
+    """The on-disk store of the tree being published in `stage` (to replace `out`), written before
+    that tree is swapped in, so a store that cannot be written leaves `out` as it was: inside `out`
+    (`dist/store`), it is written into the stage and published with it in the one swap; elsewhere,
+    it is swapped in on its own just before."""
+    from .sparql.store import save_store, write_store_tree
+
+    out, store = out.resolve(), store.resolve()
+    if out in store.parents:
+        folder = stage / store.relative_to(out)
+        folder.mkdir(parents=True)
+        write_store_tree([stage / "kyoyaku.ttl"], folder)
+        mark_owned(folder, STORE_OUTPUT)
+    else:
+        save_store([stage / "kyoyaku.ttl"], store)
+
+
+WRITE_STEPS = ("dumps", "documents and pages", "report", "ontology", "catalog")
+
+
+def _write(stage: Path, graph: Graph, report: Report, sparql_endpoint: str | None = None,
+           step=lambda: None) -> list[str]:
+    """The published tree (docs/commands/build.md, "What it writes"): dumps and their gzip, a
+    document per resource in Turtle, JSON-LD, N-Triples and HTML, the report figures, the ontology,
+    the catalog."""
+    from .publish import catalog, ontodoc, site
+    from .publish.pages import site_pages
+    from .publish.report import write_report
+    from .sparql.store import open_store
+
+    dumps = publish.write_dataset(graph, stage)
+    step()
+    written = dumps + site.write_documents(graph, stage, site_pages(graph))
+    gzipped = [p for p in written if p.suffix == ".gz"]
+    step()
+    write_report(open_store([stage / "kyoyaku.ttl"]), stage / "report")
+    mark_owned(stage / "report", REPORT_OUTPUT)  # so `kyoyaku report` may replace dist/report, its default --out
+    step()
+    ontodoc.write_ontology_files(stage / "ontology")
+    step()
+    described = catalog.catalog_graph(stage, graph, dumps + gzipped, publication_date(), sparql_endpoint)
+    checked = catalog.validate_catalog(described)
+    if not checked.conforms:  # a defect of kyoyaku, not of the data: stop before anything is published
+        raise NonConformingError("the dataset's catalog does not meet ontology/catalog-shapes.ttl", checked.text())
+    catalog.write_catalog_graph(stage, described)
+    step()
+    write_atomic(stage / "validation-report.ttl", report.turtle())
+    write_atomic(stage / "validation-report.txt", report.text())
+    return sorted(p.name for p in stage.iterdir())
+
+
+def publication_date() -> date:
+    """dcterms:modified of the catalog: SOURCE_DATE_EPOCH (the reproducible-builds convention) when
+    set, else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+        except ValueError:
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r}: expected seconds since 1970") from None
+    return datetime.now(tz=UTC).date()

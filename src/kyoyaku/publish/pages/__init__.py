@@ -1,0 +1,43 @@
+"""The human-readable site: one HTML page per agreement (full text or registry record),
+municipality and partnership area, plus index.html — all built from the published graph alone.
+
+Pages are Japanese first (English secondary), static HTML5 with inline CSS and no script but
+the embedded JSON-LD, and every link is relative, so the tree works on any static host and from
+file://. Output is deterministic: every list is sorted. `site_pages` returns relative path →
+HTML; the build writes them beside the .ttl/.jsonld of the same resource.
+
+One module per page kind — agreement (a full text), record (a registry record), municipality,
+area, index (the front page) — with what they share in html (the frame, CSS, links, the escaping
+helper and common blocks) and site_graph (reading the graph: the Site, how agreements are named).
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from ...graph.iris import KYO
+from .agreement import agreement_page
+from .area import area_page
+from .html import Page
+from .index import index_page
+from .municipality import municipality_page
+from .record import record_page
+from .site_graph import Site, is_record
+
+
+def site_pages(data: Graph) -> dict[str, str]:
+    """Relative path → HTML for every agreement, municipality and area of `data`, and index.html."""
+    site = Site(data)
+    writers = {KYO.Agreement: _agreement_or_record, KYO.Municipality: municipality_page, KYO.PartnershipArea: area_page}
+    pages = {}
+    for kind, writer in writers.items():
+        for iri in site.of_type(kind):
+            if iri in site.paths:
+                pages[site.paths[iri]] = writer(Page(site, site.paths[iri]), iri)
+    pages["index.html"] = index_page(Page(site, "index.html"))
+    return dict(sorted(pages.items()))
+
+
+def _agreement_or_record(page: Page, a) -> str:
+    """A full text's page (agreement.py), or a registry record's (record.py)."""
+    return record_page(page, a) if is_record(page.site, a) else agreement_page(page, a)

@@ -1,0 +1,302 @@
+"""The page of an agreement with its full text (publish.pages): its facts and parties, the text
+article by article with the 別表 as tables, its provenance, and schema.org Legislation markup.
+`agreement_document` is the frame shared with a registry record's page (publish.pages.record)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import groupby
+
+from rdflib import OWL, RDFS, URIRef
+
+from ...graph.iris import DCTERMS, ELI, KYO, PROV, TIME
+from ...graph.render import parts as parts_below
+from .html import (
+    Page,
+    alternates,
+    document,
+    e,
+    facts,
+    formats_section,
+    fragment,
+    heading,
+    json_ld,
+    lines,
+    place,
+    sources_section,
+    time_html,
+)
+from .site_graph import (
+    AGREEMENT_KIND,
+    Site,
+    agreement_label,
+    agreement_title,
+    is_record,
+)
+
+LEGEND = ('<p class="legend">◎主体 = その取組に主体的に取り組む当事者 '
+          '<span class="en" lang="en">(◎主体 marks the party that leads the initiative)</span></p>\n')
+MATCH = {"exact": "区分名と一致", "synonym": "同義の区分から対応付け"}
+
+
+def agreement_page(page: Page, a) -> str:
+    """The page of an agreement with its full text: the text article by article, and its provenance."""
+    return agreement_document(page, a, notice="", text=[text_section(page, a), provenance_section(page, a)])
+
+
+def agreement_document(page: Page, a, notice: str, text: list[str]) -> str:
+    """The page of agreement `a` — full text or registry record (publish.pages.record) alike: title,
+    facts, parties, sources, formats and its schema.org markup, with `notice` after the title and
+    the `text` sections after the parties."""
+    site = page.site
+    title = agreement_title(site, a)
+    area = site.one(a, KYO.area)
+    body = "\n".join(part for part in (
+        f"<h1>{e(title)}</h1>",
+        f"<p>{e(agreement_label(site, a))}</p>",
+        notice,
+        incomplete_notice(site, a),
+        agreement_facts(page, a),
+        parties_section(page, a),
+        *text,
+        sources_section(page, a),
+        formats_section(page, a),
+    ) if part)
+    crumbs = [page.link(area, site.label(area))] if area is not None else []
+    crumbs.append(e(agreement_label(site, a)))
+    head = alternates(page) + json_ld(legislation(site, a))
+    return document(page, f"{title}（{agreement_label(site, a)}）", body, crumbs, head)
+
+
+def incomplete_notice(site: Site, a) -> str:
+    if str(site.one(a, KYO.incomplete)).lower() != "true":
+        return ""
+    items = "".join(f'<li lang="en">{e(d)}</li>' for d in site.objects(a, KYO.parseDiagnostic))
+    return (f'<div class="notice"><p>この協約は一部を読み取れないまま公開されています。'
+            f'<span class="en" lang="en">Published incomplete.</span></p><ul>{items}</ul></div>')
+
+
+def agreement_facts(page: Page, a) -> str:
+    site = page.site
+    date = site.value(a, ELI.date_document)
+    area = site.one(a, KYO.area)
+    law = site.one(a, ELI.based_on)
+    law_html = ""
+    if law is not None:
+        egov = site.one(law, RDFS.seeAlso)
+        law_html = f'<a href="{e(egov)}">{e(site.label(law))}</a>' if egov else e(site.label(law))
+    return facts([
+        ("締結日", "Date", time_html(date, site.value(a, KYO.dateAsWritten)) if date else "日付不明"),
+        ("枠組み", "Framework", e(site.label(site.one(a, KYO.framework))) if site.framework(a) else ""),
+        ("圏域", "Area", page.link(area, site.label(area)) if area is not None else ""),
+        ("根拠", "Legal basis", law_html),
+        ("種別", "Kind", "登録簿の記録（本文なし）" if is_record(site, a) else "本文あり"),
+        ("失効", "Lapse", lapse_html(site, a)),
+    ])
+
+
+def lapse_html(site: Site, a) -> str:
+    period = site.one(a, KYO.lapsePeriod)
+    if period is None:
+        return ""
+    amount = site.one(period, TIME.numericDuration)
+    unit = {TIME.unitYear: "年", TIME.unitMonth: "か月", TIME.unitDay: "日"}.get(site.one(period, TIME.unitType), "")
+    number = f"{float(amount):g}" if amount is not None else "?"
+    origin = site.one(period, PROV.wasDerivedFrom)
+    where = f'（<a href="#{e(fragment(a, origin))}">根拠の項</a>）' if origin is not None else ""
+    return f'<span id="{e(fragment(a, period))}">通告から{e(number)}{unit}で失効{where}</span>'
+
+
+def parties_section(page: Page, a) -> str:
+    site = page.site
+    rows = []
+    for p in site.parties(a):
+        m = site.one(p, KYO.municipality)
+        name = site.party_name(p)
+        written = site.value(p, KYO.nameAsWritten)
+        rows.append(
+            f'<tr id="{e(fragment(a, p))}"><td>{e(site.value(p, KYO.designation) or "")}</td>'
+            f"<td>{page.link(m, name)}{f'（本文の表記: {e(written)}）' if written and written != name else ''}</td>"
+            f"<td>{e(site.value(m, KYO.prefectureName) or '')}</td>"
+            f"<td>{e(site.label(site.one(p, KYO.role))) if site.one(p, KYO.role) else ''}</td></tr>")
+    return f"""<section>
+{heading(2, "当事者", "Parties")}
+<table>
+<thead><tr><th scope="col">呼称</th><th scope="col">市町村</th><th scope="col">都道府県</th><th scope="col">役割</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+</section>"""
+
+
+def text_section(page: Page, a) -> str:
+    """The agreement article by article, in the order of its source (render's traversal)."""
+    site = page.site
+    children = defaultdict(list)
+    for node in sorted(parts_below(site.g, a), key=site.line):
+        children[site.one(node, ELI.is_part_of)].append(node)
+    top = list(children[a])
+    for prop in (KYO.cover, KYO.preamble, KYO.closingFormula, KYO.dateStatement, KYO.signature):
+        top += site.objects(a, prop)
+    blocks = TextWriter(page, a, children).blocks(sorted(set(top), key=site.line), depth=0)
+    return f"""<section>
+{heading(2, "協約本文", "Text of the agreement")}
+{blocks}
+</section>"""
+
+
+@dataclass
+class TextWriter:
+    page: Page
+    agreement: URIRef
+    children: dict
+    tables: int = 0  # the first table of the text carries the legend
+
+    @property
+    def site(self) -> Site:
+        return self.page.site
+
+    def id(self, node) -> str:
+        return f' id="{e(fragment(self.agreement, node))}"'
+
+    def blocks(self, nodes: list, depth: int) -> str:
+        """Nodes in order; consecutive initiatives (rows) become one table, consecutive items one list."""
+        out = []
+        for kind, run in groupby(nodes, key=self.group):
+            if kind == "rows":
+                out.append(self.table(list(run)))
+            elif kind == "items":
+                out.append('<ul class="items">\n' + "\n".join(self.item(n, depth) for n in run) + "\n</ul>")
+            else:
+                out += [self.node(n, depth) for n in run]
+        return "\n".join(x for x in out if x)
+
+    def group(self, node) -> str | URIRef:
+        if self.site.has_type(node, KYO.Initiative):
+            return "rows"
+        if self.site.has_type(node, KYO.Item):
+            return "items"
+        return node
+
+    def item(self, node, depth: int) -> str:
+        site = self.site
+        inner = self.blocks(self.children.get(node, []), depth + 1)
+        return (f'<li{self.id(node)}><span class="num">{e(site.value(node, ELI.number) or "")}</span>'
+                f'{e(site.value(node, KYO.text) or "")}{inner}</li>')
+
+    def node(self, node, depth: int) -> str:
+        site = self.site
+        text = site.value(node, KYO.text)
+        inner = self.blocks(self.children.get(node, []), depth + 1)
+        if site.has_type(node, KYO.Article):
+            title = site.value(node, ELI.title)
+            head = f"{site.value(node, ELI.number) or ''}{f'（{title}）' if title else ''}"
+            return f'<section class="article"{self.id(node)}>\n<h3>{e(head)}</h3>\n{inner}\n</section>'
+        if site.has_type(node, KYO.Paragraph):
+            number = site.value(node, ELI.number)
+            num = f'<span class="num">{e(number)}</span>' if number else ""
+            return f'<div class="para"{self.id(node)}>\n<p>{num}{e(text or "")}</p>\n{inner}\n</div>'
+        if site.has_type(node, KYO.Appendix):
+            return f'<section class="appendix"{self.id(node)}>\n<h3>{e(text or "別表")}</h3>\n{inner}\n</section>'
+        if site.has_type(node, KYO.AppendixSection):
+            level = min(4 + depth - 1, 6)
+            head = f"{site.value(node, ELI.number) or ''} {site.value(node, ELI.title) or ''}".strip()
+            return f'<section class="appendix-section"{self.id(node)}>\n<h{level}>{e(head)}</h{level}>\n{inner}\n</section>'
+        if site.has_type(node, KYO.Signature):
+            return f'<div class="signature"{self.id(node)}><p>{lines(text or "")}</p></div>'
+        if (self.agreement, KYO.cover, node) in site.g:
+            return f'<div class="cover"{self.id(node)}><p>{lines(text or "")}</p></div>'
+        return f'<p{self.id(node)}>{lines(text or "")}</p>{inner}'
+
+    def table(self, rows: list) -> str:
+        site = self.site
+        parties = site.parties(self.agreement)
+        heads = "".join(f'<th scope="col">{e(self.party_name(p))}の役割</th>' for p in parties)
+        body = "\n".join(self.row(r, parties) for r in rows)
+        self.tables += 1
+        legend = LEGEND if self.tables == 1 else ""
+        return f"""{legend}<table class="beppyo">
+<thead><tr><th scope="col">区分</th><th scope="col">連携する取組</th>{heads}<th scope="col">国の政策分野</th></tr></thead>
+<tbody>
+{body}
+</tbody>
+</table>"""
+
+    def party_name(self, party) -> str:
+        return self.site.value(party, KYO.designation) or self.site.party_name(party)
+
+    def row(self, row, parties: list) -> str:
+        site = self.site
+        by_party = {site.one(r, KYO.party): r for r in site.objects(row, KYO.roleStatement)}
+        cells = []
+        for p in parties:
+            statement = by_party.get(p)
+            if statement is None:
+                cells.append("<td></td>")
+                continue
+            leads = str(site.one(statement, KYO.leads)).lower() == "true"
+            mark = '<strong class="lead-mark">◎主体</strong> ' if leads else ""
+            cls = ' class="lead"' if leads else ""
+            cells.append(f"<td{self.id(statement)}{cls}>{mark}{e(site.value(statement, KYO.text) or '')}</td>")
+        return (f'<tr{self.id(row)}><th scope="row">{e(site.value(row, KYO.category) or "")}</th>'
+                f'<td>{e(site.value(row, KYO.description) or "")}</td>{"".join(cells)}<td>{self.fields(row)}</td></tr>')
+
+    def fields(self, row) -> str:
+        site = self.site
+        out = []
+        for prop, match, prefix in ((KYO.policyField, KYO.policyFieldMatch, ""),
+                                    (KYO.teijuPolicyField, KYO.teijuPolicyFieldMatch, "定住自立圏: ")):
+            field = site.one(row, prop)
+            if field is not None:
+                how = MATCH.get(site.value(row, match) or "", "")
+                out.append(f"{prefix}{e(site.label(field))}{f'<br><small>（{e(how)}）</small>' if how else ''}")
+        return "<br>".join(out) or "（対応なし）"
+
+
+def provenance_section(page: Page, a) -> str:
+    site = page.site
+    source = site.one(a, PROV.wasDerivedFrom)
+    if source is None:
+        return ""
+    mappings = [f"{e(site.value(m, KYO.fileName) or '')}（版 {e(site.value(m, OWL.versionInfo) or '')}）"
+                for m in site.objects(a, KYO.policyFieldMapping)]
+    rows = facts([
+        ("ファイル名", "File", e(site.value(source, KYO.fileName) or "")),
+        ("SHA-256", "SHA-256", f"<code>{e(site.value(source, KYO.sha256) or '')}</code>"),
+        ("サイズ", "Size", f"{e(site.value(source, KYO.byteSize) or '')} バイト"),
+        ("文字コード", "Encoding", e(site.value(source, KYO.encoding) or "")),
+        ("形式", "Format", e(site.value(source, DCTERMS.format) or "")),
+        ("政策分野の対応表", "Policy-field mapping", "、".join(mappings)),
+    ])
+    return f"""<section id="{e(fragment(a, source))}">
+{heading(2, "出典ファイル", "Provenance")}
+{rows}
+</section>"""
+
+
+def legislation(site: Site, a) -> dict:
+    """schema.org Legislation markup for the agreement."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "@id": str(a),
+        "url": str(a),
+        "name": agreement_title(site, a),
+        "alternateName": agreement_label(site, a),
+        "inLanguage": "ja",
+        "legislationType": AGREEMENT_KIND.get(site.framework(a) or "", "協約"),
+        "spatialCoverage": [place(site, site.one(p, KYO.municipality), site.party_name(p)) for p in site.parties(a)],
+    }
+    if date := site.value(a, ELI.date_document):
+        data["legislationDate"] = date
+    if (area := site.one(a, KYO.area)) is not None:
+        data["about"] = {"@type": "Place", "@id": str(area), "name": site.label(area)}
+    if (law := site.one(a, ELI.based_on)) is not None:
+        data["isBasedOn"] = {"@type": "Legislation", "@id": str(law), "name": site.label(law)}
+        if (egov := site.one(law, RDFS.seeAlso)) is not None:
+            data["isBasedOn"]["url"] = str(egov)
+    if sources := site.objects(a, DCTERMS.source):
+        data["citation"] = [str(s) for s in sources]
+    return data

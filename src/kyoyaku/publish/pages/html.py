@@ -1,0 +1,195 @@
+"""What every page shares (publish.pages): the frame of a page (`document`, with the site's CSS),
+links relative to the page (`Page`), the one escaping helper `e`, and the blocks several page kinds
+use — facts, dates, the sources, formats and agreements sections, schema.org markup."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape
+
+from ...graph.iris import DCTERMS, ELI, KYO, SKOS
+from .site_graph import AGREEMENT_KIND, Site, agreement_label, is_record, japanese_date
+
+SITE_TITLE = "連携協約データ"
+SITE_TITLE_EN = "kyoyaku — Japanese inter-municipal partnership agreements"
+DUMPS = ("kyoyaku.ttl", "kyoyaku.jsonld", "kyoyaku.nt")
+CSS = """
+body{font-family:system-ui,"Noto Sans CJK JP","IPAexGothic","IPAGothic",sans-serif;line-height:1.7;
+margin:0 auto;max-width:72rem;padding:0 1rem;color:#1a1a1a}
+header,footer{border-bottom:1px solid #ccc;padding:.5rem 0;font-size:.9rem}footer{border:0;border-top:1px solid #ccc;margin-top:2rem}
+.en{color:#555;font-size:.85em;font-weight:normal}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.facts dt{font-weight:bold}dl.facts dd{margin:0}
+table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #bbb;padding:.3rem .5rem;vertical-align:top;text-align:left}
+thead th{background:#eef2f7}table.beppyo{width:100%;table-layout:fixed}
+table.beppyo thead th:first-child{width:8em}table.beppyo thead th:last-child{width:11em}td.lead{background:#fff6d6}.lead-mark{color:#8a5a00;white-space:nowrap}
+.notice{border-left:4px solid #c77c00;background:#fff8ec;padding:.5rem 1rem}
+.cover,.signature{margin:1rem 0}.article{margin:1rem 0}.para p{margin:.3rem 0}
+ul.items{list-style:none;padding-left:1.5rem;margin:.2rem 0}.num{font-weight:bold;margin-right:.4em}
+.date{white-space:nowrap}code{font-size:.85em;word-break:break-all}img{max-width:100%;height:auto;border:1px solid #ddd}
+""".strip()
+
+
+def e(value) -> str:
+    """The one escaping helper: text and attribute values."""
+    return escape(str(value), quote=True)
+
+
+@dataclass
+class Page:
+    site: Site
+    path: str  # e.g. agreement/082015-082368/2022-02-21.html
+
+    def href(self, target: str) -> str:
+        """A relative link from this page to a site path."""
+        return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+
+    def link(self, iri, text: str) -> str:
+        """A link to the page of `iri` if the site has one, else the plain text."""
+        target = self.site.paths.get(iri)
+        return e(text) if target is None else f'<a href="{e(self.href(target))}">{e(text)}</a>'
+
+    def source_link(self, iri) -> str:
+        """A dcterms:source: our own page if it is one, else the outside address as it is."""
+        if iri in self.site.paths:
+            is_agreement = self.site.has_type(iri, KYO.Agreement)
+            label = f"協約 {agreement_label(self.site, iri)}" if is_agreement else self.site.label(iri)
+            return self.link(iri, label)
+        return f'<a href="{e(iri)}">{e(iri)}</a>'
+
+    @property
+    def stem(self) -> str:
+        return posixpath.basename(self.path).removesuffix(".html")
+
+
+def heading(level: int, ja: str, en: str) -> str:
+    return f'<h{level}>{e(ja)} <span class="en" lang="en">{e(en)}</span></h{level}>'
+
+
+def facts(rows: Iterable[tuple[str, str, str]]) -> str:
+    """A definition list of (Japanese term, English term, HTML value); empty values are left out."""
+    items = [f'<dt>{e(ja)} <span class="en" lang="en">{e(en)}</span></dt><dd>{value}</dd>'
+             for ja, en, value in rows if value]
+    return f'<dl class="facts">\n{chr(10).join(items)}\n</dl>'
+
+
+def lang_text(literal) -> str:
+    """A literal as a span that carries its language when it is not Japanese."""
+    lang = getattr(literal, "language", None)
+    return f'<span lang="{e(lang)}">{e(literal)}</span>' if lang and lang != "ja" else e(literal)
+
+
+def lines(text: str) -> str:
+    return "<br>".join(e(line) for line in text.split("\n"))
+
+
+def time_html(iso: str, as_written: str | None = None) -> str:
+    shown = as_written or japanese_date(iso)
+    return f'<span class="date"><time datetime="{e(iso)}">{e(shown)}</time>（{e(iso)}）</span>'
+
+
+def document(page: Page, title: str, body: str, crumbs: list[str], head: str = "") -> str:
+    index = page.href("index.html")
+    trail = " › ".join([f'<a href="{e(index)}">トップ</a>', *crumbs]) if page.path != "index.html" else ""
+    nav = f'<nav aria-label="パンくずリスト">{trail}</nav>' if trail else ""
+    return f"""<!DOCTYPE html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(title)} | {SITE_TITLE}</title>
+{head}<style>
+{CSS}
+</style>
+</head>
+<body>
+<header>
+<a href="{e(index)}">{SITE_TITLE}</a> <span class="en" lang="en">{e(SITE_TITLE_EN)}</span>
+{nav}
+</header>
+<main>
+{body}
+</main>
+<footer>
+<p>このページはデータセット <a href="{e(page.href('kyoyaku.ttl'))}">kyoyaku.ttl</a> から生成されました。
+<span class="en" lang="en">Generated from the dataset.</span></p>
+</footer>
+</body>
+</html>
+"""
+
+
+def alternates(page: Page) -> str:
+    return (f'<link rel="alternate" type="text/turtle" href="{e(page.stem)}.ttl">\n'
+            f'<link rel="alternate" type="application/ld+json" href="{e(page.stem)}.jsonld">\n')
+
+
+def formats_section(page: Page, iri) -> str:
+    dumps = " ".join(f'<a href="{e(page.href(name))}">{e(name)}</a>' for name in DUMPS)
+    return f"""<section>
+{heading(2, "機械可読データ", "Machine-readable data")}
+<ul>
+<li>このリソース <span class="en" lang="en">this resource</span>: <a href="{e(page.stem)}.ttl">Turtle</a>, <a href="{e(page.stem)}.jsonld">JSON-LD</a></li>
+<li>IRI: <code>{e(iri)}</code></li>
+<li>データセット全体 <span class="en" lang="en">whole dataset</span>: {dumps}</li>
+</ul>
+</section>"""
+
+
+def sources_section(page: Page, node) -> str:
+    site = page.site
+    sources = site.objects(node, DCTERMS.source)
+    notes = site.objects(node, SKOS.editorialNote)
+    if not sources and not notes:
+        return ""
+    items = "\n".join(f"<li>{page.source_link(s)}</li>" for s in sources)
+    note_html = "\n".join(f"<p>{lang_text(n)}</p>" for n in notes)
+    return f"""<section>
+{heading(2, "出典と注記", "Sources and notes")}
+{f'<ul>{chr(10)}{items}{chr(10)}</ul>' if items else ''}
+{note_html}
+</section>"""
+
+
+def json_ld(data: dict) -> str:
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).replace("<", "\\u003c")
+    return f'<script type="application/ld+json">\n{text}\n</script>\n'
+
+
+def fragment(a, node) -> str:
+    """The anchor of a part of agreement `a`: its IRI after `a/` (art_3__para_2)."""
+    return str(node)[len(str(a)) + 1:]
+
+
+def place(site: Site, m, name: str | None = None) -> dict:
+    """A municipality as a schema.org AdministrativeArea (by name only when the IRI is unknown)."""
+    if m is None:
+        return {"@type": "AdministrativeArea", "name": name or "不明"}
+    out = {"@type": "AdministrativeArea", "@id": str(m), "name": site.municipality_name(m)}
+    if code := site.value(m, DCTERMS.identifier):
+        out["identifier"] = code
+    if spatial := site.one(m, DCTERMS.spatial):
+        out["sameAs"] = str(spatial)
+    return out
+
+
+def agreements_table(page: Page, agreements: Iterable) -> str:
+    site = page.site
+    ordered = sorted(agreements, key=lambda a: (site.value(a, ELI.date_document) or "9999", str(a)))
+    if not ordered:
+        return "<p>なし</p>"
+    rows = []
+    for a in ordered:
+        date = site.value(a, ELI.date_document)
+        kind = "登録簿のみ" if is_record(site, a) else "本文あり"
+        names = "・".join(site.party_name(p) for p in site.parties(a))
+        rows.append(f"<tr><td>{time_html(date) if date else '日付不明'}</td><td>{page.link(a, names)}</td>"
+                    f"<td>{e(AGREEMENT_KIND.get(site.framework(a) or '', '協約'))}</td><td>{kind}</td></tr>")
+    return f"""<table>
+<thead><tr><th scope="col">締結日</th><th scope="col">当事者</th><th scope="col">種類</th><th scope="col">本文</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>"""

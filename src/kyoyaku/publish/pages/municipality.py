@@ -1,0 +1,63 @@
+"""The page of a municipality (publish.pages): its codes, the partnership areas it belongs to and
+the agreements it is a party of."""
+
+from __future__ import annotations
+
+from ...graph.iris import DCTERMS, KYO, ORG
+from .html import (
+    Page,
+    agreements_table,
+    alternates,
+    document,
+    e,
+    facts,
+    formats_section,
+    heading,
+    json_ld,
+    place,
+)
+from .site_graph import Site
+
+
+def municipality_page(page: Page, m) -> str:
+    site = page.site
+    name = site.municipality_name(m)
+    prefecture = site.value(m, KYO.prefectureName) or ""
+    spatial = site.one(m, DCTERMS.spatial)
+    body = "\n".join([
+        f"<h1>{e(name)}</h1>",
+        facts([
+            ("都道府県", "Prefecture", e(prefecture)),
+            ("団体コード", "Code", e(site.value(m, DCTERMS.identifier) or "")),
+            ("e-Stat 統計地域", "e-Stat area", f'<a href="{e(spatial)}">{e(spatial)}</a>' if spatial else ""),
+        ]),
+        municipality_areas(page, m),
+        municipality_agreements(page, m),
+        formats_section(page, m),
+    ])
+    head = alternates(page) + json_ld({"@context": "https://schema.org", **place(site, m),
+                                       "containedInPlace": {"@type": "AdministrativeArea", "name": prefecture}})
+    return document(page, f"{name}（{prefecture}）", body, [e(name)], head)
+
+
+def areas_of(site: Site, m) -> list:
+    areas = set(site.g.subjects(ORG.hasMember, m)) | set(site.g.subjects(KYO.coreCity, m))
+    areas |= {site.one(ms, ORG.organization) for ms in site.g.subjects(ORG.member, m)}
+    return sorted(a for a in areas if a is not None)
+
+
+def municipality_areas(page: Page, m) -> str:
+    site = page.site
+    items = []
+    for area in areas_of(site, m):
+        role = "中心市" if (area, KYO.coreCity, m) in site.g else "構成市町村"
+        fw = site.label(site.one(area, KYO.framework)) if site.one(area, KYO.framework) else ""
+        items.append(f"<li>{page.link(area, site.label(area))}（{e(fw)}、{role}）</li>")
+    content = f"<ul>\n{chr(10).join(items)}\n</ul>" if items else "<p>なし</p>"
+    return f"<section>\n{heading(2, '所属する圏域', 'Partnership areas')}\n{content}\n</section>"
+
+
+def municipality_agreements(page: Page, m) -> str:
+    site = page.site
+    agreements = {a for p in site.parties_by_municipality.get(m, []) for a in site.g.subjects(KYO.hasParty, p)}
+    return f"<section>\n{heading(2, '当事者となっている協約', 'Agreements')}\n{agreements_table(page, agreements)}\n</section>"

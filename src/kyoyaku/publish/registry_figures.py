@@ -1,0 +1,188 @@
+"""Three figures of the national registry for the report (publish.report): agreements per year and
+framework, area sizes, area growth — drawn as publish.figures draws every figure (plain Python
+values in, PNG + SVG files out, byte-for-byte deterministic)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from .figures import (
+    RC,
+    count_ticks,
+    font,
+    framework_color,
+    framework_legend,
+    framework_order,
+    half_inches_up,
+    note_figure,
+    save,
+    width_in_ems,
+)
+
+UNDATED = "日付不明"
+
+
+@dataclass(frozen=True)
+class AreaSize:
+    name: str
+    framework: str | None
+    listed: int  # members in the data, the core city included
+    stated: int | None  # the total the sources state, None when they state none
+
+
+@dataclass(frozen=True)
+class AreaGrowth:
+    name: str
+    framework: str | None
+    steps: list[tuple[str, int]]  # (ISO joining date, dated members up to and including that date)
+    undated: int  # members without a joining date (the core city among them): not in the steps
+
+
+def agreements_per_year(counts: dict[tuple[int | None, str | None], int], out_stem: Path, title: str) -> list[Path]:
+    """Stacked bars of agreements per year of their date, one colour per framework. Every year from the
+    first to the last gets a slot (a year without agreements shows as a gap); the undated agreements
+    (year None) get a last bar of their own, 日付不明, set apart, so they are shown and not dropped."""
+    if not counts:
+        raise ValueError("agreements_per_year needs at least one count")
+    if any(n < 0 for n in counts.values()):
+        raise ValueError(f"negative counts: {sorted((k, n) for k, n in counts.items() if n < 0)}")
+    years = sorted({y for y, _ in counts if y is not None})
+    x: dict[int | None, float] = {y: i for i, y in enumerate(range(years[0], years[-1] + 1))} if years else {}
+    if any(y is None for y, _ in counts):
+        x[None] = len(x) + 0.6 if x else 0  # a wider gap before the 日付不明 bar
+    totals = {y: sum(n for (year, _), n in counts.items() if year == y) for y in x}
+    top = max(1, max(totals.values())) * 1.12  # room for the totals above the bars
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(half_inches_up(max(4.5, 1.5 + 0.42 * len(x))), 3.5), layout="constrained")
+        ax = fig.add_subplot()
+        bottom = dict.fromkeys(x, 0)
+        for framework in framework_order({f for _, f in counts}):
+            heights = [counts.get((y, framework), 0) for y in x]
+            ax.bar(list(x.values()), heights, bottom=[bottom[y] for y in x], width=0.7,
+                   color=framework_color(framework), edgecolor="white", linewidth=0.5)
+            for y, n in zip(x, heights):
+                bottom[y] += n
+        for y, total in totals.items():
+            if total:  # no "0" over an empty year: the gap says it
+                ax.text(x[y], total, str(total), ha="center", va="bottom", fontproperties=font(8))
+        if None in x and len(x) > 1:
+            ax.axvline((x[None] + len(x) - 2) / 2, color="#bbbbbb", linewidth=0.8, linestyle=":")
+        ax.set_xticks(list(x.values()), [UNDATED if y is None else str(y) for y in x], fontproperties=font(8))
+        ax.set_xlim(min(x.values()) - 0.6, max(x.values()) + 0.6)
+        ax.set_ylim(0, top)
+        count_ticks(ax.yaxis, top)
+        ax.set_ylabel("協約数（件）", fontproperties=font(9))
+        ax.set_xlabel("協約の日付（年）", fontproperties=font(9))
+        ax.tick_params(axis="x", length=0)
+        ax.spines[["top", "right"]].set_visible(False)
+        framework_legend(fig, {f for _, f in counts})
+        ax.set_title(title, fontproperties=font(11))
+        return save(fig, out_stem)
+
+
+def area_sizes(areas: list[AreaSize], out_stem: Path, title: str) -> list[Path]:
+    """One horizontal bar per area (top to bottom in the given order): the members listed, the core city
+    included, coloured by framework. Where the sources state a different total it is drawn as a dashed
+    red frame from 0 to that total and written beside the bar; an area whose sources state no total
+    says so."""
+    if not areas:
+        raise ValueError("area_sizes needs at least one area")
+    if any(a.listed < 0 or (a.stated is not None and a.stated < 0) for a in areas):
+        raise ValueError("area_sizes: negative member count")
+    vmax = max(1, max(max(a.listed, a.stated or 0) for a in areas))
+    label_width = max(width_in_ems(a.name) for a in areas) * 8.5 / 72 + 0.3
+    differs = {"fill": False, "edgecolor": "#c00000", "linestyle": (0, (3, 2)), "linewidth": 1.2}
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(half_inches_up(label_width + 5.5), half_inches_up(1.5 + 0.27 * len(areas))), layout="constrained")
+        ax = fig.add_subplot()
+        ys = list(range(len(areas)))
+        ax.barh(ys, [a.listed for a in areas], height=0.62, color=[framework_color(a.framework) for a in areas])
+        for y, area in zip(ys, areas):
+            if area.stated is None:
+                note = f"{area.listed}（総数の記載なし）"
+            elif area.stated != area.listed:
+                ax.barh(y, area.stated, height=0.84, zorder=3, **differs)
+                note = f"{area.listed}（記載の総数 {area.stated}）"
+            else:
+                note = str(area.listed)
+            ax.text(max(area.listed, area.stated or 0) + vmax * 0.015, y, note, va="center", fontproperties=font(7.5),
+                    color="#c00000" if area.stated not in (None, area.listed) else "#333333")
+        ax.set_yticks(ys, [a.name for a in areas], fontproperties=font(8.5))
+        ax.set_ylim(len(areas) - 0.5, -0.5)  # first area on top
+        ax.set_xlim(0, vmax * 1.4)  # room for the notes beside the longest bar
+        count_ticks(ax.xaxis, vmax * 1.4)
+        ax.set_xlabel("構成市町村数（中心市を含む）", fontproperties=font(9))
+        ax.tick_params(axis="y", length=0)
+        ax.spines[["top", "right"]].set_visible(False)
+        mismatch = any(a.stated not in (None, a.listed) for a in areas)
+        framework_legend(fig, {a.framework for a in areas},
+                          [Patch(label="資料に記載の総数（一覧と異なる場合）", **differs)] if mismatch else [])
+        ax.set_title(title, fontproperties=font(11))
+        return save(fig, out_stem)
+
+
+def _year(iso: str) -> float:
+    """An ISO date as a fractional year (2016-07-02 → 2016.5): a plain number axis, ticks at whole years."""
+    d = date.fromisoformat(iso)
+    start = date(d.year, 1, 1)
+    return d.year + (d - start).days / (date(d.year + 1, 1, 1) - start).days
+
+
+def area_growth(areas: list[AreaGrowth], out_stem: Path, title: str) -> list[Path]:
+    """Small multiples, one panel per area with dated members (titled with its name, same axes in all):
+    a step line of the running total of dated members, a dot on each joining date, and the number of
+    members without a joining date written in the panel. One panel per area rather than all lines in
+    one plot: areas of the same size would draw the same flat line on top of each other. Without any
+    area (data with no joining dates, e.g. built without the registry) the figure says so."""
+    if not areas:
+        return note_figure(title, "日付のある加入の記録がありません（No dated members in the data）", out_stem)
+    for area in areas:
+        if not area.steps:
+            raise ValueError(f"{area.name}: no dated member to draw")
+        if [d for d, _ in area.steps] != sorted({d for d, _ in area.steps}):
+            raise ValueError(f"{area.name}: steps are not in date order")
+    first = min(date.fromisoformat(a.steps[0][0]).year for a in areas)
+    last = max(date.fromisoformat(a.steps[-1][0]).year for a in areas) + 1
+    step = max(1, math.ceil((last - first) / 4))
+    ymax = max(1, max(n for a in areas for _, n in a.steps)) * 1.2
+    ncols = min(len(areas), 4)
+    nrows = math.ceil(len(areas) / ncols)
+    width = max(4.5, 2.9 * ncols + 0.6, max(width_in_ems(a.name) for a in areas) * 8.5 / 72 + 0.9)
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(half_inches_up(width), half_inches_up(1.75 * nrows + 1.3)), layout="constrained")
+        axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+        for i, (ax, area) in enumerate(zip(axes, areas)):
+            xs = [_year(d) for d, _ in area.steps]
+            ys = [n for _, n in area.steps]
+            color = framework_color(area.framework)
+            ax.plot([first, *xs, last], [0, *ys, ys[-1]], drawstyle="steps-post", color=color, linewidth=1.6)
+            ax.plot(xs, ys, "o", color=color, markersize=3)
+            ax.annotate(str(ys[-1]), (last, ys[-1]), xytext=(3, 0), textcoords="offset points", ha="left",
+                        va="center", fontproperties=font(7.5), annotation_clip=False)
+            if area.undated:
+                ax.text(0.03, 0.95, f"{UNDATED} {area.undated}", transform=ax.transAxes, ha="left", va="top",
+                        fontproperties=font(7), color="#555555")
+            ax.set_title(area.name, fontproperties=font(8.5))
+            ax.set_xlim(first, last)
+            ax.set_ylim(0, ymax)
+            years = list(range(first, last + 1, step))
+            ax.set_xticks(years, [str(y) for y in years], fontproperties=font(7))
+            ax.set_xticks(range(first, last + 1), minor=True)
+            count_ticks(ax.yaxis, ymax, size=7)
+            # Labels on the outer panels only: the axes are the same everywhere.
+            ax.tick_params(labelleft=i % ncols == 0, labelbottom=i + ncols >= len(areas))
+            ax.spines[["top", "right"]].set_visible(False)
+            ax.grid(axis="y", color="#e6e6e6", linewidth=0.6)
+        for ax in axes[len(areas):]:
+            ax.axis("off")
+        framework_legend(fig, {a.framework for a in areas})
+        fig.supylabel("日付のある構成市町村（累計）", fontproperties=font(9))
+        fig.suptitle(title, fontproperties=font(12))
+        return save(fig, out_stem)

@@ -1,0 +1,184 @@
+"""`kyoyaku report`: figures and a summary page from the built data, through the query library.
+
+dist/report/ gets coverage.png/.svg (partner × national policy field, from coverage-matrix.rq),
+areas.png/.svg (each area's core city, partners and agreements, from area-agreements.rq), three
+figures of the partnership areas — agreements-per-year.png/.svg (agreements per year and framework,
+from agreements-per-year.rq), area-sizes.png/.svg (members listed against the total the sources
+state, from area-sizes.rq), area-growth.png/.svg (dated members over time, from area-growth.rq) —
+and index.html (counts, the figures with captions, the area table). Written into a fresh directory
+and swapped in.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from pathlib import Path
+
+from ..outputs import REPORT_OUTPUT, check_out_dir, swap_in
+from ..sparql.query import Table, find_query, run
+from ..sparql.store import open_store
+from . import figures, registry_figures
+
+PAGE = "index.html"
+
+
+def report(data: list[Path], out: Path) -> list[Path]:
+    check_out_dir(out, REPORT_OUTPUT, protected=data)
+    store = open_store(data)
+    return swap_in(out, REPORT_OUTPUT, lambda stage: write_report(store, stage))
+
+
+def write_report(store, folder: Path) -> list[str]:
+    """The figures and index.html of the data in `store` into `folder` (the build's dist/report/
+    too); returns the names written."""
+    coverage = run(store, find_query("coverage-matrix"))
+    agreements = run(store, find_query("area-agreements"))
+    summary = run(store, find_query("area-summary"))
+    per_year = run(store, find_query("agreements-per-year"))
+    sizes = run(store, find_query("area-sizes"))
+    growth = run(store, find_query("area-growth"))
+    folder.mkdir(parents=True, exist_ok=True)
+    written = (coverage_figure(coverage, folder / "coverage") + area_figure(agreements, folder / "areas")
+               + per_year_figure(per_year, folder / "agreements-per-year")
+               + sizes_figure(sizes, folder / "area-sizes") + growth_figure(growth, folder / "area-growth"))
+    (folder / PAGE).write_text(page(coverage, agreements, summary, per_year, sizes, growth), encoding="utf-8")
+    return [p.name for p in written] + [PAGE]
+
+
+def coverage_figure(table: Table, stem: Path) -> list[Path]:
+    rows = {r["partner_name"]: None for r in _records(table)}
+    fields = {r["field_label"]: r["field"] for r in _records(table)}
+    columns = sorted(fields, key=lambda label: fields[label])
+    counts = {(r["partner_name"], r["field_label"]): r["initiatives"] for r in _records(table)}
+    return figures.coverage_heatmap(list(rows), columns, counts, stem, "連携する取組の政策分野（市町村 × 全国の政策分野）")
+
+
+def area_figure(table: Table, stem: Path) -> list[Path]:
+    """The areas with at least one full text (all areas when none has one): a panel for each of the
+    national registry's areas would be a poster; area-sizes and area-growth show them all."""
+    grouped = list(_by_area(table).values())
+    with_text = [rows for rows in grouped if any(r["full_text"] for r in rows)]
+    areas = []
+    for rows in with_text or grouped:
+        cores = sorted({r["core_name"] for r in rows})
+        edges = [figures.AreaEdge(r["core_name"], r["partner_name"], r["full_text"], r["date"]) for r in rows]
+        members = list(dict.fromkeys(r["partner_name"] for r in rows if r["partner_name"] not in cores))
+        areas.append(figures.Area(rows[0]["area_label"], rows[0]["framework"], cores, members, edges))
+    return figures.area_figure(areas, stem, "圏域と協約（実線: 全文、破線: 登録情報のみ）")
+
+
+def per_year_figure(table: Table, stem: Path) -> list[Path]:
+    """Agreements per year (None: undated) and framework, as agreements-per-year.rq counts them."""
+    counts = {(r["year"], r["framework"]): r["agreements"] for r in _records(table)}
+    return registry_figures.agreements_per_year(counts, stem, "年別の協約数（枠組別）")
+
+
+def sizes_figure(table: Table, stem: Path) -> list[Path]:
+    areas = [registry_figures.AreaSize(_area_name(r), r["framework"], r["listed"], r["stated"]) for r in _records(table)]
+    return registry_figures.area_sizes(areas, stem, "圏域の規模（一覧の構成市町村数と資料に記載の総数）")
+
+
+def growth_figure(table: Table, stem: Path) -> list[Path]:
+    areas = [registry_figures.AreaGrowth(_area_name(rows[0]), rows[0]["framework"], [(r["date"], r["members"]) for r in rows],
+                                rows[0]["undated"])
+             for rows in _dated_by_area(table).values()]
+    return registry_figures.area_growth(areas, stem, "圏域の拡大（日付のある構成市町村の累計）")
+
+
+def page(coverage: Table, agreements: Table, summary: Table, per_year: Table, sizes: Table, growth: Table) -> str:
+    full_texts = {r["agreement"] for r in _records(agreements) if r["full_text"]}
+    records = {r["agreement"] for r in _records(agreements) if not r["full_text"]}
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in summary.columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row) + "</tr>"
+                   for row in summary.rows)
+    return f"""<!DOCTYPE html>
+<html lang="ja">
+<head><meta charset="utf-8"><title>kyoyaku report — 連携協約の分析</title></head>
+<body>
+<h1>連携協約の分析 <small>kyoyaku report</small></h1>
+<p>全文 {len(full_texts)} 件、登録情報のみ {len(records)} 件の協約、{len(summary.rows)} 圏域。
+Full texts: {len(full_texts)}; registry records: {len(records)}; areas: {len(summary.rows)}.</p>
+<h2>政策分野の網羅 / Coverage</h2>
+<img src="coverage.svg" alt="coverage heatmap: partner municipalities × national policy fields">
+<h2>圏域 / Areas</h2>
+<img src="areas.svg" alt="areas with a full text: core city, partners and one edge per agreement">
+<p>全文のある圏域（全文がなければすべての圏域）。各圏域の規模と拡大は下の図に。
+Areas with at least one full text (all areas when there is none); every area's size and growth are below.</p>
+<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
+<h2>年別の協約数 / Agreements per year</h2>
+{_figure("agreements-per-year", "stacked bars: agreements per year of their date, by framework "
+         "(連携中枢都市圏, 定住自立圏), undated agreements in a last bar 日付不明", _per_year_caption(per_year))}
+<h2>圏域の規模 / Area sizes</h2>
+{_figure("area-sizes", "horizontal bars: member municipalities listed per area, the core city included; "
+         "dashed frames where the total the sources state differs", _sizes_caption(sizes))}
+<h2>圏域の拡大 / Area growth</h2>
+{_figure("area-growth", "one small panel per area with dated members: a step line of the cumulative members "
+         "with a joining date over time, and the number of undated members",
+         _growth_caption(growth, sizes))}
+</body>
+</html>
+"""
+
+
+def _figure(stem: str, alt: str, caption: str) -> str:
+    """A figure of the page: its SVG (the PNG beside it is for other uses), alt text and caption."""
+    return (f'<figure>\n<img src="{stem}.svg" alt="{html.escape(alt)}">\n'
+            f"<figcaption>{html.escape(caption)}</figcaption>\n</figure>")
+
+
+def _per_year_caption(table: Table) -> str:
+    rows = _records(table)
+    dated = sum(r["agreements"] for r in rows if r["year"] is not None)
+    undated = [r for r in rows if r["year"] is None]
+    text = f"協約の日付の年ごとの件数（枠組別の積み上げ）。日付のある協約 {dated} 件"
+    if undated:
+        split = "、".join(f"{r['framework_label'] or r['framework'] or '枠組不明'} {r['agreements']}" for r in undated)
+        text += f"、日付不明 {sum(r['agreements'] for r in undated)} 件（{split}）は右端の「{registry_figures.UNDATED}」の棒"
+    return text + "。"
+
+
+def _sizes_caption(table: Table) -> str:
+    rows = _records(table)
+    differ = [f"{_area_name(r)}（一覧 {r['listed']}、記載 {r['stated']}）" for r in rows
+              if r["stated"] is not None and r["stated"] != r["listed"]]
+    unstated = [_area_name(r) for r in rows if r["stated"] is None]
+    text = f"{len(rows)} 圏域の構成市町村数（中心市を含む）。"
+    if differ:
+        text += f"資料に記載の総数と一覧が異なる圏域: {'、'.join(differ)}。"
+    elif len(unstated) < len(rows):
+        text += "資料に記載の総数はどれも一覧と一致。"
+    if unstated:
+        text += f"総数の記載なし: {'、'.join(unstated)}。"
+    return text
+
+
+def _growth_caption(growth: Table, sizes: Table) -> str:
+    drawn = set(_dated_by_area(growth))
+    left_out = [_area_name(r) for r in _records(sizes) if r["area"] not in drawn]
+    text = (f"加入日（中心市との協約の日付）のある構成市町村の累計、{len(drawn)} 圏域。"
+            f"加入日の記載のない構成市町村（中心市を含む）は累計に含めず、各図に「{registry_figures.UNDATED}」の数を示す。")
+    if left_out:
+        text += f"日付のある加入のない {len(left_out)} 圏域は図にない: {'、'.join(left_out)}。"
+    return text
+
+
+def _by_area(table: Table) -> dict[str, list[dict]]:
+    """The rows of each area (column `area`), areas in the order of the query."""
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for r in _records(table):
+        grouped[r["area"]].append(r)
+    return grouped
+
+
+def _dated_by_area(growth: Table) -> dict[str, list[dict]]:
+    """area-growth's dated rows by area (an area with no dated member has one row without a date)."""
+    return {area: dated for area, rows in _by_area(growth).items() if (dated := [r for r in rows if r["date"]])}
+
+
+def _area_name(record: dict) -> str:
+    return record["area_label"] or record["area"]
+
+
+def _records(table: Table) -> list[dict]:
+    return [dict(zip(table.columns, row)) for row in table.rows]

@@ -1,0 +1,53 @@
+"""Write a graph as open data, the dumps of the published tree: Turtle and N-Triples (written by
+graph.serialize), JSON-LD compacted with the shipped context (publish.jsonld).
+
+Outputs are deterministic (sorted, no blank nodes in our data, fixed prefixes) and UTF-8 with
+real Japanese characters. Files are written to a temporary name and renamed into place
+(outputs.write_atomic).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rdflib import Graph
+
+from ..graph.serialize import ntriples, turtle
+from ..outputs import write_atomic
+from ..resources import ontology_dir
+
+
+def context() -> dict:
+    with (ontology_dir() / "context.jsonld").open(encoding="utf-8") as f:
+        return json.load(f)["@context"]
+
+
+def jsonld(graph: Graph) -> str:
+    """Compact JSON-LD with the local context embedded, so no reader ever fetches it; integers
+    and booleans are native JSON values; nodes sorted by id and every array sorted
+    (publish.jsonld: the document rdflib's serializer gives, ~6× faster — tests/publish/test_jsonld.py)."""
+    from .jsonld import compact
+
+    return compact(graph, context())
+
+
+def _sorted(value):
+    """RDF values have no order: sort every array so output does not depend on hash seeds."""
+    if isinstance(value, dict):
+        return {k: _sorted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return value
+
+
+SERIALISERS = {"kyoyaku.ttl": turtle, "kyoyaku.jsonld": jsonld, "kyoyaku.nt": ntriples}
+
+
+def write_dataset(graph: Graph, out: Path) -> list[Path]:
+    written = []
+    for name, serialise in SERIALISERS.items():
+        write_atomic(out / name, serialise(graph))
+        written.append(out / name)
+    return written

@@ -1,0 +1,205 @@
+"""`kyoyaku push`: the dataset put into a remote SPARQL 1.1 server's named graphs through the Graph
+Store Protocol. Any standard server works (Oxigraph, Jena Fuseki, GraphDB, Virtuoso).
+
+A push puts one named graph per agreement (graph IRI = agreement IRI) and one for everything else
+(`REFERENCE_GRAPH`: municipalities, areas, memberships, the law). It compares each graph with the
+server's copy and writes only those that differ: first into staging graphs, then all at once with
+one SPARQL Update of `MOVE`s, so a push that fails on the way leaves the server's graphs as they
+were. Credentials come only from the environment (KYOYAKU_USER, KYOYAKU_PASSWORD).
+
+A push writes only graphs named by the data (agreements, `REFERENCE_GRAPH`), its staging graphs,
+which live under `STAGING`, and its lock, `LOCK`, all in kyoyaku's own IRI space
+(`https://w3id.org/kyoyaku/`), where nobody else names graphs. Any other graph — the default graph,
+`urn:…`, someone's `http://example.org/…` — is never read, written or dropped.
+
+One push at a time: see sparql.push_lock. Every request goes through sparql.http (a total
+deadline, redirects within one origin).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rdflib import XSD, Graph, Literal, URIRef
+from rdflib.exceptions import ParserError
+
+from ..errors import EndpointError
+from ..graph.iris import BASE, split_by_agreement
+from .http import USER_AGENT, Failure, fetch, first_line
+from .push_lock import STALE_AFTER, _PushLock
+from .query import Table
+from .remote import ACCEPT_RESULTS, results_table
+
+REFERENCE_GRAPH = URIRef(f"{BASE}graph/reference")
+STAGING = f"{BASE}graph/staging/"  # + {run}/{n}: where a push stages the graphs it is about to replace
+FORM = "application/x-www-form-urlencoded"
+RETRIES = 4  # after the first attempt; waits 0.5, 1, 2, 4 s
+
+
+@dataclass
+class PushSummary:
+    new: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)  # staging graphs of an interrupted push, dropped
+
+    def text(self) -> str:
+        dropped = f", {len(self.leftovers)} left-over staging graph(s) dropped" if self.leftovers else ""
+        return (f"{len(self.new)} graph(s) new, {len(self.replaced)} replaced, "
+                f"{len(self.unchanged)} unchanged{dropped}")
+
+
+def graphs_of(data: Graph, reference: Graph | None = None) -> dict[URIRef, Graph]:
+    """The dataset split into named graphs: each agreement with its parts (IRIs under the
+    agreement's: `agreement/{codes}/{date}/…`), and the reference graph with the rest (plus
+    `reference`, e.g. the ontology and concept schemes the queries use for labels)."""
+    graphs: dict[URIRef, Graph] = {}
+    for owner, triples in sorted(split_by_agreement(data).items(), key=lambda item: (not item[0], item[0])):
+        graph = graphs.setdefault(URIRef(owner) if owner else REFERENCE_GRAPH, Graph())
+        for triple in triples:
+            graph.add(triple)
+    for triple in reference if reference is not None else ():
+        graphs[REFERENCE_GRAPH].add(triple)
+    return graphs
+
+
+def push(data: Graph, endpoint: str, graph_store: str | None = None, update: str | None = None,
+         reference: Graph | None = None, timeout: float = 60, wait=time.sleep, lock_timeout: float = 0,
+         stale_after: float = STALE_AFTER, log=lambda message: None) -> PushSummary:
+    """Make the server hold exactly `data`'s graphs (see the module docstring). `timeout`: seconds
+    for each request and its whole answer; `lock_timeout`: seconds to wait for another push's lock
+    (0: fail at once); `stale_after`: seconds without a sign of life after which a lock is taken for
+    abandoned; `log(message)` hears of waiting and of abandoned locks removed."""
+    server = _Server(graph_store or _sibling(endpoint, "store"), update or _sibling(endpoint, "update"),
+                     timeout, wait, query=endpoint)
+    with _PushLock(server, lock_timeout, stale_after, log) as lock:
+        summary, changed = PushSummary(), {}
+        leftovers = server.graphs_under(STAGING)  # under the lock: no other push is staging now
+        if leftovers:
+            server.update(_drops(leftovers))
+            summary.leftovers = [str(g) for g in leftovers]
+        for iri, graph in graphs_of(data, reference).items():
+            theirs = server.get(iri)
+            if theirs is None:
+                summary.new.append(str(iri))
+            elif same_graph(theirs, graph):
+                summary.unchanged.append(str(iri))
+                continue
+            else:
+                summary.replaced.append(str(iri))
+            changed[iri] = graph.serialize(format="nt")
+        if not changed:
+            return summary
+        staging = {iri: URIRef(f"{STAGING}{lock.run}/{n}") for n, iri in enumerate(changed)}
+        try:
+            for iri, text in changed.items():
+                server.put(staging[iri], text)
+            lock.confirm()
+            # not MOVE SILENT: that empties the target when its staging graph is gone (dropped by
+            # another push); plain MOVE fails the whole request instead, and the graphs stay as they were
+            server.update(" ;\n".join(f"MOVE GRAPH <{staging[iri]}> TO GRAPH <{iri}>" for iri in changed))
+        except EndpointError:
+            server.drop_quietly(list(staging.values()))
+            raise
+    return summary
+
+
+def same_graph(a: Graph, b: Graph) -> bool:
+    """Equal up to blank-node names (the ontology's OWL lists) and a server's canonical literal
+    forms (Oxigraph returns the decimal 2.0 as "2")."""
+    from rdflib.compare import isomorphic
+
+    return len(a) == len(b) and isomorphic(_canonical(a), _canonical(b))
+
+
+def _canonical(graph: Graph) -> Graph:
+    out = Graph()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.datatype == XSD.decimal and isinstance(o.value, Decimal):
+            o = Literal(format(o.value.normalize(), "f"), datatype=XSD.decimal)
+        out.add((s, p, o))
+    return out
+
+
+def _drops(graphs: list[URIRef]) -> str:
+    return " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)
+
+
+def _sibling(endpoint: str, name: str) -> str:
+    """Oxigraph's layout: …/query, …/update and …/store side by side."""
+    base = endpoint.rstrip("/")
+    return (base.rsplit("/", 1)[0] if base.endswith(("/query", "/sparql")) else base) + "/" + name
+
+
+class _Server:
+    def __init__(self, graph_store: str, update: str, timeout: float, wait, query: str | None = None):
+        self.graph_store, self.update_url, self.timeout, self.wait = graph_store, update, timeout, wait
+        self.query_url = query
+        user, password = os.environ.get("KYOYAKU_USER"), os.environ.get("KYOYAKU_PASSWORD")
+        self.auth = ("Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()) if user else None
+
+    def get(self, graph: URIRef) -> Graph | None:
+        """The server's copy of `graph`, None when it has none."""
+        url = self._graph_url(graph)
+        status, _, body = self._send("GET", url, accept="application/n-triples")
+        if status == 404:
+            return None
+        try:
+            return Graph().parse(data=body.decode("utf-8"), format="nt")
+        except (ParserError, UnicodeDecodeError) as e:
+            raise EndpointError(f"GET {url}: expected N-Triples, found {first_line(e)[:80]}") from None
+
+    def put(self, graph: URIRef, ntriples: str) -> None:
+        self._send("PUT", self._graph_url(graph), ntriples.encode("utf-8"), "application/n-triples")
+
+    def update(self, text: str, retries: int = RETRIES) -> None:
+        self._send("POST", self.update_url, text.encode("utf-8"), "application/sparql-update", retries=retries)
+
+    def select(self, query: str) -> Table:
+        _, content_type, body = self._send("POST", self.query_url, urllib.parse.urlencode({"query": query}).encode(
+            "ascii"), FORM, accept=ACCEPT_RESULTS)
+        return results_table(self.query_url, content_type, body)
+
+    def graphs_under(self, prefix: str) -> list[URIRef]:
+        """The named graphs whose IRI starts with `prefix` (a SPARQL query: the Graph Store Protocol
+        cannot list graphs)."""
+        table = self.select(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} FILTER(STRSTARTS(STR(?g), "{prefix}")) }}')
+        return sorted(URIRef(str(g)) for g, in table.rows)
+
+    def drop_quietly(self, graphs: list[URIRef]) -> None:
+        try:
+            self.update(_drops(graphs))
+        except EndpointError:
+            pass  # left behind: the next push drops every graph under STAGING
+
+    def _graph_url(self, graph: URIRef) -> str:
+        return f"{self.graph_store}?graph={urllib.parse.quote(str(graph), safe='')}"
+
+    def _send(self, method: str, url: str, body: bytes | None = None, content_type: str | None = None,
+              accept: str | None = None, retries: int = RETRIES) -> tuple[int, str, bytes]:
+        """(status, Content-Type, body); 404 to a GET is an answer, any other failure is retried with
+        back-off when it may pass (5xx, connection errors, timeouts), then EndpointError."""
+        headers = {"User-Agent": USER_AGENT}
+        if content_type:
+            headers["Content-Type"] = content_type
+        if accept:
+            headers["Accept"] = accept
+        if self.auth:
+            headers["Authorization"] = self.auth
+        for attempt in range(retries + 1):
+            request = urllib.request.Request(url, data=body, method=method, headers=headers)
+            try:
+                return fetch(request, self.timeout)
+            except Failure as failure:
+                if failure.status == 404 and method == "GET":
+                    return 404, "", b""
+                if not failure.transient or attempt == retries:
+                    raise EndpointError(f"{method} {url}: {failure.reason}") from None
+            self.wait(0.5 * 2 ** attempt)
+        raise AssertionError("unreachable")

@@ -1,0 +1,100 @@
+"""The reader's 別表 (text.parse): numbered sections and subsections, the table rows of initiatives
+and each party's role, and the policy fields each row's 区分 maps to (data/*-mapping.csv)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+
+from ..resources import mapping_table
+from .layout import Line
+from .model import Appendix, AppendixSection, Initiative, RoleStatement
+from .patterns import APPENDIX, DIGITS, LEADS, NUMBERED, SP
+
+PAREN_NUMBERED = re.compile(rf"^[（(](?P<num>[{DIGITS}]+)[）)]{SP}*(?P<text>.+)$")
+
+
+@cache
+def _mapping(scheme: str = "policy-field") -> dict[str, tuple[str, str]]:
+    """区分 → (concept notation, "exact" | "synonym") from the scheme's mapping table."""
+    with mapping_table(scheme).open(encoding="utf-8", newline="") as f:
+        return {row["category"]: (row["policy_field"], row["match"]) for row in csv.DictReader(f)}
+
+
+class AppendixReader:
+    """The 別表: a part of text.parse's reader, whose cursor and diagnostics it uses."""
+
+    def read_appendices(self) -> None:
+        while (line := self.peek()) is not None and (m := APPENDIX.match(line.text)):
+            self.take()
+            appendix = Appendix(
+                ordinal=len(self.agreement.appendices) + 1, number=m.group("number"), heading_text=line.text,
+                line=line.number,
+            )
+            self.agreement.appendices.append(appendix)
+            self.read_appendix_body(appendix)
+        if not self.agreement.appendices and not self.agreement.initiatives:
+            self.diagnose("error", self.here(), "no 別表 listing the initiatives and roles")
+
+    def read_appendix_body(self, appendix: Appendix) -> None:
+        section: AppendixSection | None = None
+        top: AppendixSection | None = None
+        columns: list[str] = []
+        while (line := self.peek()) is not None and not APPENDIX.match(line.text):
+            self.take()
+            cells = line.text.split("\t")
+            if len(cells) > 1 and cells[0].strip() == "区分":
+                columns = [c.strip() for c in cells]
+                (section or appendix).table_header = line.text
+                continue
+            if len(cells) > 1:
+                self.add_initiative(appendix, section, columns, cells, line)
+                continue
+            if m := NUMBERED.match(line.text):
+                key = str(self.number(m.group("num"), line.number))
+                section = top = AppendixSection(key=key, number=m.group("num"), title=m.group("text"), line=line.number)
+                appendix.sections.append(section)
+                continue
+            if (m := PAREN_NUMBERED.match(line.text)) and top:
+                section = AppendixSection(key=f"{top.key}-{self.number(m.group('num'), line.number)}",
+                                          number=line.text[: line.text.index(m.group("text"))].rstrip(" \u3000"),
+                                          title=m.group("text"), line=line.number, parent=top.key)
+                appendix.sections.append(section)
+                continue
+            self.diagnose("warning", line.number, f"line in the 別表 not understood: {line.text[:40]}")
+
+    def add_initiative(self, appendix: Appendix, section: AppendixSection | None, columns: list[str],
+                       cells: list[str], line: Line) -> None:
+        role_columns = [(i, p) for i, c in enumerate(columns) if c.endswith("の役割") and (p := self.party_by(c[:-3]))]
+        if not columns or "連携する取組" not in columns or not role_columns or len(cells) != len(columns):
+            self.diagnose("error", line.number, "a table row with columns 区分 / 連携する取組 / 甲の役割 / 乙の役割")
+            return
+        roles = [RoleStatement(party=p.order, designation=p.designation, text=cells[i].strip(),
+                               leads=LEADS in cells[i], line=line.number) for i, p in role_columns]
+        category = cells[0].strip()
+        appendix.initiatives.append(
+            Initiative(
+                number=self.next_initiative_number(),
+                section=section.key if section else "",
+                category=category,
+                description=cells[columns.index("連携する取組")].strip(),
+                roles=roles,
+                line=line.number,
+                **self.policy_fields(category, line),
+            )
+        )
+
+    def policy_fields(self, category: str, line: Line) -> dict[str, str | None]:
+        """A row's national policy field and, in a 定住自立圏 協定, its 定住自立圏 policy area (each
+        with "exact" or "synonym"), from the mapping tables; a 区分 a table lacks is a warning."""
+        fields: dict[str, str | None] = {}
+        schemes = [("policy_field", "policy-field", "national policy field")]
+        if self.agreement.framework == "teiju-jiritsu":
+            schemes.append(("teiju_policy_field", "teiju-policy-field", "定住自立圏 policy area"))
+        for attribute, scheme, what in schemes:
+            field, match = _mapping(scheme).get(category, (None, None))
+            if field is None:
+                self.diagnose("warning", line.number, f"区分 {category} has no {what} in the mapping table")
+            fields[attribute], fields[f"{attribute}_match"] = field, match
+        return fields

@@ -1,0 +1,262 @@
+"""The reader's articles (text.parse): 第N条 with its heading and paragraphs, the items of a
+paragraph ((1), ア, (ア) …) nested by the order their label kinds appear, hard-wrapped sentences
+joined, the clause kind of each article, the lapse period, and roles written inline in an article
+instead of a 別表."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .layout import Line
+from .model import Article, Initiative, Item, LapsePeriod, Paragraph, RoleStatement
+from .patterns import (
+    APPENDIX,
+    ARTICLE,
+    CLOSING,
+    DIGITS,
+    HEADING,
+    KANJI_DIGITS,
+    LEADS,
+    NUMBERED,
+    find_era_date_line,
+)
+
+LAPSE = re.compile(rf"起算して(?P<amount>[{DIGITS}{KANJI_DIGITS}]+)(?P<unit>年|月|日)を経過した日")
+# Roles written inline under each field (instead of a 別表).
+INLINE_CONTENT = re.compile(r"^(?:[(（]a[)）]|a)[ \u3000]*取組の?内容$")
+INLINE_ROLES = re.compile(r"^(?:[(（]b[)）]|b)[ \u3000]*役割分担$")
+# Possessive spaces: giving them back one by one would rescan the rest of the line each time.
+INLINE_ROLE = re.compile(r"^(?:i{1,3}|iv|v|[b-f])[ \u3000]++(?P<who>.+?)の役割$")
+KANA_LABELS = "アイウエオカキクケコサシスセソタチツテト"
+# An item label: (1), (ア) — or ア followed by a space (a bare ア may begin a word: イベント).
+ITEM_LABEL = re.compile(
+    rf"^(?P<label>[(（](?P<paren>[{DIGITS}]+|[{KANA_LABELS}])[)）]|(?P<kana>[{KANA_LABELS}])(?=[ \u3000]))[ \u3000]*(?P<text>.*)$"
+)
+ITEM_MARK = re.compile(rf"^(?:[(（][{DIGITS}{KANA_LABELS}]+[)）]|[{KANA_LABELS}](?=[ \u3000])|[{DIGITS}]+)[ \u3000]*")
+
+# Heading keywords → clause kind (first match wins; order matters: 疑義 before 協議).
+CLAUSE_KINDS: tuple[tuple[str, str], ...] = (
+    ("目的", "purpose"),
+    ("基本方針", "basic-policy"),
+    ("定義", "definitions"),
+    ("ビジョン", "vision"),
+    ("疑義", "dispute-resolution"),
+    ("役割分担", "initiatives-and-roles"),
+    ("連携する取組", "initiatives-and-roles"),
+    ("費用", "cost-sharing"),
+    ("協議", "consultation"),
+    ("会議", "consultation"),
+    ("期間", "term"),
+    ("失効", "amendment-termination"),
+    ("廃止", "amendment-termination"),
+    ("変更", "amendment-termination"),
+)
+UNITS = {"年": "year", "月": "month", "日": "day"}
+
+
+def clause_kind(heading: str | None) -> str:
+    for keyword, kind in CLAUSE_KINDS:
+        if heading and keyword in heading:
+            return kind
+    return "other"
+
+
+class ArticleReader:
+    """Articles, paragraphs and items: a part of text.parse's reader, whose cursor and diagnostics it uses."""
+
+    def read_articles(self) -> None:
+        article: Article | None = None
+        heading: Line | None = None
+        inline: _InlineRoles | None = None
+        while (line := self.peek()) is not None:
+            if CLOSING.search(line.text) or APPENDIX.match(line.text) or find_era_date_line(line.text):
+                break
+            self.take()
+            nxt = self.peek()
+            if HEADING.match(line.text) and nxt and ARTICLE.match(nxt.text):
+                heading = line
+                continue
+            if m := ARTICLE.match(line.text):
+                article = self.start_article(m, line, heading)
+                heading = None
+                inline = _InlineRoles(self, article) if self.inline_roles_ahead() else None
+                continue
+            if article and nxt and INLINE_CONTENT.match(nxt.text):
+                inline = inline or _InlineRoles(self, article)
+                inline.start_field(line)
+                continue
+            if inline and inline.take(line):
+                continue
+            if article and (m := NUMBERED.match(line.text)):
+                self.add_paragraph(article, line, m.group("num"), m.group("text"))
+                continue
+            if article and article.paragraphs and (m := ITEM_LABEL.match(line.text)):
+                self.add_item(article.paragraphs[-1], m, line)
+                continue
+            if article and article.paragraphs:
+                # A hard-wrapped sentence continues the paragraph, or its last item.
+                last = article.paragraphs[-1]
+                target = last.items[-1] if last.items else last
+                tail = self.joined.tail(target, "text")
+                self.joined.add(target, "text", ("" if _continues(tail, line.text) else "\n") + line.text)
+                continue
+            self.diagnose("warning", line.number, f"line outside any article: {line.text[:40]}")
+        self.joined.flush()
+        if not self.agreement.articles:
+            self.diagnose("error", self.here(), "no article (第1条 …) found")
+
+    def add_item(self, paragraph: Paragraph, label: re.Match, line: Line) -> None:
+        """An item of the paragraph; its level follows the order in which label kinds first appear
+        ((1) then ア then (ア) in the national template, but a paragraph may start with ア); its parent
+        is the last item one level up."""
+        kinds, last = self.item_levels.setdefault(id(paragraph), ([], {}))
+        kind = _item_kind(label.group("label"))
+        if kind not in kinds:
+            kinds.append(kind)
+        level = kinds.index(kind) + 1
+        ordinal = len(paragraph.items) + 1
+        paragraph.items.append(Item(ordinal=ordinal, label=label.group("label"), level=level,
+                                    text=label.group("text"), line=line.number, parent=last.get(level - 1)))
+        last[level] = ordinal
+
+    def inline_roles_ahead(self) -> bool:
+        """Whether the article just started writes its roles inline (`(a) 取組内容` …)."""
+        for i in range(self.pos, len(self.lines)):  # not a slice: copying the rest for each article is quadratic
+            line = self.lines[i]
+            if ARTICLE.match(line.text) or CLOSING.search(line.text) or APPENDIX.match(line.text):
+                return False
+            if INLINE_CONTENT.match(line.text):
+                return True
+        return False
+
+    def start_article(self, m: re.Match, line: Line, heading: Line | None) -> Article:
+        ordinal = self.number(m.group("num"), line.number)
+        number = str(ordinal) + (f"の{self.number(m.group('sub'), line.number)}" if m.group("sub") else "")
+        heading_text = HEADING.match(heading.text).group("heading") if heading else None
+        article = Article(
+            ordinal=ordinal,
+            number=number,
+            number_as_written=line.text[: m.start("text")].rstrip(" \u3000") if m.group("text") else line.text,
+            heading=heading_text,
+            heading_line=heading.number if heading else None,
+            line=line.number,
+            clause_kind=clause_kind(heading_text),
+        )
+        if m.group("text"):
+            article.paragraphs.append(Paragraph(ordinal=1, number=None, text=m.group("text"), line=line.number))
+        self.agreement.articles.append(article)
+        return article
+
+    def add_paragraph(self, article: Article, line: Line, number: str, text: str) -> None:
+        ordinal = self.number(number, line.number)
+        expected = len(article.paragraphs) + 1
+        if ordinal != expected:
+            self.diagnose("warning", line.number, f"paragraph {number} of 第{article.number}条, expected {expected}")
+        article.paragraphs.append(Paragraph(ordinal=ordinal, number=number, text=text, line=line.number))
+        if article.clause_kind == "amendment-termination":
+            self.read_termination_terms(article, article.paragraphs[-1])
+
+    def read_termination_terms(self, article: Article, paragraph: Paragraph) -> None:
+        if m := LAPSE.search(paragraph.text):
+            self.agreement.lapse_period = LapsePeriod(
+                amount=self.number(m.group("amount"), paragraph.line), unit=UNITS[m.group("unit")],
+                article=article.number, paragraph=paragraph.ordinal,
+            )
+
+
+def _item_kind(label: str) -> str:
+    inner = label.strip("()（）")
+    if inner == label:
+        return "kana"
+    return "paren-digit" if unicodedata.normalize("NFKC", inner).isdigit() else "paren-kana"
+
+
+def _continues(text: str, following: str) -> bool:
+    """A line that does not start an item continues the sentence of a hard-wrapped line."""
+    return not text.endswith(("。", "：", ":")) and not ITEM_MARK.match(following)
+
+
+class _Joined:
+    """Text read line by line into a field of the model (a wrapped paragraph, an inline role), joined
+    once the reader moves on to another field: adding each line to the field would copy the whole
+    text each time, quadratic in the lines."""
+
+    def __init__(self):
+        self.owner: object | None = None
+        self.field = ""
+        self.pieces: list[str] = []
+
+    def tail(self, owner: object, field: str) -> str:
+        """The end of the field's text so far (its last piece)."""
+        return self.pieces[-1] if owner is self.owner and field == self.field else getattr(owner, field)
+
+    def add(self, owner: object, field: str, piece: str) -> None:
+        if owner is not self.owner or field != self.field:
+            self.flush()
+            self.owner, self.field, self.pieces = owner, field, [getattr(owner, field)]
+        self.pieces.append(piece)
+
+    def flush(self) -> None:
+        if self.owner is None:
+            return
+        setattr(self.owner, self.field, "".join(self.pieces))
+        if isinstance(self.owner, RoleStatement):
+            self.owner.leads = LEADS in self.owner.text
+        self.owner = None
+
+
+class _InlineRoles:
+    """Roles written inline in an article: a field heading, then `(a) 取組内容` text, then
+    `(b) 役割分担` with `i 甲の役割` / `ii 乙の役割` texts (or `a 取組の内容` / `b 甲の役割` …)."""
+
+    def __init__(self, reader, article: Article):  # reader: text.parse._Reader
+        self.reader = reader
+        self.article = article
+        self.current: Initiative | None = None
+        self.target: str | RoleStatement | None = None  # "description" or the role being read
+        self.section = ""
+
+    def start_field(self, line: Line) -> None:
+        category = ITEM_MARK.sub("", line.text).strip()
+        self.current = Initiative(number=self.reader.next_initiative_number(), section=self.section,
+                                  category=category, description="", roles=[], line=line.number,
+                                  **self.reader.policy_fields(category, line))
+        self.article.initiatives.append(self.current)
+        self.target = None
+
+    def take(self, line: Line) -> bool:
+        """Consume a line that belongs to the inline roles; False hands it back to the reader."""
+        text = line.text
+        if NUMBERED.match(text):
+            self.current, self.target = None, None  # the article's next paragraph
+            return False
+        if label := ITEM_LABEL.match(text):
+            # A group heading such as (2) 高次の都市機能の集積・強化: the next fields belong to it.
+            self.section = label.group("label").strip("()（）")
+            self.current, self.target = None, None
+            return True
+        if self.current is None:
+            return False
+        if INLINE_CONTENT.match(text):
+            self.target = "description"
+            return True
+        if INLINE_ROLES.match(text):
+            self.target = None
+            return True
+        if m := INLINE_ROLE.match(text):
+            party = self.reader.party_by(m.group("who"))
+            if party is None:
+                self.reader.diagnose("error", line.number, f"a role of a party, found {m.group('who')}の役割")
+                return True
+            self.target = RoleStatement(party=party.order, designation=party.designation, text="", leads=False,
+                                        line=line.number)
+            self.current.roles.append(self.target)
+            return True
+        if self.target == "description":
+            self.reader.joined.add(self.current, "description", text)
+            return True
+        if isinstance(self.target, RoleStatement):
+            self.reader.joined.add(self.target, "text", text)  # sets `leads` when joined
+            return True
+        return False

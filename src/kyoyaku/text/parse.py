@@ -1,0 +1,178 @@
+"""Parse the text of a 連携協約 into the model.
+
+The reader walks the document top-down: header (cover lines, title), preamble (parties,
+area, legal basis), articles with paragraphs, closing formula, date, signature blocks, and
+the 別表 with its sections and rows. What it cannot find becomes a diagnostic with a line
+number; input that is not an agreement at all raises `InputError`.
+
+This module holds the entry points and the reader's cursor; the bytes are decoded and bounded by
+text.decode, and each part of the document is read by its own module: text.header (header,
+preamble, parties), text.articles (articles, paragraphs, items, inline roles), text.closing
+(closing formula, date, signatures), text.appendix (別表). text.patterns holds the line patterns
+they share.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+from ..errors import InputError
+from .appendix import AppendixReader
+from .articles import ArticleReader, _Joined
+from .closing import ClosingReader
+from .decode import (
+    MAX_BYTES,
+    MAX_BYTES_VARIABLE,
+    MAX_LINE_CHARS,
+    MAX_LINE_CHARS_VARIABLE,
+    check_line_lengths,
+    check_size,
+    decode,
+    input_limit,
+)
+from .header import HeaderReader
+from .layout import Line, clean_lines
+from .model import Agreement, Diagnostic, Party, SourceFile
+from .patterns import ARTICLE, HEADING
+
+PREAMBLE_START = re.compile(r"（以下「|\(以下「|締結する")
+
+MAX_NUMERAL_LENGTH = 100  # no agreement counts that far; int() and str() refuse 4,300 digits
+
+
+def to_int(number: str) -> int:
+    """Arabic (half- or full-width) or kanji numerals to int; ValueError when they are no number
+    (十十) or longer than MAX_NUMERAL_LENGTH."""
+    number = unicodedata.normalize("NFKC", number)
+    if len(number) > MAX_NUMERAL_LENGTH:
+        raise ValueError(f"a numeral of {len(number):,} characters")
+    if number.isdigit():
+        return int(number)
+    from kanjize import kanji2number
+
+    return kanji2number(number.replace("〇", "零"))
+
+
+def parse_file(path: str | Path, max_bytes: int | None = None, max_line_chars: int | None = None) -> Agreement:
+    """Parse one agreement text (UTF-8 or Shift_JIS) into an Agreement (text.model): header,
+    parties, articles, 別表, closing and signatures, each with its source line, and in
+    `.diagnostics` what could not be read (level "error" for parts an agreement must have, else
+    "warning"). Input that is no agreement at all, or unreadable, raises InputError (kyoyaku.errors).
+
+    A file over `max_bytes` or with a line over `max_line_chars` characters is an InputError; None
+    takes the limit from the environment (KYOYAKU_MAX_BYTES, KYOYAKU_MAX_LINE_CHARS), else the
+    default."""
+    path = Path(path)
+    max_bytes = input_limit(max_bytes, MAX_BYTES_VARIABLE, MAX_BYTES)
+    try:
+        with path.open("rb") as f:
+            data = f.read(max_bytes + 1)  # a larger file is refused without reading it all
+    except OSError as e:
+        raise InputError(path, None, "a readable file", e.strerror or str(e)) from None
+    return parse_bytes(data, name=path.name, display=str(path), max_bytes=max_bytes, max_line_chars=max_line_chars)
+
+
+def parse_bytes(data: bytes, name: str, display: str | None = None, max_bytes: int | None = None,
+                max_line_chars: int | None = None) -> Agreement:
+    display = display or name
+    max_bytes = input_limit(max_bytes, MAX_BYTES_VARIABLE, MAX_BYTES)
+    max_line_chars = input_limit(max_line_chars, MAX_LINE_CHARS_VARIABLE, MAX_LINE_CHARS)
+    check_size(data, display, max_bytes)
+    text, encoding = decode(data, display)
+    check_line_lengths(text, display, max_line_chars)
+    source = SourceFile(
+        name=name, sha256=hashlib.sha256(data).hexdigest(), byte_size=len(data), encoding=encoding
+    )
+    return _Reader(text, source, display).read()
+
+
+class _Reader(HeaderReader, ArticleReader, ClosingReader, AppendixReader):
+    """The reader: a cursor over the cleaned lines and the agreement being filled. Each part of the
+    document is read by its own mixin (text.header, text.articles, text.closing, text.appendix)."""
+
+    def __init__(self, text: str, source: SourceFile, display: str):
+        self.lines = clean_lines(text)
+        self.pos = 0
+        self.display = display
+        self.agreement = Agreement(source=source)
+        self.initiative_count = 0  # kept here: counting agreement.initiatives for each row is quadratic
+        self.joined = _Joined()  # wrapped lines of the paragraph or inline role being read
+        self.party_keys: dict[str, Party] = {}  # filled by index_parties
+        self.mayor_titles: dict[str, Party] = {}
+        self.longest_title = 0
+        # per paragraph (by id): item label kinds in order of first appearance, last item ordinal per level
+        self.item_levels: dict[int, tuple[list[str], dict[int, int]]] = {}
+
+    # -- cursor -----------------------------------------------------------------------------
+    def peek(self, offset: int = 0) -> Line | None:
+        i = self.pos + offset
+        return self.lines[i] if i < len(self.lines) else None
+
+    def take(self) -> Line:
+        line = self.lines[self.pos]
+        self.pos += 1
+        return line
+
+    def take_sentence(self) -> Line:
+        """The next line, joined with the lines that continue it until a sentence ends (。)."""
+        first = self.take()
+        pieces = [first.text]  # joined once: adding to a string line by line is quadratic
+        while not pieces[-1].endswith("。") and (nxt := self.peek()) and not HEADING.match(nxt.text) \
+                and not ARTICLE.match(nxt.text):
+            pieces.append(self.take().text)
+        return Line(first.number, "".join(pieces))
+
+    def here(self) -> int | None:
+        """The line where the reader stands: the next line, or the last one when the text ended."""
+        line = self.peek() or (self.lines[-1] if self.lines else None)
+        return line.number if line else None
+
+    def number(self, numeral: str, line: int) -> int:
+        """An article, paragraph or section number, or a period: a numeral that is none is an InputError."""
+        try:
+            return to_int(numeral)
+        except ValueError:
+            shown = numeral if len(numeral) <= 20 else f"{numeral[:20]}… ({len(numeral):,} characters)"
+            raise InputError(self.display, line, f"a number in Arabic or kanji numerals (12, 十二) of at most "
+                             f"{MAX_NUMERAL_LENGTH} digits", shown) from None
+
+    def next_initiative_number(self) -> int:
+        self.initiative_count += 1
+        return self.initiative_count
+
+    def diagnose(self, level: str, line: int | None, message: str) -> None:
+        self.agreement.diagnostics.append(Diagnostic(level, line, message))
+
+    # -- document ---------------------------------------------------------------------------
+    def read(self) -> Agreement:
+        if not self.lines:
+            raise InputError(self.display, None, "the text of a 連携協約", "an empty file")
+        preamble_at = next((i for i, l in enumerate(self.lines) if PREAMBLE_START.search(l.text)
+                            and not ARTICLE.match(l.text)), None)
+        if preamble_at is None or ARTICLE.match(self.lines[0].text):
+            raise InputError(
+                self.display,
+                self.lines[0].number,
+                "a 連携協約 whose preamble names the parties as X（以下「甲」という。）",
+                self.lines[0].text[:40],
+            )
+        self.read_header(preamble_at)
+        self.read_preamble(self.take_sentence())
+        self.read_articles()
+        self.read_closing()
+        self.read_signatures()
+        self.read_appendices()
+        for line in self.lines[self.pos:]:
+            self.diagnose("warning", line.number, f"text not understood: {line.text[:40]}")
+        self.check_complete()
+        return self.agreement
+
+    def check_complete(self) -> None:
+        a = self.agreement
+        if a.title is None:
+            self.diagnose("error", None, "no title")
+        if len(a.parties) < 2:
+            self.diagnose("error", a.preamble.line if a.preamble else None, "fewer than two parties")

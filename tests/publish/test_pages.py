@@ -1,0 +1,364 @@
+"""The HTML site (kyoyaku.publish.pages): one page per agreement, municipality and area, and index.html.
+
+Pages are read back with the standard library's HTMLParser: ids, links, tables, JSON-LD."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from rdflib import RDF, Graph, URIRef
+
+from kyoyaku.graph.iris import BASE, KYO, site_path
+from kyoyaku.graph.mapping import to_graph
+from kyoyaku.publish.pages import site_pages
+from kyoyaku.text.parse import parse_file
+
+from ..conftest import FIXTURES, KENOU, KENOU_TEIJU, SEED_IRI
+
+SEED_PAGE = "agreement/082015-082368/2022-02-21.html"
+KASAMA_RECORD = BASE + "agreement/082015-082163/2022-02-21"  # 水戸市 × 笠間市: registry record only
+KASAMA_PAGE = "agreement/082015-082163/2022-02-21.html"
+OMITAMA_PAGE = "municipality/082368.html"
+KENOU_PAGE = "area/renkei-chusu/082015.html"
+# What the build writes beside the pages (the lead's layout): every link must land on one of these.
+DUMPS = [f"kyoyaku.{ext}{gz}" for ext in ("ttl", "jsonld", "nt") for gz in ("", ".gz")]
+OTHER_FILES = [*DUMPS, "catalog.ttl", "ontology/index.html", "report/coverage.svg", "report/areas.svg"]
+FAMILY = sorted(p for p in (FIXTURES / "family").glob("*.txt") if not p.name.startswith("not-agreement"))
+
+
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
+class Html(HTMLParser):
+    """What the tests look at in a page."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.ids: list[str] = []
+        self.text: list[str] = []
+        self.scripts: list[tuple[str, str]] = []  # (type, content) of scripts and style sheets
+        self.beppyo_rows = 0
+        self.beppyo_tables = 0
+        self.table_heads: list[list[str]] = []  # column headers of each 別表 table
+        self._stack: list[tuple[str, dict]] = []
+        self._script: str | None = None
+        self._th: list[str] | None = None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if tag in ("script", "style"):
+            self._script = ""
+        in_beppyo = any(t == "table" and "beppyo" in a.get("class", "").split() for t, a in self._stack)
+        if tag == "table" and "beppyo" in attrs.get("class", "").split():
+            self.beppyo_tables += 1
+            self.table_heads.append([])
+        if in_beppyo and tag == "tr" and any(t == "tbody" for t, _ in self._stack):
+            self.beppyo_rows += 1
+        if in_beppyo and tag == "th" and any(t == "thead" for t, _ in self._stack):
+            self._th = []
+        if tag not in VOID:
+            self._stack.append((tag, attrs))
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self._script is not None:
+            self.scripts.append((self._stack[-1][1].get("type", tag), self._script))
+            self._script = None
+        if tag == "th" and self._th is not None:
+            self.table_heads[-1].append("".join(self._th))
+            self._th = None
+        while self._stack:
+            if self._stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._script += data
+            return
+        self.text.append(data)
+        if self._th is not None:
+            self._th.append(data)
+
+    def links(self) -> list[str]:
+        return [a[attr] for tag, a in self.tags for attr in ("href", "src") if attr in a]
+
+    def count(self, tag: str) -> int:
+        return sum(1 for t, _ in self.tags if t == tag)
+
+    def plain(self) -> str:
+        return "".join(self.text)
+
+    def json_ld(self) -> list[dict]:
+        return [json.loads(content) for kind, content in self.scripts if kind == "application/ld+json"]
+
+
+def targets(pages: dict[str, str]) -> set[str]:
+    """Every file of the published tree: the pages, the .ttl/.jsonld beside each resource page,
+    and the dumps, catalogue, ontology page and figures."""
+    out = set(pages) | set(OTHER_FILES)
+    for path in pages:
+        if path != "index.html":
+            out |= {path.removesuffix(".html") + ".ttl", path.removesuffix(".html") + ".jsonld"}
+    return out
+
+
+def parts_of(graph: Graph, agreement: str) -> set[str]:
+    """The anchors an agreement page must have: every node below the agreement IRI."""
+    prefix = agreement + "/"
+    return {str(s)[len(prefix):] for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(prefix)}
+
+
+@pytest.fixture(scope="module")
+def seed_pages(seed_graph):
+    return site_pages(seed_graph)
+
+
+@pytest.fixture(scope="module")
+def national_pages(national_graph):
+    return site_pages(national_graph)
+
+
+@pytest.fixture(scope="module")
+def corpus_pages(corpus_graph):
+    return site_pages(corpus_graph)
+
+
+# ---------------------------------------------------------------- the seed agreement
+
+
+def test_seed_pages_are_the_agreement_its_municipalities_and_area(seed_pages):
+    assert sorted(seed_pages) == [SEED_PAGE, KENOU_PAGE, "index.html", "municipality/082015.html", OMITAMA_PAGE]
+
+
+def test_seed_page_has_the_16_rows_of_its_beppyo(seed_pages):
+    page = Html(seed_pages[SEED_PAGE])
+    assert page.beppyo_rows == 16
+    assert page.beppyo_tables == 5  # sections 1, 2, 3-1, 3-2, 3-3
+    assert all(head == ["区分", "連携する取組", "甲の役割", "乙の役割", "国の政策分野"] for head in page.table_heads)
+    text = page.plain()
+    assert "小美玉市" in text and "水戸市" in text
+    leads = [a for tag, a in page.tags if tag == "td" and "lead" in a.get("class", "").split()]
+    assert len(leads) == 16 and all(a["id"].endswith("/role/kou") for a in leads)  # 甲 leads every row
+    assert text.count("◎主体") == 2 + 16  # the legend (ja, en) and the marks
+    assert "産業クラスターの形成" in text  # the national policy field of row 1 (industry-cluster)
+
+
+def test_seed_page_has_an_anchor_for_every_part(seed_graph, seed_pages):
+    page = Html(seed_pages[SEED_PAGE])
+    expected = parts_of(seed_graph, SEED_IRI)
+    assert {"art_3__para_2", "annex_1/item_16", "annex_1/item_1/role/kou", "party/otsu", "signature/kou",
+            "source", "cover", "lapse-period"} <= expected
+    assert expected <= set(page.ids)
+    assert len(page.ids) == len(set(page.ids)), "duplicate ids"
+
+
+def test_seed_page_shows_text_signatures_and_provenance(seed_pages):
+    text = Html(seed_pages[SEED_PAGE]).plain()
+    for expected in ("第3条（連携する取組並びに甲及び乙の役割分担）", "前項に規定する取組を推進するため",
+                     "令和4年2月21日", "2022-02-21", "高橋 靖", "島田 穰一", "mito-omitama-2022-02-21.txt",
+                     "ddc16e362eb9ce82decfa4bb80dfc172fba747c20f8df9f1e0cd79299b9195d9", "連携中枢都市圏",
+                     "いばらき県央地域連携中枢都市圏", "地方自治法第252条の2第1項"):
+        assert expected in text, expected
+
+
+def test_seed_page_links_parties_area_and_machine_formats(seed_pages):
+    links = Html(seed_pages[SEED_PAGE]).links()
+    for href in ("../../municipality/082015.html", "../../municipality/082368.html", "../../area/renkei-chusu/082015.html",
+                 "2022-02-21.ttl", "2022-02-21.jsonld", "../../kyoyaku.ttl", "../../index.html"):
+        assert href in links, href
+
+
+def test_seed_page_embeds_schema_org_legislation(seed_pages):
+    (data,) = Html(seed_pages[SEED_PAGE]).json_ld()
+    assert data["@type"] == "Legislation"
+    assert data["legislationDate"] == "2022-02-21"
+    assert data["inLanguage"] == "ja"
+    assert data["url"] == data["@id"] == SEED_IRI
+    assert data["name"] == "いばらき県央地域連携中枢都市圏の形成に関する連携協約書"
+    assert data["isBasedOn"]["@id"] == BASE + "law/322AC0000000067/art_252-2__para_1"
+    assert data["about"]["@id"] == KENOU
+    assert [p["name"] for p in data["spatialCoverage"]] == ["水戸市", "小美玉市"]
+    assert "小美玉市" in seed_pages[SEED_PAGE]  # ensure_ascii=False: real characters, not \\u escapes
+
+
+# ---------------------------------------------------------------- every page
+
+
+def broken_links(pages: dict[str, str]) -> tuple[list[str], int]:
+    """Relative links (href, src) that land on no file of the tree, or on no anchor of a page;
+    and how many relative links there were."""
+    files = targets(pages)
+    ids = {path: set(Html(text).ids) for path, text in pages.items()}
+    broken, checked = [], 0
+    for path, text in pages.items():
+        for link in Html(text).links():
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc:
+                continue
+            checked += 1
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), parts.path)) if parts.path else path
+            if target not in files:
+                broken.append(f"{path}: {link}")
+            elif parts.fragment and target in ids and parts.fragment not in ids[target]:
+                broken.append(f"{path}: {link} (no such anchor)")
+    return broken, checked
+
+
+@pytest.mark.parametrize("which", ["seed", "corpus", "national"])
+def test_every_relative_link_resolves(which, request):
+    pages = request.getfixturevalue(f"{which}_pages")
+    broken, checked = broken_links(pages)
+    assert not broken, "\n".join(broken[:20])
+    assert checked > 10 * len(pages)
+
+
+def test_a_broken_link_is_found(seed_pages):
+    pages = dict(seed_pages)
+    pages["index.html"] = pages["index.html"].replace('href="area/', 'href="areas/', 1)
+    pages[SEED_PAGE] = pages[SEED_PAGE].replace('href="#art_6__para_2"', 'href="#art_6__para_9"')
+    broken, _ = broken_links(pages)
+    assert len(broken) == 2
+
+
+@pytest.mark.parametrize("which", ["seed", "national"])
+def test_every_page_is_a_japanese_html5_document_without_outside_resources(which, request):
+    for path, text in request.getfixturevalue(f"{which}_pages").items():
+        assert text.startswith("<!DOCTYPE html>\n<html lang=\"ja\">"), path
+        page = Html(text)
+        assert page.count("h1") == 1, path
+        assert page.count("title") == 1 and ("meta", {"charset": "utf-8"}) in page.tags, path
+        assert len(page.ids) == len(set(page.ids)), f"{path}: duplicate ids"
+        for tag, attrs in page.tags:
+            if tag == "img":
+                assert attrs.get("alt"), f"{path}: img without alt"
+            if tag in ("img", "script", "link", "iframe", "source"):
+                assert not urlsplit(attrs.get("src") or attrs.get("href") or "").scheme, f"{path}: outside resource"
+            if tag == "script":
+                assert attrs.get("type") == "application/ld+json", f"{path}: script"
+
+
+def test_output_is_deterministic(national_graph, national_pages):
+    assert site_pages(national_graph) == national_pages
+    shuffled = Graph()  # the same triples, added in the opposite order
+    for triple in sorted(national_graph, reverse=True):
+        shuffled.add(triple)
+    assert site_pages(shuffled) == national_pages
+
+
+def test_a_page_for_every_agreement_municipality_and_area(national_graph, national_pages):
+    for kind in (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea):
+        for iri in national_graph.subjects(RDF.type, kind):
+            assert f"{site_path(str(iri))}.html" in national_pages, iri
+
+
+# ---------------------------------------------------------------- registry records, municipalities, areas
+
+
+def test_a_record_page_says_it_is_known_from_the_registry_only(national_graph, national_pages):
+    assert (URIRef(KASAMA_RECORD), RDF.type, KYO.AgreementRecord) in national_graph
+    page = Html(national_pages[KASAMA_PAGE])
+    text = page.plain()
+    assert "登録簿の記録からのみ" in text and "registry only" in text
+    assert "笠間市" in text and "水戸市" in text and "2022-02-21" in text
+    assert "https://www.city.mito.lg.jp/site/central-area-of-ibaraki-prefecture-renkei-chusu/" in page.links()
+    assert "one of the eight agreements of that day" in text  # its skos:editorialNote
+    assert page.beppyo_tables == 0 and "協約本文" not in text
+    assert "../../municipality/082163.html" in page.links() and "../../area/renkei-chusu/082015.html" in page.links()
+    (data,) = page.json_ld()
+    assert data["@type"] == "Legislation" and data["legislationDate"] == "2022-02-21"
+    assert "isBasedOn" in data
+
+
+def test_the_full_text_replaces_the_record_of_the_seed(national_pages):
+    text = Html(national_pages[SEED_PAGE]).plain()
+    assert "登録簿の記録からのみ" not in text and Html(national_pages[SEED_PAGE]).beppyo_rows == 16
+
+
+def test_municipality_page_links_both_kenou_areas_and_its_agreements(national_pages):
+    page = Html(national_pages[OMITAMA_PAGE])
+    text = page.plain()
+    assert "小美玉市" in text and "茨城県" in text and "082368" in text
+    assert "http://data.e-stat.go.jp/lod/sac/C08236" in page.links()
+    links = page.links()
+    assert "../area/renkei-chusu/082015.html" in links  # いばらき県央地域連携中枢都市圏
+    assert "../area/teiju-jiritsu/082015.html" in links  # 茨城県央地域定住自立圏, its predecessor
+    assert "../agreement/082015-082368/2022-02-21.html" in links
+    assert "../agreement/082015-082368/undated-teiju-jiritsu.html" in links
+
+
+def test_area_page_lists_members_agreements_predecessor_and_sources(national_pages):
+    page = Html(national_pages[KENOU_PAGE])
+    text, links = page.plain(), page.links()
+    assert "いばらき県央地域連携中枢都市圏" in text and "連携中枢都市圏" in text
+    for code in ("082015", "082163", "082210", "082261", "082368", "083020", "083097", "083101", "083411"):
+        assert f"../../municipality/{code}.html" in links, code
+    assert "member/082368" in page.ids  # the membership node's anchor
+    assert "2022-02-21" in text  # joining date
+    assert "../../agreement/082015-082368/2022-02-21.html" in links  # the full text
+    assert "../../agreement/082015-082163/2022-02-21.html" in links  # a record
+    assert "本文あり" in text and "登録簿のみ" in text
+    assert "../teiju-jiritsu/082015.html" in links  # predecessor
+    assert "https://www.city.naka.lg.jp/gyousei/ijyu-teijyu/page008428.html" in links
+    assert "succeeds the 茨城県央地域定住自立圏" in text
+    predecessor = Html(national_pages[KENOU_TEIJU.removeprefix(BASE) + ".html"])
+    assert "../renkei-chusu/082015.html" in predecessor.links()  # successor
+    assert "2016年度" in predecessor.plain()
+
+
+def test_index_links_every_area_figures_and_downloads(national_graph, national_pages):
+    page = Html(national_pages["index.html"])
+    links = page.links()
+    for area in national_graph.subjects(RDF.type, KYO.PartnershipArea):
+        assert f"{site_path(str(area))}.html" in links, area
+    for name in (*DUMPS, "catalog.ttl", "ontology/index.html", SEED_PAGE):
+        assert name in links, name
+    images = [a for tag, a in page.tags if tag == "img"]
+    assert sorted(a["src"] for a in images) == ["report/areas.svg", "report/coverage.svg"]
+    assert all(a["alt"] for a in images)
+    records = len(set(national_graph.subjects(RDF.type, KYO.AgreementRecord)))
+    assert records > 100 and f"{records}" in page.plain()  # counted on the page
+
+
+# ---------------------------------------------------------------- other agreement forms
+
+
+@pytest.mark.parametrize("path", FAMILY, ids=lambda p: p.stem)
+def test_every_form_of_agreement_gets_anchors_and_rows(path: Path):
+    agreement = parse_file(path)
+    graph = to_graph(agreement)
+    (iri,) = graph.subjects(RDF.type, KYO.Agreement)
+    pages = site_pages(graph)
+    page = Html(pages[f"{site_path(str(iri))}.html"])
+    assert parts_of(graph, str(iri)) <= set(page.ids)
+    assert broken_links(pages)[0] == []
+    assert len(page.ids) == len(set(page.ids))
+    assert page.beppyo_rows == len(set(graph.subjects(RDF.type, KYO.Initiative)))
+    parties = len(set(graph.objects(iri, KYO.hasParty)))
+    assert all(len(head) == 3 + parties for head in page.table_heads)
+
+
+def test_three_parties_get_three_role_columns():
+    graph = to_graph(parse_file(FIXTURES / "family" / "parties-three.txt"))
+    page = next(Html(text) for path, text in site_pages(graph).items() if path.startswith("agreement/"))
+    assert page.table_heads[0][2:5] == ["甲の役割", "乙の役割", "丙の役割"]
+
+
+def test_items_are_list_entries_with_their_numbers():
+    graph = to_graph(parse_file(FIXTURES / "family" / "articles-sub-number-items.txt"))
+    items = {str(s) for s in graph.subjects(RDF.type, KYO.Item)}
+    assert items
+    text = next(t for path, t in site_pages(graph).items() if path.startswith("agreement/"))
+    page = Html(text)
+    li_ids = {a["id"] for tag, a in page.tags if tag == "li" and "id" in a}
+    (iri,) = graph.subjects(RDF.type, KYO.Agreement)
+    assert {i[len(str(iri)) + 1:] for i in items} == li_ids

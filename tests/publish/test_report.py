@@ -1,0 +1,193 @@
+"""`kyoyaku report`: the coverage heatmap, the area figure, the three registry figures and the page."""
+
+import csv
+import re
+import struct
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from itertools import accumulate
+
+import pytest
+
+from kyoyaku.errors import UsageError
+from kyoyaku.publish import registry_figures
+from kyoyaku.publish.report import growth_figure, per_year_figure, report, sizes_figure
+from kyoyaku.sparql.query import find_query, run
+
+from ..conftest import ROOT
+
+FIGURES = ["agreements-per-year", "area-growth", "area-sizes", "areas", "coverage"]
+FILES = sorted([f"{stem}{suffix}" for stem in FIGURES for suffix in (".png", ".svg")] + ["index.html"])
+
+
+def png_size(path):
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.fixture(scope="module")
+def written(corpus, tmp_path_factory):
+    dist, _ = corpus
+    out = tmp_path_factory.mktemp("report") / "report"
+    return out, report([dist / "kyoyaku.ttl"], out)
+
+
+def test_report_writes_figures_and_page(written):
+    out, paths = written
+    assert sorted(p.name for p in paths) == FILES
+    for stem in FIGURES:
+        width, height = png_size(out / f"{stem}.png")
+        assert width > 600 and height > 300
+        svg = (out / f"{stem}.svg").read_text(encoding="utf-8")
+        assert svg.startswith("<?xml") and "<text" not in svg  # glyphs as paths: views without the font
+        assert ET.fromstring(svg.encode("utf-8")).tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_summary_page_counts_full_texts_records_and_areas(written):
+    out, _ = written
+    page = (out / "index.html").read_text(encoding="utf-8")
+    # seed + 3 synthetic full texts; 16 registry records minus the seed's, replaced by its full text
+    assert "全文 4 件、登録情報のみ 15 件の協約、4 圏域。" in page
+    assert "いばらき県央地域連携中枢都市圏" in page and "上川中央定住自立圏" in page
+    assert '<img src="coverage.svg"' in page and '<img src="areas.svg"' in page
+    for stem in ("agreements-per-year", "area-sizes", "area-growth"):  # each with alt text and a caption
+        assert re.search(rf'<figure>\n<img src="{stem}.svg" alt="[^"]{{20,}}">\n<figcaption>[^<]{{20,}}</figcaption>', page)
+    # The corpus: 8 undated records of the 茨城県央 定住自立圏; 上川中央 has no registry rows, so no joining dates.
+    assert "日付不明 8 件（定住自立圏 8）" in page
+    assert "総数の記載なし: 上川中央連携中枢都市圏、上川中央定住自立圏。" in page
+    assert "日付のある加入のない 3 圏域は図にない: 上川中央連携中枢都市圏、上川中央定住自立圏、茨城県央地域定住自立圏。" in page
+
+
+def test_report_is_deterministic_and_replaces_its_own_output(corpus, written, tmp_path):
+    out, _ = written
+    dist, _ = corpus
+    again = tmp_path / "again"
+    report([dist / "kyoyaku.ttl"], again)
+    for name in FILES:
+        assert (again / name).read_bytes() == (out / name).read_bytes(), name
+    report([dist / "kyoyaku.ttl"], again)  # rerun over its own output
+    assert (again / "index.html").is_file()
+
+
+def test_report_refuses_a_foreign_directory(corpus, tmp_path):
+    dist, _ = corpus
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(UsageError, match="not written by kyoyaku report"):
+        report([dist / "kyoyaku.ttl"], tmp_path)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+# The national registry: what the figures plot, against data/registry/*/*.csv read here directly.
+
+def registry_rows():
+    """(members.csv rows, areas.csv rows by area name) of every compilation under data/registry."""
+    members, areas = [], {}
+    for folder in sorted(p for p in (ROOT / "data" / "registry").iterdir() if p.is_dir()):
+        with open(folder / "members.csv", encoding="utf-8", newline="") as f:
+            members += list(csv.DictReader(f))
+        with open(folder / "areas.csv", encoding="utf-8", newline="") as f:
+            areas.update((r["area_name"], r) for r in csv.DictReader(f))
+    return members, areas
+
+
+def registry_agreements_per_year():
+    """One agreement per member row with a single core city it is not (see data/registry/README.md)."""
+    members, areas = registry_rows()
+    agreements = set()
+    for row in members:
+        cores = [c for c in areas[row["area_name"]]["core_code"].split(";") if c]
+        cores = [row["agreement_core_code"]] if row.get("agreement_core_code") else cores
+        if len(cores) == 1 and row["member_code"] not in cores:
+            agreements.add((cores[0], row["member_code"], row["agreement_date"], row["framework"]))
+    return Counter((int(d[:4]) if d else None, framework) for _, _, d, framework in agreements)
+
+
+@pytest.fixture(scope="module")
+def national_report(national, tmp_path_factory):
+    """The report of the whole registry, with what report() passed to the three figure functions."""
+    dist, _ = national
+    out = tmp_path_factory.mktemp("national-report") / "report"
+    passed = {}
+
+    def spy(name):
+        draw = getattr(registry_figures, name)
+
+        def spied(data, stem, title):
+            passed[name] = data
+            return draw(data, stem, title)
+        return spied
+
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("agreements_per_year", "area_sizes", "area_growth"):
+            mp.setattr(registry_figures, name, spy(name))
+        report([dist / "kyoyaku.ttl"], out)
+    return out, passed
+
+
+def test_agreements_per_year_match_the_registry(national_report):
+    out, passed = national_report
+    expected = registry_agreements_per_year()
+    assert passed["agreements_per_year"] == expected  # the seed's full text replaces its record: same count
+    undated = {framework: n for (year, framework), n in expected.items() if year is None}
+    assert undated.keys() == {"renkei-chusu", "teiju-jiritsu"}  # undated agreements are counted, not dropped
+    texts = re.findall(r"<!-- (.*?) -->", (out / "agreements-per-year.svg").read_text(encoding="utf-8"))
+    years = sorted({y for y, _ in expected if y is not None})
+    assert texts[:years[-1] - years[0] + 2] == [*map(str, range(years[0], years[-1] + 1)), "日付不明"]
+    totals = [sum(n for (y, _), n in expected.items() if y == year) for year in [*years, None]]
+    assert texts[texts.index("協約数（件）") + 1:texts.index("年別の協約数（枠組別）")] == [str(n) for n in totals]
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert (f"日付のある協約 {sum(totals[:-1])} 件、日付不明 {totals[-1]} 件（連携中枢都市圏 {undated['renkei-chusu']}、"
+            f"定住自立圏 {undated['teiju-jiritsu']}）") in page
+
+
+def test_area_sizes_match_the_registry(national_report):
+    out, passed = national_report
+    members, areas = registry_rows()
+    listed = defaultdict(set)
+    for row in members:
+        listed[row["area_name"]].add(row["member_code"])
+    plotted = {a.name: a for a in passed["area_sizes"]}
+    assert len(plotted) == len(passed["area_sizes"]) == len(areas) == 29
+    for name, row in areas.items():
+        stated = int(row["members_stated_total"]) if row["members_stated_total"] else None
+        assert (plotted[name].framework, plotted[name].listed, plotted[name].stated) == (
+            row["framework"], len(listed[name]), stated), name
+    assert any(a.stated is None for a in plotted.values()) and any(a.stated not in (None, a.listed) for a in plotted.values())
+    svg = (out / "area-sizes.svg").read_text(encoding="utf-8")
+    for area in plotted.values():
+        assert f"<!-- {area.name} -->" in svg
+        if area.stated not in (None, area.listed):
+            assert f"<!-- {area.listed}（記載の総数 {area.stated}） -->" in svg
+
+
+def test_area_growth_matches_the_registry(national_report):
+    out, passed = national_report
+    members, areas = registry_rows()
+    joined, undated = defaultdict(Counter), Counter()
+    for row in members:
+        if row["agreement_date"]:
+            joined[row["area_name"]][row["agreement_date"]] += 1
+        else:
+            undated[row["area_name"]] += 1
+    expected = {name: (list(zip(sorted(dates), accumulate(dates[d] for d in sorted(dates)))), undated[name])
+                for name, dates in joined.items()}
+    plotted = {a.name: (a.steps, a.undated) for a in passed["area_growth"]}
+    assert plotted == expected
+    assert 0 < len(plotted) < len(areas)  # some areas have no dated member: left out, and named on the page
+    svg = (out / "area-growth.svg").read_text(encoding="utf-8")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    left_out = re.search(r"日付のある加入のない (\d+) 圏域は図にない: ([^。]*)。", page)
+    assert left_out and int(left_out[1]) == len(areas) - len(plotted)
+    assert sorted(left_out[2].split("、")) == sorted(set(areas) - set(plotted))
+    for name in areas:
+        assert (f"<!-- {name} -->" in svg) == (name in plotted), name
+
+
+def test_national_figures_are_deterministic(national, national_report, tmp_path):
+    out, _ = national_report
+    _, store = national
+    for draw, query in [(per_year_figure, "agreements-per-year"), (sizes_figure, "area-sizes"),
+                        (growth_figure, "area-growth")]:  # the three alone: the area figure takes long on 29 areas
+        for path in draw(run(store, find_query(query)), tmp_path / query):
+            assert path.read_bytes() == (out / path.name).read_bytes(), path.name

@@ -1,0 +1,254 @@
+"""The national registry: importing the compilation (data/sources/registry/ → data/registry/national/)
+and what the build publishes from it. Query results on it: tests/sparql/test_queries_national.py."""
+
+import csv
+import shutil
+import subprocess
+import sys
+
+import pytest
+from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from kyoyaku.errors import InputError, UsageError
+from kyoyaku.graph.iris import DCTERMS, ELI, KYO, ORG
+from kyoyaku.registry.importer import import_registry
+from kyoyaku.registry.load import load_registry
+from kyoyaku.shacl.validate import validate
+from kyoyaku.sparql.store import load
+
+from ..conftest import FIXTURES, NATIONAL, REGISTRY_SOURCE
+
+B = "https://w3id.org/kyoyaku/"
+TOYAMA_GOSEI = URIRef(B + "area/renkei-chusu/unstated-core-162027")
+YAMAGUCHI = URIRef(B + "area/renkei-chusu/352039-352021")
+INABA_TAJIMA = URIRef(B + "area/renkei-chusu/312011")
+UBE, YAMAGUCHI_CITY = "352021", "352039"
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return load_registry(NATIONAL)
+
+
+def rows(path):
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def copy_source(tmp_path):
+    source = tmp_path / "source"
+    shutil.copytree(REGISTRY_SOURCE, source)
+    return source
+
+
+def rewrite(path, edit):
+    data = rows(path)
+    edit(data)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, list(data[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(data)
+
+
+# --- the import -----------------------------------------------------------------------------------
+
+
+def test_the_compilation_has_27_areas_206_member_rows_103_dated():
+    members, areas = rows(REGISTRY_SOURCE / "areas.csv"), rows(REGISTRY_SOURCE / "areas_summary.csv")
+    assert (len(areas), len(members), sum(1 for r in members if r["agreement_date"])) == (27, 206, 103)
+    assert sorted(r["framework"] for r in areas).count("teiju-jiritsu") == 6
+
+
+def test_the_shipped_folder_is_exactly_what_the_import_writes(tmp_path):
+    """Files and ownership marker: the shipped national/ is the import's own output, so the default
+    `kyoyaku import-registry` (--into data/registry/national) may replace it."""
+    result = import_registry(REGISTRY_SOURCE, tmp_path / "national")
+    assert (result.areas, result.member_rows, result.dated_rows, result.amendments) == (27, 206, 103, 7)
+    assert sorted(p.name for p in (tmp_path / "national").iterdir()) == sorted(p.name for p in NATIONAL.iterdir()) \
+        == [".kyoyaku-output", "areas.csv", "members.csv"]
+    for name in ("members.csv", "areas.csv", ".kyoyaku-output"):
+        assert (tmp_path / "national" / name).read_bytes() == (NATIONAL / name).read_bytes(), name
+    again = import_registry(REGISTRY_SOURCE, tmp_path / "national")  # re-import over its own output
+    assert again.written == result.written
+
+
+def test_the_default_import_replaces_a_copy_of_the_shipped_folder(tmp_path):
+    """`kyoyaku import-registry` with its defaults, in a copy of the project's data/: the shipped
+    national/ (marked as the import's) is rewritten, byte for byte the same."""
+    data = tmp_path / "data"
+    shutil.copytree(REGISTRY_SOURCE, data / "sources" / "registry")
+    shutil.copytree(NATIONAL, data / "registry" / "national")
+    done = subprocess.run([sys.executable, "-m", "kyoyaku.cli", "import-registry"], cwd=tmp_path,
+                          capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    for path in NATIONAL.iterdir():
+        assert (data / "registry" / "national" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_rows_keep_their_order_values_and_notes_apart_from_the_amendments():
+    source, converted = rows(REGISTRY_SOURCE / "areas.csv"), rows(NATIONAL / "members.csv")
+    amended = {(r["area_name"], r["member"]) for r in rows(REGISTRY_SOURCE / "amendments.csv")}
+    assert [(r["area_name"], r["member"]) for r in source] == [(r["area_name"], r["member"]) for r in converted]
+    for before, after in zip(source, converted, strict=True):
+        if (before["area_name"], before["member"]) in amended:
+            assert after["note"].startswith(before["note"]) and "amended on import:" in after["note"]
+            continue
+        assert {k: v for k, v in after.items() if k != "agreement_core_code"} == before
+        assert after["agreement_core_code"] == ""
+
+
+def test_amendments_fill_the_code_of_shinonsen_and_name_ube_as_the_dated_agreements_core_city():
+    converted = {(r["area_name"], r["member"]): r for r in rows(NATIONAL / "members.csv")}
+    shinonsen = converted[("因幡・但馬麒麟のまち連携中枢都市圏", "新温泉町")]
+    assert (shinonsen["member_code"], shinonsen["member_prefecture"]) == ("285862", "兵庫県")
+    assert "amended on import: member_code (empty) → 285862" in shinonsen["note"]
+    yamaguchi = [r for (area, _), r in converted.items() if area == "山口県央連携都市圏域"]
+    assert sorted(r["agreement_core_code"] for r in yamaguchi) == ["", ""] + [UBE] * 5
+
+
+def test_a_bad_source_row_names_the_compilation_file_and_line(tmp_path):
+    source = copy_source(tmp_path)
+    rewrite(source / "areas.csv", lambda data: data[4].update(member_code="999999"))
+    with pytest.raises(InputError) as info:
+        import_registry(source, tmp_path / "out")
+    assert f"{source / 'areas.csv'}:6" in str(info.value) and "member_code" in str(info.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_count_that_disagrees_with_the_rows_stops_the_import(tmp_path):
+    source = copy_source(tmp_path)
+    rewrite(source / "areas_summary.csv", lambda data: data[0].update(members_listed="13"))
+    with pytest.raises(InputError) as info:
+        import_registry(source, tmp_path / "out")
+    assert f"{source / 'areas_summary.csv'}:2" in str(info.value) and "12 rows of 新潟広域都市圏" in str(info.value)
+
+
+def test_an_amendment_must_match_one_row_and_give_its_reason(tmp_path):
+    source = copy_source(tmp_path)
+    out = tmp_path / "out"
+    import_registry(source, out)
+    before = (out / "members.csv").read_bytes()
+    rewrite(source / "amendments.csv", lambda data: data[0].update(member="新温泉村"))
+    with pytest.raises(InputError) as info:
+        import_registry(source, out)
+    assert "amendments.csv:2" in str(info.value) and "0 rows" in str(info.value)
+    assert (out / "members.csv").read_bytes() == before  # nothing written on failure
+    rewrite(source / "amendments.csv", lambda data: data[0].update(member="新温泉町", reason=""))
+    with pytest.raises(InputError, match="amendments.csv:2: expected the reason"):
+        import_registry(source, out)
+
+
+def test_the_import_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "mine.txt").write_text("keep", encoding="utf-8")
+    with pytest.raises(UsageError, match="notes exists and was not written by kyoyaku import-registry"):
+        import_registry(REGISTRY_SOURCE, tmp_path / "notes")
+    assert (tmp_path / "notes" / "mine.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_cli_import_registry(tmp_path):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "kyoyaku.cli", "import-registry", *map(str, args)],
+                              capture_output=True, text=True, check=False)
+
+    done = run(REGISTRY_SOURCE, "--into", tmp_path / "national")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("imported 27 area(s) and 206 member row(s) (103 dated), 7 amendment(s) applied")
+    missing = run(tmp_path / "nothing", "--into", tmp_path / "national")
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "nothing" in missing.stderr
+
+
+# --- the graph ------------------------------------------------------------------------------------
+
+
+def test_areas_memberships_and_records(graph):
+    assert len(set(graph.subjects(RDF.type, KYO.PartnershipArea))) == 27
+    assert len(set(graph.subjects(RDF.type, ORG.Membership))) == 206
+    records = set(graph.subjects(RDF.type, KYO.AgreementRecord))
+    # 206 member rows less 27 core-city rows (two in 山口県央) and the 6 of とやま呉西
+    assert len(records) == 173
+    assert sum(1 for r in records if graph.value(r, ELI.date_document) is not None) == 97
+
+
+def test_every_fact_traces_to_its_rows_source_page(graph):
+    by_member = {}
+    for row in rows(NATIONAL / "members.csv"):
+        by_member.setdefault(row["member_code"], set()).update(row["source_url"].split())
+    for node in set(graph.subjects(RDF.type, ORG.Membership)) | set(graph.subjects(RDF.type, KYO.AgreementRecord)):
+        member = graph.value(node, ORG.member) or graph.value(URIRef(f"{node}/party/p2"), KYO.municipality)
+        code = str(member).rsplit("/", 1)[1]
+        sources = {str(s) for s in graph.objects(node, DCTERMS.source)}
+        assert sources and sources <= by_member[code], node
+    for area in graph.subjects(RDF.type, KYO.PartnershipArea):
+        assert set(graph.objects(area, DCTERMS.source)), area
+
+
+def test_the_compilers_notes_are_kept(graph):
+    noted = [r for r in rows(NATIONAL / "members.csv") if r["note"]]
+    membership_notes = [o for m in graph.subjects(RDF.type, ORG.Membership) for o in graph.objects(m, SKOS.editorialNote)]
+    assert len(membership_notes) == len(noted) == 206
+    assert any("COUNT MISMATCH" in str(n) for n in membership_notes)
+
+
+def test_toyama_gosei_states_no_core_city_so_it_has_members_and_no_records(graph):
+    assert graph.value(TOYAMA_GOSEI, RDFS.label) == Literal("とやま呉西圏域", lang="ja")
+    assert graph.value(TOYAMA_GOSEI, KYO.coreCity) is None
+    assert len(set(graph.objects(TOYAMA_GOSEI, ORG.hasMember))) == 6
+    assert not list(graph.subjects(KYO.area, TOYAMA_GOSEI))
+    joined = {graph.value(m, KYO.memberSince) for m in graph.subjects(ORG.organization, TOYAMA_GOSEI)}
+    assert joined == {Literal("2016-10-03", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))}
+
+
+def test_yamaguchi_has_two_core_cities_and_ubes_five_dated_agreements(graph):
+    cores = sorted(str(c).rsplit("/", 1)[1] for c in graph.objects(YAMAGUCHI, KYO.coreCity))
+    assert cores == [UBE, YAMAGUCHI_CITY]
+    records = sorted(str(r) for r in graph.subjects(KYO.area, YAMAGUCHI))
+    partners = ["325015", "352047", "352063", "352136", "352161"]
+    assert records == [f"{B}agreement/{UBE}-{code}/2017-03-30" for code in partners]
+
+
+def test_shinonsen_is_a_member_from_hyogo(graph):
+    shinonsen = URIRef(B + "municipality/285862")
+    assert (INABA_TAJIMA, ORG.hasMember, shinonsen) in graph
+    assert graph.value(shinonsen, KYO.prefectureName) == Literal("兵庫県", lang="ja")
+
+
+def test_members_of_two_areas_of_one_framework_are_warned_with_both_areas(national):
+    dist, _ = national
+    report = validate(load([dist / "kyoyaku.ttl"]))
+    found = sorted((r.focus.removeprefix(B + "area/renkei-chusu/"), r.value.removeprefix(B + "area/renkei-chusu/"))
+                   for r in report.results if r.shape == str(KYO.MemberOfTwoAreasShape))
+    # 井原市 and 笠岡市: 備後圏域 (福山市) and 高梁川流域 (倉敷市); 総社市 and 早島町: 岡山 and 高梁川流域;
+    # 竹原市: 備後圏域 and 広島中央地域 (呉市)
+    assert found == sorted([
+        ("342076/member/332071", "332020"), ("332020/member/332071", "342076"),
+        ("342076/member/332054", "332020"), ("332020/member/332054", "342076"),
+        ("331007/member/332089", "332020"), ("332020/member/332089", "331007"),
+        ("331007/member/334235", "332020"), ("332020/member/334235", "331007"),
+        ("342076/member/342033", "342025"), ("342025/member/342033", "342076"),
+    ])
+    assert report.conforms
+
+
+def test_the_two_areas_warning_fixture_flags_both_memberships():
+    fixture = FIXTURES / "shapes" / "invalid" / "member-of-two-areas-warning.ttl"
+    base = "https://example.org/kyoyaku-test/member-of-two-areas-warning/"
+    results = [(r.focus, r.value) for r in validate(load([fixture])).results]
+    assert sorted(results) == [(base + "area/member/082368", base + "other-area"),
+                               (base + "other-area/member/082368", base + "area")]
+
+
+def test_import_registry_refuses_a_nul_naming_file_and_line(tmp_path, capsys):
+    """A NUL byte in the compilation was imported into members.csv (exit 0)."""
+    from kyoyaku.cli import main
+
+    source = tmp_path / "compilation"
+    shutil.copytree(REGISTRY_SOURCE, source)
+    lines = (source / "areas.csv").read_bytes().split(b"\n")
+    lines[6] = lines[6].replace(b",https://", b",\x00https://", 1)
+    (source / "areas.csv").write_bytes(b"\n".join(lines))
+    assert main(["import-registry", str(source), "--into", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == (f"kyoyaku: {source / 'areas.csv'}:7: expected text without control characters, "
+                                       "found 'U+0000'\n")
+    assert not (tmp_path / "out").exists()
