@@ -4,7 +4,7 @@ import pytest
 
 from kyoyaku.errors import InputError
 from kyoyaku.text.articles import clause_kind
-from kyoyaku.text.parse import parse_bytes
+from kyoyaku.text.parse import parse_bytes, parse_file
 
 from ..conftest import SEED
 
@@ -217,3 +217,31 @@ def test_a_shift_jis_text_with_a_bad_byte_names_its_line():
     with pytest.raises(InputError) as info:
         parse_bytes(b"\n".join(lines), name="sjis.txt")
     assert str(info.value) == "sjis.txt:21: expected a text file in UTF-8 or Shift_JIS, found 'byte 0x82 (not Shift_JIS)'"
+
+
+@pytest.mark.parametrize("written, name", [
+    ("とときがわ町", "ときがわ町"),  # 「東松山市（…）とときがわ町（…）」: only the first と joins
+    ("及びときがわ町", "ときがわ町"),
+    ("並びに土浦市", "土浦市"),
+    ("、東松山市", "東松山市"),
+    ("と土浦市", "土浦市"),
+    ("とは富山市", "富山市"),
+    ("ときがわ町", "ときがわ町"),  # a name beginning with と keeps it
+])
+def test_connectives_are_stripped_only_until_a_name_stands(written, name):
+    from kyoyaku.text.header import strip_connectives
+
+    assert strip_connectives(written) == name
+
+
+def test_names_and_areas_beginning_with_to_are_never_cut():
+    """NAME_CONNECTIVE stripped every leading と: a party ときがわ町 became きがわ町 (no such
+    municipality: the build was refused) and the area とやま呉西圏域 became やま呉西圏域."""
+    from ..conftest import FIXTURES
+
+    forms = FIXTURES / "forms"
+    tokigawa = parse_file(forms / "names-tokigawa.txt")
+    assert [(p.designation, p.name, p.code) for p in tokigawa.parties] == [
+        ("甲", "東松山市", "112127"), ("乙", "ときがわ町", "113492")]
+    assert parse_file(forms / "names-toyama-gosei.txt").area_name == "とやま呉西圏域"
+    assert parse_file(forms / "names-tochigi-kana.txt").area_name == "とちぎ鬼怒川中央連携中枢都市圏"

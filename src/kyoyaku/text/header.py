@@ -5,6 +5,7 @@ parties resolved to municipalities and indexed for the parts after them."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from . import municipalities
 from .dates import find_era_date
@@ -17,13 +18,33 @@ PARTY_DEFINITION = re.compile(rf"（以下「(?P<des>[{DESIGNATIONS}])」とい�
 # clause's first は may start it: trying every は rescans the clause from each (quadratic).
 AREA_DEFINITION = re.compile(r"(?:^|[、，,]|(?<=[。（])[^、，,。（は]*+は)(?P<area>[^、，,。（]+?)（以下「圏域」という。）")
 AREA_LEAD_IN = re.compile(r"^.*(?:とする|として)")  # 乙を近隣市町村とする安房南部定住自立圏
-NAME_CONNECTIVE = re.compile(r"^(?:とは|及び|並びに|と|、|，|,)+")
+# The words joining a name to the one before it (甲と乙, A及びB, A、B). と may also begin a name
+# (ときがわ町, とやま呉西圏域): see strip_connectives.
+NAME_CONNECTIVE = re.compile(r"(?:とは|及び|並びに|と|、|，|,)[ \u3000]*")  # matched at a position
+MAX_NAME_LENGTH = 40  # longer than any municipality's name with its prefecture and 郡
+AREA_CONNECTIVE = re.compile(r"^(?:とは|及び|並びに|、|，|,)+")  # an area's name is no municipality's
 # A bracket holds no opening bracket: else each 地方自治法（ of an unclosed run rescans to the end.
 LEGAL_BASIS = re.compile(r"地方自治法(?:[（(][^（(）)]*+[）)])?第(?:252|２５２|二百五十二)条の(?:2|２|二)第(?:1|１|一)項")
 TEIJU_BASIS = re.compile(r"定住自立圏構想推進要綱")
 TITLE_PARTIES = re.compile(r"^(?P<names>.+?)(?:との間における|との間の|との|における|の)")
 TITLE_END = re.compile(r"(協約|協定)書?$")
 TITLE_LINK = re.compile(r"に関する|に係る|における|との|の形成")  # words that join a title's two halves
+
+
+def strip_connectives(text: str) -> str:
+    """A party's name without the words joining it to the name before (と, 及び, 並びに, 、):
+    removed one at a time, but not where the text names a municipality that the rest would not, so
+    that in 「東松山市（…）とときがわ町（…）」 the name is ときがわ町, not きがわ町."""
+    text = text.strip()
+    cuts = [0]  # where the text would start after each connective in turn
+    while joined := NAME_CONNECTIVE.match(text, cuts[-1]):
+        cuts.append(joined.end())
+    for here, after in pairwise(cuts):
+        # only a short rest can be a name: looking names up in a long run of connectives is quadratic
+        if len(text) - here <= MAX_NAME_LENGTH and municipalities.resolve(text[here:]).candidates \
+                and not municipalities.resolve(text[after:]).candidates:
+            return text[here:]
+    return text[cuts[-1]:].strip()
 
 
 class HeaderReader:
@@ -61,14 +82,14 @@ class HeaderReader:
         text = line.text.replace("(以下「", "（以下「").replace("」という。)", "」という。）")
         start = 0
         for order, match in enumerate(PARTY_DEFINITION.finditer(text), start=1):
-            name = NAME_CONNECTIVE.sub("", text[start:match.start()]).strip()
+            name = strip_connectives(text[start:match.start()])
             start = match.end()
             a.parties.append(Party(designation=match.group("des"), name=name, order=order, role="partner"))
         if not a.parties:
             self.parties_from_title(line)
         area = AREA_DEFINITION.search(text)
         if area:
-            a.area_name = AREA_LEAD_IN.sub("", NAME_CONNECTIVE.sub("", area.group("area"))).strip()
+            a.area_name = AREA_LEAD_IN.sub("", AREA_CONNECTIVE.sub("", area.group("area"))).strip()
         teiju = TEIJU_BASIS.search(text)
         if teiju or "定住自立圏" in (a.title or "") and "協定" in (a.title or ""):
             a.framework = "teiju-jiritsu"
