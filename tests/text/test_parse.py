@@ -245,3 +245,18 @@ def test_names_and_areas_beginning_with_to_are_never_cut():
         ("甲", "東松山市", "112127"), ("乙", "ときがわ町", "113492")]
     assert parse_file(forms / "names-toyama-gosei.txt").area_name == "とやま呉西圏域"
     assert parse_file(forms / "names-tochigi-kana.txt").area_name == "とちぎ鬼怒川中央連携中枢都市圏"
+
+
+def test_an_indented_copy_of_the_seed_gives_the_seeds_model():
+    """PDF text indents every line (U+3000) or only the headings (spaces): the indented seed had 0
+    articles, no signature and no 別表. Indentation now means nothing to the reader."""
+    from ..conftest import FIXTURES, SEED
+
+    seed = parse_file(SEED).to_dict()
+    del seed["source"]
+    every_line = parse_file(FIXTURES / "forms" / "pdf-seed-indented.txt").to_dict()
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    headings_only = "\n".join("    " + line if line.startswith(("（", "第", "別表")) else line for line in lines)
+    for indented in (every_line, parse_bytes(headings_only.encode("utf-8"), name="headings.txt").to_dict()):
+        del indented["source"]
+        assert indented == seed

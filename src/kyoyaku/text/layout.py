@@ -21,6 +21,7 @@ SPACED_OUT = re.compile(r"(?<![^ \u3000\t])(?:[^ \u3000\t][ \u3000]){2,}[^ \u300
 SPACED_CELL = re.compile(r"(?:[^ \u3000][ \u3000])+[^ \u3000]")
 
 
+INDENT = " \u3000"  # spaces and ideographic spaces before a line's text; not tabs, which part table cells
 NUMERAL = "0-9０-９〇一二三四五六七八九十百"
 SPACE = r"[ \u3000]"
 ARTICLE_MARK = rf"第[{NUMERAL}]+条(?:の[{NUMERAL}]+)?"
@@ -64,7 +65,7 @@ def raw_lines(text: str) -> list[str]:
 def clean_lines(text: str) -> list[Line]:
     lines = []
     for number, t in enumerate(raw_lines(text), start=1):
-        t = close_up(t.rstrip())
+        t = close_up(t.rstrip().lstrip(INDENT))  # indentation (PDF text: every line, or the headings) means nothing
         pieces = split_run_on(t) if len(RUN_ON_ARTICLE.findall(t)) >= 2 else [t]
         lines += [Line(number, piece) for piece in pieces if piece.strip()]
     is_page_number = [bool(PAGE_NUMBER.match(l.text.strip())) for l in lines]
