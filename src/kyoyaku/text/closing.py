@@ -54,6 +54,7 @@ class ClosingReader:
             self.take()
             a.date_segment = Segment(line.text, line.number)
             a.date_as_written, a.date = found
+            a.date_source, a.date_line = ("closing", line.number) if a.date else (None, None)
             if a.date is None:
                 self.diagnose("error", line.number, f"the date {found[0]} is incomplete or does not exist")
         else:

@@ -48,6 +48,7 @@ class Party:
     order: int  # 1-based position in the preamble
     role: str  # party-role notation: core-city | partner
     municipality: Municipality | None = None
+    line: int | None = None  # where the party is named: its definition in the preamble, else the title
 
     @property
     def code(self) -> str | None:
@@ -153,6 +154,20 @@ class LapsePeriod:
 
 
 @dataclass
+class Bill:
+    """The council bill (議案) that carried the agreement as its attachment. Its lines are not the
+    agreement's; its number and date are facts about the agreement (the council's 議決 was asked)."""
+
+    number: str  # NFKC, without spaces: 議案第12号
+    title: str  # 渋川市との連携協約の締結について
+    date: str | None  # ISO 8601: the date the bill was submitted (提出)
+    line: int
+
+
+DATE_SOURCES = ("closing", "header", "title", "cover", "bill")  # where a date is taken from, first wins
+
+
+@dataclass
 class Agreement:
     source: SourceFile
     title: str | None = None
@@ -161,6 +176,11 @@ class Agreement:
     area_name: str | None = None
     date: str | None = None  # ISO 8601
     date_as_written: str | None = None
+    date_source: str | None = None  # one of DATE_SOURCES
+    date_line: int | None = None
+    notice: str | None = None  # the 例規集 notice number, NFKC without spaces: 告示第88号
+    notice_line: int | None = None
+    bill: Bill | None = None
     legal_basis: str | None = None  # as written in the preamble
     cover: Segment | None = None
     preamble: Segment | None = None
@@ -187,6 +207,9 @@ class Agreement:
             "area": self.area_name,
             "date": self.date,
             "date_as_written": self.date_as_written,
+            "date_source": self.date_source,
+            "notice": self.notice,
+            "bill": asdict(self.bill) if self.bill else None,
             "legal_basis": self.legal_basis,
             "parties": [
                 {
