@@ -15,11 +15,11 @@ from .patterns import (
     ARTICLE,
     CLOSING,
     DIGITS,
-    HEADING,
     KANJI_DIGITS,
     LEADS,
     NUMBERED,
     find_era_date_line,
+    heading_of,
 )
 
 LAPSE = re.compile(rf"起算して(?P<amount>[{DIGITS}{KANJI_DIGITS}]+)(?P<unit>年|月|日)を経過した日")
@@ -74,7 +74,7 @@ class ArticleReader:
                 break
             self.take()
             nxt = self.peek()
-            if HEADING.match(line.text) and nxt and ARTICLE.match(nxt.text):
+            if nxt and ARTICLE.match(nxt.text) and heading_of(line.text):
                 heading = line
                 continue
             if m := ARTICLE.match(line.text):
@@ -133,7 +133,7 @@ class ArticleReader:
     def start_article(self, m: re.Match, line: Line, heading: Line | None) -> Article:
         ordinal = self.number(m.group("num"), line.number)
         number = str(ordinal) + (f"の{self.number(m.group('sub'), line.number)}" if m.group("sub") else "")
-        heading_text = HEADING.match(heading.text).group("heading") if heading else None
+        heading_text = heading_of(heading.text) if heading else None
         article = Article(
             ordinal=ordinal,
             number=number,
@@ -186,23 +186,26 @@ class _Joined:
         self.owner: object | None = None
         self.field = ""
         self.pieces: list[str] = []
+        self.mirrors: list[object] = []  # given the same text: the roles of a group's other parties
 
     def tail(self, owner: object, field: str) -> str:
         """The end of the field's text so far (its last piece)."""
         return self.pieces[-1] if owner is self.owner and field == self.field else getattr(owner, field)
 
-    def add(self, owner: object, field: str, piece: str) -> None:
+    def add(self, owner: object, field: str, piece: str, mirrors: list[object] = ()) -> None:
         if owner is not self.owner or field != self.field:
             self.flush()
-            self.owner, self.field, self.pieces = owner, field, [getattr(owner, field)]
+            self.owner, self.field, self.pieces, self.mirrors = owner, field, [getattr(owner, field)], list(mirrors)
         self.pieces.append(piece)
 
     def flush(self) -> None:
         if self.owner is None:
             return
-        setattr(self.owner, self.field, "".join(self.pieces))
-        if isinstance(self.owner, RoleStatement):
-            self.owner.leads = LEADS in self.owner.text
+        text = "".join(self.pieces)
+        for owner in (self.owner, *self.mirrors):
+            setattr(owner, self.field, text)
+            if isinstance(owner, RoleStatement):
+                owner.leads = LEADS in text
         self.owner = None
 
 
@@ -214,7 +217,7 @@ class _InlineRoles:
         self.reader = reader
         self.article = article
         self.current: Initiative | None = None
-        self.target: str | RoleStatement | None = None  # "description" or the role being read
+        self.target: str | list[RoleStatement] | None = None  # "description" or the roles being read
         self.section = ""
 
     def start_field(self, line: Line) -> None:
@@ -245,18 +248,21 @@ class _InlineRoles:
             self.target = None
             return True
         if m := INLINE_ROLE.match(text):
-            party = self.reader.party_by(m.group("who"))
-            if party is None:
+            parties = self.reader.parties_by(m.group("who"))
+            if not parties:
                 self.reader.diagnose("error", line.number, f"a role of a party, found {m.group('who')}の役割")
                 return True
-            self.target = RoleStatement(party=party.order, designation=party.designation, text="", leads=False,
-                                        line=line.number)
-            self.current.roles.append(self.target)
+            # a group's role (連携町村の役割) is each of its parties' role, the same text
+            self.target = [RoleStatement(party=p.order, designation=p.designation, text="", leads=False,
+                                         line=line.number) for p in parties]
+            self.current.roles += self.target
+            self.current.roles.sort(key=lambda r: r.party)
             return True
         if self.target == "description":
             self.reader.joined.add(self.current, "description", text)
             return True
-        if isinstance(self.target, RoleStatement):
-            self.reader.joined.add(self.target, "text", text)  # sets `leads` when joined
+        if isinstance(self.target, list):
+            first, *others = self.target
+            self.reader.joined.add(first, "text", text, mirrors=others)  # sets `leads` when joined
             return True
         return False

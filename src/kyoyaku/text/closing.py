@@ -39,7 +39,8 @@ class ClosingReader:
                         a.notice_requires_council_resolution = True
         declared = CORE_CITY_DECLARATION.search(_article_text(a))
         named = [w for w in NAME_SPLIT.split(declared.group("who"))] if declared else []
-        cores = [p for p in (self.party_by(w.strip()) for w in named) if p] or a.parties[:1]
+        cores = [p for p in (self.party_by(w.strip()) for w in named) if p] \
+            or [p for p in a.parties if p.role == "core-city"] or a.parties[:1]
         for party in a.parties:
             party.role = "core-city" if party in cores else "partner"
         line = self.peek()
@@ -56,9 +57,9 @@ class ClosingReader:
             a.date_as_written, a.date = found
             a.date_source, a.date_line = ("closing", line.number) if a.date else (None, None)
             if a.date is None:
-                self.diagnose("error", line.number, f"the date {found[0]} is incomplete or does not exist")
+                self.closing_date_problem = (line.number, f"the date {found[0]} is incomplete or does not exist")
         else:
-            self.diagnose("error", self.here(), "no date line after the closing formula")
+            self.closing_date_problem = (self.here(), "no date line after the closing formula")
 
     def read_signatures(self) -> None:
         """Signature blocks: an address, the party (甲 水戸市) and/or the title (水戸市長), the name."""

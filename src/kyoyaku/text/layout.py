@@ -39,6 +39,9 @@ A_SPACE = re.compile(SPACE)
 # In a run-on line: the break before an article's heading (`… （目的） 第1条`), and after it.
 BEFORE_HEADING = re.compile(rf"{SPACE_RUN}(?=[（(][^（）()]{{1,40}}[）)]{SPACE}*{ARTICLE_MARK})")
 AFTER_HEADING = re.compile(rf"(?<=[）)]){SPACE}+(?={ARTICLE_MARK})")
+HEADING_HEAD = re.compile(r"^[（(][^（）()。]{1,40}$")
+HEADING_TAIL = re.compile(r"^[^（）()。]{1,40}[）)]$")
+ARTICLE_START = re.compile(rf"^{ARTICLE_MARK}")
 MAYOR = re.compile(r"[都道府県市町村区]長$")
 
 
@@ -80,7 +83,24 @@ def clean_lines(text: str) -> list[Line]:
         if counts[line.text] > 1 and i in near_page_break and "\t" not in line.text:
             continue  # a running head repeated on every page
         kept.append(line)
-    return kept
+    return join_broken_headings(kept)
+
+
+def join_broken_headings(lines: list[Line]) -> list[Line]:
+    """An article's heading broken by a PDF's line end (`（連携する取組並びに甲及び乙の役割分` / `担）`,
+    then 第3条) → one line."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if i + 2 < len(lines) and HEADING_HEAD.match(line.text) and HEADING_TAIL.match(lines[i + 1].text) \
+                and ARTICLE_START.match(lines[i + 2].text):
+            out.append(Line(line.number, line.text + lines[i + 1].text))
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
 
 
 def is_breadcrumb(text: str) -> bool:
