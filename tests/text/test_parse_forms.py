@@ -26,10 +26,8 @@ NOT_YET: dict[str, str] = {
     )
 } | {
     name: "signatures and 別表 of OCR and one-line text" for name in (
-        "combo-ocr-quotes-two-columns-fullwidth-date", "combo-ocr-spacing-punct-title-date",
-        "combo-pdf-heads-blank-day-teiju",
-    )
-} | {"incomplete-pages-missing": "a gap in the article numbers named"}
+                    )
+}
 CASES = [
     pytest.param(p, id=p.stem, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET[p.stem])] if p.stem in NOT_YET else [])
     for p in sorted(FORMS.glob("*.txt"))

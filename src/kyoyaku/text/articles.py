@@ -52,6 +52,7 @@ CLAUSE_KINDS: tuple[tuple[str, str], ...] = (
     ("廃止", "amendment-termination"),
     ("変更", "amendment-termination"),
 )
+MAX_REPORTED_GAP = 20  # a larger jump is a numbering error, not lost pages: named once per missing article up to it
 UNITS = {"年": "year", "月": "month", "日": "day"}
 
 
@@ -105,6 +106,17 @@ class ArticleReader:
         self.joined.flush()
         if not self.agreement.articles:
             self.diagnose("error", self.here(), "no article (第1条 …) found")
+        self.check_article_sequence()
+
+    def check_article_sequence(self) -> None:
+        """A copy that lost pages skips articles: each missing number is a missing part."""
+        articles = self.agreement.articles
+        expected = 1
+        for article in articles:
+            for missing in range(expected, min(article.ordinal, expected + MAX_REPORTED_GAP)):
+                self.diagnose("error", article.line, f"第{missing}条 is missing: the articles go from "
+                                                     f"第{expected - 1}条 to 第{article.number}条")
+            expected = max(expected, article.ordinal + 1)
 
     def add_item(self, paragraph: Paragraph, label: re.Match, line: Line) -> None:
         """An item of the paragraph; its level follows the order in which label kinds first appear

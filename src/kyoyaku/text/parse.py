@@ -120,11 +120,13 @@ class _Reader(HeaderReader, ArticleReader, ClosingReader, AppendixReader):
         self.pos += 1
         return line
 
-    def take_sentence(self) -> Line:
-        """The next line, joined with the lines that continue it until a sentence ends (。)."""
+    def take_sentence(self, ends: re.Pattern | None = None) -> Line:
+        """The next line, joined with the lines that continue it until a sentence ends (。, or the
+        words `ends` finds at the end of a line when OCR dropped the 。)."""
         first = self.take()
         pieces = [first.text]  # joined once: adding to a string line by line is quadratic
-        while not pieces[-1].endswith("。") and (nxt := self.peek()) and not HEADING.match(nxt.text) \
+        while not pieces[-1].endswith("。") and not (ends and ends.search(pieces[-1])) \
+                and (nxt := self.peek()) and not HEADING.match(nxt.text) \
                 and not ARTICLE.match(nxt.text) and not find_era_date_line(nxt.text):
             pieces.append(self.take().text)
         return Line(first.number, "".join(pieces))
