@@ -33,7 +33,7 @@ AREA_DEFINITION = re.compile(r"(?:^|[、，,]|(?<=[。（])[^、，,。（は]*+
 AREA_LEAD_IN = re.compile(r"^.*(?:とする|として)")  # 乙を近隣市町村とする安房南部定住自立圏
 # The words joining a name to the one before it (甲と乙, A及びB, A、B). と may also begin a name
 # (ときがわ町, とやま呉西圏域): see strip_connectives.
-NAME_CONNECTIVE = re.compile(r"(?:とは|及び|並びに|と|、|，|,)[ \u3000]*")  # matched at a position
+NAME_CONNECTIVE = re.compile(r"(?:とは|及び|並びに|と|、|，|,|・)[ \u3000]*")  # matched at a position
 MAX_NAME_LENGTH = 40  # longer than any municipality's name with its prefecture and 郡
 AREA_CONNECTIVE = re.compile(r"^(?:とは|及び|並びに|、|，|,)+")  # an area's name is no municipality's
 # A bracket holds no opening bracket: else each 地方自治法（ of an unclosed run rescans to the end.
