@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kyoyaku.text.header import split_names, split_pair, strip_connectives, trailing_name
+from kyoyaku.text.header import (
+    split_names,
+    split_pair,
+    strip_connectives,
+    trailing_name,
+)
 from kyoyaku.text.municipalities import _records
 from kyoyaku.text.parse import parse_bytes
 

@@ -46,7 +46,7 @@ RUN_ON_MIN_CHARS = 100
 TRAILING_PAGE_NUMBER = re.compile(rf"{SPACE_RUN}[-−ー－‐]?{SPACE}*[0-9０-９]{{1,3}}{SPACE}*[-−ー－‐]?$")
 # In a run-on line, an outline's label after a space starts a line: `… 主体的に取り組む。 (イ) 甲の役割 …`,
 # `政策分野 ア 医療 (ア) 取組の内容`.
-OUTLINE_LABEL = rf"(?:[（(](?:[0-9０-９]{{1,2}}|[アイウエオカキクケコサシスセソ]|[a-z])[）)]|[アイウエオカキクケコサシスセソ①-⑳])"
+OUTLINE_LABEL = r"(?:[（(](?:[0-9０-９]{1,2}|[アイウエオカキクケコサシスセソ]|[a-z])[）)]|[アイウエオカキクケコサシスセソ①-⑳])"
 OUTLINE_BREAK = re.compile(rf"{SPACE_RUN}(?={OUTLINE_LABEL}{SPACE})")
 MAYOR = re.compile(r"[都道府県市町村区]長$")
 
