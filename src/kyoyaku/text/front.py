@@ -47,6 +47,7 @@ class Front:
     title_date: tuple[str, int] | None = None  # (as written, line)
     header_date: tuple[str, int] | None = None
     cover_date: tuple[str, int] | None = None
+    bill_date: tuple[str, int] | None = None  # the date the bill was submitted (提出)
     notice: tuple[str, int] | None = None
     cover: list[Line] = field(default_factory=list)
     preamble: list[Line] = field(default_factory=list)
@@ -100,8 +101,10 @@ def read_bill(lines: list[Line], front: Front) -> int:
     title = next((l.text.strip() for l in rest if not find_era_date(l.text)), "")
     dated = next((i for i, l in enumerate(rest) if find_era_date(l.text) and
                   (SUBMITTED.search(l.text) or ERA_DATE.fullmatch(l.text.strip()))), None)
-    date = find_era_date(rest[dated].text)[1] if dated is not None else None
-    front.bill = Bill(number=number, title=title, date=date, line=lines[at].number)
+    found = find_era_date(rest[dated].text) if dated is not None else None
+    front.bill = Bill(number=number, title=title, date=found[1] if found else None, line=lines[at].number)
+    if found:
+        front.bill_date = (found[0], rest[dated].number)
     after = (dated + 1) if dated is not None else 0
     end = next((i for i in range(after, len(rest)) if is_title(rest[i].text)), len(rest))
     front.bill_lines = lines[:at + 1] + rest[:end]
