@@ -20,11 +20,11 @@ from .model import Bill
 
 SP = r"[ \u3000]"
 NUMERAL = "0-9０-９一二三四五六七八九十百千〇"
-BILL_NUMBER = re.compile(rf"^(?:市|町|村)?議案{SP}*第{SP}*[{NUMERAL}]+{SP}*号")
+BILL_NUMBER = re.compile(rf"^(?:(?:市|町|村)?議案{SP}*第{SP}*[{NUMERAL}]+{SP}*号|第{SP}*[{NUMERAL}]+{SP}*号{SP}*議案)")
 SUBMITTED = re.compile(r"提出|提案")
 # A title ends in 協約 or 協定 (書), perhaps followed by the date it was made in brackets.
 TITLE = re.compile(
-    rf"^[○〇◯]?{SP}*(?P<title>\S.*?(?:協約|協定)書?)"
+    rf"^[○〇◯]?{SP}*(?P<title>\S.*?(?:協約|協定)書?)(?:{SP}*[（(]案[）)])?"
     rf"(?:{SP}*[（(]{SP}*(?P<date>(?:令和|平成|昭和)[^（）()]*?日){SP}*(?:締結|調印|施行|告示)?{SP}*[）)])?{SP}*$"
 )
 TITLE_LINK = re.compile(r"に関する|に係る|における|との|の形成")  # words that join a title's two halves
