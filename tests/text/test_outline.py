@@ -200,6 +200,21 @@ def test_a_list_inside_a_role_is_part_of_its_text():
                             OutlineRole("乙", "協力する。", 8)]
 
 
+def test_fields_with_and_without_sub_items_in_one_outline():
+    """A kind of label continues its own list wherever it is open: ① under a field, and ① again
+    under the sub-items of the next field."""
+    lines = [Line(n, t) for n, t in enumerate([
+        "1 医療", "① 取組の内容 病院を運営する。", "② 甲の役割 運営する。", "③ 乙の役割 協力する。",
+        "2 観光", "ア 周遊観光", "① 取組の内容 ルートを造成する。", "② 甲の役割 造成する。",
+        "イ 受入環境", "① 取組の内容 案内を統一する。", "② 乙の役割 統一する。"], start=1)]
+    got = read_outline(lines)
+    assert [(i.category, i.section, i.line, i.description, [(r.who, r.text, r.line) for r in i.roles]) for i in got] == [
+        ("医療", "1", 1, "病院を運営する。", [("甲", "運営する。", 3), ("乙", "協力する。", 4)]),
+        ("観光", "2-1", 6, "ルートを造成する。", [("甲", "造成する。", 8)]),
+        ("観光", "2-2", 9, "案内を統一する。", [("乙", "統一する。", 11)]),
+    ]
+
+
 @pytest.mark.parametrize("text, kind, ordinal", [
     ("(1) 医療", ("digit", "paren"), 1), ("（１２） 医療", ("digit", "paren"), 12), ("3 医療", ("digit", "bare"), 3),
     ("3. 医療", ("digit", "period"), 3), ("3）医療", ("digit", "half"), 3), ("③取組の内容", ("circled", "circled"), 3),

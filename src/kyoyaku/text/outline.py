@@ -99,10 +99,11 @@ class OutlineInitiative:
     headings: list[OutlineHeading] = field(default_factory=list)  # from the top (視点 …) down to that heading
 
 
-def read_label(text: str, pos: int = 0, last_ordinals: dict[tuple[str, str], int] | None = None) -> Label | None:
+def read_label(text: str, pos: int = 0, open_lists: dict[tuple[str, str], int] | None = None) -> Label | None:
     """The item label at `pos` of the text, if there is one. A lone i, v or x (or I, V, X) is a latin
-    letter only right after h, u or w of the same kind of latin label (`last_ordinals`: the last
-    ordinal read of each kind), else a roman numeral."""
+    letter only right after h, u or w in an open list of the same kind of latin label (`open_lists`:
+    the kinds of label of the items enclosing the text, with the ordinal of each), else a roman
+    numeral."""
     m = LABEL.match(text, pos)
     if m is None:
         return None
@@ -122,7 +123,7 @@ def read_label(text: str, pos: int = 0, last_ordinals: dict[tuple[str, str], int
     case = "upper" if token.isupper() else "lower"
     if ROMAN.fullmatch(token):
         latin = (f"latin-{case}", form)
-        if len(token) > 1 or (last_ordinals or {}).get(latin) != ord(token.lower()) - ord("a"):
+        if len(token) > 1 or (open_lists or {}).get(latin) != ord(token.lower()) - ord("a"):
             return Label((f"roman-{case}", form), _roman(token.lower()), m.end())
     if len(token) == 1 and token.isascii() and token.isalpha():
         return Label((f"latin-{case}", form), ord(token.lower()) - ord("a") + 1, m.end())
@@ -154,7 +155,7 @@ class _Item:
     kind: str  # heading | content | role | roles (a 役割分担 group) | text (a list inside a description or role)
     label: str
     ordinal: int
-    level: int
+    label_kind: tuple[str, str]
     line: int
     parent: _Item | None
     title: str = ""  # a heading's text, or the who of a role
@@ -190,9 +191,8 @@ def _join(pieces: list[str]) -> str:
 
 class _Outline:
     def __init__(self):
-        self.kinds: list[tuple[str, str]] = []  # label kinds in the order they first appear: their levels
-        self.last_ordinals: dict[tuple[str, str], int] = {}
-        self.stack: list[_Item] = []  # the last item of each level down to the current one
+        self.stack: list[_Item] = []  # the item being read and the items enclosing it, each of its own kind of label
+        self.open_lists: dict[tuple[str, str], int] = {}  # the kinds of label on the stack → their ordinals
         self.last: _Item | None = None  # the item unlabeled lines continue
         self.initiatives: dict[_Item, list[_Item]] = {}  # heading → its descriptions and roles, in order
         self.ended = False
@@ -217,7 +217,7 @@ class _Outline:
         """The items a line holds (several when a PDF page or a whole 別表 came out as one line):
         (start, label or None for a continued text, end). A label after a space starts an item in a
         heading; in a description or role only after a sentence (。) or before 取組の内容 / Xの役割."""
-        start, label = 0, read_label(text, 0, self.last_ordinals)
+        start, label = 0, read_label(text, 0, self.open_lists)
         in_text = self.carries_text() if label is None else None
         for space in SPACE_RUN.finditer(text):
             at = space.end()
@@ -225,7 +225,7 @@ class _Outline:
                 continue
             if in_text is None:  # the kind of the item this piece begins, known once its text is read
                 in_text = bool(CONTENT.match(text, label.end) or ROLE.match(text, label.end))
-            candidate = read_label(text, at, self.last_ordinals)
+            candidate = read_label(text, at, self.open_lists)
             if candidate is None:
                 continue
             if in_text and text[space.start() - 1] != "。" and not (
@@ -237,24 +237,28 @@ class _Outline:
         yield start, label, len(text)
 
     def add_item(self, line: Line, label: Label, written: str, text: str) -> bool:
-        """Place an item by the level of its label; False when it cannot belong to the outline (a
-        paragraph 2 after it, or a list starting again): the outline ends before it."""
-        new_kind = label.kind not in self.kinds
-        if new_kind:
-            if self.initiatives and label.ordinal != 1:
-                return False
-            self.kinds.append(label.kind)
-        level = self.kinds.index(label.kind) + 1
-        previous = None
-        while self.stack and self.stack[-1].level >= level:
-            popped = self.stack.pop()
-            previous = popped if popped.level == level else previous
-        if self.initiatives and previous is not None and label.ordinal <= previous.ordinal:
+        """Place an item: a label of a kind already open (on an enclosing item) continues that list,
+        as the next sibling; another kind opens a list inside the item above. (So a field may have
+        its description directly or under sub-items, each list keeping its own kind of label.) False
+        when the item cannot belong to the outline once roles were read — a list that starts at 2 (the
+        article's paragraph `2 …`) or an ordinal that does not go up: the outline ends before it."""
+        at = len(self.stack) - 1
+        while at >= 0 and self.stack[at].label_kind != label.kind:
+            at -= 1  # at most one item per kind of label on the stack: a bounded walk
+        started = bool(self.initiatives)
+        if at < 0 and started and label.ordinal != 1:
             return False
-        self.last_ordinals[label.kind] = label.ordinal
+        if at >= 0:
+            if started and label.ordinal <= self.stack[at].ordinal:
+                return False
+            for closed in self.stack[at:]:
+                del self.open_lists[closed.label_kind]
+            del self.stack[at:]
         parent = self.stack[-1] if self.stack else None
-        item = _Item(kind="heading", label=written, ordinal=label.ordinal, level=level, line=line.number, parent=parent)
+        item = _Item(kind="heading", label=written, ordinal=label.ordinal, label_kind=label.kind, line=line.number,
+                     parent=parent)
         self.stack.append(item)
+        self.open_lists[label.kind] = label.ordinal
         if parent is not None and parent.kind in ("content", "role", "text"):
             item.kind = "text"  # a list inside a description or role: part of its text
             self.text_owner(item).pieces.append(f"\n{written} {text}")  # a list item starts a line
