@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kyoyaku.text.layout import INDENT, PAGE_NUMBER, Line, clean_lines
-from kyoyaku.text.outline import OutlineRole, read_label, read_outline
+from kyoyaku.text.outline import OutlineRole, read_label, read_outline, read_outline_span
 
 from ..conftest import FIXTURES, SEED
 
@@ -186,8 +186,21 @@ def test_article_and_closing_lines_end_the_outline():
     lines = [Line(1, "(1) 医療"), Line(2, "ア 取組の内容 病院を運営する。"), Line(3, "イ 甲の役割 運営する。"),
              Line(4, "（費用負担）"), Line(5, "第4条 費用は協議して定める。"), Line(6, "(2) 福祉"),
              Line(7, "ア 乙の役割 協力する。")]
-    got = read_outline(lines)
+    got, end = read_outline_span(lines)
     assert [(i.category, [(r.who, r.text) for r in i.roles]) for i in got] == [("医療", [("甲", "運営する。")])]
+    assert end == 3  # the heading of 第4条
+    closing = [*lines[:3], Line(9, "この連携協約の締結を証するため、本書2通を作成し、…"), *lines[5:]]
+    assert read_outline_span(closing)[1] == 3
+    assert read_outline_span(lines[:3]) == (got, 3)
+
+
+def test_where_an_inline_outline_ends_in_its_article():
+    lines = after(cleaned("outline-three-parties"), "第3条")
+    got, end = read_outline_span(lines)
+    assert len(got) == 3
+    assert (lines[end].number, lines[end].text[:10]) == (28, "2 甲、乙及び丙は、")
+    lines = after(cleaned("outline-latin-roman"), "第3条")
+    assert lines[read_outline_span(lines)[1]].text.startswith("2 甲及び乙は、前項に規定する取組を")
 
 
 def test_a_list_inside_a_role_is_part_of_its_text():

@@ -8,10 +8,10 @@ the rest of one article after its first sentence.
     (ウ) 乙の役割
     甲と連携して…                       ← unlabeled lines continue the last item
 
-Any label system may be used at any depth — (1) 1 1. 1) ① 一 第1 ア (ア) a (a) i (i) A I … — and
-the depth of an item is the order in which its kind of label first appeared (as for the items of
-a paragraph). The field is the heading directly above the items that carry the description and the
-roles, or above the sub-items that do; a 視点 group heading above the fields (生活機能の強化に係る
+Any label system may be used at any depth — (1) 1 1. 1) ① 一 第1 ア (ア) a (a) i (i) A I … —
+each list keeping its own kind of label: an item whose kind of label is open above it is the next
+of that list, any other kind starts a list inside the item above. The field is the heading
+directly above the items that carry the description and the roles, or above the sub-items that do; a 視点 group heading above the fields (生活機能の強化に係る
 政策分野, 圏域全体の経済成長のけん引 …) is never a field. A role of a group (連携町村の役割) is kept as
 written: mapping a name to parties is the reader's business, not the outline's.
 
@@ -335,14 +335,22 @@ def _ends_outline(lines: Sequence[Line], i: int) -> bool:
 def read_outline(lines: Sequence[Line]) -> list[OutlineInitiative]:
     """The initiatives written as an outline in these lines (one 別表's body after its heading, or an
     article's text after its first sentence), in the order their headings appear; [] when no item
-    is a description (取組の内容 …) or a role (Xの役割). Text before the first item is not read; the
-    outline ends at the next article, 別表 or closing formula, or at an item that cannot continue it
-    (the article's next paragraph `2 …`)."""
+    is a role (Xの役割). Text before the first item is not read; the outline ends at the next
+    article, 別表 or closing formula, or at an item that cannot continue it (the article's next
+    paragraph `2 …`)."""
+    return read_outline_span(lines)[0]
+
+
+def read_outline_span(lines: Sequence[Line]) -> tuple[list[OutlineInitiative], int]:
+    """read_outline, and the index of the first line the outline does not reach (len(lines) when it
+    reaches the end): where an article's next paragraph, the next article or the closing formula
+    begins. A line in which the outline ends part way (a run-on page: `…取り組む。 2 甲及び乙は、…`)
+    is that index too, so the caller reads it again from its start."""
     outline = _Outline()
     for i, line in enumerate(lines):
         if i and _ends_outline(lines, i):  # the first line may still hold the 別表's heading (a run-on page)
-            break
+            return outline.result(), i
         outline.read_line(line)
         if outline.ended:
-            break
-    return outline.result()
+            return outline.result(), i
+    return outline.result(), len(lines)
