@@ -10,7 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kyoyaku.text.layout import INDENT, PAGE_NUMBER, Line, clean_lines
-from kyoyaku.text.outline import OutlineRole, read_label, read_outline, read_outline_span
+from kyoyaku.text.outline import (
+    OutlineRole,
+    read_label,
+    read_outline,
+    read_outline_span,
+)
 
 from ..conftest import FIXTURES, SEED
 
