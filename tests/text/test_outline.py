@@ -197,6 +197,8 @@ def test_article_and_closing_lines_end_the_outline():
     closing = [*lines[:3], Line(9, "この連携協約の締結を証するため、本書2通を作成し、…"), *lines[5:]]
     assert read_outline_span(closing)[1] == 3
     assert read_outline_span(lines[:3]) == (got, 3)
+    notes = [*lines[:3], Line(8, "備考"), Line(9, "1 この表の取組は、毎年度見直す。")]
+    assert read_outline_span(notes) == (got, 3)
 
 
 def test_where_an_inline_outline_ends_in_its_article():

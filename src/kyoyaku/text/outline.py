@@ -64,6 +64,7 @@ VIEWPOINT = re.compile(
 )
 VIEWPOINT_ENDINGS = ("政策分野", "視点")
 SENTENCE_ENDS = ("。", "：", ":")
+NOTES = "備考"  # notes under a 別表, after its last item
 SPACE_RUN = re.compile(rf"[{SPACES}]+")
 
 
@@ -325,9 +326,10 @@ def _is_viewpoint(title: str) -> bool:
 
 
 def _ends_outline(lines: Sequence[Line], i: int) -> bool:
-    """The next article (with its heading), another 別表 or the closing formula: past the outline."""
+    """The next article (with its heading), another 別表, the closing formula or the 別表's notes
+    (備考): past the outline."""
     text = lines[i].text
-    if ARTICLE.match(text) or APPENDIX.match(text) or CLOSING.search(text):
+    if ARTICLE.match(text) or APPENDIX.match(text) or CLOSING.search(text) or text.startswith(NOTES):
         return True
     return bool(HEADING.match(text)) and i + 1 < len(lines) and bool(ARTICLE.match(lines[i + 1].text))
 
@@ -336,15 +338,15 @@ def read_outline(lines: Sequence[Line]) -> list[OutlineInitiative]:
     """The initiatives written as an outline in these lines (one 別表's body after its heading, or an
     article's text after its first sentence), in the order their headings appear; [] when no item
     is a role (Xの役割). Text before the first item is not read; the outline ends at the next
-    article, 別表 or closing formula, or at an item that cannot continue it (the article's next
+    article, 別表, closing formula or 備考, or at an item that cannot continue it (the article's next
     paragraph `2 …`)."""
     return read_outline_span(lines)[0]
 
 
 def read_outline_span(lines: Sequence[Line]) -> tuple[list[OutlineInitiative], int]:
     """read_outline, and the index of the first line the outline does not reach (len(lines) when it
-    reaches the end): where an article's next paragraph, the next article or the closing formula
-    begins. A line in which the outline ends part way (a run-on page: `…取り組む。 2 甲及び乙は、…`)
+    reaches the end): where an article's next paragraph, the next article, the closing formula or
+    the 別表's notes begin. A line in which the outline ends part way (a run-on page: `…取り組む。 2 甲及び乙は、…`)
     is that index too, so the caller reads it again from its start."""
     outline = _Outline()
     for i, line in enumerate(lines):
