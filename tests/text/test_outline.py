@@ -199,6 +199,7 @@ def test_article_and_closing_lines_end_the_outline():
     assert read_outline_span(lines[:3]) == (got, 3)
     notes = [*lines[:3], Line(8, "備考"), Line(9, "1 この表の取組は、毎年度見直す。")]
     assert read_outline_span(notes) == (got, 3)
+    assert read_outline_span([Line(5, "第4条 費用は協議して定める。"), *lines[:3]]) == ([], 0)
 
 
 def test_where_an_inline_outline_ends_in_its_article():

@@ -350,8 +350,8 @@ def read_outline_span(lines: Sequence[Line]) -> tuple[list[OutlineInitiative], i
     is that index too, so the caller reads it again from its start."""
     outline = _Outline()
     for i, line in enumerate(lines):
-        if i and _ends_outline(lines, i):  # the first line may still hold the 別表's heading (a run-on page)
-            return outline.result(), i
+        if _ends_outline(lines, i) and not (i == 0 and APPENDIX.match(line.text)):  # the 別表's heading may
+            return outline.result(), i  # begin the first line, its body following on the line (a run-on page)
         outline.read_line(line)
         if outline.ended:
             return outline.result(), i
