@@ -48,6 +48,11 @@ def expected(name: str) -> list[dict]:
 
 # fixture → the lines to read (the body of its 別表 or of its 第3条), and the parties each role names:
 # who as written → the parties' designations ("" for a name), a group or a role word standing for parties.
+def from_appendix(lines):
+    """The lines from the 別表's heading on (its body may share the heading's line)."""
+    return lines[next(i for i, line in enumerate(lines) if line.text.startswith("別表")):]
+
+
 OUTLINES = {
     "outline-circled-numbers": (lambda: after(cleaned("outline-circled-numbers"), "別表"), {}),
     "outline-field-sub-items": (lambda: after(cleaned("outline-field-sub-items"), "別表"), {}),
@@ -66,10 +71,9 @@ OUTLINES = {
     "combo-pdf-breaks-indent-outline": (lambda: after(unwrapped("combo-pdf-breaks-indent-outline"), "第3条"), {}),
     # one line per PDF page: the items of 第3条 share their page's line
     "pdf-page-per-line": (lambda: after(cleaned("pdf-page-per-line"), "第3条"), {}),
-    # the whole 別表, heading included, is one line
+    # the whole 別表, heading included, is one line of the file (layout splits it at its labels)
     "combo-page-per-line-title-date-viewpoints": (
-        lambda: [line for line in cleaned("combo-page-per-line-title-date-viewpoints") if line.text.startswith("別表")],
-        {}),
+        lambda: from_appendix(cleaned("combo-page-per-line-title-date-viewpoints")), {}),
 }
 
 
