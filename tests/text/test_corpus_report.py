@@ -160,6 +160,22 @@ def test_a_folder_without_texts_is_an_input_error(tmp_path):
     assert str(info.value) == f"{tmp_path}: expected at least one agreement text (*.txt), found 'none'"
 
 
+@pytest.mark.parametrize("kind, found", [("fifo", "a named pipe"), ("dangling", "a dangling symlink (to gone.txt)")])
+def test_a_text_that_is_no_regular_file_is_a_refused_row_never_opened(tmp_path, kind, found):
+    """A named pipe called *.txt would block the reader: it is named, as the build names it, not read."""
+    import os
+
+    shutil.copy(SEED, tmp_path / SEED.name)
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "a.txt")
+    else:
+        (tmp_path / "a.txt").symlink_to("gone.txt")
+    first, seed = corpus_report(tmp_path).documents
+    assert (first.file, first.status, first.refused) == (
+        "a.txt", "refused", Note(None, f"expected an agreement text: a regular file, or a symlink to one, found {found!r}"))
+    assert seed.status == "complete"
+
+
 def test_a_text_over_the_size_limit_is_a_refused_row(tmp_path):
     shutil.copy(SEED, tmp_path / SEED.name)
     (document,) = corpus_report(tmp_path, max_bytes=100).documents
