@@ -59,7 +59,7 @@ Scan.TXT                        refused                                         
 drafts.txt                      refused                                                                                                        refused: expected an agreement text: a regular file, or a symlink to one, found 'a directory'
 incomplete-no-betsuhyo.txt      incomplete  yes    2019-10-18  closing          2      2         7     0            0  -       -            0  missing: no 別表 listing the initiatives and roles
 mito-omitama-2022-02-21.txt     complete    yes    2022-02-21  closing          2      2         7     1           16  -       -            0
-not-agreement-news-signing.txt  refused                                                                                                        refused: expected a 連携協約 whose preamble names the parties as X（以下「甲」という。）, found '市政ニュース'
+not-agreement-news-signing.txt  refused                                                                                                        refused: expected a 連携協約 or 定住自立圏形成協定: a title or a preamble naming it (地方自治法第252条の2第1項, 定住自立圏構想推進要綱), and its articles (第1条 …), found '市政ニュース'
 
 5 documents: 1 complete, 1 incomplete, 3 refused; 2 other entries not read (not *.txt)
 """
@@ -90,7 +90,7 @@ MARKDOWN = """\
 | drafts.txt | refused |  |  |  |  |  |  |  |  |  |  |  | refused: expected an agreement text: a regular file, or a symlink to one, found 'a directory' |
 | incomplete-no-betsuhyo.txt | incomplete | yes | 2019-10-18 | closing | 2 | 2 | 7 | 0 | 0 | - | - | 0 | missing: no 別表 listing the initiatives and roles |
 | mito-omitama-2022-02-21.txt | complete | yes | 2022-02-21 | closing | 2 | 2 | 7 | 1 | 16 | - | - | 0 |  |
-| not-agreement-news-signing.txt | refused |  |  |  |  |  |  |  |  |  |  |  | refused: expected a 連携協約 whose preamble names the parties as X（以下「甲」という。）, found '市政ニュース' |
+| not-agreement-news-signing.txt | refused |  |  |  |  |  |  |  |  |  |  |  | refused: expected a 連携協約 or 定住自立圏形成協定: a title or a preamble naming it (地方自治法第252条の2第1項, 定住自立圏構想推進要綱), and its articles (第1条 …), found '市政ニュース' |
 
 5 documents: 1 complete, 1 incomplete, 3 refused; 2 other entries not read (not *.txt)
 """
