@@ -207,10 +207,17 @@ def test_provenance_of_text_nodes(corpus, agreement, part, line, text):
 
 
 def test_provenance_of_nodes_without_a_line(corpus):
-    # the lapse period and a party hang off the agreement; they have no line or text of their own
-    for part in ("/lapse-period", "/party/otsu"):
+    # the lapse period hangs off the agreement; it has no line or text of its own
+    part = "/lapse-period"
+    assert provenance(corpus, SEED_IRI + part) == [
+        [SEED_IRI + part, SEED_IRI, "mito-omitama-2022-02-21.txt", sha256(SEED_IRI), None, None]]
+
+
+def test_provenance_of_a_party_and_of_the_place_the_date_was_read(corpus):
+    # a party has the line where the preamble names it; the date's place the closing date's line
+    for part, line in (("/party/otsu", 10), ("/date-location", 46)):
         assert provenance(corpus, SEED_IRI + part) == [
-            [SEED_IRI + part, SEED_IRI, "mito-omitama-2022-02-21.txt", sha256(SEED_IRI), None, None]]
+            [SEED_IRI + part, SEED_IRI, "mito-omitama-2022-02-21.txt", sha256(SEED_IRI), line, None]]
 
 
 def test_provenance_of_a_registry_record(corpus):

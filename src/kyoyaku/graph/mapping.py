@@ -74,6 +74,7 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
         add((a, ELI.date_document, Literal(agreement.date, datatype=XSD.date)))
     if agreement.date_as_written:
         add((a, KYO.dateAsWritten, Literal(agreement.date_as_written)))
+    add_fact_sources(g, a, agreement)
     if agreement.legal_basis and agreement.framework == "renkei-chusu":  # a 定住自立圏 協定 rests on the 要綱
         add((a, ELI.based_on, iris.RENKEI_KYOYAKU_BASIS))
         add_legal_basis(g)
@@ -216,8 +217,38 @@ def add_party(g: Graph, a: URIRef, p: URIRef, party: Party) -> None:
     g.add((p, KYO.nameAsWritten, ja(party.name)))
     g.add((p, KYO.order, Literal(party.order)))
     g.add((p, KYO.role, iris.concept("party-role", party.role)))
+    if party.line:
+        g.add((p, KYO.sourceLine, Literal(party.line)))
     if party.municipality:
         g.add((p, KYO.municipality, add_municipality(g, party.municipality)))
+
+
+def add_fact_sources(g: Graph, a: URIRef, agreement: Agreement) -> None:
+    """Where the date, the notice and the council bill were read: each a node with its line
+    (kyo:sourceLine, as every text node has), the date also with the kind of place it came from."""
+    if agreement.date_source:
+        g.add((a, KYO.dateSource, iris.concept("date-source", agreement.date_source)))
+    if agreement.date_line:
+        location = URIRef(f"{a}/date-location")
+        g.add((a, KYO.dateLocation, location))
+        g.add((location, RDF.type, KYO.SourceLocation))
+        g.add((location, KYO.sourceLine, Literal(agreement.date_line)))
+    if agreement.notice:
+        notice = URIRef(f"{a}/notice")
+        g.add((a, KYO.publicNotice, notice))
+        g.add((notice, RDF.type, KYO.PublicNotice))
+        g.add((notice, ELI.number, Literal(agreement.notice)))
+        if agreement.notice_line:
+            g.add((notice, KYO.sourceLine, Literal(agreement.notice_line)))
+    if agreement.bill:
+        bill = URIRef(f"{a}/bill")
+        g.add((a, KYO.councilBill, bill))
+        g.add((bill, RDF.type, KYO.CouncilBill))
+        g.add((bill, DCTERMS.identifier, Literal(agreement.bill.number)))
+        g.add((bill, DCTERMS.title, ja(agreement.bill.title)))
+        if agreement.bill.date:
+            g.add((bill, DCTERMS.dateSubmitted, Literal(agreement.bill.date, datatype=XSD.date)))
+        g.add((bill, KYO.sourceLine, Literal(agreement.bill.line)))
 
 
 def add_municipality(g: Graph, m: Municipality) -> URIRef:

@@ -182,6 +182,8 @@ class Agreement:
     notice_line: int | None = None
     bill: Bill | None = None
     legal_basis: str | None = None  # as written in the preamble
+    legal_basis_line: int | None = None  # None: read from the preamble, at its line
+    area_line: int | None = None  # None: read from the preamble, at its line
     cover: Segment | None = None
     preamble: Segment | None = None
     closing: Segment | None = None
@@ -194,6 +196,21 @@ class Agreement:
     notice_requires_council_resolution: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    def fact_line(self, value: object, line: int | None) -> int | None:
+        """The line a fact of the preamble (legal basis, area) was read from: its own when the reader
+        recorded one, else the preamble's; None when the fact is absent."""
+        if value is None:
+            return None
+        return line if line is not None else (self.preamble.line if self.preamble else None)
+
+    def lapse_period_line(self) -> int | None:
+        """The line of the paragraph that states the lapse period."""
+        lapse = self.lapse_period
+        if lapse is None:
+            return None
+        return next((p.line for a in self.articles if a.number == lapse.article
+                     for p in a.paragraphs if p.ordinal == lapse.paragraph), None)
+
     @property
     def initiatives(self) -> list[Initiative]:
         inline = [row for article in self.articles for row in article.initiatives]
@@ -203,14 +220,19 @@ class Agreement:
         """The JSON shape of `kyoyaku parse --format json`."""
         return {
             "title": self.title,
+            "title_line": self.title_line,
             "framework": self.framework,
             "area": self.area_name,
+            "area_line": self.fact_line(self.area_name, self.area_line),
             "date": self.date,
             "date_as_written": self.date_as_written,
             "date_source": self.date_source,
+            "date_line": self.date_line,
             "notice": self.notice,
+            "notice_line": self.notice_line,
             "bill": asdict(self.bill) if self.bill else None,
             "legal_basis": self.legal_basis,
+            "legal_basis_line": self.fact_line(self.legal_basis, self.legal_basis_line),
             "parties": [
                 {
                     "designation": p.designation,
@@ -218,6 +240,7 @@ class Agreement:
                     "code": p.code,
                     "prefecture": p.municipality.prefecture if p.municipality else None,
                     "role": p.role,
+                    "line": p.line,
                 }
                 for p in self.parties
             ],
@@ -226,6 +249,7 @@ class Agreement:
                     "number": a.number,
                     "number_as_written": a.number_as_written,
                     "heading": a.heading,
+                    "heading_line": a.heading_line,
                     "clause_kind": a.clause_kind,
                     "line": a.line,
                     "paragraphs": [
@@ -236,10 +260,13 @@ class Agreement:
                 for a in self.articles
             ],
             "closing": self.closing.text if self.closing else None,
+            "closing_line": self.closing.line if self.closing else None,
             "appendices": [
                 {
                     "number": ap.number,
                     "heading": ap.heading_text,
+                    "line": ap.line,
+                    "table_header": ap.table_header,
                     "sections": [asdict(s) for s in ap.sections],
                 }
                 for ap in self.appendices
@@ -250,7 +277,8 @@ class Agreement:
                     "section": i.section,
                     "category": i.category,
                     "description": i.description,
-                    "roles": [{"designation": r.designation, "text": r.text, "leads": r.leads} for r in i.roles],
+                    "roles": [{"designation": r.designation, "text": r.text, "leads": r.leads, "line": r.line}
+                              for r in i.roles],
                     "policy_field": i.policy_field,
                     "policy_field_match": i.policy_field_match,
                     "teiju_policy_field": i.teiju_policy_field,
@@ -270,7 +298,7 @@ class Agreement:
                 }
                 for s in self.signatures
             ],
-            "lapse_period": asdict(self.lapse_period) if self.lapse_period else None,
+            "lapse_period": {**asdict(self.lapse_period), "line": self.lapse_period_line()} if self.lapse_period else None,
             "notice_requires_council_resolution": self.notice_requires_council_resolution,
             "source": asdict(self.source),
             "diagnostics": [asdict(d) for d in self.diagnostics],

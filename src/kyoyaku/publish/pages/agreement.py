@@ -87,13 +87,65 @@ def agreement_facts(page: Page, a) -> str:
         egov = site.one(law, RDFS.seeAlso)
         law_html = f'<a href="{e(egov)}">{e(site.label(law))}</a>' if egov else e(site.label(law))
     return facts([
-        ("締結日", "Date", time_html(date, site.value(a, KYO.dateAsWritten)) if date else "日付不明"),
+        ("締結日", "Date", (time_html(date, site.value(a, KYO.dateAsWritten)) + date_source_html(site, a))
+         if date else "日付不明"),
+        ("告示", "Public notice", notice_html(site, a)),
+        ("議案", "Council bill", bill_html(site, a)),
         ("枠組み", "Framework", e(site.label(site.one(a, KYO.framework))) if site.framework(a) else ""),
         ("圏域", "Area", page.link(area, site.label(area)) if area is not None else ""),
         ("根拠", "Legal basis", law_html),
         ("種別", "Kind", "登録簿の記録（本文なし）" if is_record(site, a) else "本文あり"),
         ("失効", "Lapse", lapse_html(site, a)),
     ])
+
+
+def source_line(site: Site, node) -> int | None:
+    line = site.one(node, KYO.sourceLine)
+    return None if line is None else int(line)
+
+
+def line_html(site: Site, node) -> str:
+    """「出典の3行目 line 3 of the source」: where in the source file a fact was read; "" when not recorded."""
+    line = source_line(site, node)
+    return "" if line is None else f'出典の{line}行目 <span class="en" lang="en">line {line} of the source</span>'
+
+
+def date_source_html(site: Site, a) -> str:
+    """Where the date was read: 「例規集の見出しから（3行目）」, the English beside it."""
+    source, location = site.one(a, KYO.dateSource), site.one(a, KYO.dateLocation)
+    if source is None:
+        return ""
+    line = source_line(site, location)
+    ja_line, en_line = (f"（{line}行目）", f" (line {line})") if line is not None else ("", "")
+    anchor = f' id="{e(fragment(a, location))}"' if location is not None else ""
+    return (f'<br><small class="source"{anchor}>{e(site.label(source))}から{ja_line}'
+            f' <span class="en" lang="en">from the {e(site.label(source, "en"))}{en_line}</span></small>')
+
+
+def notice_html(site: Site, a) -> str:
+    notice = site.one(a, KYO.publicNotice)
+    if notice is None:
+        return ""
+    where = line_html(site, notice)
+    return (f'<span id="{e(fragment(a, notice))}">{e(site.value(notice, ELI.number) or "")}</span>'
+            f'{f"<br><small>{where}</small>" if where else ""}')
+
+
+def bill_html(site: Site, a) -> str:
+    """The council bill's number, title and date of submission (番号・件名・提出日), each labelled."""
+    bill = site.one(a, KYO.councilBill)
+    if bill is None:
+        return ""
+    submitted = site.value(bill, DCTERMS.dateSubmitted)
+    parts = [
+        ("番号", "number", e(site.value(bill, DCTERMS.identifier) or "")),
+        ("件名", "title", e(site.value(bill, DCTERMS.title) or "")),
+        ("提出日", "submitted", time_html(submitted) if submitted else ""),
+    ]
+    rows = [f'{ja} <span class="en" lang="en">{en}</span>: {value}' for ja, en, value in parts if value]
+    where = line_html(site, bill)
+    return (f'<span id="{e(fragment(a, bill))}">' + "<br>".join(rows) + "</span>"
+            + (f"<br><small>{where}</small>" if where else ""))
 
 
 def lapse_html(site: Site, a) -> str:
@@ -291,6 +343,8 @@ def legislation(site: Site, a) -> dict:
     }
     if date := site.value(a, ELI.date_document):
         data["legislationDate"] = date
+    if (notice := site.one(a, KYO.publicNotice)) is not None and site.value(notice, ELI.number):
+        data["legislationIdentifier"] = site.value(notice, ELI.number)  # the 告示 number it was published under
     if (area := site.one(a, KYO.area)) is not None:
         data["about"] = {"@type": "Place", "@id": str(area), "name": site.label(area)}
     if (law := site.one(a, ELI.based_on)) is not None:
