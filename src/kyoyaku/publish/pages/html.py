@@ -21,14 +21,14 @@ body{font-family:system-ui,"Noto Sans CJK JP","IPAexGothic","IPAGothic",sans-ser
 margin:0 auto;max-width:72rem;padding:0 1rem;color:#1a1a1a}
 header,footer{border-bottom:1px solid #ccc;padding:.5rem 0;font-size:.9rem}footer{border:0;border-top:1px solid #ccc;margin-top:2rem}
 .en{color:#555;font-size:.85em;font-weight:normal}
-dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.facts dt{font-weight:bold}dl.facts dd{margin:0}
+dl.facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.2rem 1rem}dl.facts dt{font-weight:bold}dl.facts dd{margin:0;overflow-wrap:anywhere}
 table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #bbb;padding:.3rem .5rem;vertical-align:top;text-align:left}
 thead th{background:#eef2f7}table.beppyo{width:100%;table-layout:fixed}
 table.beppyo thead th:first-child{width:8em}table.beppyo thead th:last-child{width:11em}td.lead{background:#fff6d6}.lead-mark{color:#8a5a00;white-space:nowrap}
 .notice{border-left:4px solid #c77c00;background:#fff8ec;padding:.5rem 1rem}
 .cover,.signature{margin:1rem 0}.article{margin:1rem 0}.para p{margin:.3rem 0}
 ul.items{list-style:none;padding-left:1.5rem;margin:.2rem 0}.num{font-weight:bold;margin-right:.4em}
-.date{white-space:nowrap}code{font-size:.85em;word-break:break-all}img{max-width:100%;height:auto;border:1px solid #ddd}
+.date{white-space:nowrap}@media (max-width:480px){dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dt{margin-top:.4rem}.date{white-space:normal}}code{font-size:.85em;word-break:break-all}img{max-width:100%;height:auto;border:1px solid #ddd}
 """.strip()
 
 
