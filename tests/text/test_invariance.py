@@ -40,7 +40,7 @@ from ..conftest import FIXTURES, SEED
 FIRST_ARTICLE = re.compile(r"第[1１一][ \u3000]*条")
 REIKI_MARKS = re.compile(r"^[ \u3000]*○|告示第|知事届出")
 STRUCTURES = ("cover", "reiki_header", "bill")  # what goes around the agreement
-SURFACE = tuple(name for name, form in FORMS.items() if form.layer >= 3)  # what changes its letters and lines
+SURFACE = tuple(name for name, form in FORMS.items() if form.layer >= 4)  # what changes its letters and lines
 
 
 def observed(agreement) -> dict:
@@ -152,30 +152,36 @@ def load(path) -> Document:
 DOCUMENTS = {doc.name: doc for doc in map(load, well_formed_fixtures())}
 
 
-def applicable(name: str, doc: Document, structure: tuple[str, ...] = ()) -> bool:
-    """Whether transformation `name` makes a realistic copy of `doc` whose facts the rule knows:
-    a cover only above a title with nothing above it; a 例規集 header or a bill only around an
-    agreement that is neither already; the closing date dropped only where it is the date (and
-    where nothing else before the first article is dated, unless a 例規集 header gives the date)."""
+def applicable(name: str, doc: Document, plan: tuple[str, ...] = ()) -> bool:
+    """Whether transformation `name`, with the transformations `plan` of lower layers, makes a
+    realistic copy of `doc` whose facts the rule knows: a date added only to a title alone on its
+    line; a cover only above a title with nothing above it; a 例規集 header or a bill only around an
+    agreement that is neither already; the closing date dropped only where it is the date, and only
+    where the date left is certain: a 例規集 header was added, or a dated title to a text without a
+    header, or nothing before the first article of the text is dated."""
+    if name == "dated_title":
+        at = doc.title_at
+        return doc.facts.date is not None and at is not None and doc.lines[at].strip(" \u3000") == doc.facts.title
     if name == "cover":
-        return not doc.has_front_matter and doc.base["bill"] is None and "reiki_header" not in structure
+        return not doc.has_front_matter and doc.base["bill"] is None and "reiki_header" not in plan
     if name == "reiki_header":
         return (doc.title_at is not None and doc.facts.date is not None and not doc.has_reiki_header
-                and doc.base["bill"] is None and "bill" not in structure and "cover" not in structure)
+                and doc.base["bill"] is None and "bill" not in plan and "cover" not in plan)
     if name == "bill":
         return doc.facts.date is not None and not doc.has_reiki_header and doc.base["bill"] is None \
-            and "reiki_header" not in structure
+            and "reiki_header" not in plan
     if name == "drop_closing_date":
         return (doc.base["date_source"] == "closing" and FORMS[name].apply(doc.text, doc.facts) != doc.text
-                and ("reiki_header" in structure or not doc.dated_elsewhere))
+                and ("reiki_header" in plan or ("dated_title" in plan and not doc.has_reiki_header)
+                     or not doc.dated_elsewhere))
     return True
 
 
 def expected_after(doc: Document, steps: list[tuple[str, dict]]) -> dict:
     """What the parse of the transformed text must give: the untransformed parse, except that
     - the date comes from the highest source left (closing > header > title > cover > bill): a
-      例規集 header, a dated cover or a bill add their source, dropping the closing date removes
-      it; every date added is the agreement's own, but the bill's is the day it was submitted;
+      例規集 header, a dated title, a dated cover or a bill add their source, dropping the closing
+      date removes it; every date added is the agreement's own, but the bill's is the day it was submitted;
       with no source left, date and date_source are null and there is one more error ("date");
     - a 例規集 header's number is the notice (a 県知事届出 line gives none);
     - a bill gives `bill` (number, title, date)."""
@@ -187,6 +193,8 @@ def expected_after(doc: Document, steps: list[tuple[str, dict]]) -> dict:
     if "reiki_header" in parameters:
         sources.add("header")
         want["notice"] = None if parameters["reiki_header"]["notified"] else f"告示第{parameters['reiki_header']['notice']}号"
+    if "dated_title" in parameters:
+        sources.add("title")
     if "cover" in parameters and parameters["cover"]["dated"]:
         sources.add("cover")
     if "bill" in parameters:
@@ -248,19 +256,22 @@ def test_each_form_alone_gives_the_same_agreement(name, doc_name):
 
 @st.composite
 def plans(draw_from):
-    """A document and a combination: at most a cover and one of 例規集 header / bill around it, the
-    closing date dropped or not, then any of the surface forms; each layer in order, any order within
-    a layer, parameters from one seeded Random."""
+    """A document and a combination: a date in its title or not, a cover or not, a 例規集 header or
+    a bill around it or not, the closing date dropped or not, then any of the surface forms; the
+    layers in order, any order within a layer; parameters from one seeded Random."""
     doc = DOCUMENTS[draw_from(st.sampled_from(sorted(DOCUMENTS)))]
-    structure: tuple[str, ...] = ()
+    plan: tuple[str, ...] = ()
+    if draw_from(st.booleans()) and applicable("dated_title", doc, plan):
+        plan += ("dated_title",)
     for name in draw_from(st.lists(st.sampled_from(STRUCTURES), unique=True, max_size=2)):
-        if applicable(name, doc, structure):
-            structure += (name,)
+        if applicable(name, doc, plan):
+            plan += (name,)
+    if draw_from(st.booleans()) and applicable("drop_closing_date", doc, plan):
+        plan += ("drop_closing_date",)
     surface = draw_from(st.lists(st.sampled_from(SURFACE), unique=True, max_size=len(SURFACE),
-                                 min_size=0 if structure else 1))  # the text as it is: the fixtures' own tests
-    drop = ("drop_closing_date",) if draw_from(st.booleans()) and applicable("drop_closing_date", doc, structure) else ()
+                                 min_size=0 if plan else 1))  # the text as it is: the fixtures' own tests
     rng = random.Random(draw_from(st.integers(0, 2**32 - 1)))
-    names = sorted(structure + drop + tuple(surface), key=lambda n: FORMS[n].layer)  # stable: random within a layer
+    names = sorted(plan + tuple(surface), key=lambda n: FORMS[n].layer)  # stable: random within a layer
     return doc, [draw(name, doc, rng) for name in names]
 
 

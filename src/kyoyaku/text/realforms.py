@@ -149,15 +149,24 @@ def draw_reiki_header(rng: random.Random, facts: Facts) -> dict:
     }
 
 
+def short_title_of(title: str) -> str:
+    """The title without the parties that lead it: 前橋市及び渋川市における連携中枢都市圏形成に係る連携協約
+    → 連携中枢都市圏形成に係る連携協約 (after the last における / との / の間における); the title itself
+    when it names no parties that way."""
+    cut = max((title.rfind(lead) + len(lead) for lead in ("における", "との") if lead in title), default=0)
+    return title[cut:] or title
+
+
 # -- 3. a cover page -----------------------------------------------------------------------------
 def add_cover(text: str, facts: Facts, *, short_title: str = "generic", dated: bool = True, style: str = "plain",
               separator: str = " ", names_on_one_line: bool = False, blank_lines: int = 2) -> str:
     """REAL-FORMS 3, a cover page before the title: a short title (`short_title="generic"`:
-    連携協約書 / 定住自立圏形成協定書 by framework; `"full"`: the title itself), the agreement's date
+    連携協約書 / 定住自立圏形成協定書 by framework; `"full"`: the title itself; `"tail"`: the title
+    without the parties, `short_title_of`), the agreement's date
     (`dated`), the parties' names (one a line, or joined by ・), then `blank_lines` blank lines.
     `style`: `"plain"`; `"spaced"`, every cover line letter-spaced with `separator`; `"vertical"`, the
     short title one character per line. The cover goes at the top of the text."""
-    title = facts.title if short_title == "full" else (
+    title = {"full": facts.title, "tail": short_title_of(facts.title)}.get(short_title) or (
         "定住自立圏形成協定書" if facts.framework == "teiju-jiritsu" else "連携協約書")
     names = ["・".join(facts.parties)] if names_on_one_line else list(facts.parties)
     date = [era_date(facts.date)] if dated and facts.date else []
@@ -172,7 +181,7 @@ def add_cover(text: str, facts: Facts, *, short_title: str = "generic", dated: b
 
 def draw_cover(rng: random.Random, facts: Facts) -> dict:
     return {
-        "short_title": rng.choice(["generic", "full"]),
+        "short_title": rng.choice(["generic", "full", "tail"]),
         "dated": rng.random() < 0.8,
         "style": rng.choice(["plain", "spaced", "vertical"]),
         "separator": rng.choice([" ", "\u3000"]),
@@ -254,6 +263,60 @@ def drop_closing_date(text: str, facts: Facts | None = None) -> str:
 
 def draw_nothing(rng: random.Random, facts: Facts) -> dict:
     return {}
+
+
+# -- 6. titles and dates in other places ---------------------------------------------------------
+def dated_title(text: str, facts: Facts, *, bracket: str = "（）", word: str = "締結") -> str:
+    """REAL-FORMS 6, a title that carries the date: the title line (the title alone on its line)
+    gets `（{date}{word}）` at its end (`bracket`: （） or ()), the agreement's date."""
+    if facts.date is None:
+        return text
+    lines = text.split("\n")
+    at = title_line_index(lines, facts.title)
+    if at is None or lines[at].strip(INDENT) != facts.title:
+        return text
+    lines[at] = f"{lines[at]}{bracket[0]}{era_date(facts.date)}{word}{bracket[1]}"
+    return "\n".join(lines)
+
+
+def draw_dated_title(rng: random.Random, facts: Facts) -> dict:
+    return {"bracket": rng.choice(["（）", "()"]), "word": rng.choice(["締結", ""])}
+
+
+KANJI_DIGITS = "〇一二三四五六七八九"
+
+
+def kanji_numeral(n: int) -> str:
+    """1–99 in kanji as dates write them: 4 → 四, 10 → 十, 21 → 二十一."""
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 0 else ("十" if tens == 1 else KANJI_DIGITS[tens] + "十")) + ("" if ones == 0 else KANJI_DIGITS[ones])
+
+
+def date_style(text: str, facts: Facts | None = None, *, style: str = "kanji") -> str:
+    """REAL-FORMS 6, dates in every form: every era date of the text (the agreement's and the ones
+    it cites) rewritten with kanji numerals (`令和四年二月二十一日`), full-width digits
+    (`令和４年２月２１日`) or spaces between the parts (`令和 4 年 2 月 21 日`); 元年 stays 元年. A
+    date whose month or day is blank is left as it is."""
+    def rewrite(match: re.Match) -> str:
+        parts = [match.group(k) for k in ("year", "month", "day")]
+        if not all(parts) or not all(p.isascii() and p.isdigit() or p == "元" for p in parts):
+            return match.group(0)
+        if style == "kanji":
+            parts = [p if p == "元" else kanji_numeral(int(p)) for p in parts]
+        elif style == "fullwidth":
+            parts = [p.translate(FULL_WIDTH_DIGITS) for p in parts]
+        if style == "spaced":
+            return f"{match.group('era')} {parts[0]} 年 {parts[1]} 月 {parts[2]} 日"
+        return f"{match.group('era')}{parts[0]}年{parts[1]}月{parts[2]}日"
+
+    return ERA_DATE.sub(rewrite, text)
+
+
+FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def draw_date_style(rng: random.Random, facts: Facts) -> dict:
+    return {"style": rng.choice(["kanji", "fullwidth", "spaced"])}
 
 
 # -- 5. PDF and OCR text -------------------------------------------------------------------------
@@ -406,6 +469,47 @@ def draw_flatten(rng: random.Random, facts: Facts) -> dict:
             "cells": rng.choice(["tabs", "spaces"])}
 
 
+OCR_QUOTES = (("『", "』"), ("〔", "〕"), ("｢", "｣"), ("L", "」"), ("「", "J"))
+
+
+def ocr_punctuation(text: str, facts: Facts | None = None, *, every: int = 1, punctuation: str = "space",
+                    quotes: str = "keep") -> str:
+    """REAL-FORMS 5, OCR that drops punctuation or misreads 「」: in the sentences (lines ending with
+    。, not a title, heading or 別表 row, whose words are facts), every `every`-th 、 and 。 becomes a
+    space (`punctuation="space"`) or is lost (`"drop"`); the quotes around a party's designation
+    (`（以下「甲」という。）`) are lost (`quotes="drop"`: `( 以下 甲 という )`) or read as other
+    characters (`"variants"`: 『甲』, 〔乙〕, ｢丙｣, L甲」, 「乙J — in turn)."""
+    lines, count = [], 0
+    for line in text.split("\n"):
+        if line.rstrip().endswith("。") and "\t" not in line:  # sentences; not titles, headings or 別表 cells
+            out = []
+            for ch in line:
+                if ch in "、。":
+                    count += 1
+                    if count % every == 0:
+                        out.append(" " if punctuation == "space" else "")
+                        continue
+                out.append(ch)
+            line = "".join(out)
+        lines.append(line)
+    text = "\n".join(lines)
+    if quotes == "keep":
+        return text
+    turn = iter(range(10**9))
+
+    def requote(match: re.Match) -> str:
+        opening, closing = ("", "") if quotes == "drop" else OCR_QUOTES[next(turn) % len(OCR_QUOTES)]
+        space = " " if quotes == "drop" else ""
+        return f"{match.group(1)}{space}{opening}{match.group(2)}{closing}{space}{match.group(3)}"
+
+    return re.sub(r"(以下)「([^「」\n]{1,12})」(という)", requote, text)
+
+
+def draw_ocr_punctuation(rng: random.Random, facts: Facts) -> dict:
+    return {"every": rng.randint(1, 3), "punctuation": rng.choice(["space", "drop"]),
+            "quotes": rng.choice(["keep", "drop", "variants"])}
+
+
 def garbage_before(text: str, facts: Facts | None = None, *, tokens: tuple[tuple[str, ...], ...] = (("°", "。"),)) -> str:
     """REAL-FORMS 5, garbage before the title from a seal, a logo or a stamp: one line per tuple of
     `tokens` (stray punctuation, Latin letters, ㊞, 印 …; see `draw_garbage`), tokens separated by a
@@ -422,9 +526,10 @@ def draw_garbage(rng: random.Random, facts: Facts) -> dict:
 
 @dataclass(frozen=True)
 class Form:
-    """A transformation, how its parameters are drawn, and its layer: combinations apply layer 0
-    (cover) before 1 (例規集 header or bill around it), then 2 (dropping the closing date, found
-    by its lines), 3 (characters), 4 (lines), 5 (one line); within a layer any order."""
+    """A transformation, how its parameters are drawn, and its layer. Combinations apply the layers
+    in order, any order within a layer: 0, a date added to the title line; 1, a cover above it; 2, a
+    例規集 header or a bill around them; 3, the closing date dropped (these find their lines as the
+    tidy text writes them); 4, characters; 5, lines; 6, one line."""
 
     apply: Callable[..., str]
     draw: Callable[[random.Random, Facts], dict]
@@ -432,18 +537,21 @@ class Form:
 
 
 FORMS: dict[str, Form] = {
-    "cover": Form(add_cover, draw_cover, 0),
-    "reiki_header": Form(add_reiki_header, draw_reiki_header, 1),
-    "bill": Form(wrap_in_bill, draw_bill, 1),
-    "drop_closing_date": Form(drop_closing_date, draw_nothing, 2),
-    "ascii_brackets": Form(ascii_brackets, draw_ascii_brackets, 3),
-    "bracket_spaces": Form(bracket_spaces, draw_bracket_spaces, 3),
-    "letter_space": Form(letter_space, draw_letter_space, 3),
-    "hard_wraps": Form(hard_wraps, draw_hard_wraps, 4),
-    "page_breaks": Form(page_breaks, draw_page_breaks, 4),
-    "indent": Form(indent, draw_indent, 4),
-    "garbage_before": Form(garbage_before, draw_garbage, 4),
-    "flatten": Form(flatten, draw_flatten, 5),
+    "dated_title": Form(dated_title, draw_dated_title, 0),
+    "cover": Form(add_cover, draw_cover, 1),
+    "reiki_header": Form(add_reiki_header, draw_reiki_header, 2),
+    "bill": Form(wrap_in_bill, draw_bill, 2),
+    "drop_closing_date": Form(drop_closing_date, draw_nothing, 3),
+    "date_style": Form(date_style, draw_date_style, 4),
+    "ocr_punctuation": Form(ocr_punctuation, draw_ocr_punctuation, 4),
+    "ascii_brackets": Form(ascii_brackets, draw_ascii_brackets, 4),
+    "bracket_spaces": Form(bracket_spaces, draw_bracket_spaces, 4),
+    "letter_space": Form(letter_space, draw_letter_space, 4),
+    "hard_wraps": Form(hard_wraps, draw_hard_wraps, 5),
+    "page_breaks": Form(page_breaks, draw_page_breaks, 5),
+    "indent": Form(indent, draw_indent, 5),
+    "garbage_before": Form(garbage_before, draw_garbage, 5),
+    "flatten": Form(flatten, draw_flatten, 6),
 }
 
 
