@@ -1,12 +1,14 @@
 """The seed agreement (水戸市 × 小美玉市, 令和4年2月21日) parsed into the model, value by value."""
 
+import json
+
 import pytest
 
 from kyoyaku.errors import InputError
 from kyoyaku.text.articles import clause_kind
 from kyoyaku.text.parse import parse_bytes, parse_file
 
-from ..conftest import SEED
+from ..conftest import FIXTURES, SEED
 
 
 def test_title_cover_and_date(seed):
@@ -260,3 +262,27 @@ def test_an_indented_copy_of_the_seed_gives_the_seeds_model():
     for indented in (every_line, parse_bytes(headings_only.encode("utf-8"), name="headings.txt").to_dict()):
         del indented["source"]
         assert indented == seed
+
+
+def keeps(new, old, path="$"):
+    """Every key and value of `old` is in `new` (new keys may be added, none changed or dropped)."""
+    if isinstance(old, dict):
+        assert isinstance(new, dict), path
+        for key, value in old.items():
+            assert key in new, f"{path}.{key}"
+            keeps(new[key], value, f"{path}.{key}")
+    elif isinstance(old, list):
+        assert isinstance(new, list) and len(new) == len(old), path
+        for i, (a, b) in enumerate(zip(new, old, strict=True)):
+            keeps(a, b, f"{path}[{i}]")
+    else:
+        assert new == old, (path, new, old)
+
+
+def test_seed_json_is_unchanged_apart_from_new_fields(seed):
+    """tests/fixtures/seed-before-forms.json is `kyoyaku parse` of the seed before the real forms
+    were read: reading them changed nothing the seed had, and only added fields."""
+    before = json.loads((FIXTURES / "seed-before-forms.json").read_text(encoding="utf-8"))
+    now = json.loads(json.dumps(seed.to_dict(), ensure_ascii=False))
+    keeps(now, before)
+    assert now["date_source"] == "closing" and now["notice"] is None and now["bill"] is None

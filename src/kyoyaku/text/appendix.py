@@ -12,6 +12,7 @@ from .layout import Line
 from .model import Appendix, AppendixSection, Initiative, RoleStatement
 from .patterns import APPENDIX, DIGITS, LEADS, NUMBERED, SP
 
+DESCRIPTION_COLUMNS = ("連携する取組", "取組の内容", "取組内容", "具体的な取組", "取組")
 PAREN_NUMBERED = re.compile(rf"^[（(](?P<num>[{DIGITS}]+)[）)]{SP}*(?P<text>.+)$")
 
 
@@ -66,19 +67,23 @@ class AppendixReader:
 
     def add_initiative(self, appendix: Appendix, section: AppendixSection | None, columns: list[str],
                        cells: list[str], line: Line) -> None:
-        role_columns = [(i, p) for i, c in enumerate(columns) if c.endswith("の役割") and (p := self.party_by(c[:-3]))]
-        if not columns or "連携する取組" not in columns or not role_columns or len(cells) != len(columns):
+        # a column may name a group (連携町村の役割): one role per party of the group, in party order
+        role_columns = [(i, p) for i, c in enumerate(columns) if c.endswith("の役割")
+                        for p in self.parties_by(c[:-3])]
+        description = next((c for c in DESCRIPTION_COLUMNS if c in columns), None)
+        if not columns or description is None or not role_columns or len(cells) != len(columns):
             self.diagnose("error", line.number, "a table row with columns 区分 / 連携する取組 / 甲の役割 / 乙の役割")
             return
-        roles = [RoleStatement(party=p.order, designation=p.designation, text=cells[i].strip(),
-                               leads=LEADS in cells[i], line=line.number) for i, p in role_columns]
+        roles = sorted((RoleStatement(party=p.order, designation=p.designation, text=cells[i].strip(),
+                                      leads=LEADS in cells[i], line=line.number) for i, p in role_columns),
+                       key=lambda r: r.party)
         category = cells[0].strip()
         appendix.initiatives.append(
             Initiative(
                 number=self.next_initiative_number(),
                 section=section.key if section else "",
                 category=category,
-                description=cells[columns.index("連携する取組")].strip(),
+                description=cells[columns.index(description)].strip(),
                 roles=roles,
                 line=line.number,
                 **self.policy_fields(category, line),

@@ -15,11 +15,11 @@ from .patterns import (
     ARTICLE,
     CLOSING,
     DIGITS,
-    HEADING,
     KANJI_DIGITS,
     LEADS,
     NUMBERED,
     find_era_date_line,
+    heading_of,
 )
 
 LAPSE = re.compile(rf"起算して(?P<amount>[{DIGITS}{KANJI_DIGITS}]+)(?P<unit>年|月|日)を経過した日")
@@ -52,6 +52,7 @@ CLAUSE_KINDS: tuple[tuple[str, str], ...] = (
     ("廃止", "amendment-termination"),
     ("変更", "amendment-termination"),
 )
+MAX_REPORTED_GAP = 20  # a larger jump is a numbering error, not lost pages: named once per missing article up to it
 UNITS = {"年": "year", "月": "month", "日": "day"}
 
 
@@ -74,7 +75,7 @@ class ArticleReader:
                 break
             self.take()
             nxt = self.peek()
-            if HEADING.match(line.text) and nxt and ARTICLE.match(nxt.text):
+            if nxt and ARTICLE.match(nxt.text) and heading_of(line.text):
                 heading = line
                 continue
             if m := ARTICLE.match(line.text):
@@ -105,6 +106,17 @@ class ArticleReader:
         self.joined.flush()
         if not self.agreement.articles:
             self.diagnose("error", self.here(), "no article (第1条 …) found")
+        self.check_article_sequence()
+
+    def check_article_sequence(self) -> None:
+        """A copy that lost pages skips articles: each missing number is a missing part."""
+        articles = self.agreement.articles
+        expected = 1
+        for article in articles:
+            for missing in range(expected, min(article.ordinal, expected + MAX_REPORTED_GAP)):
+                self.diagnose("error", article.line, f"第{missing}条 is missing: the articles go from "
+                                                     f"第{expected - 1}条 to 第{article.number}条")
+            expected = max(expected, article.ordinal + 1)
 
     def add_item(self, paragraph: Paragraph, label: re.Match, line: Line) -> None:
         """An item of the paragraph; its level follows the order in which label kinds first appear
@@ -133,7 +145,7 @@ class ArticleReader:
     def start_article(self, m: re.Match, line: Line, heading: Line | None) -> Article:
         ordinal = self.number(m.group("num"), line.number)
         number = str(ordinal) + (f"の{self.number(m.group('sub'), line.number)}" if m.group("sub") else "")
-        heading_text = HEADING.match(heading.text).group("heading") if heading else None
+        heading_text = heading_of(heading.text) if heading else None
         article = Article(
             ordinal=ordinal,
             number=number,
@@ -186,23 +198,26 @@ class _Joined:
         self.owner: object | None = None
         self.field = ""
         self.pieces: list[str] = []
+        self.mirrors: list[object] = []  # given the same text: the roles of a group's other parties
 
     def tail(self, owner: object, field: str) -> str:
         """The end of the field's text so far (its last piece)."""
         return self.pieces[-1] if owner is self.owner and field == self.field else getattr(owner, field)
 
-    def add(self, owner: object, field: str, piece: str) -> None:
+    def add(self, owner: object, field: str, piece: str, mirrors: list[object] = ()) -> None:
         if owner is not self.owner or field != self.field:
             self.flush()
-            self.owner, self.field, self.pieces = owner, field, [getattr(owner, field)]
+            self.owner, self.field, self.pieces, self.mirrors = owner, field, [getattr(owner, field)], list(mirrors)
         self.pieces.append(piece)
 
     def flush(self) -> None:
         if self.owner is None:
             return
-        setattr(self.owner, self.field, "".join(self.pieces))
-        if isinstance(self.owner, RoleStatement):
-            self.owner.leads = LEADS in self.owner.text
+        text = "".join(self.pieces)
+        for owner in (self.owner, *self.mirrors):
+            setattr(owner, self.field, text)
+            if isinstance(owner, RoleStatement):
+                owner.leads = LEADS in text
         self.owner = None
 
 
@@ -214,7 +229,7 @@ class _InlineRoles:
         self.reader = reader
         self.article = article
         self.current: Initiative | None = None
-        self.target: str | RoleStatement | None = None  # "description" or the role being read
+        self.target: str | list[RoleStatement] | None = None  # "description" or the roles being read
         self.section = ""
 
     def start_field(self, line: Line) -> None:
@@ -245,18 +260,21 @@ class _InlineRoles:
             self.target = None
             return True
         if m := INLINE_ROLE.match(text):
-            party = self.reader.party_by(m.group("who"))
-            if party is None:
+            parties = self.reader.parties_by(m.group("who"))
+            if not parties:
                 self.reader.diagnose("error", line.number, f"a role of a party, found {m.group('who')}の役割")
                 return True
-            self.target = RoleStatement(party=party.order, designation=party.designation, text="", leads=False,
-                                        line=line.number)
-            self.current.roles.append(self.target)
+            # a group's role (連携町村の役割) is each of its parties' role, the same text
+            self.target = [RoleStatement(party=p.order, designation=p.designation, text="", leads=False,
+                                         line=line.number) for p in parties]
+            self.current.roles += self.target
+            self.current.roles.sort(key=lambda r: r.party)
             return True
         if self.target == "description":
             self.reader.joined.add(self.current, "description", text)
             return True
-        if isinstance(self.target, RoleStatement):
-            self.reader.joined.add(self.target, "text", text)  # sets `leads` when joined
+        if isinstance(self.target, list):
+            first, *others = self.target
+            self.reader.joined.add(first, "text", text, mirrors=others)  # sets `leads` when joined
             return True
         return False

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .layout import Line
+from .layout import Line, split_signatures
 from .model import Agreement, Party, Segment, Signature
 from .patterns import (
     APPENDIX,
@@ -22,6 +22,8 @@ SIGNATORY_PARTY = re.compile(rf"^(?P<des>[{DESIGNATIONS}]){SP}+(?P<name>\S.*)$")
 # rescans the rest of the line from each one (quadratic).
 DECLARED = r"(?:連携中枢都市|中心市)宣言を行った"
 CORE_CITY_DECLARATION = re.compile(rf"{DECLARED}(?P<who>.(?:(?!{DECLARED})[^と\n])*+)と")
+# The closing formula's last words, when OCR dropped its 。: 各1通を保有する
+CLOSING_END = re.compile(r"(?:保有|保管|所持|所有)する(?:ものとする)?$")
 COUNCIL_RESOLUTION = re.compile(r"議会の議決を経")
 
 
@@ -39,12 +41,13 @@ class ClosingReader:
                         a.notice_requires_council_resolution = True
         declared = CORE_CITY_DECLARATION.search(_article_text(a))
         named = [w for w in NAME_SPLIT.split(declared.group("who"))] if declared else []
-        cores = [p for p in (self.party_by(w.strip()) for w in named) if p] or a.parties[:1]
+        cores = [p for p in (self.party_by(w.strip()) for w in named) if p] \
+            or [p for p in a.parties if p.role == "core-city"] or a.parties[:1]
         for party in a.parties:
             party.role = "core-city" if party in cores else "partner"
         line = self.peek()
         if line and CLOSING.search(line.text):
-            line = self.take_sentence()
+            line = self.take_sentence(ends=CLOSING_END)
             a.closing = Segment(line.text, line.number)
         else:
             self.diagnose("error", self.here(), "no closing formula (…を証するため…)")
@@ -56,15 +59,16 @@ class ClosingReader:
             a.date_as_written, a.date = found
             a.date_source, a.date_line = ("closing", line.number) if a.date else (None, None)
             if a.date is None:
-                self.diagnose("error", line.number, f"the date {found[0]} is incomplete or does not exist")
+                self.closing_date_problem = (line.number, f"the date {found[0]} is incomplete or does not exist")
         else:
-            self.diagnose("error", self.here(), "no date line after the closing formula")
+            self.closing_date_problem = (self.here(), "no date line after the closing formula")
 
     def read_signatures(self) -> None:
         """Signature blocks: an address, the party (甲 水戸市) and/or the title (水戸市長), the name."""
         block: list[Line] = []
         while (line := self.peek()) is not None and not APPENDIX.match(line.text):
             block.append(self.take())
+        block = unfold_signatures(block)
         owner = [self.signatory_of(l.text) for l in block]
         marks: list[tuple[int, Party]] = []
         for i, party in enumerate(owner):
@@ -101,6 +105,8 @@ class ClosingReader:
     def signatory_of(self, text: str) -> Party | None:
         if m := SIGNATORY_PARTY.match(text):
             return self.party_by(m.group("des"))
+        if text[:1] in DESIGNATIONS and (party := self.party_by(text[1:].strip())) and party.designation == text[0]:
+            return party  # 甲由利本荘市: the space closed up with the letter spacing
         found = None  # the first party in order whose title the text starts with
         end = text.find("長")
         while 0 <= end < self.longest_title:
@@ -109,6 +115,37 @@ class ClosingReader:
                 found = party
             end = text.find("長", end + 1)
         return found
+
+
+COLUMN_GAP = re.compile(r"[ \u3000]{3,}|\t")  # between the columns of signatures set side by side
+
+
+def unfold_signatures(block: list[Line]) -> list[Line]:
+    """Signatures as PDF text gives them, back to one block after another: set side by side in
+    columns (`下関市〇〇町1番1号　　　　長門市〇〇町1番1号` / `甲　下関市　　　　乙　長門市` …), or all on
+    one line (`佐久市〇〇町1番地 甲 佐久市 佐久市長 山田 太郎 小諸市〇〇町1番地 乙 …`)."""
+    out: list[Line] = []
+    i = 0
+    while i < len(block):
+        columns = COLUMN_GAP.split(block[i].text.strip())
+        run = i + 1
+        while run < len(block) and len(COLUMN_GAP.split(block[run].text.strip())) == len(columns) > 1:
+            run += 1
+        if len(columns) > 1 and run - i >= 2:
+            rows = [COLUMN_GAP.split(l.text.strip()) for l in block[i:run]]
+            out += [Line(block[i + r].number, rows[r][c]) for c in range(len(columns)) for r in range(len(rows))]
+            i = run
+            continue
+        tokens = block[i].text.split()
+        if sum(t in DESIGNATIONS for t in tokens) >= 2 or sum(bool(MAYOR_TITLE.search(t)) for t in tokens) >= 2:
+            out += [Line(block[i].number, t) for t in split_signatures(tokens)]
+        else:
+            out.append(block[i])
+        i += 1
+    return out
+
+
+MAYOR_TITLE = re.compile(r"[市町村区]長$")
 
 
 def _article_text(agreement: Agreement) -> str:

@@ -9,26 +9,81 @@ from itertools import pairwise
 
 from . import municipalities
 from .dates import find_era_date
-from .layout import Line, is_breadcrumb
+from .front import Front
+from .layout import Line
 from .model import Party, Segment
-from .patterns import DESIGNATIONS, NAME_SPLIT
+from .patterns import DESIGNATIONS, SP
 
-PARTY_DEFINITION = re.compile(rf"（以下「(?P<des>[{DESIGNATIONS}])」という。）")
+QUOTES_OPEN, QUOTES_CLOSE = "「『〔｢\"“", "」』〕｣\"”"
+# （以下「甲」という。） as written, and as OCR and PDF text give it: other quotes, ASCII brackets,
+# spaces inside, the quotes or the 。 dropped (`( 以下 甲 という )`). The designation may be a word:
+# 中心市, 連携町村.
+PARTY_DEFINITION = re.compile(
+    rf"(?:[（(]{SP}*|{SP}+)以下{SP}*[{QUOTES_OPEN}]?{SP}*(?P<des>[^{QUOTES_OPEN}{QUOTES_CLOSE}（）() \u3000、。と]{{1,12}})"
+    rf"{SP}*[{QUOTES_CLOSE}]?{SP}*と(?:いう|言う){SP}*[。．.]?{SP}*(?:[）)]|(?={SP}))"
+)
+OCR_QUOTE = frozenset("Jj|lI1]")  # what OCR makes of a closing 」 after a designation: 「乙J
+CORE_CITY_WORDS = frozenset({"中心市", "連携中枢都市", "宣言連携中枢都市", "中枢都市"})
+SUBJECT = re.compile(r"^(?P<subject>[^。、（(]{1,200}?)(?:とは|は)[、，,]")
+MAX_NAMES_TEXT = 300  # longer than any list of parties: not split (the split tries every position)
+DATE_PLACES = {"header": "例規集 header", "title": "title", "cover": "cover page", "bill": "council bill"}
 # The area's name starts after a 、 (or at the start), or after the first は of its clause. Only the
 # clause's first は may start it: trying every は rescans the clause from each (quadratic).
 AREA_DEFINITION = re.compile(r"(?:^|[、，,]|(?<=[。（])[^、，,。（は]*+は)(?P<area>[^、，,。（]+?)（以下「圏域」という。）")
 AREA_LEAD_IN = re.compile(r"^.*(?:とする|として)")  # 乙を近隣市町村とする安房南部定住自立圏
 # The words joining a name to the one before it (甲と乙, A及びB, A、B). と may also begin a name
 # (ときがわ町, とやま呉西圏域): see strip_connectives.
-NAME_CONNECTIVE = re.compile(r"(?:とは|及び|並びに|と|、|，|,)[ \u3000]*")  # matched at a position
+NAME_CONNECTIVE = re.compile(r"(?:とは|及び|並びに|と|、|，|,|・)[ \u3000]*")  # matched at a position
 MAX_NAME_LENGTH = 40  # longer than any municipality's name with its prefecture and 郡
 AREA_CONNECTIVE = re.compile(r"^(?:とは|及び|並びに|、|，|,)+")  # an area's name is no municipality's
 # A bracket holds no opening bracket: else each 地方自治法（ of an unclosed run rescans to the end.
 LEGAL_BASIS = re.compile(r"地方自治法(?:[（(][^（(）)]*+[）)])?第(?:252|２５２|二百五十二)条の(?:2|２|二)第(?:1|１|一)項")
 TEIJU_BASIS = re.compile(r"定住自立圏構想推進要綱")
 TITLE_PARTIES = re.compile(r"^(?P<names>.+?)(?:との間における|との間の|との|における|の)")
-TITLE_END = re.compile(r"(協約|協定)書?$")
-TITLE_LINK = re.compile(r"に関する|に係る|における|との|の形成")  # words that join a title's two halves
+
+
+def resolves(name: str) -> bool:
+    return bool(municipalities.resolve(name).candidates)
+
+
+def split_names(text: str) -> list[str] | None:
+    """`前橋市、渋川市及び榛東村` → the names, when the whole text is names of municipalities joined
+    by connectives (と, 及び, 並びに, 、, ・); the longest name wins at each place, so と or 及 that
+    begins or is inside a name (ときがわ町) never splits it. None when the text is anything else."""
+    text = re.sub(SP, "", text).strip()
+    if not text or len(text) > MAX_NAMES_TEXT:
+        return None
+    n = len(text)
+    rest: list[list[str] | None] = [None] * n + [[]]  # rest[i]: the names of text[i:], or None
+    for i in range(n - 1, -1, -1):
+        for j in range(min(n, i + MAX_NAME_LENGTH), i, -1):
+            if rest[j] is not None and resolves(text[i:j]):
+                rest[i] = [text[i:j], *rest[j]]
+                break
+        else:
+            joined = NAME_CONNECTIVE.match(text, i)
+            if joined and joined.end() > i and rest[joined.end()]:
+                rest[i] = rest[joined.end()]
+    return rest[0] or None
+
+
+def trailing_name(text: str) -> str | None:
+    """The longest name of a municipality that ends the text."""
+    text = re.sub(SP, "", text)
+    return next((text[i:] for i in range(max(0, len(text) - MAX_NAME_LENGTH), len(text)) if resolves(text[i:])), None)
+
+
+def split_pair(text: str, names: list[str]) -> list:
+    """The names before the last と stand alone, those after it form the group a definition names:
+    `前橋市と渋川市、榛東村及び吉岡町（以下「連携市町村」という。）` → 前橋市, [渋川市, 榛東村, 吉岡町]."""
+    text = re.sub(SP, "", text)
+    cut, at = 0, 0
+    for k, name in enumerate(names):
+        found = text.find(name, at)
+        if k and text[at:found].startswith("と"):
+            cut = k
+        at = found + len(name)
+    return [*names[:cut], names[cut:]]
 
 
 def strip_connectives(text: str) -> str:
@@ -50,66 +105,136 @@ def strip_connectives(text: str) -> str:
 class HeaderReader:
     """Header and preamble: a part of text.parse's reader, whose cursor and diagnostics it uses."""
 
-    def read_header(self, preamble_at: int) -> None:
-        header = [l for l in self.lines[:preamble_at] if not is_breadcrumb(l.text)]
-        self.pos = preamble_at
-        if not header:
-            self.diagnose("error", self.lines[0].number, "no title before the preamble")
-            return
-        title_at = max(
-            (i for i, l in enumerate(header) if TITLE_END.search(l.text)), default=len(header) - 1
-        )
-        title = header[title_at]
-        text = title.text.lstrip("○〇 \u3000")
-        if title_at and not TITLE_LINK.search(text):
-            # A title wrapped over two lines: its head is the line before.
-            title_at -= 1
-            title = header[title_at]
-            text = title.text.lstrip("○〇 \u3000") + text
-        self.agreement.title = text
-        self.agreement.title_line = title.number
-        if title_at:
-            cover = header[:title_at]
-            self.agreement.cover = Segment("\n".join(l.text for l in cover), cover[0].number)
-        for line in header[title_at + 1:]:
-            if line.text.lstrip("○〇 \u3000") == self.agreement.title or find_era_date(line.text):
-                continue  # the title repeated, or the 告示 date line
+    def read_header(self, front: Front) -> None:
+        """The facts text.front found above the articles: title, cover, notice, bill; the dates it
+        found are kept for settle_date, which prefers the closing date."""
+        a = self.agreement
+        a.title, a.title_line = front.title, front.title_line
+        if front.cover:
+            a.cover = Segment("\n".join(l.text for l in front.cover), front.cover[0].number)
+        if front.notice:
+            a.notice, a.notice_line = front.notice
+        a.bill = front.bill
+        self.fallback_dates = [(source, found) for source, found in
+                               (("header", front.header_date), ("title", front.title_date),
+                                ("cover", front.cover_date)) if found]
+        if front.bill and front.bill.date:
+            self.fallback_dates.append(("bill", (front.bill.date, front.bill.line)))
+        for line in front.not_understood:
             self.diagnose("warning", line.number, f"header line not understood: {line.text[:40]}")
 
-    def read_preamble(self, line: Line) -> None:
+    def read_preamble(self, lines: list[Line]) -> None:
+        """Parties, area, legal basis and framework from the preamble; without a preamble, the
+        parties are those the title names (each also named in the articles)."""
         a = self.agreement
-        a.preamble = Segment(line.text, line.number)
-        text = line.text.replace("(以下「", "（以下「").replace("」という。)", "」という。）")
-        start = 0
-        for order, match in enumerate(PARTY_DEFINITION.finditer(text), start=1):
-            name = strip_connectives(text[start:match.start()])
-            start = match.end()
-            a.parties.append(Party(designation=match.group("des"), name=name, order=order, role="partner"))
+        if lines:
+            line = Line(lines[0].number, "".join(l.text for l in lines))
+            a.preamble = Segment(line.text, line.number)
+            text = line.text
+        else:
+            line, text = Line(a.title_line or self.lines[0].number, ""), ""
+            self.diagnose("info", line.number, "no preamble: the parties are read from the title")
+        self.parties_from_definitions(text, line.number)
+        if not a.parties and text:
+            self.parties_named_in_full(text, line.number)
         if not a.parties:
-            self.parties_from_title(line)
-        area = AREA_DEFINITION.search(text)
+            self.parties_from_title(line.number)
+        area = AREA_DEFINITION.search(normal_definitions(text))
         if area:
             a.area_name = AREA_LEAD_IN.sub("", AREA_CONNECTIVE.sub("", area.group("area"))).strip()
-        teiju = TEIJU_BASIS.search(text)
+        teiju = TEIJU_BASIS.search(compact(text))
         if teiju or "定住自立圏" in (a.title or "") and "協定" in (a.title or ""):
             a.framework = "teiju-jiritsu"
             a.legal_basis = teiju.group(0) if teiju else None
-        elif basis := LEGAL_BASIS.search(text):
+        elif basis := LEGAL_BASIS.search(compact(text)):
             a.legal_basis = basis.group(0)
-        else:
+        elif text:
             self.diagnose("error", line.number, "the preamble does not cite 地方自治法第252条の2第1項")
         self.resolve_parties(line.number)
 
-    def parties_from_title(self, line: Line) -> None:
-        """Agreements that never use 甲/乙 name the parties in the title (A及びBにおける…,
-        AとBとの…, AとBとの間における…); each name must also stand in the preamble."""
+    def parties_from_definitions(self, text: str, line: int) -> None:
+        """`水戸市（以下「甲」という。）`, `前橋市（以下「中心市」という。）`, `桐生市、みどり市及び大泉町
+        （以下「連携町村」という。）`: each definition names a party or a group of parties; the names
+        before it that are not in its group are parties named in full (前橋市と渋川市、…（以下「連携
+        市町村」という。））. A definition of anything else (圏域, 協約) names no municipality and is skipped."""
+        a = self.agreement
+        start = 0
+        party_end = None
+        for match in PARTY_DEFINITION.finditer(text):
+            designation = designation_of(match.group("des"))
+            before, start = text[start:match.start()], match.end()
+            if designation in DESIGNATIONS:
+                name = strip_connectives(before)
+                if not resolves(name) and (last := trailing_name(before)):
+                    name = last  # 連携中枢都市宣言を行った前橋市（以下「甲」という。）
+                a.parties.append(Party(designation=designation, name=name, order=len(a.parties) + 1,
+                                       role="partner", line=line))
+                party_end = start
+                continue
+            names = split_names(before)
+            if not names:
+                continue
+            *in_full, group = split_pair(before, names)
+            for name in in_full:
+                a.parties.append(Party(designation="", name=name, order=len(a.parties) + 1, role="partner", line=line))
+            members = []
+            for name in group:
+                role = "core-city" if designation in CORE_CITY_WORDS else "partner"
+                party = Party(designation="", name=name, order=len(a.parties) + 1, role=role, line=line)
+                a.parties.append(party)
+                members.append(party)
+            self.groups[designation] = members
+            party_end = start
+        if party_end is not None and (rest := SUBJECT.match(text[party_end:])):
+            # the parties named in full after the last definition: …（以下「中心市」という。）と小川町とは
+            for name in split_names(rest.group("subject")) or []:
+                a.parties.append(Party(designation="", name=name, order=len(a.parties) + 1, role="partner", line=line))
+
+    def parties_named_in_full(self, text: str, line: int) -> None:
+        """Parties never given a designation: 前橋市及び渋川市は、… (the sentence's subject)."""
+        subject = SUBJECT.match(text)
+        for name in split_names(subject.group("subject")) if subject else []:
+            self.agreement.parties.append(Party(designation="", name=name, order=len(self.agreement.parties) + 1,
+                                                role="partner", line=line))
+        if self.agreement.parties:
+            self.diagnose("info", line, "parties named in full in the preamble, without 甲/乙")
+
+    def parties_from_title(self, line: int) -> None:
+        """Agreements without designations or a preamble name the parties in the title (A及びBにおける…,
+        AとBとの…, AとBとの間における…)."""
         found = TITLE_PARTIES.match(self.agreement.title or "")
-        names = [n for n in NAME_SPLIT.split(found.group("names")) if n] if found else []
-        names = [n for n in names if n in line.text and municipalities.resolve(n).candidates]
-        if len(names) < 2:
-            self.diagnose("error", line.number, "parties named as X（以下「甲」という。） or in the title (A及びB…)")
-        for order, name in enumerate(names, start=1):
-            self.agreement.parties.append(Party(designation="", name=name, order=order, role="partner"))
+        names = split_names(found.group("names")) if found else None
+        if not names or len(names) < 2:
+            self.diagnose("error", line, "parties named as X（以下「甲」という。） or in the title (A及びB…)")
+            return
+        for name in names:
+            self.agreement.parties.append(Party(designation="", name=name, order=len(self.agreement.parties) + 1,
+                                                role="partner", line=self.agreement.title_line))
+        self.diagnose("info", self.agreement.title_line, "parties read from the title")
+
+    def settle_date(self) -> None:
+        """The agreement's date: the closing date, else (in this order) the 例規集 header's, the
+        title's, the cover's, the bill's — a fallback is reported (info) so a user can check it."""
+        a = self.agreement
+        if a.date:
+            return
+        for source, (written, line) in self.fallback_dates:
+            iso = written if source == "bill" else find_era_date(written)[1]
+            if iso:
+                a.date, a.date_source, a.date_line = iso, source, line
+                if source != "bill":
+                    a.date_as_written = written
+                self.diagnose("info", line, f"date {iso} taken from the {DATE_PLACES[source]} (line {line}): "
+                                            "no closing date")
+                return
+        self.diagnose("error", *self.closing_date_problem)
+
+    def parties_by(self, who: str) -> list[Party]:
+        """The parties a column or role heading names: one (甲, 郡山市, 中心市) or a group (連携町村)."""
+        if who in self.groups:
+            return self.groups[who]
+        party = self.party_by(who)
+        return [party] if party else []
 
     def party_by(self, who: str) -> Party | None:
         """The party a column or role heading names, by designation (甲) or by name (郡山市)."""
@@ -122,7 +247,8 @@ class HeaderReader:
         for party in self.agreement.parties:
             bare = party.municipality.name if party.municipality else party.name
             for key in (party.designation, party.name, bare):
-                self.party_keys.setdefault(key, party)
+                if key:
+                    self.party_keys.setdefault(key, party)
             for title in (f"{party.name}長", f"{bare}長"):
                 self.mayor_titles.setdefault(title, party)
         self.longest_title = max(map(len, self.mayor_titles), default=0)
@@ -144,3 +270,20 @@ class HeaderReader:
                     message = f"{party.name} is not a municipality in the national list"
                 self.diagnose("error", line_number, message)
         self.index_parties()
+
+
+def designation_of(written: str) -> str:
+    """甲 … as defined; `乙J` (OCR's 」) is 乙."""
+    if written[0] in DESIGNATIONS and all(c in OCR_QUOTE for c in written[1:]):
+        return written[0]
+    return written
+
+
+def compact(text: str) -> str:
+    """Without spaces: OCR puts them anywhere (地方自治法 第252条の2 第1項)."""
+    return re.sub(SP, "", text)
+
+
+def normal_definitions(text: str) -> str:
+    """The preamble with every definition written the one way: （以下「甲」という。）."""
+    return PARTY_DEFINITION.sub(lambda m: f"（以下「{m.group('des')}」という。）", text)

@@ -28,7 +28,7 @@ ARTICLE_MARK = rf"第[{NUMERAL}]+条(?:の[{NUMERAL}]+)?"
 DESIGNATION_TOKENS = set("甲乙丙丁戊己")
 # A run-on line holds several articles, each introduced by a space: 「。 （目的） 第1条 …」.
 RUN_ON_ARTICLE = re.compile(rf"{SPACE}{ARTICLE_MARK}{SPACE}")
-RUN_ON_TITLE = re.compile(rf"^(?P<title>\S*?(?:協約|協定)書?){SPACE}+")
+RUN_ON_TITLE = re.compile(rf"^(?P<title>\S*?(?:協約|協定)書?(?:[（(][^（）()]{{1,30}}[）)])?){SPACE}+")
 # Linear by construction: a space run is matched from its first space only and never given back, and a
 # bracket holds no opening bracket (else every space run before `別表（` rescans to the next `）`).
 SPACE_RUN = rf"(?<!{SPACE}){SPACE}++"
@@ -39,6 +39,15 @@ A_SPACE = re.compile(SPACE)
 # In a run-on line: the break before an article's heading (`… （目的） 第1条`), and after it.
 BEFORE_HEADING = re.compile(rf"{SPACE_RUN}(?=[（(][^（）()]{{1,40}}[）)]{SPACE}*{ARTICLE_MARK})")
 AFTER_HEADING = re.compile(rf"(?<=[）)]){SPACE}+(?={ARTICLE_MARK})")
+HEADING_HEAD = re.compile(r"^[（(][^（）()。]{1,40}$")
+HEADING_TAIL = re.compile(r"^[^（）()。]{1,40}[）)]$")
+ARTICLE_START = re.compile(rf"^{ARTICLE_MARK}")
+RUN_ON_MIN_CHARS = 100
+TRAILING_PAGE_NUMBER = re.compile(rf"{SPACE_RUN}[-−ー－‐]?{SPACE}*[0-9０-９]{{1,3}}{SPACE}*[-−ー－‐]?$")
+# In a run-on line, an outline's label after a space starts a line: `… 主体的に取り組む。 (イ) 甲の役割 …`,
+# `政策分野 ア 医療 (ア) 取組の内容`.
+OUTLINE_LABEL = r"(?:[（(](?:[0-9０-９]{1,2}|[アイウエオカキクケコサシスセソ]|[a-z])[）)]|[アイウエオカキクケコサシスセソ①-⑳])"
+OUTLINE_BREAK = re.compile(rf"{SPACE_RUN}(?={OUTLINE_LABEL}{SPACE})")
 MAYOR = re.compile(r"[都道府県市町村区]長$")
 
 
@@ -66,7 +75,7 @@ def clean_lines(text: str) -> list[Line]:
     lines = []
     for number, t in enumerate(raw_lines(text), start=1):
         t = close_up(t.rstrip().lstrip(INDENT))  # indentation (PDF text: every line, or the headings) means nothing
-        pieces = split_run_on(t) if len(RUN_ON_ARTICLE.findall(t)) >= 2 else [t]
+        pieces = split_run_on(t) if is_run_on(t) else [t]
         lines += [Line(number, piece) for piece in pieces if piece.strip()]
     is_page_number = [bool(PAGE_NUMBER.match(l.text.strip())) for l in lines]
     counts = Counter(l.text for l in lines)
@@ -80,27 +89,51 @@ def clean_lines(text: str) -> list[Line]:
         if counts[line.text] > 1 and i in near_page_break and "\t" not in line.text:
             continue  # a running head repeated on every page
         kept.append(line)
-    return kept
+    return join_broken_headings(kept)
+
+
+def join_broken_headings(lines: list[Line]) -> list[Line]:
+    """An article's heading broken by a PDF's line end (`（連携する取組並びに甲及び乙の役割分` / `担）`,
+    then 第3条) → one line."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if i + 2 < len(lines) and HEADING_HEAD.match(line.text) and HEADING_TAIL.match(lines[i + 1].text) \
+                and ARTICLE_START.match(lines[i + 2].text):
+            out.append(Line(line.number, line.text + lines[i + 1].text))
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
 
 
 def is_breadcrumb(text: str) -> bool:
     return len(BREADCRUMB.findall(text)) >= 2 or text.strip() in {"印刷", "ページを印刷", "このページを印刷する"}
 
 
+def is_run_on(text: str) -> bool:
+    """A page or a whole document on one line: several articles, or many sentences."""
+    return len(RUN_ON_ARTICLE.findall(text)) >= 2 or (
+        len(text) > RUN_ON_MIN_CHARS and bool(SENTENCE_END.search(text)) and "\t" not in text)
+
+
 def split_run_on(text: str) -> list[str]:
     """A whole document on one line (PDF text) → its lines: title, preamble and each sentence,
     article headings and numbers, the date, signature blocks, and each 別表 as a tab-separated
     table. Supports the one-table 別表 whose cells are single sentences ending in 。."""
+    text = TRAILING_PAGE_NUMBER.sub("", text)
     body, *appendices = RUN_ON_APPENDIX.split(text)
     body = RUN_ON_TITLE.sub(lambda m: m.group("title") + "\n", body, count=1)
     body = AFTER_HEADING.sub("\n", BEFORE_HEADING.sub("\n", body))
     *sentences, tail = SENTENCE_END.split(body)
-    lines = [l for s in sentences for l in s.split("\n")]
+    lines = [piece for s in sentences for l in s.split("\n") for piece in OUTLINE_BREAK.split(l)]
     if date := ERA_DATE.match(tail):
         lines.append(date.group(0))
         lines += split_signatures(tail[date.end():].split())
     else:
-        lines.append(tail)
+        lines += [piece for l in tail.split("\n") for piece in OUTLINE_BREAK.split(l)]
     for appendix in appendices:
         lines += split_table(appendix)
     return lines

@@ -11,6 +11,8 @@ from functools import cache
 from .model import Municipality
 
 CHECK_WEIGHTS = (6, 5, 4, 3, 2)
+MAX_COUNTY_CHARS = 5  # the longest 郡 name has four characters
+COUNTY_BREAKS = frozenset("及並、・とは，, \u3000")  # never in a 郡's name: `岩国市及び玖珂郡` is two names
 
 
 def check_digit(first_five: str) -> int:
@@ -77,7 +79,9 @@ def resolve(name: str, prefecture_hints: tuple[str, ...] = ()) -> Resolution:
     prefectures) and otherwise left ambiguous — never guessed."""
     prefecture, bare = split_prefecture(name)
     if bare not in _by_name() and "郡" in bare:
-        bare = bare.split("郡", 1)[1]  # 玖珂郡和木町: the 郡 is not part of the municipality's name
+        county, rest = bare.split("郡", 1)
+        if len(county) <= MAX_COUNTY_CHARS and not COUNTY_BREAKS.intersection(county):
+            bare = rest  # 玖珂郡和木町: the 郡 is not part of the municipality's name
     candidates = _by_name().get(bare, ())
     if prefecture:
         candidates = tuple(m for m in candidates if m.prefecture == prefecture)

@@ -33,12 +33,13 @@ from .decode import (
     decode,
     input_limit,
 )
-from .header import HeaderReader
+from .front import Front, read_front
+from .header import LEGAL_BASIS, PARTY_DEFINITION, TEIJU_BASIS, HeaderReader, compact
 from .layout import Line, clean_lines
 from .model import Agreement, Diagnostic, Party, SourceFile
-from .patterns import ARTICLE, HEADING
+from .patterns import ARTICLE, HEADING, find_era_date_line, heading_of
 
-PREAMBLE_START = re.compile(r"（以下「|\(以下「|締結する")
+AGREEMENT_WORD = re.compile(r"連携協約|協定")
 
 MAX_NUMERAL_LENGTH = 100  # no agreement counts that far; int() and str() refuse 4,300 digits
 
@@ -105,6 +106,9 @@ class _Reader(HeaderReader, ArticleReader, ClosingReader, AppendixReader):
         self.longest_title = 0
         # per paragraph (by id): item label kinds in order of first appearance, last item ordinal per level
         self.item_levels: dict[int, tuple[list[str], dict[int, int]]] = {}
+        self.groups: dict[str, list[Party]] = {}  # a collective name (連携町村) → its parties
+        self.fallback_dates: list[tuple[str, tuple[str, int]]] = []  # (date_source, (date, line))
+        self.closing_date_problem: tuple[int | None, str] = (None, "no date")
 
     # -- cursor -----------------------------------------------------------------------------
     def peek(self, offset: int = 0) -> Line | None:
@@ -116,12 +120,14 @@ class _Reader(HeaderReader, ArticleReader, ClosingReader, AppendixReader):
         self.pos += 1
         return line
 
-    def take_sentence(self) -> Line:
-        """The next line, joined with the lines that continue it until a sentence ends (。)."""
+    def take_sentence(self, ends: re.Pattern | None = None) -> Line:
+        """The next line, joined with the lines that continue it until a sentence ends (。, or the
+        words `ends` finds at the end of a line when OCR dropped the 。)."""
         first = self.take()
         pieces = [first.text]  # joined once: adding to a string line by line is quadratic
-        while not pieces[-1].endswith("。") and (nxt := self.peek()) and not HEADING.match(nxt.text) \
-                and not ARTICLE.match(nxt.text):
+        while not pieces[-1].endswith("。") and not (ends and ends.search(pieces[-1])) \
+                and (nxt := self.peek()) and not HEADING.match(nxt.text) \
+                and not ARTICLE.match(nxt.text) and not find_era_date_line(nxt.text):
             pieces.append(self.take().text)
         return Line(first.number, "".join(pieces))
 
@@ -150,25 +156,48 @@ class _Reader(HeaderReader, ArticleReader, ClosingReader, AppendixReader):
     def read(self) -> Agreement:
         if not self.lines:
             raise InputError(self.display, None, "the text of a 連携協約", "an empty file")
-        preamble_at = next((i for i, l in enumerate(self.lines) if PREAMBLE_START.search(l.text)
-                            and not ARTICLE.match(l.text)), None)
-        if preamble_at is None or ARTICLE.match(self.lines[0].text):
-            raise InputError(
-                self.display,
-                self.lines[0].number,
-                "a 連携協約 whose preamble names the parties as X（以下「甲」という。）",
-                self.lines[0].text[:40],
-            )
-        self.read_header(preamble_at)
-        self.read_preamble(self.take_sentence())
+        body_at = self.body_start()
+        front = read_front(self.lines[:body_at])
+        self.check_is_agreement(front, body_at)
+        self.read_header(front)
+        self.read_preamble(front.preamble)
+        self.pos = body_at
         self.read_articles()
         self.read_closing()
         self.read_signatures()
         self.read_appendices()
         for line in self.lines[self.pos:]:
             self.diagnose("warning", line.number, f"text not understood: {line.text[:40]}")
+        self.settle_date()
         self.check_complete()
         return self.agreement
+
+    def body_start(self) -> int:
+        """Where the articles begin: the first 第N条, or the heading above it."""
+        for i, line in enumerate(self.lines):
+            if ARTICLE.match(line.text):
+                return i - 1 if i and heading_of(self.lines[i - 1].text) else i
+        return len(self.lines)
+
+    def check_is_agreement(self, front: Front, body_at: int) -> None:
+        """Refuse only what is not an agreement. The evidence: a title naming a 協約 or 協定, or a
+        preamble defining the parties or citing the law (地方自治法第252条の2, 定住自立圏構想推進要綱);
+        and articles, or a preamble. A copy that starts at 第1条 is one when its articles name the
+        連携協約 or 協定. A recognisable agreement with parts missing is read as far as it goes."""
+        preamble = "".join(l.text for l in front.preamble)
+        has_preamble = bool(PARTY_DEFINITION.search(preamble) or LEGAL_BASIS.search(compact(preamble))
+                            or TEIJU_BASIS.search(preamble))
+        has_articles = body_at < len(self.lines)
+        body_names_it = body_at == 0 and any(AGREEMENT_WORD.search(l.text) for l in self.lines[:50])
+        if (front.title or has_preamble or body_names_it) and (has_articles or has_preamble):
+            return
+        if front.bill:
+            expected = f"the agreement attached to the council bill {front.bill.number} (its title and articles)"
+        else:
+            expected = ("a 連携協約 or 定住自立圏形成協定: a title or a preamble naming it "
+                        "(地方自治法第252条の2第1項, 定住自立圏構想推進要綱), and its articles (第1条 …)")
+        first = self.lines[0]
+        raise InputError(self.display, first.number, expected, first.text[:40])
 
     def check_complete(self) -> None:
         a = self.agreement

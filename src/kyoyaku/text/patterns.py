@@ -17,11 +17,23 @@ NAME_SPLIT = re.compile(r"及び|並びに|と|、|・")
 ARTICLE = re.compile(
     rf"^第(?P<num>[{DIGITS}{KANJI_DIGITS}]+)条(?:の(?P<sub>[{DIGITS}{KANJI_DIGITS}]+))?(?:{SP}+(?P<text>.*))?$"
 )
-HEADING = re.compile(r"^[（(](?P<heading>[^（）()]+)[）)]$")
+HEADING = re.compile(rf"^[（(]{SP}*(?P<heading>[^（）()]+?){SP}*[）)]$")
+# An article's heading as OCR leaves it: one of its brackets dropped (`(目的`, `基本方針)`).
+HEADING_HALF = re.compile(rf"^(?:[（(]{SP}*(?P<a>[^（）()。、 \u3000]{{1,40}})|(?P<b>[^（）()。、 \u3000]{{1,40}}){SP}*[）)])$")
 NUMBERED = re.compile(rf"^(?P<num>[{DIGITS}]+){SP}+(?P<text>.+)$")
 APPENDIX = re.compile(rf"^(?P<number>別表(?:第[{DIGITS}{KANJI_DIGITS}]+)?)")
 CLOSING = re.compile(r"証するため|通を作成")
 LEADS = "主体的に"
+
+
+def heading_of(text: str) -> str | None:
+    """The heading written above an article, `（目的）`, also with a bracket dropped; the caller
+    knows an article follows (a half-bracketed line elsewhere is no heading)."""
+    if m := HEADING.match(text):
+        return m.group("heading")
+    if m := HEADING_HALF.match(text):
+        return m.group("a") or m.group("b")
+    return None
 
 
 def find_era_date_line(text: str) -> tuple[str, str | None] | None:
