@@ -99,7 +99,7 @@ class Document:
     def dated_elsewhere(self) -> bool:
         """A date before the first article (a header, a title, a cover, a bill, a cited 要綱): where
         the closing date is dropped the date found may be that one, so the rule cannot say which."""
-        return bool(ERA_DATE.search(self.front))
+        return bool(ERA_DATE.search(re.sub(r"[ \u3000]", "", self.front)))  # a letter-spaced date too
 
 
 def expectation(path) -> dict:

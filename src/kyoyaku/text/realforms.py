@@ -132,7 +132,7 @@ def add_reiki_header(text: str, facts: Facts, *, notice: int = 88, layout: str =
     header = list(navigation) + ["○" + facts.title] + dated
     if repeat_title or lines[at].strip(INDENT) != facts.title:
         return "\n".join(header + lines[at:])
-    return "\n".join(header + [""] + lines[at + 1:])
+    return "\n".join(header + lines[at + 1:])
 
 
 def draw_reiki_header(rng: random.Random, facts: Facts) -> dict:
@@ -344,12 +344,14 @@ def draw_indent(rng: random.Random, facts: Facts) -> dict:
 def letter_space(text: str, facts: Facts, *, separator: str = " ", title: bool = True, headings: bool = True,
                  article_numbers: bool = False) -> str:
     """REAL-FORMS 5, letter spacing: the title line(s) (`title`), the heading lines (`headings`,
-    `（ 目 的 ）`) and the article numbers (`article_numbers`, `第 1 条`) spaced with `separator`."""
+    `（ 目 的 ）`) and the article numbers (`article_numbers`, `第 1 条`) spaced with `separator`. A
+    title or heading with a space in it already is left as it is."""
     out = []
     for line in text.split("\n"):
         body = line.strip(INDENT)
         lead = line[: len(line) - len(line.lstrip(INDENT))]
-        if (title and facts.title and body == facts.title) or (headings and is_heading(body)):
+        spaced_already = " " in body or "\u3000" in body  # spacing it again is no form a copy takes
+        if not spaced_already and ((title and facts.title and body == facts.title) or (headings and is_heading(body))):
             line = lead + spaced(body, separator)
         elif article_numbers:
             match = re.match(r"第([0-9０-９]+)条(の[0-9０-９]+)?(?=[ \u3000])", body)
