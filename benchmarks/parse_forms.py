@@ -14,7 +14,9 @@ over the corpus, so other work on the machine does not count; the tidy corpus is
 run. A transformed text the parser refuses (InputError) counts with the time it took to refuse it.
 
 Printed as Markdown: per form, the documents, the characters as a ratio to the tidy texts', the
-parse time of the transformed corpus and its ratio to the tidy corpus's, and how many it refused.
+parse time of the transformed corpus and its ratio to the tidy corpus's, how many it refused and
+how many it crashed on (any exception but InputError: a bug). Exit 1 when the parser crashed, each
+crash listed (form, document, exception).
 """
 
 from __future__ import annotations
@@ -61,15 +63,18 @@ def combination(rng: random.Random, facts) -> list[tuple[str, dict]]:
     return [(n, FORMS[n].draw(rng, facts)) for n in names]
 
 
-def parse_all(texts: list[bytes]) -> int:
-    """Parse every text; the number refused."""
-    refused = 0
-    for data in texts:
+def parse_all(texts: list[bytes]) -> tuple[int, list[str]]:
+    """Parse every text: the number refused (InputError) and, for each text the parser crashed on
+    (any other exception, a bug: exit 2 with one line is the contract), `index: exception`."""
+    refused, crashed = 0, []
+    for i, data in enumerate(texts):
         try:
             parse_bytes(data, name="form.txt")
         except InputError:
             refused += 1
-    return refused
+        except Exception as e:  # noqa: BLE001 — counted and named, so one crash does not hide the rest
+            crashed.append(f"{i}: {type(e).__name__}: {e}")
+    return refused, crashed
 
 
 def best_time(texts: list[bytes], repeat: int) -> float:
@@ -94,25 +99,33 @@ def main() -> int:
     tidy_time = best_time(tidy, args.repeat)
     print(f"# Parsing the forms of real copies\n\nTidy corpus: {len(tidy)} texts, {tidy_chars:,} characters, "
           f"parsed in {tidy_time * 1000:.1f} ms (best of {args.repeat}).\n")
-    print("| form | texts | characters × tidy | parse time | × tidy corpus | refused |\n"
-          "| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| form | texts | characters × tidy | parse time | × tidy corpus | refused | crashed |\n"
+          "| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    crashes = []
 
-    def row(label: str, texts: list[str], base_chars: int, base_time: float) -> None:
+    def row(label: str, texts: list[str], names: list[str], base_chars: int, base_time: float) -> None:
         data = [t.encode("utf-8") for t in texts]
         elapsed = best_time(data, args.repeat)
-        refused = parse_all(data)
+        refused, crashed = parse_all(data)
+        crashes.extend(f"{label} on {names[int(c.split(':', 1)[0])]}:{c.split(':', 1)[1]}" for c in crashed)
         print(f"| {label} | {len(texts)} | {sum(map(len, texts)) / base_chars:.2f} | {elapsed * 1000:.1f} ms "
-              f"| {elapsed / base_time:.2f} | {refused} |", flush=True)
+              f"| {elapsed / base_time:.2f} | {refused} | {len(crashed)} |", flush=True)
 
+    names = [doc for doc, _, _ in corpus]
     for name, form in FORMS.items():
         texts = [transform(text, facts, [(name, form.draw(random.Random(f"{name}:{doc}"), facts))])
                  for doc, text, facts in corpus]
-        row(f"`{name}`", texts, tidy_chars, tidy_time)
+        row(f"`{name}`", texts, names, tidy_chars, tidy_time)
     rng = random.Random(args.seed)
-    texts = [transform(text, facts, combination(rng, facts)) for _, text, facts in corpus
-             for _ in range(args.combinations)]
-    row(f"{args.combinations} combinations per text", texts, tidy_chars * args.combinations,
+    plans = [(doc, text, facts, combination(rng, facts)) for doc, text, facts in corpus for _ in range(args.combinations)]
+    row(f"{args.combinations} combinations per text", [transform(text, facts, steps) for _, text, facts, steps in plans],
+        [f"{doc} with {[n for n, _ in steps]}" for doc, _, _, steps in plans], tidy_chars * args.combinations,
         tidy_time * args.combinations)
+    if crashes:
+        print(f"\n{len(crashes)} crash(es) of the parser (a traceback where exit 2 or a model is due):")
+        for crash in crashes:
+            print(f"- {crash}")
+        return 1
     return 0
 
 
