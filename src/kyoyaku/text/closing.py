@@ -42,7 +42,11 @@ class ClosingReader:
         declared = CORE_CITY_DECLARATION.search(_article_text(a))
         named = [w for w in NAME_SPLIT.split(declared.group("who"))] if declared else []
         cores = [p for p in (self.party_by(w.strip()) for w in named) if p] \
-            or [p for p in a.parties if p.role == "core-city"] or a.parties[:1]
+            or [p for p in a.parties if p.role == "core-city"]
+        if not cores and a.parties:
+            cores = a.parties[:1]
+            self.diagnose("info", a.parties[0].line, f"core city taken to be the first party, {a.parties[0].name}: "
+                                                     "no 連携中枢都市宣言 or 中心市宣言 names one")
         for party in a.parties:
             party.role = "core-city" if party in cores else "partner"
         line = self.peek()

@@ -20,11 +20,11 @@ from .model import Bill
 
 SP = r"[ \u3000]"
 NUMERAL = "0-9０-９一二三四五六七八九十百千〇"
-BILL_NUMBER = re.compile(rf"^(?:市|町|村)?議案{SP}*第{SP}*[{NUMERAL}]+{SP}*号")
+BILL_NUMBER = re.compile(rf"^(?:(?:市|町|村)?議案{SP}*第{SP}*[{NUMERAL}]+{SP}*号|第{SP}*[{NUMERAL}]+{SP}*号{SP}*議案)")
 SUBMITTED = re.compile(r"提出|提案")
 # A title ends in 協約 or 協定 (書), perhaps followed by the date it was made in brackets.
 TITLE = re.compile(
-    rf"^[○〇◯]?{SP}*(?P<title>\S.*?(?:協約|協定)書?)"
+    rf"^[○〇◯]?{SP}*(?P<title>\S.*?(?:協約|協定)書?)(?:{SP}*[（(]案[）)])?"
     rf"(?:{SP}*[（(]{SP}*(?P<date>(?:令和|平成|昭和)[^（）()]*?日){SP}*(?:締結|調印|施行|告示)?{SP}*[）)])?{SP}*$"
 )
 TITLE_LINK = re.compile(r"に関する|に係る|における|との|の形成")  # words that join a title's two halves
@@ -47,6 +47,7 @@ class Front:
     title_date: tuple[str, int] | None = None  # (as written, line)
     header_date: tuple[str, int] | None = None
     cover_date: tuple[str, int] | None = None
+    bill_date: tuple[str, int] | None = None  # the date the bill was submitted (提出)
     notice: tuple[str, int] | None = None
     cover: list[Line] = field(default_factory=list)
     preamble: list[Line] = field(default_factory=list)
@@ -100,8 +101,10 @@ def read_bill(lines: list[Line], front: Front) -> int:
     title = next((l.text.strip() for l in rest if not find_era_date(l.text)), "")
     dated = next((i for i, l in enumerate(rest) if find_era_date(l.text) and
                   (SUBMITTED.search(l.text) or ERA_DATE.fullmatch(l.text.strip()))), None)
-    date = find_era_date(rest[dated].text)[1] if dated is not None else None
-    front.bill = Bill(number=number, title=title, date=date, line=lines[at].number)
+    found = find_era_date(rest[dated].text) if dated is not None else None
+    front.bill = Bill(number=number, title=title, date=found[1] if found else None, line=lines[at].number)
+    if found:
+        front.bill_date = (found[0], rest[dated].number)
     after = (dated + 1) if dated is not None else 0
     end = next((i for i in range(after, len(rest)) if is_title(rest[i].text)), len(rest))
     front.bill_lines = lines[:at + 1] + rest[:end]

@@ -25,6 +25,7 @@ PARTY_DEFINITION = re.compile(
 OCR_QUOTE = frozenset("Jj|lI1]")  # what OCR makes of a closing 」 after a designation: 「乙J
 CORE_CITY_WORDS = frozenset({"中心市", "連携中枢都市", "宣言連携中枢都市", "中枢都市"})
 SUBJECT = re.compile(r"^(?P<subject>[^。、（(]{1,200}?)(?:とは|は)[、，,]")
+NAME_ENDINGS = frozenset("市町村区")
 MAX_NAMES_TEXT = 300  # longer than any list of parties: not split (the split tries every position)
 DATE_PLACES = {"header": "例規集 header", "title": "title", "cover": "cover page", "bill": "council bill"}
 # The area's name starts after a 、 (or at the start), or after the first は of its clause. Only the
@@ -57,7 +58,8 @@ def split_names(text: str) -> list[str] | None:
     rest: list[list[str] | None] = [None] * n + [[]]  # rest[i]: the names of text[i:], or None
     for i in range(n - 1, -1, -1):
         for j in range(min(n, i + MAX_NAME_LENGTH), i, -1):
-            if rest[j] is not None and resolves(text[i:j]):
+            # every municipality's name ends in 市, 町, 村 or 区: looking up the other lengths is waste
+            if rest[j] is not None and text[j - 1] in NAME_ENDINGS and resolves(text[i:j]):
                 rest[i] = [text[i:j], *rest[j]]
                 break
         else:
@@ -117,9 +119,7 @@ class HeaderReader:
         a.bill = front.bill
         self.fallback_dates = [(source, found) for source, found in
                                (("header", front.header_date), ("title", front.title_date),
-                                ("cover", front.cover_date)) if found]
-        if front.bill and front.bill.date:
-            self.fallback_dates.append(("bill", (front.bill.date, front.bill.line)))
+                                ("cover", front.cover_date), ("bill", front.bill_date)) if found]
         for line in front.not_understood:
             self.diagnose("warning", line.number, f"header line not understood: {line.text[:40]}")
 
@@ -219,11 +219,8 @@ class HeaderReader:
         if a.date:
             return
         for source, (written, line) in self.fallback_dates:
-            iso = written if source == "bill" else find_era_date(written)[1]
-            if iso:
-                a.date, a.date_source, a.date_line = iso, source, line
-                if source != "bill":
-                    a.date_as_written = written
+            if iso := find_era_date(written)[1]:
+                a.date, a.date_source, a.date_line, a.date_as_written = iso, source, line, written
                 self.diagnose("info", line, f"date {iso} taken from the {DATE_PLACES[source]} (line {line}): "
                                             "no closing date")
                 return
