@@ -19,7 +19,7 @@ from kyoyaku.errors import InputError, UsageError
 
 from .conftest import ROOT, SEED, TAKASU_2019
 
-API = ["build", "open_store", "parse_file", "run_query"]
+API = ["build", "corpus_report", "open_store", "parse_file", "run_query"]
 
 
 def test_the_example_session_of_docs_api_md_runs_as_written(tmp_path, monkeypatch):

@@ -76,6 +76,16 @@ def test_missing_sources_directory(tmp_path):
         build(tmp_path / "nothing", tmp_path / "dist")
 
 
+def test_sources_that_are_a_file_are_not_a_directory(tmp_path):
+    """A file given as --sources was reported as 'no such directory', which sends the user looking for
+    a typo in a path that exists."""
+    sources = tmp_path / "sources.txt"
+    sources.write_bytes(SEED.read_bytes())
+    with pytest.raises(InputError) as info:
+        build(sources, tmp_path / "dist")
+    assert str(info.value) == f"{sources}: expected a directory of agreement texts (*.txt), found 'not a directory'"
+
+
 def test_refuses_a_foreign_output_directory(tmp_path):
     sources = tmp_path / "sources"
     sources.mkdir()

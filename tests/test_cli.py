@@ -94,6 +94,59 @@ def test_parse_missing_file_exits_2(tmp_path):
     assert done.returncode == 2 and "nope.txt" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_parse_report_of_a_complete_folder_exits_0(tmp_path):
+    shutil.copy(SEED, tmp_path / SEED.name)
+    done = cli("parse", "--report", tmp_path)
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.splitlines()[2].split() == [
+        "mito-omitama-2022-02-21.txt", "complete", "yes", "2022-02-21", "closing", "2", "2", "7", "1", "16", "-", "-",
+        "0"]
+    assert done.stdout.endswith("\n\n1 document: 1 complete, 0 incomplete, 0 refused\n")
+
+
+def test_parse_report_of_an_incomplete_or_refused_text_exits_1_in_every_format(tmp_path):
+    shutil.copy(SEED, tmp_path / SEED.name)
+    shutil.copy(FIXTURES / "forms" / "not-agreement-news-signing.txt", tmp_path)
+    shutil.copy(FIXTURES / "family" / "incomplete-no-betsuhyo.txt", tmp_path)
+    for form in ("text", "markdown", "json"):
+        done = cli("parse", "--report", tmp_path, "--format", form)
+        assert done.returncode == 1 and done.stderr == "", form
+    assert json.loads(done.stdout)["summary"] == {"documents": 3, "complete": 1, "incomplete": 1, "refused": 1,
+                                                  "not_read": []}
+    (tmp_path / "incomplete-no-betsuhyo.txt").unlink()
+    assert cli("parse", "--report", tmp_path).returncode == 1  # refused alone
+    (tmp_path / "not-agreement-news-signing.txt").unlink()
+    assert cli("parse", "--report", tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("kind, found", [("missing", "no such directory"), ("file", "not a directory"),
+                                         ("empty", "none")])
+def test_parse_report_of_no_folder_of_texts_is_one_line_exit_2(tmp_path, kind, found):
+    folder = tmp_path / "texts"
+    if kind == "file":
+        folder.write_text("水戸市\n", encoding="utf-8")
+    if kind == "empty":
+        folder.mkdir()
+    done = cli("parse", "--report", folder)
+    expected = "at least one agreement text (*.txt)" if kind == "empty" else "a directory of agreement texts (*.txt)"
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"kyoyaku: {folder}: expected {expected}, found {found!r}\n"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--report", "data/sources", str(SEED)], "parse: expected an agreement text FILE, or --report FOLDER (not both)"),
+    ([], "parse: expected an agreement text FILE, or --report FOLDER (not both)"),
+    ([str(SEED), "--format", "markdown"], "parse --format markdown: only with --report FOLDER (FILE: json or text)"),
+])
+def test_parse_needs_a_file_or_a_report_folder(args, message):
+    done = cli("parse", *args, cwd=ROOT)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"kyoyaku: {message}\n")
+
+
+def test_parse_file_still_prints_json_by_default():
+    assert json.loads(cli("parse", SEED).stdout)["date_source"] == "closing"
+
+
 def test_validate_default_file_conforms(project):
     done = cli("validate", cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr

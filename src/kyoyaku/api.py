@@ -1,7 +1,7 @@
 """The query half of kyoyaku's public Python API (`kyoyaku.open_store`, `kyoyaku.run_query`; the
-package exports them with `kyoyaku.parse_file` and `kyoyaku.build`, see kyoyaku/__init__.py and
-docs/api.md): the published data opened and queried as `kyoyaku query` does, rows as plain
-Python values a `pandas.DataFrame` takes directly."""
+package exports them with `kyoyaku.parse_file`, `kyoyaku.corpus_report` and `kyoyaku.build`, see
+kyoyaku/__init__.py and docs/api.md): the published data opened and queried as `kyoyaku query`
+does, rows as plain Python values a `pandas.DataFrame` takes directly."""
 
 from __future__ import annotations
 

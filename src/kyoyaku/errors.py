@@ -22,10 +22,12 @@ class InputError(KyoyakuError):
         self.expected = expected
         self.found = found
         where = self.path if line is None else f"{self.path}:{line}"
-        text = f"{where}: expected {expected}"
-        if found:
-            text += f", found {found!r}"
-        super().__init__(text)
+        super().__init__(f"{where}: {self.reason}")
+
+    @property
+    def reason(self) -> str:
+        """The message without the file and line: `expected …, found '…'`."""
+        return f"expected {self.expected}, found {self.found!r}" if self.found else f"expected {self.expected}"
 
     def __reduce__(self):  # picklable with its fields: it may be raised in a child process (kyoyaku.sparql.isolate)
         return type(self), (self.path, self.line, self.expected, self.found)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import errno
 import functools
 import inspect
 import os
-import stat
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from rdflib import RDF, Graph
 
-from .errors import IncompleteError, InputError, NonConformingError, UsageError
+from .errors import IncompleteError, NonConformingError, UsageError
 from .graph.iris import KYO
 from .graph.mapping import agreement_iri, to_graphs
 from .outputs import (
@@ -31,8 +29,7 @@ from .registry.load import drop_records, load_registry
 from .shacl.validate import Report, validate
 from .text.model import Agreement
 from .text.parse import parse_file
-
-SOURCE_SUFFIXES = {".txt"}
+from .text.sources import check_regular_file, read_folder
 
 
 @dataclass
@@ -49,36 +46,12 @@ class BuildResult:
 
 
 def source_files(sources: Path) -> list[Path]:
-    if not sources.is_dir():
-        raise InputError(sources, None, "a directory of agreement texts (*.txt)", "no such directory")
-    try:
-        files = sorted(p for p in sources.iterdir() if p.suffix.lower() in SOURCE_SUFFIXES)
-    except OSError as e:
-        raise InputError(sources, None, "a directory of agreement texts (*.txt) this user can list",
-                         e.strerror or str(e)) from None
-    for path in files:  # a *.txt that is not a readable file is refused, never skipped: no source vanishes
-        if problem := _not_a_file(path):
-            raise InputError(path, None, "an agreement text: a regular file, or a symlink to one", problem)
-    if not files:
-        raise InputError(sources, None, "at least one agreement text (*.txt)", "none")
+    """The agreement texts of `sources` (text.sources.read_folder: *.txt, sorted by name), each a
+    readable file: a *.txt that is not one is refused, never skipped, so no source vanishes."""
+    files = read_folder(sources).texts
+    for path in files:
+        check_regular_file(path)
     return files
-
-
-def _not_a_file(path: Path) -> str | None:
-    """What `path` is when it is not a regular file (or a symlink to one), else None."""
-    try:
-        mode = path.stat().st_mode
-    except OSError as e:
-        if e.errno == errno.ENOENT and path.is_symlink():
-            return f"a dangling symlink (to {os.readlink(path)})"
-        if e.errno == errno.ELOOP:
-            return "a symlink loop"
-        return e.strerror or str(e)
-    if stat.S_ISREG(mode):
-        return None
-    kinds = {stat.S_ISDIR: "a directory", stat.S_ISCHR: "a device", stat.S_ISBLK: "a device",
-             stat.S_ISFIFO: "a named pipe", stat.S_ISSOCK: "a socket"}
-    return next((kind for test, kind in kinds.items() if test(mode)), "not a regular file")
 
 
 def _guarding_out(build_function):

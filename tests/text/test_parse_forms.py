@@ -17,17 +17,7 @@ from .test_parse_family import observed
 
 FORMS = FIXTURES / "forms"
 # Forms the parser does not read yet: the issue stays open until this set is empty.
-NOT_YET: dict[str, str] = {
-    name: "roles in nested outlines" for name in (
-        "combo-pdf-breaks-indent-outline", "combo-title-masked-group-outline", "outline-circled-numbers",
-        "outline-field-sub-items", "outline-full-names", "outline-kanji-labels", "outline-latin-roman",
-        "outline-teiju-viewpoints", "outline-three-parties", "combo-page-per-line-title-date-viewpoints",
-        "pdf-page-per-line",
-    )
-} | {
-    name: "signatures and 別表 of OCR and one-line text" for name in (
-                    )
-}
+NOT_YET: dict[str, str] = {}
 CASES = [
     pytest.param(p, id=p.stem, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET[p.stem])] if p.stem in NOT_YET else [])
     for p in sorted(FORMS.glob("*.txt"))

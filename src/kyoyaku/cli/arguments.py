@@ -37,12 +37,16 @@ HELP: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
          ("kyoyaku build --sources data/sources --out dist --store dist/store",
           "the same, with an on-disk store for `query --store` and `serve --store`")]),
     "parse": (
-        "show the parsed model of one agreement text",
+        "show the parsed model of one agreement text, or a report on a folder of them",
         ("Read one agreement text (UTF-8 or Shift_JIS) into the model and print it as JSON, or as a summary "
          "(--format text); what could not be read is listed on stderr, one line each. Exit 1 when the text lacks "
-         "parts an agreement must have."),
+         "parts an agreement must have. With --report FOLDER, read every agreement text of the folder as "
+         "`kyoyaku build` does and print one line per document: what was found, what is missing, which facts "
+         "came from a fallback rule, or why it was refused (as a table, --format markdown or json); exit 1 "
+         "unless every document is complete."),
         [("kyoyaku parse data/sources/mito-omitama-2022-02-21.txt --format text",
-          "title, date, parties, articles, initiatives and signatures of the seed agreement")]),
+          "title, date, parties, articles, initiatives and signatures of the seed agreement"),
+         ("kyoyaku parse --report data/sources", "a line per agreement text of the folder, and a summary")]),
     "validate": (
         "check RDF files against the SHACL shapes",
         ("Check RDF files, with the shipped ontology and concept schemes, against the SHACL shapes "
@@ -161,8 +165,12 @@ def parser() -> argparse.ArgumentParser:
     add_max_bytes(b)
 
     pa = command(sub, "parse", commands.cmd_parse)
-    pa.add_argument("file")
-    pa.add_argument("--format", choices=("json", "text"), default="json")
+    pa.add_argument("file", nargs="?", help="the agreement text to read")
+    pa.add_argument("--report", metavar="FOLDER", help="instead of FILE: report on every agreement text (*.txt) "
+                                                       "of FOLDER, one line each")
+    pa.add_argument("--format", choices=("json", "text", "markdown"),
+                    help="FILE: json (the default) or text; --report: text (the default: an aligned table), "
+                         "markdown or json")
     add_max_bytes(pa)
 
     v = command(sub, "validate", commands.cmd_validate)

@@ -47,8 +47,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_parse(args: argparse.Namespace) -> int:
     from ..text.parse import parse_file
 
+    if (args.file is None) == (args.report is None):
+        raise UsageError("parse: expected an agreement text FILE, or --report FOLDER (not both)")
+    if args.report is not None:
+        return _corpus_report(args)
+    if args.format == "markdown":
+        raise UsageError("parse --format markdown: only with --report FOLDER (FILE: json or text)")
     agreement = parse_file(args.file, max_bytes=args.max_bytes)
-    if args.format == "json":
+    if args.format in (None, "json"):
         print(json.dumps(agreement.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(_parse_summary(agreement))
@@ -56,6 +62,14 @@ def cmd_parse(args: argparse.Namespace) -> int:
     for d in agreement.diagnostics:
         print(f"{args.file}:{d.line or '-'}: {d.level}: {d.message}", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _corpus_report(args: argparse.Namespace) -> int:
+    from ..text.corpus import corpus_report, render
+
+    report = corpus_report(Path(args.report), max_bytes=args.max_bytes)
+    print(render(report, args.format or "text"), end="")
+    return 0 if report.all_complete else 1
 
 
 def _parse_summary(a) -> str:

@@ -10,6 +10,7 @@ from functools import cache
 from ..resources import mapping_table
 from .layout import Line
 from .model import Appendix, AppendixSection, Initiative, RoleStatement
+from .outline import OutlineInitiative, read_outline_span
 from .patterns import APPENDIX, DIGITS, LEADS, NUMBERED, SP
 
 DESCRIPTION_COLUMNS = ("連携する取組", "取組の内容", "取組内容", "具体的な取組", "取組")
@@ -39,6 +40,8 @@ class AppendixReader:
             self.diagnose("error", self.here(), "no 別表 listing the initiatives and roles")
 
     def read_appendix_body(self, appendix: Appendix) -> None:
+        if self.read_appendix_outline(appendix):
+            return
         section: AppendixSection | None = None
         top: AppendixSection | None = None
         columns: list[str] = []
@@ -64,6 +67,46 @@ class AppendixReader:
                 appendix.sections.append(section)
                 continue
             self.diagnose("warning", line.number, f"line in the 別表 not understood: {line.text[:40]}")
+
+    def read_appendix_outline(self, appendix: Appendix) -> bool:
+        """A 別表 written as an outline of fields, each with 取組の内容 and Xの役割 items, not a table."""
+        end = next((i for i in range(self.pos, len(self.lines)) if APPENDIX.match(self.lines[i].text)), len(self.lines))
+        body = self.lines[self.pos:end]
+        if any(l.text.split("\t")[0].strip() == "区分" for l in body):
+            return False
+        found, reached = read_outline_span(body)
+        if not found:
+            return False
+        keys = set()
+        for initiative in found:
+            for heading in initiative.headings:
+                if heading.key not in keys:
+                    keys.add(heading.key)
+                    parent = heading.key.rpartition("-")[0] or None
+                    appendix.sections.append(AppendixSection(key=heading.key, number=heading.label, title=heading.title,
+                                                             line=heading.line, parent=parent))
+        appendix.initiatives += self.initiatives_of_outline(found)
+        self.pos += reached
+        return True
+
+    def initiatives_of_outline(self, found: list[OutlineInitiative]) -> list[Initiative]:
+        """The outline's initiatives, each role given to the party it names — to each party of a group
+        (連携町村の役割), in party order."""
+        initiatives = []
+        for item in found:
+            roles = []
+            for role in item.roles:
+                parties = self.parties_by(role.who)
+                if not parties:
+                    self.diagnose("error", role.line, f"a role of a party, found {role.who}の役割")
+                roles += [RoleStatement(party=p.order, designation=p.designation, text=role.text,
+                                        leads=LEADS in role.text, line=role.line) for p in parties]
+            initiatives.append(Initiative(
+                number=self.next_initiative_number(), section=item.section, category=item.category,
+                description=item.description, roles=sorted(roles, key=lambda r: r.party), line=item.line,
+                **self.policy_fields(item.category, Line(item.line, item.category)),
+            ))
+        return initiatives
 
     def add_initiative(self, appendix: Appendix, section: AppendixSection | None, columns: list[str],
                        cells: list[str], line: Line) -> None:

@@ -9,7 +9,8 @@ import re
 import unicodedata
 
 from .layout import Line
-from .model import Article, Initiative, Item, LapsePeriod, Paragraph, RoleStatement
+from .model import Article, Item, LapsePeriod, Paragraph, RoleStatement
+from .outline import read_label, read_outline_span
 from .patterns import (
     APPENDIX,
     ARTICLE,
@@ -69,7 +70,6 @@ class ArticleReader:
     def read_articles(self) -> None:
         article: Article | None = None
         heading: Line | None = None
-        inline: _InlineRoles | None = None
         while (line := self.peek()) is not None:
             if CLOSING.search(line.text) or APPENDIX.match(line.text) or find_era_date_line(line.text):
                 break
@@ -81,13 +81,7 @@ class ArticleReader:
             if m := ARTICLE.match(line.text):
                 article = self.start_article(m, line, heading)
                 heading = None
-                inline = _InlineRoles(self, article) if self.inline_roles_ahead() else None
-                continue
-            if article and nxt and INLINE_CONTENT.match(nxt.text):
-                inline = inline or _InlineRoles(self, article)
-                inline.start_field(line)
-                continue
-            if inline and inline.take(line):
+                self.read_inline_outline(article)
                 continue
             if article and (m := NUMBERED.match(line.text)):
                 self.add_paragraph(article, line, m.group("num"), m.group("text"))
@@ -132,15 +126,25 @@ class ArticleReader:
                                     text=label.group("text"), line=line.number, parent=last.get(level - 1)))
         last[level] = ordinal
 
-    def inline_roles_ahead(self) -> bool:
-        """Whether the article just started writes its roles inline (`(a) 取組内容` …)."""
-        for i in range(self.pos, len(self.lines)):  # not a slice: copying the rest for each article is quadratic
-            line = self.lines[i]
-            if ARTICLE.match(line.text) or CLOSING.search(line.text) or APPENDIX.match(line.text):
-                return False
-            if INLINE_CONTENT.match(line.text):
-                return True
-        return False
+    def read_inline_outline(self, article: Article) -> None:
+        """Roles written in the article itself, as an outline of fields with 取組の内容 and Xの役割
+        items (text.outline), instead of a 別表. The article's first sentence may wrap onto the lines
+        before the outline's first item; the article goes on after the outline (paragraph 2 …)."""
+        end = self.pos
+        while end < len(self.lines) and not ARTICLE.match(self.lines[end].text) \
+                and not CLOSING.search(self.lines[end].text) and not APPENDIX.match(self.lines[end].text):
+            end += 1  # bounded by the article: reading the rest of the text for each article is quadratic
+        # the line that ends the article is passed too: the outline ends before a heading above it
+        found, reached = read_outline_span(self.lines[self.pos:end + 1])
+        if not found:
+            return
+        first = next(i for i in range(reached) if read_label(self.lines[self.pos + i].text))
+        for line in self.lines[self.pos:self.pos + first]:
+            if article.paragraphs:
+                self.joined.add(article.paragraphs[-1], "text", line.text)
+        self.joined.flush()
+        article.initiatives += self.initiatives_of_outline(found)
+        self.pos += reached
 
     def start_article(self, m: re.Match, line: Line, heading: Line | None) -> Article:
         ordinal = self.number(m.group("num"), line.number)
@@ -219,62 +223,3 @@ class _Joined:
             if isinstance(owner, RoleStatement):
                 owner.leads = LEADS in text
         self.owner = None
-
-
-class _InlineRoles:
-    """Roles written inline in an article: a field heading, then `(a) 取組内容` text, then
-    `(b) 役割分担` with `i 甲の役割` / `ii 乙の役割` texts (or `a 取組の内容` / `b 甲の役割` …)."""
-
-    def __init__(self, reader, article: Article):  # reader: text.parse._Reader
-        self.reader = reader
-        self.article = article
-        self.current: Initiative | None = None
-        self.target: str | list[RoleStatement] | None = None  # "description" or the roles being read
-        self.section = ""
-
-    def start_field(self, line: Line) -> None:
-        category = ITEM_MARK.sub("", line.text).strip()
-        self.current = Initiative(number=self.reader.next_initiative_number(), section=self.section,
-                                  category=category, description="", roles=[], line=line.number,
-                                  **self.reader.policy_fields(category, line))
-        self.article.initiatives.append(self.current)
-        self.target = None
-
-    def take(self, line: Line) -> bool:
-        """Consume a line that belongs to the inline roles; False hands it back to the reader."""
-        text = line.text
-        if NUMBERED.match(text):
-            self.current, self.target = None, None  # the article's next paragraph
-            return False
-        if label := ITEM_LABEL.match(text):
-            # A group heading such as (2) 高次の都市機能の集積・強化: the next fields belong to it.
-            self.section = label.group("label").strip("()（）")
-            self.current, self.target = None, None
-            return True
-        if self.current is None:
-            return False
-        if INLINE_CONTENT.match(text):
-            self.target = "description"
-            return True
-        if INLINE_ROLES.match(text):
-            self.target = None
-            return True
-        if m := INLINE_ROLE.match(text):
-            parties = self.reader.parties_by(m.group("who"))
-            if not parties:
-                self.reader.diagnose("error", line.number, f"a role of a party, found {m.group('who')}の役割")
-                return True
-            # a group's role (連携町村の役割) is each of its parties' role, the same text
-            self.target = [RoleStatement(party=p.order, designation=p.designation, text="", leads=False,
-                                         line=line.number) for p in parties]
-            self.current.roles += self.target
-            self.current.roles.sort(key=lambda r: r.party)
-            return True
-        if self.target == "description":
-            self.reader.joined.add(self.current, "description", text)
-            return True
-        if isinstance(self.target, list):
-            first, *others = self.target
-            self.reader.joined.add(first, "text", text, mirrors=others)  # sets `leads` when joined
-            return True
-        return False

@@ -193,7 +193,7 @@ class HeaderReader:
     def parties_named_in_full(self, text: str, line: int) -> None:
         """Parties never given a designation: 前橋市及び渋川市は、… (the sentence's subject)."""
         subject = SUBJECT.match(text)
-        for name in split_names(subject.group("subject")) if subject else []:
+        for name in (split_names(subject.group("subject")) if subject else None) or []:
             self.agreement.parties.append(Party(designation="", name=name, order=len(self.agreement.parties) + 1,
                                                 role="partner", line=line))
         if self.agreement.parties:

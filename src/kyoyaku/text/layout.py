@@ -33,6 +33,7 @@ RUN_ON_TITLE = re.compile(rf"^(?P<title>\S*?(?:協約|協定)書?(?:[（(][^（�
 # bracket holds no opening bracket (else every space run before `別表（` rescans to the next `）`).
 SPACE_RUN = rf"(?<!{SPACE}){SPACE}++"
 RUN_ON_APPENDIX = re.compile(rf"{SPACE_RUN}(?=別表(?:第[{NUMERAL}]+)?(?:[（(][^（(）)]*+[）)])?{SPACE})")
+APPENDIX_FIRST = re.compile(rf"^別表(?:第[{NUMERAL}]+)?(?:[（(][^（(）)]*+[）)])?{SPACE}")
 TABLE_COLUMN = re.compile(r"^(?:連携する取組|取組の?内容|\S+の役割|\S*費用\S*|備考)$")
 SENTENCE_END = re.compile(rf"(?<=。){SPACE}+")
 A_SPACE = re.compile(SPACE)
@@ -86,8 +87,8 @@ def clean_lines(text: str) -> list[Line]:
     for i, line in enumerate(lines):
         if is_page_number[i]:
             continue
-        if counts[line.text] > 1 and i in near_page_break and "\t" not in line.text:
-            continue  # a running head repeated on every page
+        if counts[line.text] > 1 and i in near_page_break and "\t" not in line.text and not line.text.endswith("。"):
+            continue  # a running head repeated on every page (a head is no sentence: a wrapped one's end may repeat)
         kept.append(line)
     return join_broken_headings(kept)
 
@@ -124,6 +125,8 @@ def split_run_on(text: str) -> list[str]:
     article headings and numbers, the date, signature blocks, and each 別表 as a tab-separated
     table. Supports the one-table 別表 whose cells are single sentences ending in 。."""
     text = TRAILING_PAGE_NUMBER.sub("", text)
+    if APPENDIX_FIRST.match(text):  # a page that starts with the 別表
+        return split_table(text)
     body, *appendices = RUN_ON_APPENDIX.split(text)
     body = RUN_ON_TITLE.sub(lambda m: m.group("title") + "\n", body, count=1)
     body = AFTER_HEADING.sub("\n", BEFORE_HEADING.sub("\n", body))
@@ -171,8 +174,9 @@ def split_table(text: str) -> list[str]:
     columns = ["区分"] if tokens and tokens[0] == "区分" else []
     while columns and len(columns) < len(tokens) and TABLE_COLUMN.match(tokens[len(columns)]):
         columns.append(tokens[len(columns)])
-    if len(columns) < 2:  # no 区分, or no column after it: not a table
-        return [heading, *SENTENCE_END.split(rest)] if rest else [heading]
+    if len(columns) < 2:  # no 区分, or no column after it: not a table (an outline, perhaps)
+        return [heading, *(piece for sentence in SENTENCE_END.split(rest) for piece in OUTLINE_BREAK.split(sentence))] \
+            if rest else [heading]
     body = rest.split(None, len(columns))[-1] if len(tokens) > len(columns) else ""
     sentences = [s for s in SENTENCE_END.split(body) if s]
     lines = [heading, "\t".join(columns)]

@@ -1,0 +1,67 @@
+"""Which files of a folder are agreement texts: the one rule that `kyoyaku build` (pipeline.source_files)
+and the corpus report (text.corpus) both follow — the entries whose suffix is in SOURCE_SUFFIXES,
+sorted by name."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+
+SOURCE_SUFFIXES = {".txt"}
+A_FOLDER_OF_TEXTS = "a directory of agreement texts (*.txt)"
+
+
+@dataclass
+class Folder:
+    texts: list[Path]  # the entries read as agreement texts, sorted by name
+    others: list[Path]  # every other entry (a PDF, a subfolder …), sorted by name: never read
+
+
+def is_source(path: Path) -> bool:
+    return path.suffix.lower() in SOURCE_SUFFIXES
+
+
+def read_folder(folder: Path) -> Folder:
+    """The entries of `folder`, split into agreement texts and the rest. InputError when `folder` is
+    not a directory this user can list, or holds no agreement text."""
+    if not folder.is_dir():
+        raise InputError(folder, None, A_FOLDER_OF_TEXTS,
+                         "not a directory" if folder.exists() else "no such directory")
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as e:
+        raise InputError(folder, None, f"{A_FOLDER_OF_TEXTS} this user can list", e.strerror or str(e)) from None
+    texts = [p for p in entries if is_source(p)]
+    if not texts:
+        raise InputError(folder, None, "at least one agreement text (*.txt)", "none")
+    return Folder(texts, [p for p in entries if not is_source(p)])
+
+
+def check_regular_file(path: Path) -> None:
+    """InputError when the agreement text `path` is not a regular file (or a symlink to one): a
+    dangling symlink, a directory, a named pipe … is refused by name, never skipped and never opened
+    (a named pipe would block the reader)."""
+    if problem := _not_a_file(path):
+        raise InputError(path, None, "an agreement text: a regular file, or a symlink to one", problem)
+
+
+def _not_a_file(path: Path) -> str | None:
+    """What `path` is when it is not a regular file (or a symlink to one), else None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as e:
+        if e.errno == errno.ENOENT and path.is_symlink():
+            return f"a dangling symlink (to {os.readlink(path)})"
+        if e.errno == errno.ELOOP:
+            return "a symlink loop"
+        return e.strerror or str(e)
+    if stat.S_ISREG(mode):
+        return None
+    kinds = {stat.S_ISDIR: "a directory", stat.S_ISCHR: "a device", stat.S_ISBLK: "a device",
+             stat.S_ISFIFO: "a named pipe", stat.S_ISSOCK: "a socket"}
+    return next((kind for test, kind in kinds.items() if test(mode)), "not a regular file")
