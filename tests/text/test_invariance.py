@@ -152,13 +152,13 @@ DOCUMENTS = {doc.name: doc for doc in map(load, well_formed_fixtures())}
 def applicable(name: str, doc: Document, plan: tuple[str, ...] = ()) -> bool:
     """Whether transformation `name`, with the transformations `plan` of lower layers, makes a
     realistic copy of `doc` whose facts the rule knows: a date added only to a title alone on its
-    line; a cover only above a title with nothing above it; a 例規集 header or a bill only around an
+    line, written once; a cover only above a title with nothing above it; a 例規集 header or a bill only around an
     agreement that is neither already; the closing date dropped only where it is the date, and only
     where the date left is certain: a 例規集 header was added, or a dated title to a text without a
     header, or nothing before the first article of the text is dated."""
-    if name == "dated_title":
-        at = doc.title_at
-        return doc.facts.date is not None and at is not None and doc.lines[at].strip(" \u3000") == doc.facts.title
+    if name == "dated_title":  # the title alone on exactly one line: a repeated title with a date on one is a header
+        alone = [line for line in doc.lines if line.strip(" \u3000") == doc.facts.title]
+        return doc.facts.date is not None and len(alone) == 1
     if name == "cover":
         return not doc.has_front_matter and doc.base["bill"] is None and "reiki_header" not in plan
     if name == "reiki_header":
