@@ -267,13 +267,13 @@ def draw_nothing(rng: random.Random, facts: Facts) -> dict:
 
 # -- 6. titles and dates in other places ---------------------------------------------------------
 def dated_title(text: str, facts: Facts, *, bracket: str = "（）", word: str = "締結") -> str:
-    """REAL-FORMS 6, a title that carries the date: the title line (the title alone on its line)
-    gets `（{date}{word}）` at its end (`bracket`: （） or ()), the agreement's date."""
+    """REAL-FORMS 6, a title that carries the date: the first line that is the title alone gets
+    `（{date}{word}）` at its end (`bracket`: （） or ()), the agreement's date."""
     if facts.date is None:
         return text
     lines = text.split("\n")
-    at = title_line_index(lines, facts.title)
-    if at is None or lines[at].strip(INDENT) != facts.title:
+    at = next((i for i, line in enumerate(lines) if facts.title and line.strip(INDENT) == facts.title), None)
+    if at is None:
         return text
     lines[at] = f"{lines[at]}{bracket[0]}{era_date(facts.date)}{word}{bracket[1]}"
     return "\n".join(lines)
