@@ -152,10 +152,10 @@ DOCUMENTS = {doc.name: doc for doc in map(load, well_formed_fixtures())}
 def applicable(name: str, doc: Document, plan: tuple[str, ...] = ()) -> bool:
     """Whether transformation `name`, with the transformations `plan` of lower layers, makes a
     realistic copy of `doc` whose facts the rule knows: a date added only to a title alone on its
-    line, written once; a cover only above a title with nothing above it; a 例規集 header or a bill only around an
-    agreement that is neither already; the closing date dropped only where it is the date, and only
-    where the date left is certain: a 例規集 header was added, or a dated title to a text without a
-    header, or nothing before the first article of the text is dated."""
+    line, written once; a cover only above a title with nothing above it; a 例規集 header or a bill
+    only around an agreement that is neither already; the closing date dropped only where it is the
+    date, and only where the date left is certain: a 例規集 header was added, or a dated title to a
+    text without a header, or nothing before the first article of the text is dated."""
     if name == "dated_title":  # the title alone on exactly one line: a repeated title with a date on one is a header
         alone = [line for line in doc.lines if line.strip(" \u3000") == doc.facts.title]
         return doc.facts.date is not None and len(alone) == 1
@@ -178,8 +178,8 @@ def expected_after(doc: Document, steps: list[tuple[str, dict]]) -> dict:
     """What the parse of the transformed text must give: the untransformed parse, except that
     - the date comes from the highest source left (closing > header > title > cover > bill): a
       例規集 header, a dated title, a dated cover or a bill add their source, dropping the closing
-      date removes it; every date added is the agreement's own, but the bill's is the day it was submitted;
-      with no source left, date and date_source are null and there is one more error ("date");
+      date removes it; every date added is the agreement's own, but the bill's is the day it was
+      submitted; with no source left, date and date_source are null and one more error ("date");
     - a 例規集 header's number is the notice (a 県知事届出 line gives none);
     - a bill gives `bill` (number, title, date)."""
     parameters = dict(steps)
