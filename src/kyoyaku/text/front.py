@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from .dates import ERA_DATE, find_era_date
 from .layout import Line, is_breadcrumb
 from .model import Bill
+from .municipalities import split_names
 
 SP = r"[ \u3000]"
 NUMERAL = "0-9０-９一二三四五六七八九十百千〇"
@@ -27,15 +28,17 @@ TITLE = re.compile(
     rf"^[○〇◯]?{SP}*(?P<title>\S.*?(?:協約|協定)書?)(?:{SP}*[（(]案[）)])?"
     rf"(?:{SP}*[（(]{SP}*(?P<date>(?:令和|平成|昭和)[^（）()]*?日){SP}*(?:締結|調印|施行|告示)?{SP}*[）)])?{SP}*$"
 )
-TITLE_LINK = re.compile(r"に関する|に係る|における|との|の形成")  # words that join a title's two halves
 NOTICE = re.compile(rf"(?:告示|公告|訓令|規程|達){SP}*第{SP}*[{NUMERAL}]+{SP}*号")
 HEADER_MARK = re.compile(r"告示|公告|届出|公布|施行")
 NAVIGATION = frozenset({
     "目次", "閉じる", "印刷", "ページを印刷", "このページを印刷する", "ページの先頭へ", "戻る", "前へ", "次へ",
     "ホーム", "トップページ", "本文へ", "沿革", "本文", "全文表示", "改正文", "附則", "別記",
 })
+LAST_CHARACTER = re.compile(r"^書(?:[（(][^（）()]*[）)])?$")  # `…連携協約` / `書`: the title's last character alone
 TITLE_TAIL = 20  # the most of a title a PDF's line end carries over to the next line
-MAX_TITLE_CHARS = 120  # a longer line is a sentence that happens to end in 協定
+MAX_TITLE_CHARS = 120
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff々〆ヶ]")
+TITLE_SHARE = 0.9  # a title's head is Japanese but for a ・ or a digit  # a longer line is a sentence that happens to end in 協定
 
 
 @dataclass
@@ -65,9 +68,8 @@ def read_front(lines: list[Line]) -> Front:
         at = titles[-1]
         found = TITLE.match(lines[at].text)
         title, title_line = found.group("title"), lines[at].number
-        if at and not TITLE_LINK.search(title) and not is_header_line(lines[at - 1].text) \
-                and not is_title(lines[at - 1].text) and len(lines[at - 1].text) < MAX_TITLE_CHARS // 2:
-            at -= 1  # a title wrapped over two lines: its head is the line before
+        while at and continues_into(lines[at - 1], lines[at]) and len(title) < MAX_TITLE_CHARS:
+            at -= 1  # a title wrapped over lines: its head is on the lines right above
             title, title_line = lines[at].text.lstrip("○〇◯ \u3000") + title, lines[at].number
         front.title, front.title_line = title, title_line
         if found.group("date"):
@@ -88,6 +90,18 @@ def read_front(lines: list[Line]) -> Front:
                 front.preamble.append(line)
     front.preamble = sentence_lines(front.preamble, front)
     return front
+
+
+def continues_into(line: Line, title: Line) -> bool:
+    """Whether `line` is the head of the title that goes on in `title`: right above it (no blank
+    line between), not marked ○ below (a ○ starts a title), and no title, date, notice, sentence,
+    list of the parties' names, bill attachment mark or noise of its own."""
+    text = line.text
+    return line.number == title.number - 1 and not title.text.startswith(("○", "〇", "◯")) \
+        and not is_title(text) and not ERA_DATE.search(text) and not NOTICE.search(text) \
+        and not is_header_line(text) and "。" not in text and text.strip("（）() \u3000") != "別紙" \
+        and is_japanese(text, TITLE_SHARE) and len(text) >= len(title.text) // 2 \
+        and split_names(text.replace("・", "、")) is None
 
 
 def read_bill(lines: list[Line], front: Front) -> int:
@@ -140,8 +154,14 @@ def sentence_lines(lines: list[Line], front: Front) -> list[Line]:
 
 def is_prose(text: str) -> bool:
     """Mostly Japanese characters, and long enough to begin a sentence."""
-    cjk = sum(1 for c in text if unicodedata.east_asian_width(c) in "WF" and c.isalpha())
-    return len(text) >= 6 and cjk * 2 >= len(text.replace(" ", "").replace("\u3000", ""))
+    return len(text) >= 6 and is_japanese(text)
+
+
+def is_japanese(text: str, share: float = 0.5) -> bool:
+    """At least `share` of the characters (spaces aside) are kanji or kana: no stamp read by OCR."""
+    letters = text.replace(" ", "").replace("\u3000", "")
+    japanese = sum(1 for c in letters if JAPANESE.match(c))
+    return japanese > 0 and japanese >= share * len(letters)
 
 
 def is_title(text: str) -> bool:
@@ -180,9 +200,10 @@ def join_broken_title(lines: list[Line]) -> list[Line]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if i + 1 < len(lines) and len(lines[i + 1].text) <= TITLE_TAIL and not is_title(line.text) \
-                and not is_title(lines[i + 1].text) \
-                and not line.text.endswith("。") and is_title(line.text + lines[i + 1].text):
+        following = lines[i + 1].text if i + 1 < len(lines) else ""
+        if following and len(following) <= TITLE_TAIL and not line.text.endswith("。") \
+                and (not is_title(line.text) and not is_title(following) or LAST_CHARACTER.match(following)) \
+                and is_title(line.text + following):
             out.append(Line(line.number, line.text + lines[i + 1].text))
             i += 2
             continue

@@ -12,6 +12,7 @@ from .dates import find_era_date
 from .front import Front
 from .layout import Line
 from .model import Party, Segment
+from .municipalities import MAX_NAME_LENGTH, NAME_CONNECTIVE, resolves, split_names
 from .patterns import DESIGNATIONS, SP
 
 QUOTES_OPEN, QUOTES_CLOSE = "「『〔｢\"“", "」』〕｣\"”"
@@ -25,48 +26,16 @@ PARTY_DEFINITION = re.compile(
 OCR_QUOTE = frozenset("Jj|lI1]")  # what OCR makes of a closing 」 after a designation: 「乙J
 CORE_CITY_WORDS = frozenset({"中心市", "連携中枢都市", "宣言連携中枢都市", "中枢都市"})
 SUBJECT = re.compile(r"^(?P<subject>[^。、（(]{1,200}?)(?:とは|は)[、，,]")
-NAME_ENDINGS = frozenset("市町村区")
-MAX_NAMES_TEXT = 300  # longer than any list of parties: not split (the split tries every position)
 DATE_PLACES = {"header": "例規集 header", "title": "title", "cover": "cover page", "bill": "council bill"}
 # The area's name starts after a 、 (or at the start), or after the first は of its clause. Only the
 # clause's first は may start it: trying every は rescans the clause from each (quadratic).
 AREA_DEFINITION = re.compile(r"(?:^|[、，,]|(?<=[。（])[^、，,。（は]*+は)(?P<area>[^、，,。（]+?)（以下「圏域」という。）")
 AREA_LEAD_IN = re.compile(r"^.*(?:とする|として)")  # 乙を近隣市町村とする安房南部定住自立圏
-# The words joining a name to the one before it (甲と乙, A及びB, A、B). と may also begin a name
-# (ときがわ町, とやま呉西圏域): see strip_connectives.
-NAME_CONNECTIVE = re.compile(r"(?:とは|及び|並びに|と|、|，|,|・)[ \u3000]*")  # matched at a position
-MAX_NAME_LENGTH = 40  # longer than any municipality's name with its prefecture and 郡
 AREA_CONNECTIVE = re.compile(r"^(?:とは|及び|並びに|、|，|,)+")  # an area's name is no municipality's
 # A bracket holds no opening bracket: else each 地方自治法（ of an unclosed run rescans to the end.
 LEGAL_BASIS = re.compile(r"地方自治法(?:[（(][^（(）)]*+[）)])?第(?:252|２５２|二百五十二)条の(?:2|２|二)第(?:1|１|一)項")
 TEIJU_BASIS = re.compile(r"定住自立圏構想推進要綱")
 TITLE_PARTIES = re.compile(r"^(?P<names>.+?)(?:との間における|との間の|との|における|の)")
-
-
-def resolves(name: str) -> bool:
-    return bool(municipalities.resolve(name).candidates)
-
-
-def split_names(text: str) -> list[str] | None:
-    """`前橋市、渋川市及び榛東村` → the names, when the whole text is names of municipalities joined
-    by connectives (と, 及び, 並びに, 、, ・); the longest name wins at each place, so と or 及 that
-    begins or is inside a name (ときがわ町) never splits it. None when the text is anything else."""
-    text = re.sub(SP, "", text).strip()
-    if not text or len(text) > MAX_NAMES_TEXT:
-        return None
-    n = len(text)
-    rest: list[list[str] | None] = [None] * n + [[]]  # rest[i]: the names of text[i:], or None
-    for i in range(n - 1, -1, -1):
-        for j in range(min(n, i + MAX_NAME_LENGTH), i, -1):
-            # every municipality's name ends in 市, 町, 村 or 区: looking up the other lengths is waste
-            if rest[j] is not None and text[j - 1] in NAME_ENDINGS and resolves(text[i:j]):
-                rest[i] = [text[i:j], *rest[j]]
-                break
-        else:
-            joined = NAME_CONNECTIVE.match(text, i)
-            if joined and joined.end() > i and rest[joined.end()]:
-                rest[i] = rest[joined.end()]
-    return rest[0] or None
 
 
 def trailing_name(text: str) -> str | None:

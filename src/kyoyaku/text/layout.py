@@ -49,6 +49,14 @@ TRAILING_PAGE_NUMBER = re.compile(rf"{SPACE_RUN}[-−ー－‐]?{SPACE}*[0-9０-
 # `政策分野 ア 医療 (ア) 取組の内容`.
 OUTLINE_LABEL = r"(?:[（(](?:[0-9０-９]{1,2}|[アイウエオカキクケコサシスセソ]|[a-z])[）)]|[アイウエオカキクケコサシスセソ①-⑳])"
 OUTLINE_BREAK = re.compile(rf"{SPACE_RUN}(?={OUTLINE_LABEL}{SPACE})")
+# Hard breaks: a line is taken for a wrapped one when at least WRAP_SHARE of the lines of WRAP_MIN or
+# more characters (a tidy text's share stays below 0.21, a wrapped one's above 0.23) have its length.
+WRAP_MIN, WRAP_MIN_LINES, WRAP_SHARE = 14, 4, 0.22
+# A line that starts with a label and a space starts an item, a paragraph or an article: it continues
+# nothing, whatever the length of the line before it.
+STARTS_ITEM = re.compile(rf"^(?:{OUTLINE_LABEL}|[0-9０-９]{{1,2}}|[a-z]|[一二三四五六七八九十]{{1,3}}|{ARTICLE_MARK}){SPACE}")
+TITLE_ENDING = re.compile(r"(?:協約|協定)書?(?:[（(][^（）()]*[）)])?$")
+WHOLE_HEADING = re.compile(r"^[（(][^（）()]+[）)]$")
 MAYOR = re.compile(r"[都道府県市町村区]長$")
 
 
@@ -73,11 +81,24 @@ def raw_lines(text: str) -> list[str]:
 
 
 def clean_lines(text: str) -> list[Line]:
-    lines = []
+    """The text's lines without layout noise, each keeping the number of the line it came from:
+    indentation and letter spacing removed, page numbers and running heads dropped, hard line
+    breaks undone, run-on pages split into their lines, headings broken over two lines joined."""
+    lines, before_blank = [], set()
     for number, t in enumerate(raw_lines(text), start=1):
         t = close_up(t.rstrip().lstrip(INDENT))  # indentation (PDF text: every line, or the headings) means nothing
-        pieces = split_run_on(t) if is_run_on(t) else [t]
-        lines += [Line(number, piece) for piece in pieces if piece.strip()]
+        if t.strip():
+            lines.append(Line(number, t))
+        elif lines:
+            before_blank.add(lines[-1].number)
+    lines = unwrap(drop_page_furniture(lines), before_blank)
+    return join_broken_headings([Line(l.number, piece) for l in lines
+                                 for piece in (split_run_on(l.text) if is_run_on(l.text) else [l.text])
+                                 if piece.strip()])
+
+
+def drop_page_furniture(lines: list[Line]) -> list[Line]:
+    """Without page numbers, and without running heads: a line repeated next to page numbers."""
     is_page_number = [bool(PAGE_NUMBER.match(l.text.strip())) for l in lines]
     counts = Counter(l.text for l in lines)
     near_page_break = {
@@ -90,7 +111,41 @@ def clean_lines(text: str) -> list[Line]:
         if counts[line.text] > 1 and i in near_page_break and "\t" not in line.text and not line.text.endswith("。"):
             continue  # a running head repeated on every page (a head is no sentence: a wrapped one's end may repeat)
         kept.append(line)
-    return join_broken_headings(kept)
+    return kept
+
+
+def unwrap(lines: list[Line], before_blank: set[int] = frozenset()) -> list[Line]:
+    """Undo the hard line breaks of PDF text: where most long lines have one length (the width the
+    PDF broke them at), a line of that length that does not end a sentence continues on the next
+    line. Table rows (tabs), headings （目的）, lines ending in a title (…協約書) and lines before a
+    blank line (`before_blank`: their numbers) are never joined."""
+    width = wrap_width(lines)
+    if width is None:
+        return lines
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        j = i  # lines[i..j] make one line
+        while j + 1 < len(lines) and is_wrapped(lines[j].text, width) and "\t" not in lines[j + 1].text \
+                and lines[j].number not in before_blank and not STARTS_ITEM.match(lines[j + 1].text):
+            j += 1
+        out.append(Line(lines[i].number, "".join(l.text for l in lines[i:j + 1])))
+        i = j + 1
+    return out
+
+
+def wrap_width(lines: list[Line]) -> int | None:
+    """The length most long lines share, when enough of them share it to be a PDF's hard breaks."""
+    long = [len(l.text) for l in lines if len(l.text) >= WRAP_MIN and "\t" not in l.text]
+    if len(long) < WRAP_MIN_LINES:
+        return None
+    width, count = Counter(long).most_common(1)[0]
+    return width if count >= WRAP_MIN_LINES and count >= WRAP_SHARE * len(long) else None
+
+
+def is_wrapped(text: str, width: int) -> bool:
+    return len(text) == width and "\t" not in text and not text.endswith(("。", "．")) \
+        and not TITLE_ENDING.search(text) and not WHOLE_HEADING.match(text)
 
 
 def join_broken_headings(lines: list[Line]) -> list[Line]:

@@ -5,12 +5,20 @@ Every 6-digit 全国地方公共団体コード in kyoyaku comes from here — n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
 from .model import Municipality
 
 CHECK_WEIGHTS = (6, 5, 4, 3, 2)
+# The words joining a name to the one before it (甲と乙, A及びB, A、B). と may also begin a name
+# (ときがわ町, とやま呉西圏域): see strip_connectives.
+NAME_CONNECTIVE = re.compile(r"(?:とは|及び|並びに|と|、|，|,|・)[ \u3000]*")  # matched at a position
+MAX_NAME_LENGTH = 40  # longer than any municipality's name with its prefecture and 郡
+NAME_ENDINGS = frozenset("市町村区")  # every municipality's name ends in one of them
+MAX_NAMES_TEXT = 300  # longer than any list of parties: not split (the split tries every position)
+SP = r"[ \u3000]"
 MAX_COUNTY_CHARS = 5  # the longest 郡 name has four characters
 COUNTY_BREAKS = frozenset("及並、・とは，, \u3000")  # never in a 郡's name: `岩国市及び玖珂郡` is two names
 
@@ -91,3 +99,29 @@ def resolve(name: str, prefecture_hints: tuple[str, ...] = ()) -> Resolution:
             candidates = hinted
     found = candidates[0] if len(candidates) == 1 else None
     return Resolution(name=name, municipality=found, candidates=candidates)
+
+
+def resolves(name: str) -> bool:
+    return bool(resolve(name).candidates)
+
+
+def split_names(text: str) -> list[str] | None:
+    """`前橋市、渋川市及び榛東村` → the names, when the whole text is names of municipalities joined
+    by connectives (と, 及び, 並びに, 、, ・); the longest name wins at each place, so と or 及 that
+    begins or is inside a name (ときがわ町) never splits it. None when the text is anything else."""
+    text = re.sub(SP, "", text).strip()
+    if not text or len(text) > MAX_NAMES_TEXT:
+        return None
+    n = len(text)
+    rest: list[list[str] | None] = [None] * n + [[]]  # rest[i]: the names of text[i:], or None
+    for i in range(n - 1, -1, -1):
+        for j in range(min(n, i + MAX_NAME_LENGTH), i, -1):
+            # every municipality's name ends in 市, 町, 村 or 区: looking up the other lengths is waste
+            if rest[j] is not None and text[j - 1] in NAME_ENDINGS and resolves(text[i:j]):
+                rest[i] = [text[i:j], *rest[j]]
+                break
+        else:
+            joined = NAME_CONNECTIVE.match(text, i)
+            if joined and joined.end() > i and rest[joined.end()]:
+                rest[i] = rest[joined.end()]
+    return rest[0] or None
