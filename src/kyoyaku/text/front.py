@@ -121,6 +121,8 @@ def read_bill(lines: list[Line], front: Front) -> int:
         front.bill_date = (found[0], rest[dated].number)
     after = (dated + 1) if dated is not None else 0
     end = next((i for i in range(after, len(rest)) if is_title(rest[i].text)), len(rest))
+    while after < end < len(rest) and continues_into(rest[end - 1], rest[end]):
+        end -= 1  # the agreement's title wrapped: its head is the agreement's too
     front.bill_lines = lines[:at + 1] + rest[:end]
     return at + 1 + end
 

@@ -42,6 +42,8 @@ BEFORE_HEADING = re.compile(rf"{SPACE_RUN}(?=[（(][^（）()]{{1,40}}[）)]{SPA
 AFTER_HEADING = re.compile(rf"(?<=[）)]){SPACE}+(?={ARTICLE_MARK})")
 HEADING_HEAD = re.compile(r"^[（(][^（）()。]{1,40}$")
 HEADING_TAIL = re.compile(r"^[^（）()。]{1,40}[）)]$")
+HEADING_MIDDLE = re.compile(r"^[^（）()。]{1,40}$")
+MAX_HEADING_LINES = 4  # a heading of 40 characters broken at 10
 ARTICLE_START = re.compile(rf"^{ARTICLE_MARK}")
 RUN_ON_MIN_CHARS = 100
 TRAILING_PAGE_NUMBER = re.compile(rf"{SPACE_RUN}[-−ー－‐]?{SPACE}*[0-9０-９]{{1,3}}{SPACE}*[-−ー－‐]?$")
@@ -149,21 +151,22 @@ def is_wrapped(text: str, width: int) -> bool:
 
 
 def join_broken_headings(lines: list[Line]) -> list[Line]:
-    """An article's heading broken by a PDF's line end (`（連携する取組並びに甲及び乙の役割分` / `担）`,
+    """An article's heading broken by a PDF's line ends (`（連携する取組並びに甲及び乙の役割分` / `担）`,
     then 第3条) → one line."""
     out: list[Line] = []
     i = 0
     while i < len(lines):
         line = lines[i]
-        if i + 2 < len(lines) and HEADING_HEAD.match(line.text) and HEADING_TAIL.match(lines[i + 1].text) \
-                and ARTICLE_START.match(lines[i + 2].text):
-            out.append(Line(line.number, line.text + lines[i + 1].text))
-            i += 2
+        end = next((j for j in range(i + 1, min(i + 1 + MAX_HEADING_LINES, len(lines)))
+                    if not HEADING_MIDDLE.match(lines[j].text) or HEADING_TAIL.match(lines[j].text)), None)
+        if HEADING_HEAD.match(line.text) and end is not None and HEADING_TAIL.match(lines[end].text) \
+                and end + 1 < len(lines) and ARTICLE_START.match(lines[end + 1].text):
+            out.append(Line(line.number, "".join(l.text for l in lines[i:end + 1])))
+            i = end + 1
             continue
         out.append(line)
         i += 1
     return out
-
 
 def is_breadcrumb(text: str) -> bool:
     return len(BREADCRUMB.findall(text)) >= 2 or text.strip() in {"印刷", "ページを印刷", "このページを印刷する"}

@@ -129,6 +129,8 @@ class _Reader(HeaderReader, ArticleReader, ClosingReader, AppendixReader):
                 and (nxt := self.peek()) and not HEADING.match(nxt.text) \
                 and not ARTICLE.match(nxt.text) and not find_era_date_line(nxt.text):
             pieces.append(self.take().text)
+        while (nxt := self.peek()) and nxt.text.strip() in ("。", "．"):
+            pieces.append(self.take().text)  # the 。 a hard break put on a line of its own
         return Line(first.number, "".join(pieces))
 
     def here(self) -> int | None:
