@@ -59,6 +59,8 @@ WRAP_MIN, WRAP_MIN_LINES, WRAP_SHARE = 14, 4, 0.22
 STARTS_ITEM = re.compile(rf"^(?:{OUTLINE_LABEL}|[0-9０-９]{{1,2}}|[a-z]|[一二三四五六七八九十]{{1,3}}|{ARTICLE_MARK}){SPACE}")
 TITLE_ENDING = re.compile(r"(?:協約|協定)書?(?:[（(][^（）()]*[）)])?$")
 WHOLE_HEADING = re.compile(r"^[（(][^（）()]+[）)]$")
+# `奈良市・川西町・三宅町 連携協約`: names, a space, the kind — a title has no space in it
+RUNNING_HEAD = re.compile(rf"^[^。\t ]{{1,40}}{SPACE}+\S{{0,10}}(?:連携協約|協定)書?$")
 MAYOR = re.compile(r"[都道府県市町村区]長$")
 
 
@@ -100,18 +102,22 @@ def clean_lines(text: str) -> list[Line]:
 
 
 def drop_page_furniture(lines: list[Line]) -> list[Line]:
-    """Without page numbers, and without running heads: a line repeated next to page numbers."""
+    """Without page numbers, and without running heads: a line repeated next to page numbers and
+    nowhere else (an outline repeats `(ア) 取組の内容` everywhere, a page break beside one or not)."""
     is_page_number = [bool(PAGE_NUMBER.match(l.text.strip())) for l in lines]
     counts = Counter(l.text for l in lines)
     near_page_break = {
         i + d for i, page in enumerate(is_page_number) if page for d in (-2, -1, 1, 2) if 0 <= i + d < len(lines)
     }
+    away_from_breaks = {l.text for i, l in enumerate(lines) if i not in near_page_break}
     kept = []
     for i, line in enumerate(lines):
         if is_page_number[i]:
             continue
-        if counts[line.text] > 1 and i in near_page_break and "\t" not in line.text and not line.text.endswith("。"):
+        if counts[line.text] > 1 and line.text not in away_from_breaks and "\t" not in line.text and not line.text.endswith("。"):
             continue  # a running head repeated on every page (a head is no sentence: a wrapped one's end may repeat)
+        if i in near_page_break and RUNNING_HEAD.match(line.text):
+            continue  # a running head seen once (two pages): the parties' names and the kind, spaced apart
         kept.append(line)
     return kept
 
