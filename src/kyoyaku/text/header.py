@@ -25,7 +25,7 @@ PARTY_DEFINITION = re.compile(
 )
 OCR_QUOTE = frozenset("Jj|lI1]")  # what OCR makes of a closing 」 after a designation: 「乙J
 CORE_CITY_WORDS = frozenset({"中心市", "連携中枢都市", "宣言連携中枢都市", "中枢都市"})
-SUBJECT = re.compile(r"^(?P<subject>[^。、（(]{1,200}?)(?:とは|は)[、，,]")
+SUBJECT = re.compile(r"^(?P<subject>[^。、（(]{1,200}?)(?:とは|は)(?:[、，,]|[ \u3000]+)")  # OCR: 、 read as a space
 DATE_PLACES = {"header": "例規集 header", "title": "title", "cover": "cover page", "bill": "council bill"}
 # The area's name starts after a 、 (or at the start), or after the first は of its clause. Only the
 # clause's first は may start it: trying every は rescans the clause from each (quadratic).

@@ -61,6 +61,8 @@ TITLE_ENDING = re.compile(r"(?:協約|協定)書?(?:[（(][^（）()]*[）)])?$"
 WHOLE_HEADING = re.compile(r"^[（(][^（）()]+[）)]$")
 # `奈良市・川西町・三宅町 連携協約`: names, a space, the kind — a title has no space in it
 RUNNING_HEAD = re.compile(rf"^[^。\t ]{{1,40}}{SPACE}+\S{{0,10}}(?:連携協約|協定)書?$")
+# the closing formula's 。 dropped by OCR, the date after it: `…各1通を保有する 令和3年4月1日`
+CLOSING_WITHOUT_STOP = re.compile(rf"(?<=保有する){SPACE}+(?=(?:令和|平成|昭和))")
 MAYOR = re.compile(r"[都道府県市町村区]長$")
 
 
@@ -194,6 +196,7 @@ def split_run_on(text: str) -> list[str]:
     body, *appendices = RUN_ON_APPENDIX.split(text)
     body = RUN_ON_TITLE.sub(lambda m: m.group("title") + "\n", body, count=1)
     body = AFTER_HEADING.sub("\n", BEFORE_HEADING.sub("\n", body))
+    body = CLOSING_WITHOUT_STOP.sub("。 ", body)
     *sentences, tail = SENTENCE_END.split(body)
     lines = [piece for s in sentences for l in s.split("\n") for piece in OUTLINE_BREAK.split(l)]
     if date := ERA_DATE.match(tail):
