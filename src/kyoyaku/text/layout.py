@@ -64,6 +64,16 @@ RUNNING_HEAD = re.compile(rf"^[^。\t ]{{1,40}}{SPACE}+\S{{0,10}}(?:連携協約
 # the closing formula's 。 dropped by OCR, the date after it: `…各1通を保有する 令和3年4月1日`
 CLOSING_WITHOUT_STOP = re.compile(rf"(?<=保有する){SPACE}+(?=(?:令和|平成|昭和))")
 MAYOR = re.compile(r"[都道府県市町村区]長$")
+A_SPACE_RUN = re.compile(rf"{SPACE}+")
+# In a 別表 on one line whose cells kept their tabs: before a row (a cell, then a tab) or a section's number.
+TABLE_ROW_BREAK = re.compile(rf"{SPACE}+(?=[^\t \u3000]+\t|[0-9０-９]{{1,2}}{SPACE}|[（(][0-9０-９]{{1,2}}[）)])")
+NAME_PART = 4  # a signatory's family or given name: 高橋, 靖, 佐々木
+# Tokens that begin a line and need the next token on it: 第3条, a paragraph's number, an item's label, 甲.
+GLUED_TO_NEXT = re.compile(rf"^(?:{ARTICLE_MARK}|[0-9０-９]{{1,2}}|{OUTLINE_LABEL}|[a-z]|[ivx]{{1,4}}|"
+                           rf"[（(][a-z][）)]|[一二三四五六七八九十]{{1,3}}|第[{NUMERAL}]{{1,3}}|[甲乙丙丁戊己])$")
+INLINE_PAGE_NUMBER = re.compile(rf"{SPACE}[-−ー－‐]{SPACE}*[0-9０-９]{{1,3}}{SPACE}*[-−ー－‐](?={SPACE}|$)")
+BREADCRUMB_RUN = re.compile(rf"^(?:[^ \u3000>＞›»]+{SPACE}*[>＞›»]{SPACE}*)+[^ \u3000>＞›»]+{SPACE}+")
+SPACE_IN_BRACKETS = re.compile(rf"(?<=[（(「『]){SPACE}+|{SPACE}+(?=[）)」』])")
 
 
 @dataclass(frozen=True)
@@ -187,23 +197,31 @@ def is_run_on(text: str) -> bool:
 
 
 def split_run_on(text: str) -> list[str]:
-    """A whole document on one line (PDF text) → its lines: title, preamble and each sentence,
-    article headings and numbers, the date, signature blocks, and each 別表 as a tab-separated
-    table. Supports the one-table 別表 whose cells are single sentences ending in 。."""
+    """A whole document, or a page, on one line (PDF text) → its lines. The spaces of such a line
+    are the line breaks it lost (Japanese sentences have none), so the line is cut at its spaces,
+    except where a space belongs inside a line: after 第N条, a paragraph number or an item's label,
+    between 甲 and a name, after a mayor's title (the name follows), inside a date or brackets. Each
+    別表 is read as a table (split_table). The reader joins a sentence cut this way again."""
     text = TRAILING_PAGE_NUMBER.sub("", text)
     if APPENDIX_FIRST.match(text):  # a page that starts with the 別表
         return split_table(text)
     body, *appendices = RUN_ON_APPENDIX.split(text)
-    body = RUN_ON_TITLE.sub(lambda m: m.group("title") + "\n", body, count=1)
-    body = AFTER_HEADING.sub("\n", BEFORE_HEADING.sub("\n", body))
-    body = CLOSING_WITHOUT_STOP.sub("。 ", body)
-    *sentences, tail = SENTENCE_END.split(body)
-    lines = [piece for s in sentences for l in s.split("\n") for piece in OUTLINE_BREAK.split(l)]
-    if date := ERA_DATE.match(tail):
-        lines.append(date.group(0))
-        lines += split_signatures(tail[date.end():].split())
-    else:
-        lines += [piece for l in tail.split("\n") for piece in OUTLINE_BREAK.split(l)]
+    body = BREADCRUMB_RUN.sub("", INLINE_PAGE_NUMBER.sub(" ", body))
+    body = ERA_DATE.sub(lambda m: A_SPACE.sub("", m.group(0)), body)  # 令和4年 2月 21日 is one token
+    body = SPACE_IN_BRACKETS.sub("", body)  # （ 目的 ）, ( 以下「甲」という。 )
+    lines: list[str] = []
+    glue = False  # the token before asks for the next one on its line
+    name_tokens = 0  # the tokens of a name still expected after a mayor's title
+    for token in A_SPACE_RUN.split(body.strip()):
+        if lines and (glue or name_tokens and len(token) <= NAME_PART):
+            lines[-1] += " " + token
+            name_tokens = name_tokens - 1 if name_tokens and not glue else 0
+        else:
+            lines.append(token)
+            name_tokens = 0
+        glue = bool(GLUED_TO_NEXT.match(token))
+        if MAYOR.search(token):
+            name_tokens = 2
     for appendix in appendices:
         lines += split_table(appendix)
     return lines
@@ -237,6 +255,8 @@ def split_table(text: str) -> list[str]:
     """`別表（第3条関係） 区分 連携する取組 甲の役割 乙の役割 人材の育成 文。 文。 文。 …` → the
     heading, the header row and one row per 区分, cells joined by tabs."""
     heading, _, rest = text.partition(" ") if " " in text else text.partition("\u3000")
+    if "\t" in rest:  # the cells kept their tabs: a row starts where a cell does, after a space
+        return [heading, *(row for row in TABLE_ROW_BREAK.split(rest) if row.strip())]
     tokens = rest.split()
     columns = ["区分"] if tokens and tokens[0] == "区分" else []
     while columns and len(columns) < len(tokens) and TABLE_COLUMN.match(tokens[len(columns)]):
