@@ -33,10 +33,12 @@ RUN_ON_TITLE = re.compile(rf"^(?P<title>\S*?(?:協約|協定)書?(?:[（(][^（�
 # bracket holds no opening bracket (else every space run before `別表（` rescans to the next `）`).
 SPACE_RUN = rf"(?<!{SPACE}){SPACE}++"
 RUN_ON_APPENDIX = re.compile(rf"{SPACE_RUN}(?=別表(?:第[{NUMERAL}]+)?(?:[（(][^（(）)]*+[）)])?{SPACE})")
+APPENDIX_START = re.compile(rf"(?:^|(?<={SPACE}))別表(?:第[{NUMERAL}]+)?(?:[（(][^（(）)]*+[）)])?(?:{SPACE}|$)")
 APPENDIX_FIRST = re.compile(rf"^別表(?:第[{NUMERAL}]+)?(?:[（(][^（(）)]*+[）)])?{SPACE}")
 TABLE_COLUMN = re.compile(r"^(?:連携する取組|取組の?内容|\S+の役割|\S*費用\S*|備考)$")
 SENTENCE_END = re.compile(rf"(?<=。){SPACE}+")
 A_SPACE = re.compile(SPACE)
+NEXT_SENTENCE = re.compile(rf"。{SPACE}+[^）)」』 \u3000]")  # not `。 )`: a space inside brackets
 # In a run-on line: the break before an article's heading (`… （目的） 第1条`), and after it.
 BEFORE_HEADING = re.compile(rf"{SPACE_RUN}(?=[（(][^（）()]{{1,40}}[）)]{SPACE}*{ARTICLE_MARK})")
 AFTER_HEADING = re.compile(rf"(?<=[）)]){SPACE}+(?={ARTICLE_MARK})")
@@ -65,6 +67,7 @@ RUNNING_HEAD = re.compile(rf"^[^。\t ]{{1,40}}{SPACE}+\S{{0,10}}(?:連携協約
 CLOSING_WITHOUT_STOP = re.compile(rf"(?<=保有する){SPACE}+(?=(?:令和|平成|昭和))")
 MAYOR = re.compile(r"[都道府県市町村区]長$")
 A_SPACE_RUN = re.compile(rf"{SPACE}+")
+SECTION_NUMBER = re.compile(r"^(?:[0-9０-９]{1,2}|[（(][0-9０-９]{1,2}[）)])$")
 # In a 別表 on one line whose cells kept their tabs: before a row (a cell, then a tab) or a section's number.
 TABLE_ROW_BREAK = re.compile(rf"{SPACE}+(?=[^\t \u3000]+\t|[0-9０-９]{{1,2}}{SPACE}|[（(][0-9０-９]{{1,2}}[）)])")
 NAME_PART = 4  # a signatory's family or given name: 高橋, 靖, 佐々木
@@ -108,9 +111,24 @@ def clean_lines(text: str) -> list[Line]:
         elif lines:
             before_blank.add(lines[-1].number)
     lines = unwrap(drop_page_furniture(lines), before_blank)
+    run_on = any(is_run_on(l.text) for l in lines)
+    if run_on:
+        lines = appendix_on_one_line(lines)
     return join_broken_headings([Line(l.number, piece) for l in lines
-                                 for piece in (split_run_on(l.text) if is_run_on(l.text) else [l.text])
+                                 for piece in (split_run_on(l.text) if run_on and (is_run_on(l.text)
+                                               or APPENDIX_FIRST.match(l.text)) else [l.text])
                                  if piece.strip()])
+
+
+def appendix_on_one_line(lines: list[Line]) -> list[Line]:
+    """A text whose pages are lines: the 別表 from its heading to the end as one line (it may run
+    over several pages), so that its rows are read whole whatever page they began on."""
+    for k, line in enumerate(lines):
+        if found := APPENDIX_START.search(line.text):
+            head = line.text[:found.start()]
+            tail = " ".join([line.text[found.start():].strip(), *(l.text for l in lines[k + 1:])])
+            return [*lines[:k], *([Line(line.number, head)] if head.strip() else []), Line(line.number, tail)]
+    return lines
 
 
 def drop_page_furniture(lines: list[Line]) -> list[Line]:
@@ -193,7 +211,7 @@ def is_breadcrumb(text: str) -> bool:
 def is_run_on(text: str) -> bool:
     """A page or a whole document on one line: several articles, or many sentences."""
     return len(RUN_ON_ARTICLE.findall(text)) >= 2 or (
-        len(text) > RUN_ON_MIN_CHARS and bool(SENTENCE_END.search(text)) and "\t" not in text)
+        len(text) > RUN_ON_MIN_CHARS and bool(NEXT_SENTENCE.search(text)) and "\t" not in text)
 
 
 def split_run_on(text: str) -> list[str]:
@@ -252,24 +270,41 @@ def split_signatures(tokens: list[str]) -> list[str]:
 
 
 def split_table(text: str) -> list[str]:
-    """`別表（第3条関係） 区分 連携する取組 甲の役割 乙の役割 人材の育成 文。 文。 文。 …` → the
-    heading, the header row and one row per 区分, cells joined by tabs."""
+    """A 別表 on one line → its heading, then a line per header row (区分 and the columns), per
+    section heading (`1 圏域全体の…`, `(1) …`) and per row, cells joined by tabs. Cells that kept
+    their tabs start a row after a space; cells that became spaces are read by their columns: the
+    区分, then one cell per column, each ending in 。. Text that is no table (an outline) is cut
+    at its sentences and labels."""
     heading, _, rest = text.partition(" ") if " " in text else text.partition("\u3000")
     if "\t" in rest:  # the cells kept their tabs: a row starts where a cell does, after a space
         return [heading, *(row for row in TABLE_ROW_BREAK.split(rest) if row.strip())]
     tokens = rest.split()
-    columns = ["区分"] if tokens and tokens[0] == "区分" else []
-    while columns and len(columns) < len(tokens) and TABLE_COLUMN.match(tokens[len(columns)]):
-        columns.append(tokens[len(columns)])
-    if len(columns) < 2:  # no 区分, or no column after it: not a table (an outline, perhaps)
+    if "区分" not in tokens:  # no table (an outline, perhaps)
         return [heading, *(piece for sentence in SENTENCE_END.split(rest) for piece in OUTLINE_BREAK.split(sentence))] \
             if rest else [heading]
-    body = rest.split(None, len(columns))[-1] if len(tokens) > len(columns) else ""
-    sentences = [s for s in SENTENCE_END.split(body) if s]
-    lines = [heading, "\t".join(columns)]
-    per_row = len(columns) - 1
-    for start in range(0, len(sentences), per_row):
-        cells = sentences[start:start + per_row]
-        category, _, first = cells[0].partition(" ")
-        lines.append("\t".join([category, first, *cells[1:]]))
+    lines, columns, i = [heading], 0, 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token == "区分":
+            j = i + 1
+            while j < len(tokens) and TABLE_COLUMN.match(tokens[j]):
+                j += 1
+            lines.append("\t".join(tokens[i:j]))
+            columns, i = j - i, j
+        elif SECTION_NUMBER.match(token) and i + 1 < len(tokens) and not tokens[i + 1].endswith("。"):
+            lines.append(f"{token} {tokens[i + 1]}")
+            i += 2
+        elif columns > 1:
+            cells, i = [token], i + 1
+            while len(cells) < columns and i < len(tokens):
+                cell = [tokens[i]]
+                i += 1
+                while not cell[-1].endswith("。") and i < len(tokens) and tokens[i] != "区分":
+                    cell.append(tokens[i])
+                    i += 1
+                cells.append("".join(cell))
+            lines.append("\t".join(cells))
+        else:
+            lines.append(token)
+            i += 1
     return lines
