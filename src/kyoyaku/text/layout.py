@@ -69,7 +69,10 @@ MAYOR = re.compile(r"[都道府県市町村区]長$")
 A_SPACE_RUN = re.compile(rf"{SPACE}+")
 SECTION_NUMBER = re.compile(r"^(?:[0-9０-９]{1,2}|[（(][0-9０-９]{1,2}[）)])$")
 # In a 別表 on one line whose cells kept their tabs: before a row (a cell, then a tab) or a section's number.
-TABLE_ROW_BREAK = re.compile(rf"{SPACE}+(?=[^\t \u3000]+\t|[0-9０-９]{{1,2}}{SPACE}|[（(][0-9０-９]{{1,2}}[）)])")
+# A row ends its last cell's sentence (。), the header row its last column, a section heading its bracket.
+TABLE_ROW_BREAK = re.compile(rf"(?:(?<=[。）)])|(?<=役割)|(?<=備考)|(?<=内容)|(?<=取組)){SPACE}+"
+                             rf"(?=[^\t \u3000]+\t|[0-9０-９]{{1,2}}{SPACE}|[（(][0-9０-９]{{1,2}}[）)])"
+                             rf"|{SPACE}+(?=区分\t)")
 NAME_PART = 4  # a signatory's family or given name: 高橋, 靖, 佐々木
 # Tokens that begin a line and need the next token on it: 第3条, a paragraph's number, an item's label, 甲.
 GLUED_TO_NEXT = re.compile(rf"^(?:{ARTICLE_MARK}|[0-9０-９]{{1,2}}|{OUTLINE_LABEL}|[a-z]|[ivx]{{1,4}}|"
@@ -126,7 +129,8 @@ def appendix_on_one_line(lines: list[Line]) -> list[Line]:
     for k, line in enumerate(lines):
         if found := APPENDIX_START.search(line.text):
             head = line.text[:found.start()]
-            tail = " ".join([line.text[found.start():].strip(), *(l.text for l in lines[k + 1:])])
+            tail = " ".join(TRAILING_PAGE_NUMBER.sub("", piece) for piece in
+                            [line.text[found.start():].strip(), *(l.text for l in lines[k + 1:])])
             return [*lines[:k], *([Line(line.number, head)] if head.strip() else []), Line(line.number, tail)]
     return lines
 
@@ -276,6 +280,7 @@ def split_table(text: str) -> list[str]:
     区分, then one cell per column, each ending in 。. Text that is no table (an outline) is cut
     at its sentences and labels."""
     heading, _, rest = text.partition(" ") if " " in text else text.partition("\u3000")
+    rest = INLINE_PAGE_NUMBER.sub(" ", rest)
     if "\t" in rest:  # the cells kept their tabs: a row starts where a cell does, after a space
         return [heading, *(row for row in TABLE_ROW_BREAK.split(rest) if row.strip())]
     tokens = rest.split()
