@@ -118,8 +118,9 @@ def clean_lines(text: str) -> list[Line]:
     if run_on:
         lines = appendix_on_one_line(lines)
     return join_broken_headings([Line(l.number, piece) for l in lines
-                                 for piece in (split_run_on(l.text) if run_on and (is_run_on(l.text)
-                                               or APPENDIX_FIRST.match(l.text)) else [l.text])
+                                 for piece in (split_run_on(l.text) if run_on and (
+                                     is_run_on(l.text) or APPENDIX_FIRST.match(l.text)
+                                     or A_SPACE.search(l.text) and "\t" not in l.text) else [l.text])
                                  if piece.strip()])
 
 
