@@ -32,9 +32,13 @@ RUN_ON_TITLE = re.compile(rf"^(?P<title>\S*?(?:協約|協定)書?(?:[（(][^（�
 # Linear by construction: a space run is matched from its first space only and never given back, and a
 # bracket holds no opening bracket (else every space run before `別表（` rescans to the next `）`).
 SPACE_RUN = rf"(?<!{SPACE}){SPACE}++"
-RUN_ON_APPENDIX = re.compile(rf"{SPACE_RUN}(?=別表(?:第[{NUMERAL}]+)?(?:[（(][^（(）)]*+[）)])?{SPACE})")
-APPENDIX_START = re.compile(rf"(?:^|(?<={SPACE}))別表(?:第[{NUMERAL}]+)?(?:[（(][^（(）)]*+[）)])?(?:{SPACE}|$)")
-APPENDIX_FIRST = re.compile(rf"^別表(?:第[{NUMERAL}]+)?(?:[（(][^（(）)]*+[）)])?{SPACE}")
+# A 別表's heading inside a run-on line: 別表 (第N), its bracket （第3条関係）, or the 区分 row right after it —
+# not a reference to it in an article (`(1) … 別表第1 (2) …`).
+APPENDIX_HEADING = rf"別表(?:第[{NUMERAL}]+)?(?:{SPACE}*[（(][^（(）)]*+[）)](?:{SPACE}|$)|{SPACE}+(?=区分))"
+HEADING_OF_APPENDIX = re.compile(rf"別表(?:第[{NUMERAL}]+)?(?:{SPACE}*[（(][^（(）)]*+[）)])?")
+RUN_ON_APPENDIX = re.compile(rf"{SPACE_RUN}(?={APPENDIX_HEADING})")
+APPENDIX_START = re.compile(rf"(?:^|(?<={SPACE})){APPENDIX_HEADING}")
+APPENDIX_FIRST = re.compile(rf"^{APPENDIX_HEADING}")
 TABLE_COLUMN = re.compile(r"^(?:連携する取組|取組の?内容|\S+の役割|\S*費用\S*|備考)$")
 SENTENCE_END = re.compile(rf"(?<=。){SPACE}+")
 A_SPACE = re.compile(SPACE)
@@ -48,7 +52,8 @@ HEADING_MIDDLE = re.compile(r"^[^（）()。]{1,40}$")
 MAX_HEADING_LINES = 4  # a heading of 40 characters broken at 10
 ARTICLE_START = re.compile(rf"^{ARTICLE_MARK}")
 RUN_ON_MIN_CHARS = 100
-TRAILING_PAGE_NUMBER = re.compile(rf"{SPACE_RUN}[-−ー－‐]?{SPACE}*[0-9０-９]{{1,3}}{SPACE}*[-−ー－‐]?$")
+TRAILING_PAGE_NUMBER = re.compile(rf"(?:{SPACE_RUN}[-−ー－‐]?{SPACE}*[0-9０-９]{{1,3}}{SPACE}*[-−ー－‐]?"
+                                  rf"|(?<=[）)])[-−ー－‐][0-9０-９]{{1,3}}[-−ー－‐])$")
 # In a run-on line, an outline's label after a space starts a line: `… 主体的に取り組む。 (イ) 甲の役割 …`,
 # `政策分野 ア 医療 (ア) 取組の内容`.
 OUTLINE_LABEL = r"(?:[（(](?:[0-9０-９]{1,2}|[アイウエオカキクケコサシスセソ]|[a-z])[）)]|[アイウエオカキクケコサシスセソ①-⑳])"
@@ -115,8 +120,8 @@ def clean_lines(text: str) -> list[Line]:
             before_blank.add(lines[-1].number)
     lines = unwrap(drop_page_furniture(lines), before_blank)
     run_on = any(is_run_on(l.text) for l in lines)
-    if run_on:
-        lines = appendix_on_one_line(lines)
+    if run_on:  # each page's number ends its line (or was closed up with a bracket before it: `)-1-`)
+        lines = appendix_on_one_line([Line(l.number, TRAILING_PAGE_NUMBER.sub("", l.text)) for l in lines])
     return join_broken_headings([Line(l.number, piece) for l in lines
                                  for piece in (split_run_on(l.text) if run_on and (
                                      is_run_on(l.text) or APPENDIX_FIRST.match(l.text)
@@ -225,13 +230,12 @@ def split_run_on(text: str) -> list[str]:
     except where a space belongs inside a line: after 第N条, a paragraph number or an item's label,
     between 甲 and a name, after a mayor's title (the name follows), inside a date or brackets. Each
     別表 is read as a table (split_table). The reader joins a sentence cut this way again."""
-    text = TRAILING_PAGE_NUMBER.sub("", text)
-    if APPENDIX_FIRST.match(text):  # a page that starts with the 別表
-        return split_table(text)
+    text = SPACE_IN_BRACKETS.sub("", TRAILING_PAGE_NUMBER.sub("", text))  # （ 目的 ）, ( 以下「甲」という。 )
+    if APPENDIX_FIRST.match(text):  # a page that starts with the 別表 (or several)
+        return [line for part in RUN_ON_APPENDIX.split(text) for line in split_table(part)]
     body, *appendices = RUN_ON_APPENDIX.split(text)
     body = BREADCRUMB_RUN.sub("", INLINE_PAGE_NUMBER.sub(" ", body))
     body = ERA_DATE.sub(lambda m: A_SPACE.sub("", m.group(0)), body)  # 令和4年 2月 21日 is one token
-    body = SPACE_IN_BRACKETS.sub("", body)  # （ 目的 ）, ( 以下「甲」という。 )
     lines: list[str] = []
     glue = False  # the token before asks for the next one on its line
     name_tokens = 0  # the tokens of a name still expected after a mayor's title
@@ -280,8 +284,8 @@ def split_table(text: str) -> list[str]:
     their tabs start a row after a space; cells that became spaces are read by their columns: the
     区分, then one cell per column, each ending in 。. Text that is no table (an outline) is cut
     at its sentences and labels."""
-    heading, _, rest = text.partition(" ") if " " in text else text.partition("\u3000")
-    rest = INLINE_PAGE_NUMBER.sub(" ", rest)
+    found = HEADING_OF_APPENDIX.match(text)
+    heading, rest = A_SPACE.sub("", found.group(0)), INLINE_PAGE_NUMBER.sub(" ", text[found.end():]).strip()
     if "\t" in rest:  # the cells kept their tabs: a row starts where a cell does, after a space
         return [heading, *(row for row in TABLE_ROW_BREAK.split(rest) if row.strip())]
     tokens = rest.split()
