@@ -32,12 +32,14 @@ RUN_ON_TITLE = re.compile(rf"^(?P<title>\S*?(?:協約|協定)書?(?:[（(][^（�
 # Linear by construction: a space run is matched from its first space only and never given back, and a
 # bracket holds no opening bracket (else every space run before `別表（` rescans to the next `）`).
 SPACE_RUN = rf"(?<!{SPACE}){SPACE}++"
+APPENDIX_BRACKET = r"[（(][^（(）)条]*+条[^（(）)]*+[）)]"  # （第3条関係）, not the (2) of an item after 別表第1
 # A 別表's heading inside a run-on line: 別表 (第N), its bracket （第3条関係）, or the 区分 row right after it —
 # not a reference to it in an article (`(1) … 別表第1 (2) …`).
-APPENDIX_HEADING = rf"別表(?:第[{NUMERAL}]+)?(?:{SPACE}*[（(][^（(）)]*+[）)](?:{SPACE}|$)|{SPACE}+(?=区分))"
-HEADING_OF_APPENDIX = re.compile(rf"別表(?:第[{NUMERAL}]+)?(?:{SPACE}*[（(][^（(）)]*+[）)])?")
+APPENDIX_HEADING = rf"別表(?:第[{NUMERAL}]+)?(?:{SPACE}*{APPENDIX_BRACKET}(?:{SPACE}|$)|{SPACE}+(?=区分))"
+HEADING_OF_APPENDIX = re.compile(rf"別表(?:第[{NUMERAL}]+)?(?:{SPACE}*{APPENDIX_BRACKET})?")
 RUN_ON_APPENDIX = re.compile(rf"{SPACE_RUN}(?={APPENDIX_HEADING})")
 APPENDIX_START = re.compile(rf"(?:^|(?<={SPACE})){APPENDIX_HEADING}")
+APPENDIX_CITED = re.compile(rf"^別表(?:第[{NUMERAL}]+)?$")  # `(1) … 別表第1`: a 別表 an item cites
 APPENDIX_FIRST = re.compile(rf"^{APPENDIX_HEADING}")
 TABLE_COLUMN = re.compile(r"^(?:連携する取組|取組の?内容|\S+の役割|\S*費用\S*|備考)$")
 SENTENCE_END = re.compile(rf"(?<=。){SPACE}+")
@@ -239,8 +241,10 @@ def split_run_on(text: str) -> list[str]:
     lines: list[str] = []
     glue = False  # the token before asks for the next one on its line
     name_tokens = 0  # the tokens of a name still expected after a mayor's title
-    for token in A_SPACE_RUN.split(body.strip()):
-        if lines and (glue or name_tokens and len(token) <= NAME_PART):
+    tokens = A_SPACE_RUN.split(body.strip())
+    for k, token in enumerate(tokens):
+        cited = bool(APPENDIX_CITED.match(token)) and not APPENDIX_FIRST.match(" ".join(tokens[k:k + 2]))
+        if lines and (glue or cited or name_tokens and len(token) <= NAME_PART):
             lines[-1] += " " + token
             name_tokens = name_tokens - 1 if name_tokens and not glue else 0
         else:
