@@ -76,10 +76,6 @@ MAYOR = re.compile(r"[都道府県市町村区]長$")
 A_SPACE_RUN = re.compile(rf"{SPACE}+")
 SECTION_NUMBER = re.compile(r"^(?:[0-9０-９]{1,2}|[（(][0-9０-９]{1,2}[）)])$")
 # In a 別表 on one line whose cells kept their tabs: before a row (a cell, then a tab) or a section's number.
-# A row ends its last cell's sentence (。), the header row its last column, a section heading its bracket.
-TABLE_ROW_BREAK = re.compile(rf"(?:(?<=[。）)])|(?<=役割)|(?<=備考)|(?<=内容)|(?<=取組)){SPACE}+"
-                             rf"(?=[^\t \u3000]+\t|[0-9０-９]{{1,2}}{SPACE}|[（(][0-9０-９]{{1,2}}[）)])"
-                             rf"|{SPACE}+(?=区分\t)")
 NAME_PART = 4  # a signatory's family or given name: 高橋, 靖, 佐々木
 # Tokens that begin a line and need the next token on it: 第3条, a paragraph's number, an item's label, 甲.
 GLUED_TO_NEXT = re.compile(rf"^(?:{ARTICLE_MARK}|[0-9０-９]{{1,2}}|{OUTLINE_LABEL}|[a-z]|[ivx]{{1,4}}|"
@@ -282,6 +278,25 @@ def split_signatures(tokens: list[str]) -> list[str]:
     return lines
 
 
+def table_rows_by_tabs(text: str) -> list[str]:
+    """Rows of a 別表 on one line whose cells kept their tabs: a row has as many tabs as its header
+    row (区分\t…), so a space after its last cell starts the next row, a header row or a section
+    heading (`1 圏域全体の…`); a space inside a cell stays (`SDG s`)."""
+    rows: list[str] = []
+    tabs = None  # of the current table's header row
+    for token in A_SPACE_RUN.split(text.strip()):
+        starts_row = token.startswith("区分\t") or "\t" in token and (
+            not rows or tabs is not None and rows[-1].count("\t") >= tabs or "\t" not in rows[-1])
+        if rows and not starts_row and not (SECTION_NUMBER.match(token) and "\t" in rows[-1]
+                                            and (tabs is None or rows[-1].count("\t") >= tabs)):
+            rows[-1] += " " + token
+            continue
+        rows.append(token)
+        if token.startswith("区分\t"):
+            tabs = token.count("\t")
+    return rows
+
+
 def split_table(text: str) -> list[str]:
     """A 別表 on one line → its heading, then a line per header row (区分 and the columns), per
     section heading (`1 圏域全体の…`, `(1) …`) and per row, cells joined by tabs. Cells that kept
@@ -290,8 +305,8 @@ def split_table(text: str) -> list[str]:
     at its sentences and labels."""
     found = HEADING_OF_APPENDIX.match(text)
     heading, rest = A_SPACE.sub("", found.group(0)), INLINE_PAGE_NUMBER.sub(" ", text[found.end():]).strip()
-    if "\t" in rest:  # the cells kept their tabs: a row starts where a cell does, after a space
-        return [heading, *(row for row in TABLE_ROW_BREAK.split(rest) if row.strip())]
+    if "\t" in rest:  # the cells kept their tabs
+        return [heading, *table_rows_by_tabs(rest)]
     tokens = rest.split()
     if "区分" not in tokens:  # no table (an outline, perhaps)
         return [heading, *(piece for sentence in SENTENCE_END.split(rest) for piece in OUTLINE_BREAK.split(sentence))] \
