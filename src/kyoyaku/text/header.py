@@ -25,6 +25,8 @@ PARTY_DEFINITION = re.compile(
 )
 OCR_QUOTE = frozenset("Jj|lI1]")  # what OCR makes of a closing 」 after a designation: 「乙J
 CORE_CITY_WORDS = frozenset({"中心市", "連携中枢都市", "宣言連携中枢都市", "中枢都市"})
+TOPIC = re.compile(r"とは|は")
+MAX_SUBJECT = 120  # where a sentence's subject (a list of names) must have ended
 SUBJECT = re.compile(r"^(?P<subject>[^。、（(]{1,200}?)(?:とは|は)(?:[、，,]|[ \u3000]+)")  # OCR: 、 read as a space
 DATE_PLACES = {"header": "例規集 header", "title": "title", "cover": "cover page", "bill": "council bill"}
 # The area's name starts after a 、 (or at the start), or after the first は of its clause. Only the
@@ -36,6 +38,17 @@ AREA_CONNECTIVE = re.compile(r"^(?:とは|及び|並びに|、|，|,)+")  # an a
 LEGAL_BASIS = re.compile(r"地方自治法(?:[（(][^（(）)]*+[）)])?第(?:252|２５２|二百五十二)条の(?:2|２|二)第(?:1|１|一)項")
 TEIJU_BASIS = re.compile(r"定住自立圏構想推進要綱")
 TITLE_PARTIES = re.compile(r"^(?P<names>.+?)(?:との間における|との間の|との|における|の)")
+
+
+def subject_names(text: str) -> list[str]:
+    """The names a sentence begins with, before its は (とは): `前橋市及び渋川市は、…`, also when OCR
+    dropped the 、 after は; [] when it begins with anything else."""
+    if found := SUBJECT.match(text):
+        return split_names(found.group("subject")) or []
+    for topic in TOPIC.finditer(text, 0, MAX_SUBJECT):
+        if names := split_names(text[:topic.start()]):
+            return names
+    return []
 
 
 def trailing_name(text: str) -> str | None:
@@ -154,15 +167,14 @@ class HeaderReader:
                 members.append(party)
             self.groups[designation] = members
             party_end = start
-        if party_end is not None and (rest := SUBJECT.match(text[party_end:])):
+        if party_end is not None:
             # the parties named in full after the last definition: …（以下「中心市」という。）と小川町とは
-            for name in split_names(rest.group("subject")) or []:
+            for name in subject_names(text[party_end:]):
                 a.parties.append(Party(designation="", name=name, order=len(a.parties) + 1, role="partner", line=line))
 
     def parties_named_in_full(self, text: str, line: int) -> None:
         """Parties never given a designation: 前橋市及び渋川市は、… (the sentence's subject)."""
-        subject = SUBJECT.match(text)
-        for name in (split_names(subject.group("subject")) if subject else None) or []:
+        for name in subject_names(text):
             self.agreement.parties.append(Party(designation="", name=name, order=len(self.agreement.parties) + 1,
                                                 role="partner", line=line))
         if self.agreement.parties:
