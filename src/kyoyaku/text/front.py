@@ -37,7 +37,7 @@ NAVIGATION = frozenset({
 LAST_CHARACTER = re.compile(r"^書(?:[（(][^（）()]*[）)])?$")  # `…連携協約` / `書`: the title's last character alone
 TITLE_TAIL = 20  # the most of a title a PDF's line end carries over to the next line
 MAX_TITLE_CHARS = 120
-JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff々〆ヶ]")
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff々〆ヶ、・○〇]")
 TITLE_SHARE = 0.9  # a title's head is Japanese but for a ・ or a digit  # a longer line is a sentence that happens to end in 協定
 
 

@@ -74,6 +74,7 @@ RUNNING_HEAD = re.compile(rf"^[^。\t ]{{1,40}}{SPACE}+\S{{0,10}}(?:連携協約
 CLOSING_WITHOUT_STOP = re.compile(rf"(?<=保有する){SPACE}+(?=(?:令和|平成|昭和))")
 MAYOR = re.compile(r"[都道府県市町村区]長$")
 A_SPACE_RUN = re.compile(rf"{SPACE}+")
+HEADING_THEN_ARTICLE = re.compile(rf"(?P<heading>(?:^|{SPACE})[（(][^（）()]{{1,40}}[）)])(?={ARTICLE_MARK})")
 SECTION_NUMBER = re.compile(r"^(?:[0-9０-９]{1,2}|[（(][0-9０-９]{1,2}[）)])$")
 # In a 別表 on one line whose cells kept their tabs: before a row (a cell, then a tab) or a section's number.
 NAME_PART = 4  # a signatory's family or given name: 高橋, 靖, 佐々木
@@ -234,6 +235,7 @@ def split_run_on(text: str) -> list[str]:
     body, *appendices = RUN_ON_APPENDIX.split(text)
     body = BREADCRUMB_RUN.sub("", INLINE_PAGE_NUMBER.sub(" ", body))
     body = ERA_DATE.sub(lambda m: A_SPACE.sub("", m.group(0)), body)  # 令和4年 2月 21日 is one token
+    body = HEADING_THEN_ARTICLE.sub(r"\g<heading> ", body)  # （目的）第1条: letter spacing closed up across the break
     lines: list[str] = []
     glue = False  # the token before asks for the next one on its line
     name_tokens = 0  # the tokens of a name still expected after a mayor's title

@@ -21,7 +21,9 @@ HEADING = re.compile(rf"^[（(]{SP}*(?P<heading>[^（）()]+?){SP}*[）)]$")
 # An article's heading as OCR leaves it: one of its brackets dropped (`(目的`, `基本方針)`).
 HEADING_HALF = re.compile(rf"^(?:[（(]{SP}*(?P<a>[^（）()。、 \u3000]{{1,40}})|(?P<b>[^（）()。、 \u3000]{{1,40}}){SP}*[）)])$")
 NUMBERED = re.compile(rf"^(?P<num>[{DIGITS}]+){SP}+(?P<text>.+)$")
-APPENDIX = re.compile(rf"^(?P<number>別表(?:第[{DIGITS}{KANJI_DIGITS}]+)?)")
+# A 別表's heading: 別表, 別表第1, then the line's end, a space or its bracket （第3条関係） — not a
+# sentence that begins with the word (別表に掲げるとおりとする, a hard break before it).
+APPENDIX = re.compile(rf"^(?P<number>別表(?:第[{DIGITS}{KANJI_DIGITS}]+)?)(?=$|[ \u3000\t（(])")
 CLOSING = re.compile(r"証するため|通を作成")
 LEADS = "主体的に"
 

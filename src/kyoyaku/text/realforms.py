@@ -471,6 +471,7 @@ def draw_flatten(rng: random.Random, facts: Facts) -> dict:
             "cells": rng.choice(["tabs", "spaces"])}
 
 
+TABLE_IN_LINE = re.compile(r"(?<=[ \u3000])別表(?:第[0-9０-９一二三四五六七八九十]+)?[（(]")
 OCR_QUOTES = (("『", "』"), ("〔", "〕"), ("｢", "｣"), ("L", "」"), ("「", "J"))
 
 
@@ -484,6 +485,8 @@ def ocr_punctuation(text: str, facts: Facts | None = None, *, every: int = 1, pu
     lines, count = [], 0
     for line in text.split("\n"):
         if line.rstrip().endswith("。") and "\t" not in line:  # sentences; not titles, headings or 別表 cells
+            table = TABLE_IN_LINE.search(line)  # a document on one line: its 別表 is no sentence either
+            line, rest = (line[:table.start()], line[table.start():]) if table else (line, "")
             out = []
             for ch in line:
                 if ch in "、。":
@@ -492,7 +495,7 @@ def ocr_punctuation(text: str, facts: Facts | None = None, *, every: int = 1, pu
                         out.append(" " if punctuation == "space" else "")
                         continue
                 out.append(ch)
-            line = "".join(out)
+            line = "".join(out) + rest
         lines.append(line)
     text = "\n".join(lines)
     if quotes == "keep":
