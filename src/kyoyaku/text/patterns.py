@@ -31,10 +31,9 @@ LEADS = "主体的に"
 def heading_of(text: str) -> str | None:
     """The heading written above an article, `（目的）`, also with a bracket dropped; the caller
     knows an article follows (a half-bracketed line elsewhere is no heading)."""
-    if m := HEADING.match(text):
-        return m.group("heading")
-    if m := HEADING_HALF.match(text):
-        return m.group("a") or m.group("b")
+    if m := HEADING.match(text) or HEADING_HALF.match(text):
+        heading = m.groupdict().get("heading") or m.groupdict().get("a") or m.group("b")
+        return re.sub(SP, "", heading)  # a heading holds no space: `（　目　的　）` is letter spacing
     return None
 
 
