@@ -28,6 +28,8 @@ TITLE = re.compile(
     rf"^[○〇◯]?{SP}*(?P<title>\S.*?(?:協約|協定)書?)(?:{SP}*[（(]案[）)])?"
     rf"(?:{SP}*[（(]{SP}*(?P<date>(?:令和|平成|昭和)[^（）()]*?日){SP}*(?:締結|調印|施行|告示)?{SP}*[）)])?{SP}*$"
 )
+TITLE_DATE_ALONE = re.compile(
+    rf"^[（(]{SP}*(?P<date>(?:令和|平成|昭和)[^（）()]*?日){SP}*(?:締結|調印|施行)?{SP}*[）)]$")
 NOTICE = re.compile(rf"(?:告示|公告|訓令|規程|達){SP}*第{SP}*[{NUMERAL}]+{SP}*号")
 HEADER_MARK = re.compile(r"告示|公告|届出|公布|施行")
 NAVIGATION = frozenset({
@@ -75,6 +77,9 @@ def read_front(lines: list[Line]) -> Front:
         if found.group("date"):
             front.title_date = (found.group("date"), title_line)
         before, after = lines[:at], lines[titles[-1] + 1:]
+        if after and not front.title_date and (dated := TITLE_DATE_ALONE.match(after[0].text)):
+            front.title_date = (dated.group("date"), after[0].number)  # the title's bracket broken off
+            after = after[1:]
     else:
         before, after = [], lines
     marked = any(l.text.startswith(("○", "〇", "◯")) for l in lines)
@@ -94,10 +99,10 @@ def read_front(lines: list[Line]) -> Front:
 
 def continues_into(line: Line, title: Line) -> bool:
     """Whether `line` is the head of the title that goes on in `title`: right above it (no blank
-    line between), not marked ○ below (a ○ starts a title), and no title, date, notice, sentence,
+    line between; or a piece of the same run-on line), not marked ○ below (a ○ starts a title), and no title, date, notice, sentence,
     list of the parties' names, bill attachment mark or noise of its own."""
     text = line.text
-    return line.number == title.number - 1 and not title.text.startswith(("○", "〇", "◯")) \
+    return title.number - 1 <= line.number <= title.number and not title.text.startswith(("○", "〇", "◯")) \
         and not is_title(text) and not ERA_DATE.search(text) and not NOTICE.search(text) \
         and not is_header_line(text) and "。" not in text and text.strip("（）() \u3000") != "別紙" \
         and is_japanese(text, TITLE_SHARE) and len(text) >= len(title.text) // 2 \

@@ -73,6 +73,7 @@ RUNNING_HEAD = re.compile(rf"^[^。\t ]{{1,40}}{SPACE}+\S{{0,10}}(?:連携協約
 # the closing formula's 。 dropped by OCR, the date after it: `…各1通を保有する 令和3年4月1日`
 CLOSING_WITHOUT_STOP = re.compile(rf"(?<=保有する){SPACE}+(?=(?:令和|平成|昭和))")
 MAYOR = re.compile(r"[都道府県市町村区]長$")
+RUNNING_HEAD_FIRST = re.compile(rf"^[^。\t 　]{{1,40}}・[^。\t 　]{{1,40}}{SPACE}+\S{{0,10}}(?:連携協約|協定)書?{SPACE}+")
 A_SPACE_RUN = re.compile(rf"{SPACE}+")
 HEADING_THEN_ARTICLE = re.compile(rf"(?P<heading>(?:^|{SPACE})[（(][^（）()]{{1,40}}[）)])(?={ARTICLE_MARK})")
 SECTION_NUMBER = re.compile(r"^(?:[0-9０-９]{1,2}|[（(][0-9０-９]{1,2}[）)])$")
@@ -81,7 +82,8 @@ NAME_PART = 4  # a signatory's family or given name: 高橋, 靖, 佐々木
 # Tokens that begin a line and need the next token on it: 第3条, a paragraph's number, an item's label, 甲.
 GLUED_TO_NEXT = re.compile(rf"^(?:{ARTICLE_MARK}|[0-9０-９]{{1,2}}|{OUTLINE_LABEL}|[a-z]|[ivx]{{1,4}}|"
                            rf"[（(][a-z][）)]|[一二三四五六七八九十]{{1,3}}|第[{NUMERAL}]{{1,3}}|[甲乙丙丁戊己])$")
-INLINE_PAGE_NUMBER = re.compile(rf"{SPACE}[-−ー－‐]{SPACE}*[0-9０-９]{{1,3}}{SPACE}*[-−ー－‐](?={SPACE}|$)")
+INLINE_PAGE_NUMBER = re.compile(rf"{SPACE}(?:[-−ー－‐]{SPACE}*[0-9０-９]{{1,3}}{SPACE}*[-−ー－‐]|[0-9０-９]{{1,3}}/[0-9０-９]{{1,3}})"
+                                rf"(?={SPACE}|$)")
 BREADCRUMB_RUN = re.compile(rf"^(?:[^ \u3000>＞›»]+{SPACE}*[>＞›»]{SPACE}*)+[^ \u3000>＞›»]+{SPACE}+")
 SPACE_IN_BRACKETS = re.compile(rf"(?<=[（(「『]){SPACE}+|{SPACE}+(?=[）)」』])")
 
@@ -134,7 +136,7 @@ def appendix_on_one_line(lines: list[Line]) -> list[Line]:
     for k, line in enumerate(lines):
         if found := APPENDIX_START.search(line.text):
             head = line.text[:found.start()]
-            tail = " ".join(TRAILING_PAGE_NUMBER.sub("", piece) for piece in
+            tail = " ".join(RUNNING_HEAD_FIRST.sub("", TRAILING_PAGE_NUMBER.sub("", piece)) for piece in
                             [line.text[found.start():].strip(), *(l.text for l in lines[k + 1:])])
             return [*lines[:k], *([Line(line.number, head)] if head.strip() else []), Line(line.number, tail)]
     return lines
@@ -234,6 +236,7 @@ def split_run_on(text: str) -> list[str]:
         return [line for part in RUN_ON_APPENDIX.split(text) for line in split_table(part)]
     body, *appendices = RUN_ON_APPENDIX.split(text)
     body = BREADCRUMB_RUN.sub("", INLINE_PAGE_NUMBER.sub(" ", body))
+    body = RUNNING_HEAD_FIRST.sub("", body)  # a page's running head: `伊万里市・有田町 定住自立圏形成協定 …`
     body = ERA_DATE.sub(lambda m: A_SPACE.sub("", m.group(0)), body)  # 令和4年 2月 21日 is one token
     body = HEADING_THEN_ARTICLE.sub(r"\g<heading> ", body)  # （目的）第1条: letter spacing closed up across the break
     lines: list[str] = []
