@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .dates import ERA_DATE
+from .municipalities import split_names
 
 PAGE_NUMBER = re.compile(r"^[-−ー－‐]?[ \u3000]*[0-9０-９]{1,3}[ \u3000]*[-−ー－‐]?$|^[0-9０-９]{1,3}[ \u3000]*/[ \u3000]*[0-9０-９]{1,3}$")
 BREADCRUMB = re.compile(r"[>＞›»]")
@@ -73,6 +74,7 @@ RUNNING_HEAD = re.compile(rf"^[^。\t ]{{1,40}}{SPACE}+\S{{0,10}}(?:連携協約
 # the closing formula's 。 dropped by OCR, the date after it: `…各1通を保有する 令和3年4月1日`
 CLOSING_WITHOUT_STOP = re.compile(rf"(?<=保有する){SPACE}+(?=(?:令和|平成|昭和))")
 MAYOR = re.compile(r"[都道府県市町村区]長$")
+RUNNING_HEAD_KIND = re.compile(r"^\S{0,10}(?:連携協約|協定)書?$")
 RUNNING_HEAD_FIRST = re.compile(rf"^[^。\t 　]{{1,40}}・[^。\t 　]{{1,40}}{SPACE}+\S{{0,10}}(?:連携協約|協定)書?{SPACE}+")
 A_SPACE_RUN = re.compile(rf"{SPACE}+")
 HEADING_THEN_ARTICLE = re.compile(rf"(?P<heading>(?:^|{SPACE})[（(][^（）()]{{1,40}}[）)])(?={ARTICLE_MARK})")
@@ -242,7 +244,7 @@ def split_run_on(text: str) -> list[str]:
     lines: list[str] = []
     glue = False  # the token before asks for the next one on its line
     name_tokens = 0  # the tokens of a name still expected after a mayor's title
-    tokens = A_SPACE_RUN.split(body.strip())
+    tokens = without_running_heads(A_SPACE_RUN.split(body.strip()))
     for k, token in enumerate(tokens):
         cited = bool(APPENDIX_CITED.match(token)) and not APPENDIX_FIRST.match(" ".join(tokens[k:k + 2]))
         if lines and (glue or cited or name_tokens and len(token) <= NAME_PART):
@@ -257,6 +259,23 @@ def split_run_on(text: str) -> list[str]:
     for appendix in appendices:
         lines += split_table(appendix)
     return lines
+
+
+def without_running_heads(tokens: list[str]) -> list[str]:
+    """The tokens of a run-on text without the running heads its pages carried: the parties' names
+    joined by ・, then the kind (`飯田市・高森町 定住自立圏形成協定`)."""
+    kept: list[str] = []
+    skip = False
+    for k, token in enumerate(tokens):
+        if skip:
+            skip = False
+            continue
+        if "・" in token and k + 1 < len(tokens) and RUNNING_HEAD_KIND.match(tokens[k + 1]) \
+                and (names := split_names(token)) and len(names) >= 2:
+            skip = True
+            continue
+        kept.append(token)
+    return kept
 
 
 def split_signatures(tokens: list[str]) -> list[str]:
