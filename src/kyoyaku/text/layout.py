@@ -308,7 +308,7 @@ def table_rows_by_tabs(text: str) -> list[str]:
     heading (`1 圏域全体の…`); a space inside a cell stays (`SDG s`)."""
     rows: list[str] = []
     tabs = None  # of the current table's header row
-    for token in A_SPACE_RUN.split(text.strip()):
+    for token in without_running_heads(A_SPACE_RUN.split(text.strip())):
         starts_row = token.startswith("区分\t") or "\t" in token and (
             not rows or tabs is not None and rows[-1].count("\t") >= tabs or "\t" not in rows[-1])
         if rows and not starts_row and not (SECTION_NUMBER.match(token) and "\t" in rows[-1]
@@ -331,7 +331,8 @@ def split_table(text: str) -> list[str]:
     heading, rest = A_SPACE.sub("", found.group(0)), INLINE_PAGE_NUMBER.sub(" ", text[found.end():]).strip()
     if "\t" in rest:  # the cells kept their tabs
         return [heading, *table_rows_by_tabs(rest)]
-    tokens = rest.split()
+    tokens = without_running_heads(rest.split())
+    rest = " ".join(tokens)
     if "区分" not in tokens:  # no table (an outline, perhaps)
         return [heading, *(piece for sentence in SENTENCE_END.split(rest) for piece in OUTLINE_BREAK.split(sentence))] \
             if rest else [heading]
