@@ -74,6 +74,8 @@ RUNNING_HEAD = re.compile(rf"^[^。\t ]{{1,40}}{SPACE}+\S{{0,10}}(?:連携協約
 # the closing formula's 。 dropped by OCR, the date after it: `…各1通を保有する 令和3年4月1日`
 CLOSING_WITHOUT_STOP = re.compile(rf"(?<=保有する){SPACE}+(?=(?:令和|平成|昭和))")
 MAYOR = re.compile(r"[都道府県市町村区]長$")
+BARE_NUMBER = re.compile(r"^[0-9０-９]{1,3}$")
+PAGE_FOLLOWER = re.compile(rf"^(?:[（(][^（）()]{{1,40}}[）)]|{ARTICLE_MARK})$")
 RUNNING_HEAD_KIND = re.compile(r"^\S{0,10}(?:連携協約|協定)書?$")
 RUNNING_HEAD_FIRST = re.compile(rf"^[^。\t 　]{{1,40}}・[^。\t 　]{{1,40}}{SPACE}+\S{{0,10}}(?:連携協約|協定)書?{SPACE}+")
 A_SPACE_RUN = re.compile(rf"{SPACE}+")
@@ -245,6 +247,8 @@ def split_run_on(text: str) -> list[str]:
     glue = False  # the token before asks for the next one on its line
     name_tokens = 0  # the tokens of a name still expected after a mayor's title
     tokens = without_running_heads(A_SPACE_RUN.split(body.strip()))
+    tokens = [t for k, t in enumerate(tokens)  # a bare page number: before a heading or an article, no paragraph's
+              if not (BARE_NUMBER.match(t) and k + 1 < len(tokens) and PAGE_FOLLOWER.match(tokens[k + 1]))]
     for k, token in enumerate(tokens):
         cited = bool(APPENDIX_CITED.match(token)) and not APPENDIX_FIRST.match(" ".join(tokens[k:k + 2]))
         if lines and (glue or cited or name_tokens and len(token) <= NAME_PART):
@@ -357,7 +361,10 @@ def split_table(text: str) -> list[str]:
                     cell.append(tokens[i])
                     i += 1
                 cells.append("".join(cell))
-            lines.append("\t".join(cells))
+            if len(cells) == columns and all(c.endswith("。") for c in cells[1:]):
+                lines.append("\t".join(cells))
+            else:  # no row: what follows the table (a page's links: ページの先頭へ 閉じる)
+                lines += cells
         else:
             lines.append(token)
             i += 1
