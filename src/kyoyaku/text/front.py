@@ -155,6 +155,8 @@ def sentence_lines(lines: list[Line], front: Front) -> list[Line]:
     """The preamble: the lines after the title that make a sentence. Lines of noise before it
     (a stamp read by OCR, a page's heading) are set aside as not understood."""
     start = next((i for i, l in enumerate(lines) if is_prose(l.text)), len(lines))
+    while 0 < start < len(lines) and lines[start - 1].number == lines[start].number and is_japanese(lines[start - 1].text):
+        start -= 1  # a sentence of a run-on line cut at its spaces (OCR read its 、 as spaces): `今治市` `(以下 甲 という)`
     front.not_understood += lines[:start]
     return lines[start:]
 

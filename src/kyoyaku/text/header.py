@@ -110,7 +110,9 @@ class HeaderReader:
         parties are those the title names (each also named in the articles)."""
         a = self.agreement
         if lines:
-            line = Line(lines[0].number, "".join(l.text for l in lines))
+            # pieces of one run-on line keep the space that parted them (it may stand for a 、 OCR lost)
+            line = Line(lines[0].number, "".join((" " if k and l.number == lines[k - 1].number else "") + l.text
+                                                 for k, l in enumerate(lines)))
             a.preamble = Segment(line.text, line.number)
             text = line.text
         else:
