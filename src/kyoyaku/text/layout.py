@@ -67,6 +67,7 @@ WRAP_MIN, WRAP_MIN_LINES, WRAP_SHARE = 14, 4, 0.22
 # A line that starts with a label and a space starts an item, a paragraph or an article: it continues
 # nothing, whatever the length of the line before it.
 STARTS_ITEM = re.compile(rf"^(?:{OUTLINE_LABEL}|[0-9０-９]{{1,2}}|[a-z]|[一二三四五六七八九十]{{1,3}}|{ARTICLE_MARK}){SPACE}")
+PARTICLES = "をにはがのとへでもや"  # a title's next line never begins with one
 TITLE_ENDING = re.compile(r"(?:協約|協定)書?(?:[（(][^（）()]*[）)])?$")
 WHOLE_HEADING = re.compile(r"^[（(][^（）()]+[）)]$")
 # `奈良市・川西町・三宅町 連携協約`: names, a space, the kind — a title has no space in it
@@ -179,12 +180,19 @@ def unwrap(lines: list[Line], before_blank: set[int] = frozenset()) -> list[Line
     i = 0
     while i < len(lines):
         j = i  # lines[i..j] make one line
-        while j + 1 < len(lines) and is_wrapped(lines[j].text, width) and "\t" not in lines[j + 1].text \
+        while j + 1 < len(lines) and (is_wrapped(lines[j].text, width) or ends_in_sentence(lines[j], lines[j + 1], width)) \
+                and "\t" not in lines[j + 1].text \
                 and lines[j].number not in before_blank and not STARTS_ITEM.match(lines[j + 1].text):
             j += 1
         out.append(Line(lines[i].number, "".join(l.text for l in lines[i:j + 1])))
         i = j + 1
     return out
+
+
+def ends_in_sentence(line: Line, following: Line, width: int) -> bool:
+    """A full line ending in 協約 that the next line's particle continues (`…次のとおり連携協約` /
+    `を締結する。`): a sentence, not a title."""
+    return len(line.text) == width and bool(TITLE_ENDING.search(line.text)) and following.text[:1] in PARTICLES
 
 
 def wrap_width(lines: list[Line]) -> int | None:
