@@ -75,6 +75,7 @@ RUNNING_HEAD = re.compile(rf"^[^。\t ]{{1,40}}{SPACE}+\S{{0,10}}(?:連携協約
 # the closing formula's 。 dropped by OCR, the date after it: `…各1通を保有する 令和3年4月1日`
 CLOSING_WITHOUT_STOP = re.compile(rf"(?<=保有する){SPACE}+(?=(?:令和|平成|昭和))")
 MAYOR = re.compile(r"[都道府県市町村区]長$")
+ARTICLE_CLOSED_UP = re.compile(rf"^(?P<mark>{ARTICLE_MARK})(?=[^ \u3000の])")
 BARE_NUMBER = re.compile(r"^[0-9０-９]{1,3}$")
 PAGE_FOLLOWER = re.compile(rf"^(?:[（(][^（）()]{{1,40}}[）)]|{ARTICLE_MARK})$")
 RUNNING_HEAD_KIND = re.compile(r"^\S{0,10}(?:連携協約|協定)書?$")
@@ -105,7 +106,9 @@ def close_up(text: str) -> str:
     cells = text.split("\t")
     if len(cells) > 1:
         return "\t".join(A_SPACE.sub("", c) if SPACED_CELL.fullmatch(c) else close_up(c) for c in cells)
-    return SPACED_OUT.sub(lambda m: A_SPACE.sub("", m.group(0)), text)
+    closed = SPACED_OUT.sub(lambda m: A_SPACE.sub("", m.group(0)), text)
+    # `第 2 条 甲 乙及び…` (OCR's 、 a space) closes up to 第2条甲: the article's number keeps its space
+    return ARTICLE_CLOSED_UP.sub(r"\g<mark> ", closed) if closed != text else closed
 
 
 def raw_lines(text: str) -> list[str]:
