@@ -73,6 +73,9 @@ def read_front(lines: list[Line]) -> Front:
         while at and continues_into(lines[at - 1], lines[at]) and len(title) < MAX_TITLE_CHARS:
             at -= 1  # a title wrapped over lines: its head is on the lines right above
             title, title_line = lines[at].text.lstrip("○〇◯ \u3000") + title, lines[at].number
+        half = len(title) // 2
+        if len(title) % 2 == 0 and title[:half] == title[half:]:
+            title = title[:half]  # the title and its repetition run together (letter spacing closed up across them)
         front.title, front.title_line = title, title_line
         if found.group("date"):
             front.title_date = (found.group("date"), title_line)
