@@ -163,7 +163,8 @@ def drop_page_furniture(lines: list[Line]) -> list[Line]:
     for i, line in enumerate(lines):
         if is_page_number[i]:
             continue
-        if counts[line.text] > 1 and line.text not in away_from_breaks and not ERA_DATE.fullmatch(line.text.strip()) and "\t" not in line.text and not line.text.endswith("。"):
+        if counts[line.text] > 1 and line.text not in away_from_breaks and not ERA_DATE.fullmatch(line.text.strip()) \
+                and not STARTS_ITEM.match(line.text) and "\t" not in line.text and not line.text.endswith("。"):
             continue  # a running head repeated on every page (a head is no sentence: a wrapped one's end may repeat)
         if i in near_page_break and RUNNING_HEAD.match(line.text):
             continue  # a running head seen once (two pages): the parties' names and the kind, spaced apart
