@@ -50,7 +50,7 @@ NEXT_SENTENCE = re.compile(rf"。{SPACE}+[^）)」』 \u3000]")  # not `。 )`: 
 BEFORE_HEADING = re.compile(rf"{SPACE_RUN}(?=[（(][^（）()]{{1,40}}[）)]{SPACE}*{ARTICLE_MARK})")
 AFTER_HEADING = re.compile(rf"(?<=[）)]){SPACE}+(?={ARTICLE_MARK})")
 HEADING_HEAD = re.compile(r"^[（(][^（）()。]{1,40}$")
-HEADING_TAIL = re.compile(r"^[^（）()。]{1,40}[）)]$")
+HEADING_TAIL = re.compile(r"^[^（）()。]{0,40}[）)]$")
 HEADING_MIDDLE = re.compile(r"^[^（）()。]{1,40}$")
 MAX_HEADING_LINES = 4  # a heading of 40 characters broken at 10
 ARTICLE_START = re.compile(rf"^{ARTICLE_MARK}")
