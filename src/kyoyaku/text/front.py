@@ -22,6 +22,7 @@ from .municipalities import split_names
 SP = r"[ \u3000]"
 NUMERAL = "0-9０-９一二三四五六七八九十百千〇"
 BILL_NUMBER = re.compile(rf"^(?:(?:市|町|村)?議案{SP}*第{SP}*[{NUMERAL}]+{SP}*号|第{SP}*[{NUMERAL}]+{SP}*号{SP}*議案)")
+BILL_TITLE = re.compile(r"^.*?(?:の締結|の変更|の廃止)?について")
 SUBMITTED = re.compile(r"提出|提案")
 # A title ends in 協約 or 協定 (書), perhaps followed by the date it was made in brackets.
 TITLE = re.compile(
@@ -121,6 +122,8 @@ def read_bill(lines: list[Line], front: Front) -> int:
     number = BILL_NUMBER.match(normal(lines[at].text)).group(0)
     rest = lines[at + 1:]
     title = next((l.text.strip() for l in rest if not find_era_date(l.text)), "")
+    if about := BILL_TITLE.match(title):
+        title = about.group(0)  # …の締結について, without the sentence a lost line break ran into it
     dated = next((i for i, l in enumerate(rest) if find_era_date(l.text) and
                   (SUBMITTED.search(l.text) or ERA_DATE.fullmatch(l.text.strip()))), None)
     found = find_era_date(rest[dated].text) if dated is not None else None
