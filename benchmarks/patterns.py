@@ -42,8 +42,11 @@ from kyoyaku.text import (
     articles,
     closing,
     dates,
+    front,
     header,
     layout,
+    municipalities,
+    outline,
     parse,
     patterns,
 )
@@ -51,24 +54,33 @@ from kyoyaku.text import (
 # (name, pattern, how the parser applies it)
 PATTERNS: list[tuple[str, re.Pattern, str]] = [
     ("dates.ERA_DATE", dates.ERA_DATE, "search"),
-    ("dates.ERA_DATE", dates.ERA_DATE, "match"),  # layout.split_run_on
+    ("dates.ERA_DATE", dates.ERA_DATE, "sub"),  # layout.split_run_on closes a date up
     *[(f"layout.{name}", getattr(layout, name), how) for name, how in [
         ("PAGE_NUMBER", "match"), ("BREADCRUMB", "findall"), ("SPACED_OUT", "sub"), ("SPACED_CELL", "fullmatch"),
-        ("RUN_ON_ARTICLE", "findall"), ("RUN_ON_TITLE", "sub"), ("RUN_ON_APPENDIX", "split"),
-        ("TABLE_COLUMN", "match"), ("SENTENCE_END", "split"), ("A_SPACE", "sub"), ("BEFORE_HEADING", "sub"),
-        ("AFTER_HEADING", "sub"), ("MAYOR", "search"),
+        ("RUN_ON_ARTICLE", "findall"), ("RUN_ON_APPENDIX", "split"), ("TABLE_COLUMN", "match"),
+        ("SENTENCE_END", "split"), ("A_SPACE", "sub"), ("A_SPACE_RUN", "split"), ("MAYOR", "search"),
+        ("NEXT_SENTENCE", "search"), ("TRAILING_PAGE_NUMBER", "sub"), ("INLINE_PAGE_NUMBER", "sub"),
+        ("BREADCRUMB_RUN", "sub"), ("SPACE_IN_BRACKETS", "sub"), ("HEADING_THEN_ARTICLE", "sub"),
+        ("APPENDIX_START", "search"), ("APPENDIX_FIRST", "match"), ("HEADING_OF_APPENDIX", "match"),
+        ("RUNNING_HEAD", "match"), ("RUNNING_HEAD_FIRST", "sub"), ("STARTS_ITEM", "match"),
+        ("TITLE_ENDING", "search"), ("WHOLE_HEADING", "match"), ("HEADING_HEAD", "match"),
+        ("HEADING_TAIL", "match"), ("HEADING_MIDDLE", "match"), ("GLUED_TO_NEXT", "match"),
+        ("ARTICLE_CLOSED_UP", "sub"), ("OUTLINE_BREAK", "split"), ("SECTION_NUMBER", "match"),
     ]],
     *[(f"{module.__name__.rsplit('.', 1)[-1]}.{name}", getattr(module, name), how) for module, name, how in [
         (header, "PARTY_DEFINITION", "finditer"), (header, "AREA_DEFINITION", "search"),
-        (header, "AREA_LEAD_IN", "sub"), (header, "NAME_CONNECTIVE", "sub"), (header, "LEGAL_BASIS", "search"),
-        (header, "TEIJU_BASIS", "search"), (parse, "PREAMBLE_START", "search"), (header, "TITLE_PARTIES", "match"),
+        (header, "AREA_LEAD_IN", "sub"), (municipalities, "NAME_CONNECTIVE", "sub"), (header, "LEGAL_BASIS", "search"),
+        (header, "TEIJU_BASIS", "search"), (header, "TITLE_PARTIES", "match"), (header, "SUBJECT", "match"),
+        (front, "BILL_NUMBER", "match"), (front, "TITLE", "match"), (front, "NOTICE", "search"),
+        (front, "HEADER_MARK", "search"), (front, "TITLE_DATE_ALONE", "match"), (front, "BILL_TITLE", "match"),
         (patterns, "NAME_SPLIT", "split"), (patterns, "ARTICLE", "match"), (patterns, "HEADING", "match"),
-        (patterns, "NUMBERED", "match"), (appendix, "PAREN_NUMBERED", "match"), (patterns, "APPENDIX", "match"),
-        (closing, "SIGNATORY_PARTY", "match"), (patterns, "CLOSING", "search"),
+        (patterns, "HEADING_HALF", "match"), (patterns, "NUMBERED", "match"), (appendix, "PAREN_NUMBERED", "match"),
+        (patterns, "APPENDIX", "match"), (closing, "SIGNATORY_PARTY", "match"), (patterns, "CLOSING", "search"),
         (closing, "CORE_CITY_DECLARATION", "search"), (articles, "LAPSE", "search"),
-        (closing, "COUNCIL_RESOLUTION", "search"), (articles, "INLINE_CONTENT", "match"),
-        (articles, "INLINE_ROLES", "match"), (articles, "INLINE_ROLE", "match"), (articles, "ITEM_LABEL", "match"),
-        (articles, "ITEM_MARK", "sub"), (header, "TITLE_END", "search"), (header, "TITLE_LINK", "search"),
+        (closing, "COUNCIL_RESOLUTION", "search"), (closing, "CLOSING_END", "search"), (closing, "COLUMN_GAP", "split"),
+        (articles, "ITEM_LABEL", "match"), (articles, "ITEM_MARK", "sub"),
+        (outline, "LABEL", "match"), (outline, "CONTENT", "match"), (outline, "ROLE", "match"),
+        (outline, "ROLES_GROUP", "fullmatch"), (outline, "VIEWPOINT", "fullmatch"), (outline, "SPACE_RUN", "finditer"),
     ]],
 ]
 APPLY = {

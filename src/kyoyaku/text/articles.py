@@ -24,11 +24,6 @@ from .patterns import (
 )
 
 LAPSE = re.compile(rf"起算して(?P<amount>[{DIGITS}{KANJI_DIGITS}]+)(?P<unit>年|月|日)を経過した日")
-# Roles written inline under each field (instead of a 別表).
-INLINE_CONTENT = re.compile(r"^(?:[(（]a[)）]|a)[ \u3000]*取組の?内容$")
-INLINE_ROLES = re.compile(r"^(?:[(（]b[)）]|b)[ \u3000]*役割分担$")
-# Possessive spaces: giving them back one by one would rescan the rest of the line each time.
-INLINE_ROLE = re.compile(r"^(?:i{1,3}|iv|v|[b-f])[ \u3000]++(?P<who>.+?)の役割$")
 KANA_LABELS = "アイウエオカキクケコサシスセソタチツテト"
 # An item label: (1), (ア) — or ア followed by a space (a bare ア may begin a word: イベント).
 ITEM_LABEL = re.compile(

@@ -29,7 +29,6 @@ ARTICLE_MARK = rf"第[{NUMERAL}]+条(?:の[{NUMERAL}]+)?"
 DESIGNATION_TOKENS = set("甲乙丙丁戊己")
 # A run-on line holds several articles, each introduced by a space: 「。 （目的） 第1条 …」.
 RUN_ON_ARTICLE = re.compile(rf"{SPACE}{ARTICLE_MARK}{SPACE}")
-RUN_ON_TITLE = re.compile(rf"^(?P<title>\S*?(?:協約|協定)書?(?:[（(][^（）()]{{1,30}}[）)])?){SPACE}+")
 # Linear by construction: a space run is matched from its first space only and never given back, and a
 # bracket holds no opening bracket (else every space run before `別表（` rescans to the next `）`).
 SPACE_RUN = rf"(?<!{SPACE}){SPACE}++"
@@ -46,9 +45,6 @@ TABLE_COLUMN = re.compile(r"^(?:連携する取組|取組の?内容|\S+の役割
 SENTENCE_END = re.compile(rf"(?<=。){SPACE}+")
 A_SPACE = re.compile(SPACE)
 NEXT_SENTENCE = re.compile(rf"。{SPACE}+[^）)」』 \u3000]")  # not `。 )`: a space inside brackets
-# In a run-on line: the break before an article's heading (`… （目的） 第1条`), and after it.
-BEFORE_HEADING = re.compile(rf"{SPACE_RUN}(?=[（(][^（）()]{{1,40}}[）)]{SPACE}*{ARTICLE_MARK})")
-AFTER_HEADING = re.compile(rf"(?<=[）)]){SPACE}+(?={ARTICLE_MARK})")
 HEADING_HEAD = re.compile(r"^[（(][^（）()。]{1,40}$")
 HEADING_TAIL = re.compile(r"^[^（）()。]{0,40}[）)]$")
 HEADING_MIDDLE = re.compile(r"^[^（）()。]{1,40}$")
@@ -72,8 +68,6 @@ TITLE_ENDING = re.compile(r"(?:協約|協定)書?(?:[（(][^（）()]*[）)])?$"
 WHOLE_HEADING = re.compile(r"^[（(][^（）()]+[）)]$")
 # `奈良市・川西町・三宅町 連携協約`: names, a space, the kind — a title has no space in it
 RUNNING_HEAD = re.compile(rf"^[^。\t ]{{1,40}}{SPACE}+\S{{0,10}}(?:連携協約|協定)書?$")
-# the closing formula's 。 dropped by OCR, the date after it: `…各1通を保有する 令和3年4月1日`
-CLOSING_WITHOUT_STOP = re.compile(rf"(?<=保有する){SPACE}+(?=(?:令和|平成|昭和))")
 MAYOR = re.compile(r"[都道府県市町村区]長$")
 ARTICLE_CLOSED_UP = re.compile(rf"^(?P<mark>{ARTICLE_MARK})(?=[^ \u3000の])")
 BARE_NUMBER = re.compile(r"^[0-9０-９]{1,3}$")
@@ -91,7 +85,8 @@ GLUED_TO_NEXT = re.compile(rf"^(?:{ARTICLE_MARK}|[0-9０-９]{{1,2}}|{OUTLINE_LA
 INLINE_PAGE_NUMBER = re.compile(rf"{SPACE}(?:[-−ー－‐]{SPACE}*[0-9０-９]{{1,3}}{SPACE}*[-−ー－‐]|[0-9０-９]{{1,3}}/[0-9０-９]{{1,3}})"
                                 rf"(?={SPACE}|$)")
 BREADCRUMB_RUN = re.compile(rf"^(?:[^ \u3000>＞›»]+{SPACE}*[>＞›»]{SPACE}*)+[^ \u3000>＞›»]+{SPACE}+")
-SPACE_IN_BRACKETS = re.compile(rf"(?<=[（(「『]){SPACE}+|{SPACE}+(?=[）)」』])")
+# Linear: a run of spaces is taken from its first space only, and never given back.
+SPACE_IN_BRACKETS = re.compile(rf"(?<=[（(「『]){SPACE}++|(?<!{SPACE}){SPACE}++(?=[）)」』])")
 
 
 @dataclass(frozen=True)
