@@ -21,7 +21,7 @@ QUOTES_OPEN, QUOTES_CLOSE = "「『〔｢\"“", "」』〕｣\"”"
 # 中心市, 連携町村.
 PARTY_DEFINITION = re.compile(
     rf"(?:[（(]{SP}*+|(?<!{SP}){SP}++)以下{SP}*+[{QUOTES_OPEN}]?{SP}*+(?P<des>[^{QUOTES_OPEN}{QUOTES_CLOSE}（）() \u3000、。と]{{1,12}})"
-    rf"{SP}*+[{QUOTES_CLOSE}]?{SP}*+と(?:いう|言う){SP}*+[。．.]?{SP}*+(?:[）)]|(?={SP}))"
+    rf"{SP}*+[{QUOTES_CLOSE}]?{SP}*+と(?:いう|言う)(?:{SP}*+[。．.]?{SP}*+[）)]|[。．.]?(?={SP}|$))"
 )
 OCR_QUOTE = frozenset("Jj|lI1]")  # what OCR makes of a closing 」 after a designation: 「乙J
 CORE_CITY_WORDS = frozenset({"中心市", "連携中枢都市", "宣言連携中枢都市", "中枢都市"})

@@ -250,7 +250,7 @@ def split_run_on(text: str) -> list[str]:
     body = RUNNING_HEAD_FIRST.sub("", body)  # a page's running head: `伊万里市・有田町 定住自立圏形成協定 …`
     body = ERA_DATE.sub(lambda m: A_SPACE.sub("", m.group(0)), body)  # 令和4年 2月 21日 is one token
     body = HEADING_THEN_ARTICLE.sub(r"\g<heading> ", body)  # （目的）第1条: letter spacing closed up across the break
-    lines: list[str] = []
+    lines: list[list[str]] = []  # each line's tokens, joined once: adding to a string is quadratic
     glue = False  # the token before asks for the next one on its line
     name_tokens = 0  # the tokens of a name still expected after a mayor's title
     tokens = without_running_heads(A_SPACE_RUN.split(body.strip()))
@@ -259,17 +259,15 @@ def split_run_on(text: str) -> list[str]:
     for k, token in enumerate(tokens):
         cited = bool(APPENDIX_CITED.match(token)) and not APPENDIX_FIRST.match(" ".join(tokens[k:k + 2]))
         if lines and (glue or cited or name_tokens and len(token) <= NAME_PART):
-            lines[-1] += " " + token
+            lines[-1].append(token)
             name_tokens = name_tokens - 1 if name_tokens and not glue else 0
         else:
-            lines.append(token)
+            lines.append([token])
             name_tokens = 0
         glue = bool(GLUED_TO_NEXT.match(token))
         if MAYOR.search(token):
             name_tokens = 2
-    for appendix in appendices:
-        lines += split_table(appendix)
-    return lines
+    return [" ".join(line) for line in lines] + [row for appendix in appendices for row in split_table(appendix)]
 
 
 def without_running_heads(tokens: list[str]) -> list[str]:
@@ -317,19 +315,22 @@ def table_rows_by_tabs(text: str) -> list[str]:
     """Rows of a 別表 on one line whose cells kept their tabs: a row has as many tabs as its header
     row (区分\t…), so a space after its last cell starts the next row, a header row or a section
     heading (`1 圏域全体の…`); a space inside a cell stays (`SDG s`)."""
-    rows: list[str] = []
+    rows: list[list[str]] = []  # each row's tokens, joined once
+    row_tabs: list[int] = []  # the tabs in each row so far
     tabs = None  # of the current table's header row
     for token in without_running_heads(A_SPACE_RUN.split(text.strip())):
-        starts_row = token.startswith("区分\t") or "\t" in token and (
-            not rows or tabs is not None and rows[-1].count("\t") >= tabs or "\t" not in rows[-1])
-        if rows and not starts_row and not (SECTION_NUMBER.match(token) and "\t" in rows[-1]
-                                            and (tabs is None or rows[-1].count("\t") >= tabs)):
-            rows[-1] += " " + token
+        full = bool(rows) and tabs is not None and row_tabs[-1] >= tabs
+        starts_row = token.startswith("区分\t") or "\t" in token and (not rows or full or not row_tabs[-1])
+        ends_row = SECTION_NUMBER.match(token) and rows and row_tabs[-1] and (tabs is None or full)
+        if rows and not starts_row and not ends_row:
+            rows[-1].append(token)
+            row_tabs[-1] += token.count("\t")
             continue
-        rows.append(token)
+        rows.append([token])
+        row_tabs.append(token.count("\t"))
         if token.startswith("区分\t"):
             tabs = token.count("\t")
-    return rows
+    return [" ".join(row) for row in rows]
 
 
 def split_table(text: str) -> list[str]:
