@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .dates import ERA_DATE
 from .municipalities import split_names
@@ -340,12 +341,13 @@ def split_table(text: str) -> list[str]:
     区分, then one cell per column, each ending in 。. Text that is no table (an outline) is cut
     at its sentences and labels."""
     found = HEADING_OF_APPENDIX.match(text)
-    heading, rest = A_SPACE.sub("", found.group(0)), INLINE_PAGE_NUMBER.sub(" ", text[found.end():]).strip()
+    heading, rest = (A_SPACE.sub("", found.group(0)), text[found.end():]) if found else (text.partition(" ")[::2])
+    rest = INLINE_PAGE_NUMBER.sub(" ", rest).strip()
     if "\t" in rest:  # the cells kept their tabs
         return [heading, *table_rows_by_tabs(rest)]
     tokens = without_running_heads(rest.split())
     rest = " ".join(tokens)
-    if "区分" not in tokens:  # no table (an outline, perhaps)
+    if not any(t == "区分" and TABLE_COLUMN.match(n) for t, n in pairwise(tokens)):  # no table (an outline?)
         return [heading, *(piece for sentence in SENTENCE_END.split(rest) for piece in OUTLINE_BREAK.split(sentence))] \
             if rest else [heading]
     lines, columns, i = [heading], 0, 0
