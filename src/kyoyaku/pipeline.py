@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from .outputs import (
 )
 from .publish import writers as publish
 from .registry.load import drop_records, load_registry
+from .registry.manifest import add_source_pages, missing_rows, read_manifest
 from .shacl.validate import Report, validate
 from .text.model import Agreement
 from .text.parse import parse_file
@@ -38,6 +39,7 @@ class BuildResult:
     graph: Graph
     report: Report
     written: list[Path]
+    warnings: list[str] = field(default_factory=list)  # one line each: a text without a sources.csv row
 
     @property
     def record_count(self) -> int:
@@ -98,6 +100,7 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
     sources, out = Path(sources), Path(out)
     registry = Path(registry) if registry is not None else None
     files = source_files(sources)
+    manifest = read_manifest(sources, files)
     agreements = []
     with bar(len(files), "parse", quiet) as parsing:
         for path in files:
@@ -113,6 +116,9 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
         raise IncompleteError("incomplete or unreadable agreements (use --allow-incomplete to publish anyway):\n  "
                               + "\n  ".join(problems))
     graph = to_graphs(agreements)
+    for agreement in agreements:
+        if (pages := manifest.get(agreement.source.name)) is not None:
+            add_source_pages(graph, agreement_iri(agreement), pages)
     if registry is not None:
         records = drop_records(load_registry(registry), {agreement_iri(a) for a in agreements})
         for triple in records:
@@ -133,7 +139,7 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
             return names
 
         written = swap_in(out, BUILD_OUTPUT, write)
-    return BuildResult(agreements, graph, report, written)
+    return BuildResult(agreements, graph, report, written, missing_rows(files, manifest))
 
 
 def write_store_beside(stage: Path, out: Path, store: Path) -> None:
