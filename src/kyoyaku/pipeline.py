@@ -83,7 +83,8 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
     """Build the dataset, all or nothing, as `kyoyaku build` does: every agreement text (*.txt) in
     `sources` parsed, mapped to RDF with the area registry (`registry`, e.g. data/registry: a folder
     of members.csv + areas.csv, or folders of them; None: the full texts only — its records of
-    agreements that have a full text are replaced by the full text), validated, and published into
+    agreements that have a full text are replaced by the full text, which keeps their source pages;
+    `sources`/sources.csv, if there, gives each text its official page: registry.manifest), validated, and published into
     `out` (e.g. dist), which is replaced whole — or left as it was when anything fails.
 
     Returns a BuildResult: the parsed agreements, the graph, the validation report and the paths
