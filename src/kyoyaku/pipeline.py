@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from .outputs import (
 )
 from .publish import writers as publish
 from .registry.load import drop_records, load_registry
+from .registry.manifest import add_source_pages, missing_rows, read_manifest
 from .shacl.validate import Report, validate
 from .text.model import Agreement
 from .text.parse import parse_file
@@ -38,6 +39,7 @@ class BuildResult:
     graph: Graph
     report: Report
     written: list[Path]
+    warnings: list[str] = field(default_factory=list)  # one line each: a text without a sources.csv row
 
     @property
     def record_count(self) -> int:
@@ -81,7 +83,8 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
     """Build the dataset, all or nothing, as `kyoyaku build` does: every agreement text (*.txt) in
     `sources` parsed, mapped to RDF with the area registry (`registry`, e.g. data/registry: a folder
     of members.csv + areas.csv, or folders of them; None: the full texts only — its records of
-    agreements that have a full text are replaced by the full text), validated, and published into
+    agreements that have a full text are replaced by the full text, which keeps their source pages;
+    `sources`/sources.csv, if there, gives each text its official page: registry.manifest), validated, and published into
     `out` (e.g. dist), which is replaced whole — or left as it was when anything fails.
 
     Returns a BuildResult: the parsed agreements, the graph, the validation report and the paths
@@ -98,6 +101,7 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
     sources, out = Path(sources), Path(out)
     registry = Path(registry) if registry is not None else None
     files = source_files(sources)
+    manifest = read_manifest(sources, files)
     agreements = []
     with bar(len(files), "parse", quiet) as parsing:
         for path in files:
@@ -113,6 +117,9 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
         raise IncompleteError("incomplete or unreadable agreements (use --allow-incomplete to publish anyway):\n  "
                               + "\n  ".join(problems))
     graph = to_graphs(agreements)
+    for agreement in agreements:
+        if (pages := manifest.get(agreement.source.name)) is not None:
+            add_source_pages(graph, agreement_iri(agreement), pages)
     if registry is not None:
         records = drop_records(load_registry(registry), {agreement_iri(a) for a in agreements})
         for triple in records:
@@ -133,7 +140,7 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
             return names
 
         written = swap_in(out, BUILD_OUTPUT, write)
-    return BuildResult(agreements, graph, report, written)
+    return BuildResult(agreements, graph, report, written, missing_rows(files, manifest))
 
 
 def write_store_beside(stage: Path, out: Path, store: Path) -> None:

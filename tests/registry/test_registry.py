@@ -65,7 +65,10 @@ def test_a_full_text_replaces_its_record(registry):
     seed = URIRef(SEED_IRI)
     assert (seed, RDF.type, KYO.AgreementRecord) in registry
     kept = drop_records(registry, {seed})
-    assert not any(str(s).startswith(SEED_IRI) for s in kept.subjects())
+    # of the record, only its source pages stay: they become the full text's (same IRI)
+    assert {t for t in kept if str(t[0]).startswith(SEED_IRI)} == {
+        (seed, DCTERMS.source, URIRef("https://www.city.mito.lg.jp/site/central-area-of-ibaraki-prefecture-renkei-chusu/")),
+        (seed, DCTERMS.source, URIRef("https://www.city.naka.lg.jp/gyousei/ijyu-teijyu/page008428.html"))}
     assert len(set(kept.subjects(RDF.type, KYO.AgreementRecord))) == 15
 
 
@@ -75,7 +78,10 @@ def test_build_publishes_the_seed_as_full_text_with_the_other_records(tmp_path):
     (sources / SEED.name).write_bytes(SEED.read_bytes())
     result = build(sources, tmp_path / "dist", registry=REGISTRY)
     g, seed = result.graph, URIRef(SEED_IRI)
-    assert (seed, RDF.type, KYO.AgreementRecord) not in g and g.value(seed, DCTERMS.source) is None
+    assert (seed, RDF.type, KYO.AgreementRecord) not in g and (seed, SKOS.editorialNote, None) not in g
+    assert set(g.objects(seed, DCTERMS.source)) == {  # the record's pages kept (no sources.csv in this folder)
+        URIRef("https://www.city.mito.lg.jp/site/central-area-of-ibaraki-prefecture-renkei-chusu/"),
+        URIRef("https://www.city.naka.lg.jp/gyousei/ijyu-teijyu/page008428.html")}
     assert g.value(seed, KYO.area) == KENOU and len(set(g.subjects(RDF.type, KYO.AgreementRecord))) == 15
     assert result.report.conforms
     assert {r.shape.rsplit("#", 1)[1] for r in result.report.results} == {"AgreementRecordDateShape"}

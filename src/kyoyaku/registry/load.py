@@ -248,10 +248,12 @@ def _add_record(g: Graph, area: URIRef, row: _Row, codes: list[str], date: Liter
 
 
 def drop_records(registry: Graph, full_texts: set[URIRef]) -> Graph:
-    """The registry without the records that a full text of the same agreement replaces."""
+    """The registry without the records that a full text of the same agreement replaces; a replaced
+    record's source pages (`dcterms:source` of the agreement itself) are kept: the full text has the
+    same IRI, so they become its sources beside those of the sources manifest."""
     kept = new_graph()
     replaced = iris.owner_finder({str(a) for a in full_texts})
     for s, p, o in registry:
-        if not replaced(s):
+        if not replaced(s) or (p == DCTERMS.source and s in full_texts):
             kept.add((s, p, o))
     return kept

@@ -10,7 +10,7 @@ from itertools import groupby
 
 from rdflib import OWL, RDFS, URIRef
 
-from ...graph.iris import DCTERMS, ELI, KYO, PROV, TIME
+from ...graph.iris import DCTERMS, ELI, KYO, PROV, SKOS, TIME
 from ...graph.render import parts as parts_below
 from .html import (
     Page,
@@ -22,6 +22,7 @@ from .html import (
     fragment,
     heading,
     json_ld,
+    lang_text,
     lines,
     place,
     sources_section,
@@ -320,6 +321,9 @@ def provenance_section(page: Page, a) -> str:
         ("サイズ", "Size", f"{e(site.value(source, KYO.byteSize) or '')} バイト"),
         ("文字コード", "Encoding", e(site.value(source, KYO.encoding) or "")),
         ("形式", "Format", e(site.value(source, DCTERMS.format) or "")),
+        ("公開元のページ", "Published at", "<br>".join(page.source_link(s) for s in site.objects(source, DCTERMS.source))),
+        ("取得日", "Retrieved", time_html(retrieved) if (retrieved := site.value(source, DCTERMS.date)) else ""),
+        ("注記", "Note", "<br>".join(lang_text(n) for n in site.objects(source, SKOS.editorialNote))),
         ("政策分野の対応表", "Policy-field mapping", "、".join(mappings)),
     ])
     return f"""<section id="{e(fragment(a, source))}">
