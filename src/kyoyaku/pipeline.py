@@ -29,7 +29,7 @@ from .registry.load import drop_records, load_registry
 from .shacl.validate import Report, validate
 from .text.model import Agreement
 from .text.parse import parse_file
-from .text.sources import check_regular_file, read_folder
+from .text.sources import check_regular_file, read_folder, skip_reason
 
 
 @dataclass
@@ -38,6 +38,7 @@ class BuildResult:
     graph: Graph
     report: Report
     written: list[Path]
+    skipped: list[tuple[Path, str]]  # the entries of the sources folder not read, each with the reason (skip_reason)
 
     @property
     def record_count(self) -> int:
@@ -46,12 +47,18 @@ class BuildResult:
 
 
 def source_files(sources: Path) -> list[Path]:
-    """The agreement texts of `sources` (text.sources.read_folder: *.txt, sorted by name), each a
-    readable file: a *.txt that is not one is refused, never skipped, so no source vanishes."""
+    """The agreement texts of `sources` (text.sources.read_folder: *.txt, *.html, *.htm, sorted by
+    name), each a readable file: one that is not is refused, never skipped, so no source vanishes."""
     files = read_folder(sources).texts
     for path in files:
         check_regular_file(path)
     return files
+
+
+def skipped_files(sources: Path) -> list[tuple[Path, str]]:
+    """The other files of `sources` (a PDF, an image …), each with the reason it is not read; a
+    subfolder (data/sources/registry) is no source and not named."""
+    return [(path, skip_reason(path)) for path in read_folder(sources).others if not path.is_dir()]
 
 
 def _guarding_out(build_function):
@@ -78,9 +85,9 @@ def _guarding_out(build_function):
 def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, registry: Path | str | None = None,
           sparql_endpoint: str | None = None, quiet: bool = True, max_bytes: int | None = None,
           store: Path | str | None = None) -> BuildResult:
-    """Build the dataset, all or nothing, as `kyoyaku build` does: every agreement text (*.txt) in
-    `sources` parsed, mapped to RDF with the area registry (`registry`, e.g. data/registry: a folder
-    of members.csv + areas.csv, or folders of them; None: the full texts only — its records of
+    """Build the dataset, all or nothing, as `kyoyaku build` does: every agreement text (*.txt, *.html,
+    *.htm; each read by its content: text.formats) in `sources` parsed, mapped to RDF with the area
+    registry (`registry`, e.g. data/registry: a folder of members.csv + areas.csv, or folders of them; None: the full texts only — its records of
     agreements that have a full text are replaced by the full text), validated, and published into
     `out` (e.g. dist), which is replaced whole — or left as it was when anything fails.
 
@@ -133,7 +140,7 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
             return names
 
         written = swap_in(out, BUILD_OUTPUT, write)
-    return BuildResult(agreements, graph, report, written)
+    return BuildResult(agreements, graph, report, written, skipped_files(sources))
 
 
 def write_store_beside(stage: Path, out: Path, store: Path) -> None:
