@@ -129,6 +129,15 @@ def test_furniture_and_scripts_are_dropped():
     assert read_source(page, "p.html").text == "第1条 本文。"
 
 
+@pytest.mark.parametrize(("attributes", "kept"), [
+    ('class="global-nav"', False), ('id="breadcrumbs"', False), ('class="box side_menu"', False),
+    ('id="footer"', False), ('class="canvas"', True), ('class="navigator"', True), ('id="jyobun"', True)])
+def test_furniture_is_named_by_a_word_of_its_class_or_id(attributes, kept):
+    page = f'<html><body><div {attributes}><p>第2条 周り。</p></div><p>第1条 本文。</p></body></html>'
+    lines = read_source(page.encode("utf-8"), "p.html").text.split("\n")
+    assert lines == (["第2条 周り。", "第1条 本文。"] if kept else ["第1条 本文。"])
+
+
 def test_a_text_beginning_with_a_bracket_is_still_text():
     assert read_source("<別紙>\n第1条 本文。".encode(), "t.txt").media_type == "text/plain"
 

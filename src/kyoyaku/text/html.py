@@ -18,8 +18,10 @@ from ..errors import InputError, describe_bytes
 # Elements that are never the agreement, and class/id words that mark page furniture.
 FURNITURE_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "head",
                   "button", "select", "iframe", "object", "svg"}
-FURNITURE_NAME = re.compile(r"menu|breadcrumb|pankuzu|topicpath|footer|header|g?nav|sidebar|side-?col|skip",
-                            re.IGNORECASE)
+# A word of a class or id (between -, _ or the ends): `global-nav`, `breadcrumbs`, `side_menu`, but not
+# `canvas` or `navigator-free`.
+FURNITURE_NAME = re.compile(r"(?:^|[-_])(?:menu|breadcrumbs?|pankuzu|topicpath|footer|header|g?nav|navi|navigation"
+                            r"|sidebar|side|skip)(?:[-_]|$)", re.IGNORECASE)
 # The element holding the page's main content, where a page marks it.
 MAIN_XPATH = "//main | //*[@role='main'] | //article | //*[@id='main' or @id='contents' or @id='content']"
 BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table",
@@ -91,8 +93,8 @@ def is_furniture(element) -> bool:
         return True
     if element.tag.lower() in ("body", "html", "main"):
         return False
-    names = f"{element.get('class', '')} {element.get('id', '')}"
-    return bool(FURNITURE_NAME.search(names))
+    names = f"{element.get('class', '')} {element.get('id', '')}".split()
+    return any(FURNITURE_NAME.search(name) for name in names)
 
 
 class _Lines:
