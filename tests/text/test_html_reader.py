@@ -158,6 +158,16 @@ def test_binary_is_refused_naming_the_formats_read(tmp_path, head, line, found):
                              f"page, found '{found}'\n")
 
 
+@pytest.mark.parametrize("page", [b"<!DOCTYPE html>", b"<html></html>", b"<!-- x --><html><body><br><br>",
+                                  b"<html><body><nav><p>\xe7\xac\xac1\xe6\x9d\xa1</p></nav></body></html>"])
+def test_a_page_without_text_is_refused(tmp_path, page):
+    source = tmp_path / "empty.html"
+    source.write_bytes(page)
+    result = cli("parse", str(source))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"kyoyaku: {source}: expected the text of a 連携協約, found 'an HTML page without text'\n"
+
+
 def test_an_undeclared_charset_is_refused(tmp_path):
     with pytest.raises(Exception) as info:
         parse_bytes(b'<html><head><meta charset="koi8-r"></head><body><p>x</p></body></html>', name="p.html")

@@ -50,6 +50,7 @@ class PageText:
 def read_html(data: bytes, display: str) -> PageText:
     """The agreement's lines in the HTML page `data`; InputError when it does not decode in its
     charset, or names one kyoyaku does not read."""
+    import lxml.etree
     import lxml.html
 
     codec = page_codec(data, display)
@@ -59,7 +60,10 @@ def read_html(data: bytes, display: str) -> PageText:
         raise InputError.at_byte(display, data, e.start, AN_HTML_PAGE,
                                  f"{describe_bytes(data[e.start:e.end])} (not {ENCODING_NAMES[codec]})") from None
     markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", markup)  # lxml refuses a str with an encoding declaration
-    root = lxml.html.document_fromstring(markup)
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except lxml.etree.ParserError:  # markup with no element at all (`<!DOCTYPE html>` alone)
+        raise InputError(display, None, "the text of a 連携協約", "an HTML page without text") from None
     tree = root.getroottree()
     # each element's path in the page as published, taken before the furniture is dropped
     paths = {element: tree.getpath(element).removeprefix("/html/") for element in root.iter()}
@@ -73,6 +77,8 @@ def read_html(data: bytes, display: str) -> PageText:
     lines.flush()
     while lines.lines and not lines.lines[-1].strip():
         lines.lines.pop(), lines.origins.pop()
+    if not lines.lines:
+        raise InputError(display, None, "the text of a 連携協約", "an HTML page without text")
     return PageText(lines.lines, lines.origins, ENCODING_NAMES[codec])
 
 
