@@ -9,6 +9,7 @@ import html
 import pytest
 
 from kyoyaku.text.formats import read_source
+from kyoyaku.text.html import element_paths
 from kyoyaku.text.parse import parse_bytes
 
 from ..conftest import FIXTURES, SEED, cli
@@ -122,6 +123,18 @@ def test_each_line_keeps_its_element_path():
     assert read.origins == ["body/div[3]/p[1]", "body/div[3]/p[2]", "body/div[3]/table/tbody/tr",
                             "body/div[3]/p[3]"]
     assert read.media_type == "text/html"
+
+
+@pytest.mark.parametrize("page", [reiki_page, cms_page])
+def test_element_paths_are_lxml_s_paths(page):
+    import lxml.html
+
+    root = lxml.html.document_fromstring(page(SEED.read_text(encoding="utf-8")))
+    tree = root.getroottree()
+    paths = element_paths(root)
+    elements = [e for e in root.iter() if isinstance(e.tag, str) and e is not root]
+    assert len(elements) > 100
+    assert [paths[e] for e in elements] == [tree.getpath(e).removeprefix("/html/") for e in elements]
 
 
 def test_furniture_and_scripts_are_dropped():

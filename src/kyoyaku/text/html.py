@@ -11,6 +11,7 @@ joined by tabs (the 別表's rows, as the text form writes them), ruby keeps its
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import InputError, describe_bytes
@@ -64,9 +65,7 @@ def read_html(data: bytes, display: str) -> PageText:
         root = lxml.html.document_fromstring(markup)
     except lxml.etree.ParserError:  # markup with no element at all (`<!DOCTYPE html>` alone)
         raise InputError(display, None, "the text of a 連携協約", "an HTML page without text") from None
-    tree = root.getroottree()
-    # each element's path in the page as published, taken before the furniture is dropped
-    paths = {element: tree.getpath(element).removeprefix("/html/") for element in root.iter()}
+    paths = element_paths(root)  # in the page as published: taken before the furniture is dropped
     for element in list(root.iter()):
         if isinstance(element.tag, str) and is_furniture(element) and element.getparent() is not None:
             element.drop_tree()  # keeps its tail: the text after it is not part of it
@@ -80,6 +79,24 @@ def read_html(data: bytes, display: str) -> PageText:
     if not lines.lines:
         raise InputError(display, None, "the text of a 連携協約", "an HTML page without text")
     return PageText(lines.lines, lines.origins, ENCODING_NAMES[codec])
+
+
+def element_paths(root) -> dict:
+    """Each element's path below `html` (`body/div[2]/p[3]`: the position among siblings of its tag,
+    given where it has such siblings — as lxml's getpath writes it, which costs a scan of the
+    siblings for each element: quadratic on a page of 10,000 paragraphs)."""
+    paths, stack = {root: ""}, [root]
+    while stack:
+        parent = stack.pop()
+        children = [c for c in parent if isinstance(c.tag, str)]
+        counts = Counter(c.tag for c in children)
+        seen: Counter = Counter()
+        for child in children:
+            seen[child.tag] += 1
+            step = f"{child.tag}[{seen[child.tag]}]" if counts[child.tag] > 1 else child.tag
+            paths[child] = f"{paths[parent]}/{step}".removeprefix("/")
+            stack.append(child)
+    return paths
 
 
 def page_codec(data: bytes, display: str) -> str:
