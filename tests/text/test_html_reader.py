@@ -7,7 +7,10 @@ from __future__ import annotations
 import html
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from kyoyaku.errors import InputError
 from kyoyaku.text.formats import read_source
 from kyoyaku.text.html import element_paths
 from kyoyaku.text.parse import parse_bytes
@@ -207,3 +210,19 @@ def test_build_publishes_a_text_and_a_page_side_by_side(tmp_path):
     published = (tmp_path / "dist" / "kyoyaku.ttl").read_text(encoding="utf-8")
     assert 'dcterms:format "text/html" ;\n\tkyo:byteSize' in published
     assert published.count('dcterms:format "text/') == 2 and 'kyo:fileName "three.html"' in published
+
+
+MARKUP = ["<p>", "</p>", "<div class='menu'>", "</div>", "<br>", "<table><tr><td>", "</td><td>", "</tr></table>",
+          "<ruby>", "<rt>", "</rt></ruby>", "<nav>", "</nav>", "<!--", "-->", "<script>", "</script>", "&amp;",
+          "&nbsp;", "&#x3000;", "<", ">", "第1条 ", "連携協約書", "（目的）", "\t", "\n", "　", "<main>", "</main>"]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.one_of(st.sampled_from(MARKUP), st.text(max_size=8)), max_size=60))
+def test_any_page_is_read_or_refused_with_kyoyaku_s_error(pieces):
+    page = ("<!DOCTYPE html><html><body>" + "".join(pieces)).encode("utf-8", "surrogatepass")
+    try:
+        agreement = parse_bytes(page, name="p.html")
+    except InputError:
+        return
+    assert agreement.source.media_type == "text/html"

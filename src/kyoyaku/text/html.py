@@ -65,13 +65,14 @@ def read_html(data: bytes, display: str) -> PageText:
         root = lxml.html.document_fromstring(markup)
     except lxml.etree.ParserError:  # markup with no element at all (`<!DOCTYPE html>` alone)
         raise InputError(display, None, "the text of a 連携協約", "an HTML page without text") from None
-    paths = element_paths(root)  # in the page as published: taken before the furniture is dropped
-    for element in list(root.iter()):
-        if isinstance(element.tag, str) and is_furniture(element) and element.getparent() is not None:
-            element.drop_tree()  # keeps its tail: the text after it is not part of it
-    main = root.xpath(MAIN_XPATH)
-    container = main[0] if main else (root.find("body") if root.find("body") is not None else root)
-    lines = _Lines(paths)
+    paths = element_paths(root)
+    # furniture is skipped, not removed: removing an element moves its tail text, which lxml refuses
+    # when it holds a control character
+    furniture = {e for e in root.iter() if isinstance(e.tag, str) and is_furniture(e)}
+    main = [e for e in root.xpath(MAIN_XPATH) if e not in furniture and not furniture.intersection(e.iterancestors())]
+    body = root.find("body")
+    container = main[0] if main else (body if body is not None else root)
+    lines = _Lines(paths, furniture)
     lines.walk(container)
     lines.flush()
     while lines.lines and not lines.lines[-1].strip():
@@ -123,8 +124,9 @@ def is_furniture(element) -> bool:
 class _Lines:
     """The lines of an element tree, each with the path of the block element where it began."""
 
-    def __init__(self, paths: dict):
+    def __init__(self, paths: dict, furniture: set):
         self.paths = paths
+        self.furniture = furniture
         self.lines: list[str] = []
         self.origins: list[str] = []
         self.pieces: list[str] = []
@@ -148,8 +150,8 @@ class _Lines:
 
     def walk(self, element, block=None) -> None:
         tag = element.tag.lower() if isinstance(element.tag, str) else None
-        if tag is None or tag in ("rt", "rp"):  # a comment, or a ruby reading: no text of the agreement
-            return
+        if tag is None or tag in ("rt", "rp") or element in self.furniture:
+            return  # a comment, a ruby reading, the page's furniture: no text of the agreement
         if tag == "br":
             self.flush(block, empty_line=True)
         elif tag == "tr":
