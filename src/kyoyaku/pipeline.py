@@ -26,11 +26,11 @@ from .outputs import (
 )
 from .publish import writers as publish
 from .registry.load import drop_records, load_registry
-from .registry.manifest import add_source_pages, missing_rows, read_manifest
+from .registry.manifest import MANIFEST_NAME, add_source_pages, missing_rows, read_manifest
 from .shacl.validate import Report, validate
 from .text.model import Agreement
 from .text.parse import parse_file
-from .text.sources import check_regular_file, read_folder
+from .text.sources import check_regular_file, read_folder, skip_reason
 
 
 @dataclass
@@ -39,6 +39,7 @@ class BuildResult:
     graph: Graph
     report: Report
     written: list[Path]
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # the entries of the sources folder not read, each with the reason (skip_reason)
     warnings: list[str] = field(default_factory=list)  # one line each: a text without a sources.csv row
 
     @property
@@ -48,12 +49,19 @@ class BuildResult:
 
 
 def source_files(sources: Path) -> list[Path]:
-    """The agreement texts of `sources` (text.sources.read_folder: *.txt, sorted by name), each a
-    readable file: a *.txt that is not one is refused, never skipped, so no source vanishes."""
+    """The agreement texts of `sources` (text.sources.read_folder: *.txt, *.html, *.htm, sorted by
+    name), each a readable file: one that is not is refused, never skipped, so no source vanishes."""
     files = read_folder(sources).texts
     for path in files:
         check_regular_file(path)
     return files
+
+
+def skipped_files(sources: Path) -> list[tuple[Path, str]]:
+    """The other files of `sources` (a PDF, an image …), each with the reason it is not read; a
+    subfolder (data/sources/registry) is no source and not named."""
+    return [(path, skip_reason(path)) for path in read_folder(sources).others
+            if not path.is_dir() and path.name != MANIFEST_NAME]  # the manifest is read, as the sources' pages
 
 
 def _guarding_out(build_function):
@@ -80,11 +88,12 @@ def _guarding_out(build_function):
 def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, registry: Path | str | None = None,
           sparql_endpoint: str | None = None, quiet: bool = True, max_bytes: int | None = None,
           store: Path | str | None = None) -> BuildResult:
-    """Build the dataset, all or nothing, as `kyoyaku build` does: every agreement text (*.txt) in
-    `sources` parsed, mapped to RDF with the area registry (`registry`, e.g. data/registry: a folder
-    of members.csv + areas.csv, or folders of them; None: the full texts only — its records of
-    agreements that have a full text are replaced by the full text, which keeps their source pages;
-    `sources`/sources.csv, if there, gives each text its official page: registry.manifest), validated, and published into
+    """Build the dataset, all or nothing, as `kyoyaku build` does: every agreement text (*.txt, *.html,
+    *.htm; each read by its content: text.formats) in `sources` parsed, mapped to RDF with the area
+    registry (`registry`, e.g. data/registry: a folder of members.csv + areas.csv, or folders of them;
+    None: the full texts only — its records of agreements that have a full text are replaced by the
+    full text, which keeps their source pages; `sources`/sources.csv, if there, gives each text its
+    official page: registry.manifest), validated, and published into
     `out` (e.g. dist), which is replaced whole — or left as it was when anything fails.
 
     Returns a BuildResult: the parsed agreements, the graph, the validation report and the paths
@@ -140,7 +149,7 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
             return names
 
         written = swap_in(out, BUILD_OUTPUT, write)
-    return BuildResult(agreements, graph, report, written, missing_rows(files, manifest))
+    return BuildResult(agreements, graph, report, written, skipped_files(sources), missing_rows(files, manifest))
 
 
 def write_store_beside(stage: Path, out: Path, store: Path) -> None:

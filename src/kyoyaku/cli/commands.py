@@ -32,6 +32,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build(Path(args.sources), Path(args.out), allow_incomplete=args.allow_incomplete, registry=registry,
                    sparql_endpoint=args.sparql_endpoint, quiet=args.quiet, max_bytes=args.max_bytes,
                    store=Path(args.store) if args.store else None)
+    for path, reason in result.skipped:
+        print(f"kyoyaku: skipped {path}: {reason}", file=sys.stderr)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     summary = result.report.text().split("\n", 1)[0]  # "conforms" or "conforms, 2 warning(s)"

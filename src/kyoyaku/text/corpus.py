@@ -19,7 +19,7 @@ from wcwidth import width
 from ..errors import InputError
 from .model import Agreement
 from .parse import parse_file
-from .sources import SOURCE_SUFFIXES, check_regular_file, read_folder
+from .sources import SUFFIXES_SHOWN, check_regular_file, read_folder
 
 STATUSES = ("complete", "incomplete", "refused")
 FORMATS = ("text", "markdown", "json")
@@ -90,7 +90,7 @@ class DocumentReport:
 @dataclass
 class CorpusReport:
     documents: list[DocumentReport]  # sorted by file name
-    not_read: list[str]  # the folder's other entries (not *.txt), by name
+    not_read: list[str]  # the folder's other entries (not *.txt, *.html, *.htm), by name
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d.status == status)
@@ -104,8 +104,7 @@ class CorpusReport:
         text = _counted_noun(len(self.documents), "document", "documents") + ": " + \
             ", ".join(f"{self.count(s)} {s}" for s in STATUSES)
         if self.not_read:
-            suffixes = ", ".join(f"*{s}" for s in sorted(SOURCE_SUFFIXES))
-            text += f"; {_counted_noun(len(self.not_read), 'other entry', 'other entries')} not read (not {suffixes})"
+            text += f"; {_counted_noun(len(self.not_read), 'other entry', 'other entries')} not read (not {SUFFIXES_SHOWN})"
         return text
 
     def to_dict(self) -> dict:
@@ -121,7 +120,7 @@ def _counted_noun(count: int, one: str, many: str) -> str:
 
 
 def corpus_report(folder: str | Path, max_bytes: int | None = None) -> CorpusReport:
-    """Read every agreement text of `folder` as `kyoyaku build` does (its *.txt files, sorted by name;
+    """Read every agreement text of `folder` as `kyoyaku build` does (its *.txt, *.html and *.htm files, sorted by name;
     text.sources) and report on each (DocumentReport): what was found, what is missing, which facts
     came from a fallback rule, or why it was refused. A file that cannot be read as an agreement is a
     refused row, never the end of the report. Raises InputError (kyoyaku.errors) only when `folder`

@@ -30,9 +30,9 @@ from .decode import (
     MAX_LINE_CHARS_VARIABLE,
     check_line_lengths,
     check_size,
-    decode,
     input_limit,
 )
+from .formats import read_source
 from .front import Front, read_front
 from .header import LEGAL_BASIS, PARTY_DEFINITION, TEIJU_BASIS, HeaderReader, compact
 from .layout import Line, clean_lines
@@ -82,12 +82,11 @@ def parse_bytes(data: bytes, name: str, display: str | None = None, max_bytes: i
     max_bytes = input_limit(max_bytes, MAX_BYTES_VARIABLE, MAX_BYTES)
     max_line_chars = input_limit(max_line_chars, MAX_LINE_CHARS_VARIABLE, MAX_LINE_CHARS)
     check_size(data, display, max_bytes)
-    text, encoding = decode(data, display)
-    check_line_lengths(text, display, max_line_chars)
-    source = SourceFile(
-        name=name, sha256=hashlib.sha256(data).hexdigest(), byte_size=len(data), encoding=encoding
-    )
-    return _Reader(text, source, display).read()
+    read = read_source(data, display)  # a text, or an HTML page's lines (text.formats)
+    check_line_lengths(read.text, display, max_line_chars)
+    source = SourceFile(name=name, sha256=hashlib.sha256(data).hexdigest(), byte_size=len(data),
+                        encoding=read.encoding, media_type=read.media_type)
+    return _Reader(read.text, source, display).read()
 
 
 class _Reader(HeaderReader, ArticleReader, ClosingReader, AppendixReader):

@@ -1,6 +1,7 @@
 """Which files of a folder are agreement texts: the one rule that `kyoyaku build` (pipeline.source_files)
 and the corpus report (text.corpus) both follow — the entries whose suffix is in SOURCE_SUFFIXES,
-sorted by name."""
+sorted by name. Each is then read by the reader its content calls for (text.formats), whatever its
+suffix; every other entry is skipped, with the reason (skip_reason)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from .formats import MAGIC
 
-SOURCE_SUFFIXES = {".txt"}
-A_FOLDER_OF_TEXTS = "a directory of agreement texts (*.txt)"
+SOURCE_SUFFIXES = (".txt", ".html", ".htm")  # a text, a 例規集 or CMS page saved from the browser
+SUFFIXES_SHOWN = ", ".join(f"*{s}" for s in SOURCE_SUFFIXES)
+A_FOLDER_OF_TEXTS = f"a directory of agreement texts ({SUFFIXES_SHOWN})"
 
 
 @dataclass
@@ -38,8 +41,22 @@ def read_folder(folder: Path) -> Folder:
         raise InputError(folder, None, f"{A_FOLDER_OF_TEXTS} this user can list", e.strerror or str(e)) from None
     texts = [p for p in entries if is_source(p)]
     if not texts:
-        raise InputError(folder, None, "at least one agreement text (*.txt)", "none")
+        raise InputError(folder, None, f"at least one agreement text ({SUFFIXES_SHOWN})", "none")
     return Folder(texts, [p for p in entries if not is_source(p)])
+
+
+def skip_reason(path: Path) -> str:
+    """Why the file `path` of a sources folder is not read: what it is (a PDF file, a PNG image, a
+    named pipe …), else that its suffix is none of SOURCE_SUFFIXES."""
+    if problem := _not_a_file(path):
+        return problem
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except OSError as e:
+        return e.strerror or str(e)
+    kind = next((kind for magic, kind in MAGIC if head.startswith(magic)), None)
+    return kind or f"not an agreement text ({SUFFIXES_SHOWN})"
 
 
 def check_regular_file(path: Path) -> None:

@@ -1,0 +1,228 @@
+"""HTML pages are read as the same agreement as their text: pages generated here from the seed and
+the fixtures, in the shapes of a 例規集 system and of a municipal CMS, in UTF-8, Shift_JIS and EUC-JP,
+parse to the text's JSON apart from `source`. Binary files are refused by name."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kyoyaku.errors import InputError
+from kyoyaku.text.formats import read_source
+from kyoyaku.text.html import element_paths
+from kyoyaku.text.parse import parse_bytes
+
+from ..conftest import FIXTURES, SEED, cli
+
+TEXTS = [SEED] + [FIXTURES / "family" / f"{name}.txt" for name in (
+    "header-maru-kokuji-line", "header-kokuji-on-date-line", "articles-sub-number-items", "parties-three",
+    "dates-blank-day-draft")] + [FIXTURES / "forms" / f"{name}.txt" for name in (
+    "bill-renkei", "bill-teiju", "combo-cover-date-only-full-names")]
+RUBY = '<ruby>水戸<rp>（</rp><rt>みと</rt><rp>）</rp></ruby>'
+
+
+def escaped(line: str) -> str:
+    """A text line as a page writes it: markup escaped, a run of spaces kept with no-break spaces."""
+    return html.escape(line, quote=False).replace("  ", " &nbsp;")
+
+
+def body_lines(text: str, blank: str, indent: str = "      ") -> list[str]:
+    """The text's lines as markup: a line with tabs a table row (runs of them one 別表 table), an
+    empty line `blank`, any other line a paragraph."""
+    out, in_table = [], False
+    for line in text.split("\n"):
+        if "\t" in line:
+            if not in_table:
+                out.append(f'{indent}<table border="1" class="betsuhyo">\n{indent}<tbody>')
+                in_table = True
+            cells = "".join(f"<td>\n{indent}  {escaped(c)}</td>" for c in line.split("\t"))
+            out.append(f"{indent}<tr>{cells}</tr>")
+            continue
+        if in_table:
+            out.append(f"{indent}</tbody>\n{indent}</table>")
+            in_table = False
+        out.append(indent + (blank if not line.strip() else f"<p>\n{indent}  {escaped(line)}\n{indent}</p>"))
+    if in_table:
+        out.append(f"{indent}</tbody></table>")
+    return out
+
+
+def reiki_page(text: str, charset: str = "UTF-8") -> str:
+    """A 例規集 system's page: a menu and a search box before the 条文, a footer after."""
+    return "\n".join([
+        "<!DOCTYPE html>", f'<html lang="ja"><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">',
+        "<title>例規集</title><style>p { margin: 0 }</style><script>var x = '<p>第1条</p>';</script></head>",
+        '<body><div class="menu"><ul><li><a href="#">目次</a></li><li>第1条へ</li></ul></div>',
+        '<div id="header">例規集データベース 検索</div>', '<div id="primary">',
+        *body_lines(text, "<p>&nbsp;</p>"),
+        "</div>", '<div id="footer">Copyright 例規集システム 第1条</div>', "</body></html>", ""])
+
+
+def cms_page(text: str, charset: str = "utf-8") -> str:
+    """A municipality's CMS page: header and navigation, breadcrumb, main, a sidebar, a footer."""
+    return "\n".join([
+        f'<!doctype html>\n<html><head><meta charset="{charset}"><title>連携協約 | 水戸市</title></head>',
+        "<body>", '<header><a href="/">水戸市</a><nav><ul><li>くらし</li><li>市政情報</li></ul></nav></header>',
+        '<div class="breadcrumb"><a href="/">トップ</a> &gt; 市政情報 &gt; 連携協約</div>',
+        '<main id="main">', "  <div class=\"contents\">",
+        *body_lines(text, "<br>", "    "),
+        "  </div>", "</main>", "<aside><h2>関連リンク</h2><ul><li>第1条 定住自立圏</li></ul></aside>",
+        "<footer><p>水戸市役所 〒310-8610</p><p>(C) Mito City</p></footer>", "</body></html>", ""])
+
+
+def text_of(path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp932")
+
+
+def without_source(agreement) -> dict:
+    d = agreement.to_dict()
+    return {k: v for k, v in d.items() if k != "source"}
+
+
+@pytest.mark.parametrize("page", [reiki_page, cms_page])
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem)
+def test_page_parses_as_its_text(path, page):
+    text = text_of(path).replace("\r\n", "\n")
+    expected = parse_bytes(text.encode("utf-8"), name=path.name)
+    markup = page(text).encode("utf-8")
+    read = parse_bytes(markup, name=path.stem + ".html")
+    assert without_source(read) == without_source(expected)
+    assert read.source.media_type == "text/html"
+    assert read.source.encoding == "utf-8"
+    assert expected.source.media_type == "text/plain"
+    assert expected.title  # the comparison is of an agreement read, not of two empty results
+
+
+@pytest.mark.parametrize(("charset", "codec", "encoding"), [
+    ("Shift_JIS", "cp932", "cp932"), ("EUC-JP", "euc_jp", "euc-jp"), ("x-sjis", "cp932", "cp932")])
+@pytest.mark.parametrize("page", [reiki_page, cms_page])
+def test_page_in_a_japanese_encoding(charset, codec, encoding, page):
+    text = SEED.read_text(encoding="utf-8")
+    read = parse_bytes(page(text, charset).encode(codec), name="seed.html")
+    assert without_source(read) == without_source(parse_bytes(SEED.read_bytes(), name=SEED.name))
+    assert read.source.encoding == encoding
+
+
+def test_ruby_keeps_the_base_text():
+    text = SEED.read_text(encoding="utf-8")
+    markup = cms_page(text).replace("水戸市（以下", RUBY + "市（以下", 1)
+    assert RUBY in markup
+    read = parse_bytes(markup.encode("utf-8"), name="seed.html")
+    assert without_source(read) == without_source(parse_bytes(SEED.read_bytes(), name=SEED.name))
+    assert [p.name for p in read.parties] == ["水戸市", "小美玉市"]
+
+
+def test_each_line_keeps_its_element_path():
+    page = reiki_page("○テスト協約\n\n第1条\tこの協約は\n(1)<x> &amp;\n").encode("utf-8")
+    read = read_source(page, "p.html")
+    assert read.text.split("\n") == ["○テスト協約", "", "第1条\tこの協約は", "(1)<x> &amp;"]
+    assert read.origins == ["body/div[3]/p[1]", "body/div[3]/p[2]", "body/div[3]/table/tbody/tr",
+                            "body/div[3]/p[3]"]
+    assert read.media_type == "text/html"
+
+
+@pytest.mark.parametrize("page", [reiki_page, cms_page])
+def test_element_paths_are_lxml_s_paths(page):
+    import lxml.html
+
+    root = lxml.html.document_fromstring(page(SEED.read_text(encoding="utf-8")))
+    tree = root.getroottree()
+    paths = element_paths(root)
+    elements = [e for e in root.iter() if isinstance(e.tag, str) and e is not root]
+    assert len(elements) > 100
+    assert [paths[e] for e in elements] == [tree.getpath(e).removeprefix("/html/") for e in elements]
+
+
+def test_furniture_and_scripts_are_dropped():
+    page = cms_page("第1条 本文。").encode("utf-8")
+    assert read_source(page, "p.html").text == "第1条 本文。"
+
+
+@pytest.mark.parametrize(("attributes", "kept"), [
+    ('class="global-nav"', False), ('id="breadcrumbs"', False), ('class="box side_menu"', False),
+    ('id="footer"', False), ('class="canvas"', True), ('class="navigator"', True), ('id="jyobun"', True)])
+def test_furniture_is_named_by_a_word_of_its_class_or_id(attributes, kept):
+    page = f'<html><body><div {attributes}><p>第2条 周り。</p></div><p>第1条 本文。</p></body></html>'
+    lines = read_source(page.encode("utf-8"), "p.html").text.split("\n")
+    assert lines == (["第2条 周り。", "第1条 本文。"] if kept else ["第1条 本文。"])
+
+
+def test_a_text_beginning_with_a_bracket_is_still_text():
+    assert read_source("<別紙>\n第1条 本文。".encode(), "t.txt").media_type == "text/plain"
+
+
+@pytest.mark.parametrize(("head", "line", "found"), [
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "", "a PDF file (not read yet)"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "", "a PNG image"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "", "a JPEG image"),
+    (bytes(range(256)) * 4, ":1", "binary data (a NUL byte)"),
+])
+def test_binary_is_refused_naming_the_formats_read(tmp_path, head, line, found):
+    source = tmp_path / "scan.txt"
+    source.write_bytes(head)
+    result = cli("parse", str(source))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (f"kyoyaku: {source}{line}: expected a text file (UTF-8 or Shift_JIS) or an HTML "
+                             f"page, found '{found}'\n")
+
+
+@pytest.mark.parametrize("page", [b"<!DOCTYPE html>", b"<html></html>", b"<!-- x --><html><body><br><br>",
+                                  b"<html><body><nav><p>\xe7\xac\xac1\xe6\x9d\xa1</p></nav></body></html>"])
+def test_a_page_without_text_is_refused(tmp_path, page):
+    source = tmp_path / "empty.html"
+    source.write_bytes(page)
+    result = cli("parse", str(source))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"kyoyaku: {source}: expected the text of a 連携協約, found 'an HTML page without text'\n"
+
+
+def test_an_undeclared_charset_is_refused(tmp_path):
+    with pytest.raises(Exception) as info:
+        parse_bytes(b'<html><head><meta charset="koi8-r"></head><body><p>x</p></body></html>', name="p.html")
+    assert str(info.value) == "p.html: expected an HTML page in UTF-8, Shift_JIS or EUC-JP, found 'charset koi8-r'"
+
+
+def test_build_publishes_a_text_and_a_page_side_by_side(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "mito.txt").write_bytes(SEED.read_bytes())
+    other = FIXTURES / "family" / "parties-three.txt"
+    (sources / "three.html").write_text(reiki_page(text_of(other)), encoding="utf-8")
+    (sources / "scan.pdf").write_bytes(b"%PDF-1.7\n")
+    (sources / "notes").mkdir()
+    (sources / "notes.md").write_text("メモ\n", encoding="utf-8")
+    result = cli("build", "--sources", str(sources), "--out", str(tmp_path / "dist"), "--no-registry",
+                 "--allow-incomplete", "--quiet", SOURCE_DATE_EPOCH="0")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("built 2 agreement(s) from full texts")
+    assert result.stderr.splitlines() == [
+        f"kyoyaku: skipped {sources / 'notes.md'}: not an agreement text (*.txt, *.html, *.htm)",
+        f"kyoyaku: skipped {sources / 'scan.pdf'}: a PDF file (not read yet)",
+    ]  # the subfolder is no source: not named
+    published = (tmp_path / "dist" / "kyoyaku.ttl").read_text(encoding="utf-8")
+    assert 'dcterms:format "text/html" ;\n\tkyo:byteSize' in published
+    assert published.count('dcterms:format "text/') == 2 and 'kyo:fileName "three.html"' in published
+
+
+MARKUP = ["<p>", "</p>", "<div class='menu'>", "</div>", "<br>", "<table><tr><td>", "</td><td>", "</tr></table>",
+          "<ruby>", "<rt>", "</rt></ruby>", "<nav>", "</nav>", "<!--", "-->", "<script>", "</script>", "&amp;",
+          "&nbsp;", "&#x3000;", "<", ">", "第1条 ", "連携協約書", "（目的）", "\t", "\n", "　", "<main>", "</main>"]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.one_of(st.sampled_from(MARKUP), st.text(max_size=8)), max_size=60))
+def test_any_page_is_read_or_refused_with_kyoyaku_s_error(pieces):
+    page = ("<!DOCTYPE html><html><body>" + "".join(pieces)).encode("utf-8", "surrogatepass")
+    try:
+        agreement = parse_bytes(page, name="p.html")
+    except InputError:
+        return
+    assert agreement.source.media_type == "text/html"
