@@ -26,7 +26,12 @@ from .outputs import (
 )
 from .publish import writers as publish
 from .registry.load import drop_records, load_registry
-from .registry.manifest import MANIFEST_NAME, add_source_pages, missing_rows, read_manifest
+from .registry.manifest import (
+    MANIFEST_NAME,
+    add_source_pages,
+    missing_rows,
+    read_manifest,
+)
 from .shacl.validate import Report, validate
 from .text.model import Agreement
 from .text.parse import parse_file
