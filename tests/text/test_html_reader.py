@@ -206,7 +206,9 @@ def test_build_publishes_a_text_and_a_page_side_by_side(tmp_path):
     assert result.stderr.splitlines() == [
         f"kyoyaku: skipped {sources / 'notes.md'}: not an agreement text (*.txt, *.html, *.htm)",
         f"kyoyaku: skipped {sources / 'scan.pdf'}: a PDF file (not read yet)",
-    ]  # the subfolder is no source: not named
+        *(f"{sources / name}: warning: no row in sources.csv, so no official source page is published for it"
+          for name in ("mito.txt", "three.html")),
+    ]  # the subfolder is no source: not named; the folder has no manifest: each text is named
     published = (tmp_path / "dist" / "kyoyaku.ttl").read_text(encoding="utf-8")
     assert 'dcterms:format "text/html" ;\n\tkyo:byteSize' in published
     assert published.count('dcterms:format "text/') == 2 and 'kyo:fileName "three.html"' in published
