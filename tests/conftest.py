@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import os
 import re
 import shutil
@@ -31,6 +32,19 @@ def seed():
 @pytest.fixture(scope="session")
 def seed_graph(seed):
     return to_graph(seed)
+
+
+def read_from_a_bill(seed):
+    """The seed as a 例規集 page inside a council bill would give it: bill on line 1, notice on line 2,
+    the date from the header on line 3, both parties named on line 10 (a copy; the seed is shared)."""
+    from kyoyaku.text.model import Bill
+
+    a = copy.deepcopy(seed)
+    a.bill = Bill(number="議案第12号", title="小美玉市との連携協約の締結について", date="2022-02-10", line=1)
+    a.notice, a.notice_line = "告示第88号", 2
+    a.date_source, a.date_line = "header", 3
+    a.parties[0].line, a.parties[1].line = 10, 10
+    return a
 
 
 def shuffled(graph):

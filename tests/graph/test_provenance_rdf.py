@@ -12,23 +12,11 @@ from rdflib import RDF, XSD, Literal, URIRef
 
 from kyoyaku.graph.iris import DCTERMS, ELI, KYO
 from kyoyaku.graph.mapping import to_graph
-from kyoyaku.text.model import Bill
 
-from ..conftest import SEED_IRI
+from ..conftest import SEED_IRI, read_from_a_bill
 
 A = URIRef(SEED_IRI)
 DATE_SOURCE = "https://w3id.org/kyoyaku/concept/date-source/"
-
-
-def with_sources(seed):
-    """The seed as a 例規集 page inside a council bill would give it: bill on line 1, notice on line 2,
-    the date from the header on line 3, both parties named on line 10."""
-    a = copy.deepcopy(seed)
-    a.bill = Bill(number="議案第12号", title="小美玉市との連携協約の締結について", date="2022-02-10", line=1)
-    a.notice, a.notice_line = "告示第88号", 2
-    a.date_source, a.date_line = "header", 3
-    a.parties[0].line, a.parties[1].line = 10, 10
-    return a
 
 
 def without_sources(seed):
@@ -41,7 +29,7 @@ def without_sources(seed):
 
 
 def test_the_notice_bill_date_source_and_party_lines_as_triples(seed):
-    g = to_graph(with_sources(seed))
+    g = to_graph(read_from_a_bill(seed))
     bill, notice, location = URIRef(f"{A}/bill"), URIRef(f"{A}/notice"), URIRef(f"{A}/date-location")
     assert set(g.triples((bill, None, None))) == {
         (bill, RDF.type, KYO.CouncilBill),
@@ -70,7 +58,7 @@ def test_the_notice_bill_date_source_and_party_lines_as_triples(seed):
 
 
 def test_a_bill_without_a_date_has_no_date_submitted(seed):
-    a = with_sources(seed)
+    a = read_from_a_bill(seed)
     a.bill.date = None
     g = to_graph(a)
     assert (URIRef(f"{A}/bill"), DCTERMS.dateSubmitted, None) not in g

@@ -5,26 +5,14 @@ kyo:FactLineShape on kyo:sourceLine, in both engines alike."""
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 from rdflib import URIRef
 
 from kyoyaku.graph.iris import KYO
 from kyoyaku.graph.mapping import to_graph
 from kyoyaku.shacl.validate import validate
-from kyoyaku.text.model import Bill
 
-from ..conftest import SEED_IRI
-
-
-def read_from_a_bill(seed):
-    a = copy.deepcopy(seed)
-    a.bill = Bill(number="議案第12号", title="小美玉市との連携協約の締結について", date="2022-02-10", line=1)
-    a.notice, a.notice_line = "告示第88号", 2
-    a.date_source, a.date_line = "header", 3
-    a.parties[0].line, a.parties[1].line = 10, 10
-    return a
+from ..conftest import SEED_IRI, read_from_a_bill
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "pyshacl"])
