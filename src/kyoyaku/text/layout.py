@@ -68,13 +68,14 @@ PARTICLES = "をにはがのとへでもや"  # a title's next line never begins
 TITLE_ENDING = re.compile(r"(?:協約|協定)書?(?:[（(][^（）()]*[）)])?$")
 WHOLE_HEADING = re.compile(r"^[（(][^（）()]+[）)]$")
 # `奈良市・川西町・三宅町 連携協約`: names, a space, the kind — a title has no space in it
-RUNNING_HEAD = re.compile(rf"^[^。\t ]{{1,40}}{SPACE}+\S{{0,10}}(?:連携協約|協定)書?$")
+KIND = r"\S{0,10}(?:連携協約|協定)書?"  # the kind a running head ends with: 連携協約, 定住自立圏形成協定
+RUNNING_HEAD = re.compile(rf"^[^。\t ]{{1,40}}{SPACE}+{KIND}$")
 MAYOR = re.compile(r"[都道府県市町村区]長$")
 ARTICLE_CLOSED_UP = re.compile(rf"^(?P<mark>{ARTICLE_MARK})(?=[^ \u3000の])")
 BARE_NUMBER = re.compile(r"^[0-9０-９]{1,3}$")
 PAGE_FOLLOWER = re.compile(rf"^(?:[（(][^（）()]{{1,40}}[）)]|{ARTICLE_MARK})$")
-RUNNING_HEAD_KIND = re.compile(r"^\S{0,10}(?:連携協約|協定)書?$")
-RUNNING_HEAD_FIRST = re.compile(rf"^[^。\t 　]{{1,40}}・[^。\t 　]{{1,40}}{SPACE}+\S{{0,10}}(?:連携協約|協定)書?{SPACE}+")
+RUNNING_HEAD_KIND = re.compile(rf"^{KIND}$")
+RUNNING_HEAD_FIRST = re.compile(rf"^[^。\t 　]{{1,40}}・[^。\t 　]{{1,40}}{SPACE}+{KIND}{SPACE}+")
 A_SPACE_RUN = re.compile(rf"{SPACE}+")
 HEADING_THEN_ARTICLE = re.compile(rf"(?P<heading>(?:^|{SPACE})[（(][^（）()]{{1,40}}[）)])(?={ARTICLE_MARK})")
 SECTION_NUMBER = re.compile(r"^(?:[0-9０-９]{1,2}|[（(][0-9０-９]{1,2}[）)])$")
