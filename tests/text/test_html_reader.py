@@ -4,8 +4,6 @@ parse to the text's JSON apart from `source`. Binary files are refused by name."
 
 from __future__ import annotations
 
-import html
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,74 +14,13 @@ from kyoyaku.text.html import element_paths
 from kyoyaku.text.parse import parse_bytes
 
 from ..conftest import FIXTURES, SEED, cli
+from .pages import cms_page, reiki_page, text_of, without_source
 
 TEXTS = [SEED] + [FIXTURES / "family" / f"{name}.txt" for name in (
     "header-maru-kokuji-line", "header-kokuji-on-date-line", "articles-sub-number-items", "parties-three",
     "dates-blank-day-draft")] + [FIXTURES / "forms" / f"{name}.txt" for name in (
     "bill-renkei", "bill-teiju", "combo-cover-date-only-full-names")]
 RUBY = '<ruby>水戸<rp>（</rp><rt>みと</rt><rp>）</rp></ruby>'
-
-
-def escaped(line: str) -> str:
-    """A text line as a page writes it: markup escaped, a run of spaces kept with no-break spaces."""
-    return html.escape(line, quote=False).replace("  ", " &nbsp;")
-
-
-def body_lines(text: str, blank: str, indent: str = "      ") -> list[str]:
-    """The text's lines as markup: a line with tabs a table row (runs of them one 別表 table), an
-    empty line `blank`, any other line a paragraph."""
-    out, in_table = [], False
-    for line in text.split("\n"):
-        if "\t" in line:
-            if not in_table:
-                out.append(f'{indent}<table border="1" class="betsuhyo">\n{indent}<tbody>')
-                in_table = True
-            cells = "".join(f"<td>\n{indent}  {escaped(c)}</td>" for c in line.split("\t"))
-            out.append(f"{indent}<tr>{cells}</tr>")
-            continue
-        if in_table:
-            out.append(f"{indent}</tbody>\n{indent}</table>")
-            in_table = False
-        out.append(indent + (blank if not line.strip() else f"<p>\n{indent}  {escaped(line)}\n{indent}</p>"))
-    if in_table:
-        out.append(f"{indent}</tbody></table>")
-    return out
-
-
-def reiki_page(text: str, charset: str = "UTF-8") -> str:
-    """A 例規集 system's page: a menu and a search box before the 条文, a footer after."""
-    return "\n".join([
-        "<!DOCTYPE html>", f'<html lang="ja"><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">',
-        "<title>例規集</title><style>p { margin: 0 }</style><script>var x = '<p>第1条</p>';</script></head>",
-        '<body><div class="menu"><ul><li><a href="#">目次</a></li><li>第1条へ</li></ul></div>',
-        '<div id="header">例規集データベース 検索</div>', '<div id="primary">',
-        *body_lines(text, "<p>&nbsp;</p>"),
-        "</div>", '<div id="footer">Copyright 例規集システム 第1条</div>', "</body></html>", ""])
-
-
-def cms_page(text: str, charset: str = "utf-8") -> str:
-    """A municipality's CMS page: header and navigation, breadcrumb, main, a sidebar, a footer."""
-    return "\n".join([
-        f'<!doctype html>\n<html><head><meta charset="{charset}"><title>連携協約 | 水戸市</title></head>',
-        "<body>", '<header><a href="/">水戸市</a><nav><ul><li>くらし</li><li>市政情報</li></ul></nav></header>',
-        '<div class="breadcrumb"><a href="/">トップ</a> &gt; 市政情報 &gt; 連携協約</div>',
-        '<main id="main">', "  <div class=\"contents\">",
-        *body_lines(text, "<br>", "    "),
-        "  </div>", "</main>", "<aside><h2>関連リンク</h2><ul><li>第1条 定住自立圏</li></ul></aside>",
-        "<footer><p>水戸市役所 〒310-8610</p><p>(C) Mito City</p></footer>", "</body></html>", ""])
-
-
-def text_of(path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp932")
-
-
-def without_source(agreement) -> dict:
-    d = agreement.to_dict()
-    return {k: v for k, v in d.items() if k != "source"}
 
 
 @pytest.mark.parametrize("page", [reiki_page, cms_page])
