@@ -109,3 +109,30 @@ def test_every_date_source_is_a_concept_of_its_scheme():
     assert set(ref.subjects(SKOS.inScheme, scheme)) == {URIRef(DATE_SOURCE + s) for s in DATE_SOURCES}
     for s in DATE_SOURCES:
         assert {o.language for o in ref.objects(URIRef(DATE_SOURCE + s), SKOS.prefLabel)} == {"ja", "en"}, s
+
+
+def test_each_cited_line_of_an_html_page_says_its_element(seed):
+    """A page's agreement cites, beside each line number, the element the line came from
+    (kyo:sourceOrigin); the same text read as plain text cites none."""
+    from kyoyaku.text.formats import read_source
+    from kyoyaku.text.parse import parse_bytes
+
+    from ..conftest import SEED
+    from ..text.pages import reiki_page, text_of
+
+    markup = reiki_page(text_of(SEED)).encode("utf-8")
+    page = parse_bytes(markup, name="seed.html")
+    origins = page.source.line_origins
+    assert origins == read_source(markup, "seed.html").origins
+    g = to_graph(page)
+    cited = {(s, int(line)) for s, line in g.subject_objects(KYO.sourceLine)}
+    placed = {s: str(o) for s, o in g.subject_objects(KYO.sourceOrigin)}
+    assert len(cited) == 81 and set(placed) == {s for s, _ in cited}
+    assert all(placed[s] == origins[line - 1] for s, line in cited)
+    assert placed[A] == origins[page.title_line - 1] == "body/div[3]/p[8]"  # line 8: blank lines are paragraphs too
+    assert placed[URIRef(f"{A}/art_1")].startswith("body/div[3]/p[")
+    # the 別表's rows: each its table row (tables of five sections, a header row each)
+    assert [placed[URIRef(f"{A}/annex_1/item_{n}")] for n in (1, 3, 4, 16)] == [
+        "body/div[3]/table[1]/tbody/tr[2]", "body/div[3]/table[1]/tbody/tr[4]", "body/div[3]/table[2]/tbody/tr[2]",
+        "body/div[3]/table[5]/tbody/tr[2]"]
+    assert not any(True for _ in to_graph(seed).subject_objects(KYO.sourceOrigin))

@@ -70,3 +70,12 @@ def test_terms_are_escaped(seed):
     a.bill.title = "<b>件名</b>"
     page = site_pages(to_graph(a))[SEED_PAGE]
     assert "&lt;b&gt;件名&lt;/b&gt;" in page and "<b>件名</b>" not in page
+
+
+def test_a_fact_read_from_a_pdf_page_says_the_page(seed):
+    """A PDF's lines cite their page (kyo:sourceOrigin page=N&viewrect=…): the page says it beside the line."""
+    a = read_from_a_bill(seed)
+    a.source.line_origins = [f"page={1 if n < 2 else 2}&viewrect=56.7,{70 + 12 * n}.0,483.5,11.8" for n in range(60)]
+    shown = facts(site_pages(to_graph(a))[SEED_PAGE])
+    assert shown["締結日"] == "令和4年2月21日（2022-02-21）例規集の見出しから（2ページ・3行目） from the 例規集 header (page 2, line 3)"
+    assert shown["告示"] == "告示第88号出典の2行目（1ページ） line 2 of the source (page 1)"

@@ -51,16 +51,30 @@ def to_graphs(agreements: Iterable[Agreement], graph: Graph | None = None) -> Gr
     return g
 
 
+class Cite:
+    """Adds where a node was read: its line (kyo:sourceLine) and, when the reader knew it, the
+    line's place in the original file (kyo:sourceOrigin: a PDF page and box, an HTML element path)."""
+
+    def __init__(self, g: Graph, origins: list[str] | None):
+        self.g, self.origins = g, origins or []
+
+    def __call__(self, node: URIRef, line: int) -> None:
+        self.g.add((node, KYO.sourceLine, Literal(line)))
+        if 0 < line <= len(self.origins) and self.origins[line - 1]:
+            self.g.add((node, KYO.sourceOrigin, Literal(self.origins[line - 1])))
+
+
 def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
     """The agreement, its parties' municipalities, its area and legal basis as one graph."""
     g = graph if graph is not None else new_graph()
     a = agreement_iri(agreement)
     add = g.add
+    cite = Cite(g, agreement.source.line_origins)
 
     def text_node(node: URIRef, rdf_type: URIRef, text: str, line: int, parent: URIRef) -> URIRef:
         add((node, RDF.type, rdf_type))
         add((node, KYO.text, ja(text)))
-        add((node, KYO.sourceLine, Literal(line)))
+        cite(node, line)
         add((node, ELI.is_part_of, parent))
         return node
 
@@ -69,12 +83,12 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
     if agreement.title:
         add((a, ELI.title, ja(agreement.title)))
     if agreement.title_line:
-        add((a, KYO.sourceLine, Literal(agreement.title_line)))
+        cite(a, agreement.title_line)
     if agreement.date:
         add((a, ELI.date_document, Literal(agreement.date, datatype=XSD.date)))
     if agreement.date_as_written:
         add((a, KYO.dateAsWritten, Literal(agreement.date_as_written)))
-    add_fact_sources(g, a, agreement)
+    add_fact_sources(g, a, agreement, cite)
     if agreement.legal_basis and agreement.framework == "renkei-chusu":  # a 定住自立圏 協定 rests on the 要綱
         add((a, ELI.based_on, iris.RENKEI_KYOYAKU_BASIS))
         add_legal_basis(g)
@@ -91,7 +105,7 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
     slugs = {p.order: iris.designation_slug(p.designation, p.order) for p in agreement.parties}
     party_iris = {order: URIRef(f"{a}/party/{slug}") for order, slug in slugs.items()}
     for party in agreement.parties:
-        add_party(g, a, party_iris[party.order], party)
+        add_party(g, a, party_iris[party.order], party, cite)
 
     for article in agreement.articles:
         art = URIRef(f"{a}/{iris.article_slug(article.number)}")
@@ -101,7 +115,7 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
         add((art, ELI.number, Literal(article.number_as_written)))
         add((art, KYO.ordinal, Literal(article.ordinal)))
         add((art, KYO.clauseKind, iris.concept("clause-kind", article.clause_kind)))
-        add((art, KYO.sourceLine, Literal(article.heading_line or article.line)))
+        cite(art, article.heading_line or article.line)
         if article.heading:
             add((art, ELI.title, ja(article.heading)))
         for paragraph in article.paragraphs:
@@ -118,7 +132,7 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
                 add((points[item.ordinal], ELI.number, Literal(item.label)))
                 add((points[item.ordinal], KYO.ordinal, Literal(item.ordinal)))
         for row in article.initiatives:  # roles written inline in the article
-            add_initiative(g, art, URIRef(f"{art}/item_{row.number}"), row, party_iris, slugs)
+            add_initiative(g, art, URIRef(f"{art}/item_{row.number}"), row, party_iris, slugs, cite)
 
     if agreement.lapse_period:
         lapse = agreement.lapse_period
@@ -140,7 +154,7 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
     for signature in agreement.signatures:
         s = URIRef(f"{a}/signature/{slugs[signature.party]}")
         add((a, KYO.signature, s))
-        add_party_statement(g, s, KYO.Signature, signature.text, signature.line, party_iris[signature.party])
+        add_party_statement(g, s, KYO.Signature, signature.text, signature.line, party_iris[signature.party], cite)
         for prop, value in ((KYO.address, signature.address), (KYO.signatoryTitle, signature.title),
                             (KYO.signatoryName, signature.name)):
             if value:
@@ -164,11 +178,12 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
             add((sec, ELI.is_part_of, parent))
             add((sec, ELI.number, Literal(section.number)))
             add((sec, ELI.title, ja(section.title)))
-            add((sec, KYO.sourceLine, Literal(section.line)))
+            cite(sec, section.line)
             if section.table_header:
                 add((sec, KYO.tableHeader, Literal(section.table_header)))
         for row in appendix.initiatives:
-            add_initiative(g, sections.get(row.section, ap), URIRef(f"{ap}/item_{row.number}"), row, party_iris, slugs)
+            add_initiative(g, sections.get(row.section, ap), URIRef(f"{ap}/item_{row.number}"), row, party_iris, slugs,
+                           cite)
 
     for scheme, attribute in (("policy-field", "policy_field"), ("teiju-policy-field", "teiju_policy_field")):
         if any(getattr(row, attribute) for row in agreement.initiatives):
@@ -179,7 +194,7 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
 
 
 def add_initiative(g: Graph, parent: URIRef, item: URIRef, row: Initiative, party_iris: dict[int, URIRef],
-                   slugs: dict[int, str]) -> None:
+                   slugs: dict[int, str], cite: Cite) -> None:
     add = g.add
     add((parent, ELI.has_part, item))
     add((item, RDF.type, KYO.Initiative))
@@ -187,7 +202,7 @@ def add_initiative(g: Graph, parent: URIRef, item: URIRef, row: Initiative, part
     add((item, ELI.number, Literal(str(row.number))))
     add((item, KYO.category, ja(row.category)))
     add((item, KYO.description, ja(row.description)))
-    add((item, KYO.sourceLine, Literal(row.line)))
+    cite(item, row.line)
     if row.policy_field:
         add((item, KYO.policyField, iris.concept("policy-field", row.policy_field)))
         add((item, KYO.policyFieldMatch, Literal(row.policy_field_match)))
@@ -197,19 +212,20 @@ def add_initiative(g: Graph, parent: URIRef, item: URIRef, row: Initiative, part
     for role in row.roles:
         r = URIRef(f"{item}/role/{slugs[role.party]}")
         add((item, KYO.roleStatement, r))
-        add_party_statement(g, r, KYO.RoleStatement, role.text, role.line, party_iris[role.party])
+        add_party_statement(g, r, KYO.RoleStatement, role.text, role.line, party_iris[role.party], cite)
         add((r, KYO.leads, Literal(role.leads)))
 
 
-def add_party_statement(g: Graph, node: URIRef, rdf_type: URIRef, text: str, line: int, party: URIRef) -> None:
+def add_party_statement(g: Graph, node: URIRef, rdf_type: URIRef, text: str, line: int, party: URIRef,
+                        cite: Cite) -> None:
     """A text one party states: a role statement or a signature block."""
     g.add((node, RDF.type, rdf_type))
     g.add((node, KYO.text, ja(text)))
-    g.add((node, KYO.sourceLine, Literal(line)))
+    cite(node, line)
     g.add((node, KYO.party, party))
 
 
-def add_party(g: Graph, a: URIRef, p: URIRef, party: Party) -> None:
+def add_party(g: Graph, a: URIRef, p: URIRef, party: Party, cite: Cite) -> None:
     g.add((a, KYO.hasParty, p))
     g.add((p, RDF.type, KYO.Party))
     if party.designation:
@@ -218,12 +234,12 @@ def add_party(g: Graph, a: URIRef, p: URIRef, party: Party) -> None:
     g.add((p, KYO.order, Literal(party.order)))
     g.add((p, KYO.role, iris.concept("party-role", party.role)))
     if party.line:
-        g.add((p, KYO.sourceLine, Literal(party.line)))
+        cite(p, party.line)
     if party.municipality:
         g.add((p, KYO.municipality, add_municipality(g, party.municipality)))
 
 
-def add_fact_sources(g: Graph, a: URIRef, agreement: Agreement) -> None:
+def add_fact_sources(g: Graph, a: URIRef, agreement: Agreement, cite: Cite) -> None:
     """Where the date, the notice and the council bill were read: each a node with its line
     (kyo:sourceLine, as every text node has), the date also with the kind of place it came from."""
     if agreement.date_source:
@@ -232,14 +248,14 @@ def add_fact_sources(g: Graph, a: URIRef, agreement: Agreement) -> None:
         location = URIRef(f"{a}/date-location")
         g.add((a, KYO.dateLocation, location))
         g.add((location, RDF.type, KYO.SourceLocation))
-        g.add((location, KYO.sourceLine, Literal(agreement.date_line)))
+        cite(location, agreement.date_line)
     if agreement.notice:
         notice = URIRef(f"{a}/notice")
         g.add((a, KYO.publicNotice, notice))
         g.add((notice, RDF.type, KYO.PublicNotice))
         g.add((notice, ELI.number, Literal(agreement.notice)))
         if agreement.notice_line:
-            g.add((notice, KYO.sourceLine, Literal(agreement.notice_line)))
+            cite(notice, agreement.notice_line)
     if agreement.bill:
         bill = URIRef(f"{a}/bill")
         g.add((a, KYO.councilBill, bill))
@@ -248,7 +264,7 @@ def add_fact_sources(g: Graph, a: URIRef, agreement: Agreement) -> None:
         g.add((bill, DCTERMS.title, ja(agreement.bill.title)))
         if agreement.bill.date:
             g.add((bill, DCTERMS.dateSubmitted, Literal(agreement.bill.date, datatype=XSD.date)))
-        g.add((bill, KYO.sourceLine, Literal(agreement.bill.line)))
+        cite(bill, agreement.bill.line)
 
 
 def add_municipality(g: Graph, m: Municipality) -> URIRef:

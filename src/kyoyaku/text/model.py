@@ -24,6 +24,10 @@ class SourceFile:
     byte_size: int
     encoding: str
     media_type: str = "text/plain"
+    # line_origins[i]: where line i + 1 is in the original file, when the reader knows it — an HTML
+    # element path (body/div[3]/p[2]), a PDF page and box (page=2&viewrect=56.7,120.3,483.5,11.8);
+    # None for a plain text, whose line numbers are the place
+    line_origins: list[str] | None = None
 
 
 @dataclass

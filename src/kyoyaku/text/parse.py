@@ -85,7 +85,7 @@ def parse_bytes(data: bytes, name: str, display: str | None = None, max_bytes: i
     read = read_source(data, display)  # a text, or an HTML page's lines (text.formats)
     check_line_lengths(read.text, display, max_line_chars)
     source = SourceFile(name=name, sha256=hashlib.sha256(data).hexdigest(), byte_size=len(data),
-                        encoding=read.encoding, media_type=read.media_type)
+                        encoding=read.encoding, media_type=read.media_type, line_origins=read.origins)
     return _Reader(read.text, source, display).read()
 
 

@@ -4,6 +4,7 @@ article by article with the 別表 as tables, its provenance, and schema.org Leg
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import groupby
@@ -105,10 +106,22 @@ def source_line(site: Site, node) -> int | None:
     return None if line is None else int(line)
 
 
+def source_page(site: Site, node) -> int | None:
+    """The PDF page (or TIFF page) the node's line was on, from its kyo:sourceOrigin `page=N&…`."""
+    origin = site.value(node, KYO.sourceOrigin) or ""
+    match = re.match(r"page=([0-9]+)&", origin)
+    return int(match.group(1)) if match else None
+
+
 def line_html(site: Site, node) -> str:
-    """「出典の3行目 line 3 of the source」: where in the source file a fact was read; "" when not recorded."""
+    """「出典の3行目（2ページ） line 3 of the source (page 2)」: where in the source file a fact was read;
+    "" when not recorded."""
     line = source_line(site, node)
-    return "" if line is None else f'出典の{line}行目 <span class="en" lang="en">line {line} of the source</span>'
+    if line is None:
+        return ""
+    page = source_page(site, node)
+    ja_page, en_page = (f"（{page}ページ）", f" (page {page})") if page is not None else ("", "")
+    return f'出典の{line}行目{ja_page} <span class="en" lang="en">line {line} of the source{en_page}</span>'
 
 
 def date_source_html(site: Site, a) -> str:
@@ -116,8 +129,10 @@ def date_source_html(site: Site, a) -> str:
     source, location = site.one(a, KYO.dateSource), site.one(a, KYO.dateLocation)
     if source is None:
         return ""
-    line = source_line(site, location)
+    line, page = source_line(site, location), source_page(site, location)
     ja_line, en_line = (f"（{line}行目）", f" (line {line})") if line is not None else ("", "")
+    if page is not None:
+        ja_line, en_line = f"（{page}ページ・{line}行目）", f" (page {page}, line {line})"
     anchor = f' id="{e(fragment(a, location))}"' if location is not None else ""
     return (f'<br><small class="source"{anchor}>{e(site.label(source))}から{ja_line}'
             f' <span class="en" lang="en">from the {e(site.label(source, "en"))}{en_line}</span></small>')
