@@ -106,3 +106,35 @@ class PrintedPdfs:
     def get(self, key: str, markup: str) -> Path:
         pdf = self.folder / f"{key}.pdf"
         return pdf if pdf.is_file() else print_to_pdf(markup, pdf)
+
+
+def word_document(text: str) -> bytes:
+    """The text as a Word document (.docx) saved by python-docx: each line a paragraph, each run of
+    lines with tabs and the same number of cells one table (a 別表)."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    rows: list[list[str]] = []
+
+    def flush_table() -> None:
+        if rows:
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for row, cells in zip(table.rows, rows):
+                for cell, value in zip(row.cells, cells):
+                    cell.text = value
+            rows.clear()
+
+    for line in text.split("\n"):
+        if "\t" in line:
+            if rows and len(rows[0]) != line.count("\t") + 1:
+                flush_table()
+            rows.append(line.split("\t"))
+            continue
+        flush_table()
+        document.add_paragraph(line)
+    flush_table()
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

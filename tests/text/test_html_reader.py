@@ -107,8 +107,8 @@ def test_binary_is_refused_naming_the_formats_read(tmp_path, head, line, found):
     result = cli("parse", str(source))
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == (f"kyoyaku: {source}{line}: expected a text file (UTF-8 or Shift_JIS) or an HTML "
-                             f"page, found '{found}'\n")
+    assert result.stderr == (f"kyoyaku: {source}{line}: expected a text file (UTF-8 or Shift_JIS), an HTML page "
+                             f"or a Word document (.docx), found '{found}'\n")
 
 
 @pytest.mark.parametrize("page", [b"<!DOCTYPE html>", b"<html></html>", b"<!-- x --><html><body><br><br>",
@@ -141,7 +141,7 @@ def test_build_publishes_a_text_and_a_page_side_by_side(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("built 2 agreement(s) from full texts")
     assert result.stderr.splitlines() == [
-        f"kyoyaku: skipped {sources / 'notes.md'}: not an agreement text (*.txt, *.html, *.htm)",
+        f"kyoyaku: skipped {sources / 'notes.md'}: not an agreement text (*.txt, *.html, *.htm, *.docx)",
         f"kyoyaku: skipped {sources / 'scan.pdf'}: a PDF file (not read yet)",
         *(f"{sources / name}: warning: no row in sources.csv, so no official source page is published for it"
           for name in ("mito.txt", "three.html")),

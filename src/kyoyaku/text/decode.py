@@ -10,12 +10,9 @@ from .layout import raw_lines
 
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
-    """Bytes → (text, encoding). UTF-8 (with or without BOM) first, then Shift_JIS (CP932). Neither:
+    """Bytes with no NUL byte (text.formats refuses binary data first) → (text, encoding). UTF-8 (with or without BOM) first, then Shift_JIS (CP932). Neither:
     an InputError on the line of the first byte that does not decode — as UTF-8 when the text
     before it holds UTF-8 characters (a UTF-8 file with a bad byte), else as Shift_JIS."""
-    if (nul := data.find(b"\x00")) >= 0:
-        raise InputError.at_byte(path, data, nul, "a text file (UTF-8 or Shift_JIS) or an HTML page",
-                                 "binary data (a NUL byte)")
     errors = []
     for encoding in ("utf-8-sig", "cp932"):
         try:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import InputError
 from .formats import MAGIC
 
-SOURCE_SUFFIXES = (".txt", ".html", ".htm")  # a text, a 例規集 or CMS page saved from the browser
+SOURCE_SUFFIXES = (".txt", ".html", ".htm", ".docx")  # a text, a 例規集 or CMS page saved from the browser, a Word document
 SUFFIXES_SHOWN = ", ".join(f"*{s}" for s in SOURCE_SUFFIXES)
 A_FOLDER_OF_TEXTS = f"a directory of agreement texts ({SUFFIXES_SHOWN})"
 
