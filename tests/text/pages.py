@@ -40,10 +40,11 @@ def body_lines(text: str, blank: str, indent: str = "      ") -> list[str]:
 
 
 def reiki_page(text: str, charset: str = "UTF-8") -> str:
-    """A 例規集 system's page: a menu and a search box before the 条文, a footer after."""
+    """A 例規集 system's page: a menu and a search box before the 条文, a footer after (hidden when the
+    page is printed, as these systems' print style sheets do)."""
     return "\n".join([
         "<!DOCTYPE html>", f'<html lang="ja"><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">',
-        "<title>例規集</title><style>p { margin: 0 }</style><script>var x = '<p>第1条</p>';</script></head>",
+        "<title>例規集</title><style>p { margin: 0 } @media print { .menu, #header, #footer { display: none } }</style><script>var x = '<p>第1条</p>';</script></head>",
         '<body><div class="menu"><ul><li><a href="#">目次</a></li><li>第1条へ</li></ul></div>',
         '<div id="header">例規集データベース 検索</div>', '<div id="primary">',
         *body_lines(text, "<p>&nbsp;</p>"),

@@ -9,11 +9,16 @@ from dataclasses import dataclass
 from ..errors import InputError
 from .decode import decode
 from .html import read_html
+from .pdf import read_pdf
 
-FORMATS_READ = "a text file (UTF-8 or Shift_JIS) or an HTML page"
-# Formats recognised and refused: PDF is named so that a user knows it is known, though not read yet.
+FORMATS_READ = "a text file (UTF-8 or Shift_JIS), an HTML page or a PDF with a text layer"
+PDF_MAGIC = b"%PDF-"
+# The encoding of a PDF's text (JSON `source.encoding`, kyo:encoding): its characters are read from the
+# text layer (the fonts' Unicode maps), not decoded from bytes in one character encoding.
+PDF_TEXT_LAYER = "pdf text layer"
+NO_TEXT_LAYER = "a PDF without a text layer (a scan): OCR is not read yet"
+# Formats recognised and refused, named so that a user knows what the file was taken for.
 MAGIC = (
-    (b"%PDF-", "a PDF file (not read yet)"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
@@ -31,12 +36,18 @@ class SourceText:
     text: str
     encoding: str
     media_type: str
-    origins: list[str] | None  # an HTML page: each line's element path (text.html); a text: None
+    # An HTML page: each line's element path (text.html); a PDF: `page=N&viewrect=L,T,W,H` (text.pdf); a text: None
+    origins: list[str] | None
 
 
 def read_source(data: bytes, display: str) -> SourceText:
     """The text of the source `data`, read by the reader its content calls for; InputError when no
     reader accepts it."""
+    if data.startswith(PDF_MAGIC):
+        pdf = read_pdf(data, display)
+        if not pdf.text_layer:
+            raise InputError(display, None, FORMATS_READ, NO_TEXT_LAYER)
+        return SourceText(pdf.text, PDF_TEXT_LAYER, "application/pdf", pdf.origins)
     for magic, kind in MAGIC:
         if data.startswith(magic):
             raise InputError(display, None, FORMATS_READ, kind)
