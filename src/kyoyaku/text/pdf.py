@@ -32,6 +32,7 @@ SPACES = " \u3000\u00a0\t"
 GUTTER_MIN_LINES = 3  # lines with text on both sides of a gutter before a page is read as two columns
 WRAP_SLACK = 2.5  # characters a wrapped line may end short of the right edge (kinsoku carries 「る。」 over)
 INDENT_SLACK = 0.5  # a line starting more than half a character right of the left edge is indented
+MAX_BLANKS_AT_PAGE_END = 2
 REPEATED_DIGITS = re.compile(r"[0-9０-９]+")
 
 
@@ -77,6 +78,7 @@ def read_pdf(data: bytes, display: str) -> PdfText:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [page_pieces(n, page) for n, page in enumerate(pdf.pages, start=1)]
             width = max((page.width for page in pdf.pages), default=0.0)
+            height = max((page.height for page in pdf.pages), default=0.0)
     except PDFPasswordIncorrect:
         raise InputError(display, None, A_READABLE_PDF, "an encrypted PDF (a password is needed)") from None
     except Exception as e:  # noqa: BLE001 — pdfminer raises many kinds (PSSyntaxError, KeyError, TypeError …) on a damaged file
@@ -84,7 +86,7 @@ def read_pdf(data: bytes, display: str) -> PdfText:
     if not any(pieces is not None for pieces in pages):
         return PdfText([], [], len(pages), text_layer=False)
     pieces = drop_page_furniture([p or [] for p in pages])
-    lines, origins = Flow(pieces, width).lines()
+    lines, origins = Flow(pieces, width, height).lines()
     return PdfText(lines, origins, len(pages), text_layer=True)
 
 
@@ -281,7 +283,7 @@ class Flow:
     pitch (the distance from one line to the next), the top of the text on a page, its left and right
     edges. Empty lines are counted from the space between pieces, in pitches."""
 
-    def __init__(self, pieces: list[Piece], page_width: float):
+    def __init__(self, pieces: list[Piece], page_width: float, page_height: float):
         self.pieces = pieces
         self.pitch = line_pitch(pieces)
         firsts = {}
@@ -289,6 +291,10 @@ class Flow:
             firsts.setdefault(p.page, p)
         self.first = firsts  # each page's first piece
         self.top = min((self.box_top(p) for p in firsts.values()), default=0.0)
+        lasts = {p.page: p for p in pieces}
+        # The bottom of the text block: as far from the page's bottom as its top is from the page's top
+        # (even margins), or lower where the fullest page reaches further.
+        self.bottom = max([page_height - self.top, *(self.box_bottom(p) for p in lasts.values())])
         self.edges: dict[int, tuple[float, float]] = {}  # column → (left, right)
         for column in {p.column for p in pieces if p.kind == "text"}:
             lines = [p for p in pieces if p.kind == "text" and p.column == column]
@@ -306,21 +312,43 @@ class Flow:
     def blank_lines_before(self, previous: Piece | None, p: Piece) -> int:
         """The empty lines between `previous` and `p`: the height between them in pitches (from the top
         of the text when `p` starts a page)."""
+        if previous is not None and previous.page == p.page and (previous.column, p.column) == (1, 2):
+            # the foot of the left column and the head of the right: as the end of a page and the next's top
+            top = min(self.box_top(q) for q in self.pieces if q.page == p.page and q.column == 1)
+            return self.blank_lines_at_page_end(previous, p) + self.lines_in(self.box_top(p) - top)
         if previous is not None and previous.page == p.page:
-            space = self.box_top(p) - self.box_bottom(previous)
-        elif self.first.get(p.page) is p:
-            space = self.box_top(p) - self.top
-        else:
+            return self.lines_in(self.box_top(p) - self.box_bottom(previous))
+        if self.first.get(p.page) is not p:
             return 0
+        at_end = 0 if previous is None else self.blank_lines_at_page_end(previous, p)
+        return at_end + self.lines_in(self.box_top(p) - self.top)
+
+    def lines_in(self, space: float) -> int:
         # Rounded down from a third of a line: the body's margin above the first page's text is no line.
         return max(0, int(space / self.pitch + 1 / 3))
 
+    def blank_lines_at_page_end(self, last: Piece, first: Piece) -> int:
+        """The empty lines that end the page of `last` (no character marks them): the fewest that
+        explain why `first`, at the top of the next page, did not fit below `last` — a paragraph needs
+        room for two lines (for all when it has three or fewer: widows and orphans), a table row for its
+        height. At most MAX_BLANKS_AT_PAGE_END: a page broken by hand before the 別表 is no empty line."""
+        if first.kind == "row":
+            needed = first.bottom - first.top
+        else:
+            lines = 1 + sum(1 for q in first.parts if q.page == first.page)
+            needed = self.pitch * (lines if lines <= 3 else 2)
+        room = self.bottom - self.box_bottom(last) - needed - self.pitch / 4  # clearly room for it
+        return 0 if room < 0 else min(MAX_BLANKS_AT_PAGE_END, int(room / self.pitch) + 1)
+
     def continues(self, last: Piece, p: Piece) -> bool:
         """`p` continues the line `last` broken by the width of the text block."""
-        if last.kind != "text" or p.kind != "text" or last.column != p.column:
+        if last.kind != "text" or p.kind != "text":
             return False
         end = last.parts[-1] if last.parts else last
-        left, right = self.edges[p.column]
+        # the same column, or the foot of one column and the head of the next (or of the next page's first)
+        if end.column != p.column and not (end.column, p.column) in ((1, 2), (2, 1)):
+            return False
+        right, left = self.edges[end.column][1], self.edges[p.column][0]
         if end.x1 < right - WRAP_SLACK * end.size or p.x0 > left + INDENT_SLACK * p.size:
             return False
         if self.blank_lines_before(end, p) > 0:
