@@ -131,3 +131,25 @@ class PrintedPdfs:
     def get(self, key: str, markup: str) -> Path:
         pdf = self.folder / f"{key}.pdf"
         return pdf if pdf.is_file() else print_to_pdf(markup, pdf)
+
+
+def minimal_pdf(trailer_extra: str = "") -> bytes:
+    """A one-page PDF with no text, written by hand (its cross-reference table computed), with
+    `trailer_extra` added to its trailer (an /Encrypt dictionary makes it a PDF that needs a password)."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R {trailer_extra}>>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+# A standard security handler (RC4, 40 bits) whose user password is not empty: the PDF cannot be opened.
+ENCRYPTED = ("/Encrypt << /Filter /Standard /V 1 /R 2 /O <" + "11" * 32 + "> /U <" + "22" * 32 + "> /P -4 >> "
+             "/ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] ")

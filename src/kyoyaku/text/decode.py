@@ -8,13 +8,17 @@ import os
 from ..errors import InputError, UsageError, describe_bytes
 from .layout import raw_lines
 
+# The formats kyoyaku reads, named when a file is none of them (here: binary data; text.formats: a file
+# recognised by its magic bytes as one not read).
+FORMATS_READ = "a text file (UTF-8 or Shift_JIS), an HTML page or a PDF with a text layer"
+
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
     """Bytes → (text, encoding). UTF-8 (with or without BOM) first, then Shift_JIS (CP932). Neither:
     an InputError on the line of the first byte that does not decode — as UTF-8 when the text
     before it holds UTF-8 characters (a UTF-8 file with a bad byte), else as Shift_JIS."""
     if (nul := data.find(b"\x00")) >= 0:
-        raise InputError.at_byte(path, data, nul, "a text file (UTF-8 or Shift_JIS) or an HTML page",
+        raise InputError.at_byte(path, data, nul, FORMATS_READ,
                                  "binary data (a NUL byte)")
     errors = []
     for encoding in ("utf-8-sig", "cp932"):

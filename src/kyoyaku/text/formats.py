@@ -1,5 +1,6 @@
 """Which reader reads a source: chosen by its content (magic bytes, markup), never by its suffix.
-A plain text goes to text.decode, an HTML page to text.html; anything else is refused by name."""
+A plain text goes to text.decode, an HTML page to text.html, a PDF to text.pdf; anything else is
+refused by name."""
 
 from __future__ import annotations
 
@@ -7,11 +8,10 @@ import re
 from dataclasses import dataclass
 
 from ..errors import InputError
-from .decode import decode
+from .decode import FORMATS_READ, decode
 from .html import read_html
 from .pdf import read_pdf
 
-FORMATS_READ = "a text file (UTF-8 or Shift_JIS), an HTML page or a PDF with a text layer"
 PDF_MAGIC = b"%PDF-"
 # The encoding of a PDF's text (JSON `source.encoding`, kyo:encoding): its characters are read from the
 # text layer (the fonts' Unicode maps), not decoded from bytes in one character encoding.

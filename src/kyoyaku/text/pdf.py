@@ -71,7 +71,7 @@ def read_pdf(data: bytes, display: str) -> PdfText:
     import io
 
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about damaged fonts are not the user's
     try:
@@ -79,10 +79,12 @@ def read_pdf(data: bytes, display: str) -> PdfText:
             pages = [page_pieces(n, page) for n, page in enumerate(pdf.pages, start=1)]
             width = max((page.width for page in pdf.pages), default=0.0)
             height = max((page.height for page in pdf.pages), default=0.0)
-    except PDFPasswordIncorrect:
-        raise InputError(display, None, A_READABLE_PDF, "an encrypted PDF (a password is needed)") from None
     except Exception as e:  # noqa: BLE001 — pdfminer raises many kinds (PSSyntaxError, KeyError, TypeError …) on a damaged file
-        raise InputError(display, None, A_READABLE_PDF, f"a damaged PDF ({type(e).__name__})") from None
+        cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else e  # pdfplumber wraps pdfminer's
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise InputError(display, None, A_READABLE_PDF, "an encrypted PDF (it needs a password)") from None
+        detail = (str(cause).strip().splitlines() or [type(cause).__name__])[0][:80]
+        raise InputError(display, None, A_READABLE_PDF, f"a damaged PDF ({detail})") from None
     if not any(pieces is not None for pieces in pages):
         return PdfText([], [], len(pages), text_layer=False)
     pieces = drop_page_furniture([p or [] for p in pages])
