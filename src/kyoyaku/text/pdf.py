@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ..errors import InputError
-from .layout import ARTICLE_START, PAGE_NUMBER, STARTS_ITEM
+from .layout import ARTICLE_START, PAGE_NUMBER, STARTS_ITEM, is_content
 
 A_READABLE_PDF = "a PDF file that is neither encrypted nor damaged"
 SPACES = " \u3000\u00a0\t"
@@ -253,7 +253,8 @@ def split_at(line: Piece, gutter: float) -> tuple[Piece | None, Piece | None] | 
 def drop_page_furniture(pages: list[list[Piece]]) -> list[Piece]:
     """The pages' pieces in order without page numbers and running heads and feet: a line first or
     last on its page that is a page number, or whose text (its numbers aside) is first or last on
-    at least two pages and on half of them."""
+    at least two pages and on half of them, unless it is the agreement's (layout.is_content: an
+    article, an item, a sentence, a date …)."""
     def ends(pieces: list[Piece]) -> list[int]:
         inked = [i for i, p in enumerate(pieces) if p.kind == "text"]
         return sorted(set(inked[:2] + inked[-2:]))
@@ -271,8 +272,8 @@ def drop_page_furniture(pages: list[list[Piece]]) -> list[Piece]:
                 piece = pieces[i]
                 if piece.kind == "space":
                     continue
-                if piece.kind == "text" and (PAGE_NUMBER.match(piece.text.strip(SPACES))
-                                             or REPEATED_DIGITS.sub("#", piece.text) in repeated):
+                if piece.kind == "text" and (PAGE_NUMBER.match(piece.text.strip(SPACES)) or (
+                        REPEATED_DIGITS.sub("#", piece.text) in repeated and not is_content(piece.text))):
                     dropped.add(i)
                     continue
                 break
@@ -316,8 +317,11 @@ class Flow:
         of the text when `p` starts a page)."""
         if previous is not None and previous.page == p.page and (previous.column, p.column) == (1, 2):
             # the foot of the left column and the head of the right: as the end of a page and the next's top
-            top = min(self.box_top(q) for q in self.pieces if q.page == p.page and q.column == 1)
-            return self.blank_lines_at_page_end(previous, p) + self.lines_in(self.box_top(p) - top)
+            # The columns end where the right one does: at the page's foot, or higher when they were balanced.
+            beside = [q for q in self.pieces if q.page == p.page and q.column in (1, 2)]
+            top = min(self.box_top(q) for q in beside if q.column == 1)
+            bottom = max(self.box_bottom(q) for q in beside if q.column == 2)
+            return self.blank_lines_at_page_end(previous, p, bottom) + self.lines_in(self.box_top(p) - top)
         if previous is not None and previous.page == p.page:
             return self.lines_in(self.box_top(p) - self.box_bottom(previous))
         if self.first.get(p.page) is not p:
@@ -329,7 +333,7 @@ class Flow:
         # Rounded down from a third of a line: the body's margin above the first page's text is no line.
         return max(0, int(space / self.pitch + 1 / 3))
 
-    def blank_lines_at_page_end(self, last: Piece, first: Piece) -> int:
+    def blank_lines_at_page_end(self, last: Piece, first: Piece, bottom: float | None = None) -> int:
         """The empty lines that end the page of `last` (no character marks them): the fewest that
         explain why `first`, at the top of the next page, did not fit below `last` — a paragraph needs
         room for two lines (for all when it has three or fewer: widows and orphans), a table row for its
@@ -339,7 +343,8 @@ class Flow:
         else:
             lines = 1 + sum(1 for q in first.parts if q.page == first.page)
             needed = self.pitch * (lines if lines <= 3 else 2)
-        room = self.bottom - self.box_bottom(last) - needed - self.pitch / 4  # clearly room for it
+        bottom = self.bottom if bottom is None else bottom
+        room = bottom - self.box_bottom(last) - needed - self.pitch / 4  # clearly room for it
         return 0 if room < 0 else min(MAX_BLANKS_AT_PAGE_END, int(room / self.pitch) + 1)
 
     def continues(self, last: Piece, p: Piece) -> bool:
