@@ -17,7 +17,15 @@ from kyoyaku.text.parse import parse_bytes
 from kyoyaku.text.pdf import Piece, drop_page_furniture
 
 from ..conftest import FIXTURES, SEED, cli
-from .pages import ENCRYPTED, PAGE_NUMBERS, document_page, minimal_pdf, reiki_page, text_of, without_source
+from .pages import (
+    ENCRYPTED,
+    PAGE_NUMBERS,
+    document_page,
+    minimal_pdf,
+    reiki_page,
+    text_of,
+    without_source,
+)
 from .test_html_reader import TEXTS
 
 HEAD = "水戸市・小美玉市 連携協約"  # the running head of the word processor's pages
@@ -60,7 +68,7 @@ def test_the_seed_s_lines_are_the_text_s_lines(printed_pdfs, page):
 
 
 def test_each_line_keeps_its_page_and_rectangle(printed_pdfs):
-    text, pdf = printed(printed_pdfs, SEED, "document", head=HEAD)
+    _, pdf = printed(printed_pdfs, SEED, "document", head=HEAD)
     read = read_source(pdf.read_bytes(), "seed.pdf")
     lines = read.text.split("\n")
     title = lines.index("いばらき県央地域連携中枢都市圏の形成に関する連携協約書")
