@@ -24,11 +24,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.text.pages import document_page, print_to_pdf, reiki_page, text_of, without_source  # noqa: E402
-from tests.text.test_html_reader import TEXTS  # noqa: E402
-
-from kyoyaku.text.parse import parse_bytes  # noqa: E402
-from kyoyaku.text.pdf import read_pdf  # noqa: E402
+from kyoyaku.text.parse import parse_bytes
+from kyoyaku.text.pdf import read_pdf
+from tests.text.pages import (
+    document_page,
+    print_to_pdf,
+    reiki_page,
+    text_of,
+    without_source,
+)
+from tests.text.test_html_reader import TEXTS
 
 REPEAT = 5
 
