@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kyoyaku.errors import InputError
 from kyoyaku.text.formats import read_source
 from kyoyaku.text.parse import parse_bytes
 from kyoyaku.text.pdf import Piece, drop_page_furniture
@@ -206,3 +207,22 @@ def test_page_furniture_is_dropped_whatever_its_style(bodies, number_style, head
         pages.append(pieces)
     kept = drop_page_furniture(pages)
     assert [(p.page, p.text) for p in kept] == [(n, text) for n, body in enumerate(bodies, start=1) for text in body]
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(cut=st.floats(min_value=0.0, max_value=1.0), flips=st.lists(st.tuples(st.floats(0.0, 1.0), st.integers(0, 255)),
+                                                                   max_size=8))
+def test_a_cut_or_corrupted_pdf_is_read_or_refused_with_kyoyaku_s_error(printed_pdfs, cut, flips):
+    """A printed PDF cut short or with bytes overwritten: read (when what is left still reads), or
+    refused with an InputError (exit 2) — never another exception."""
+    _, pdf = printed(printed_pdfs, FIXTURES / "family" / "parties-three.txt", "reiki")
+    data = bytearray(pdf.read_bytes())
+    for where, value in flips:
+        data[int(where * (len(data) - 1))] = value
+    data = bytes(data[:max(5, int(cut * len(data)))])
+    try:
+        read = read_source(b"%PDF-" + data[5:], "cut.pdf")
+    except InputError as e:
+        assert str(e).startswith("cut.pdf: expected ")
+        return
+    assert read.media_type == "application/pdf" and len(read.origins) == len(read.text.split("\n"))
