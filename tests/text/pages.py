@@ -40,10 +40,11 @@ def body_lines(text: str, blank: str, indent: str = "      ") -> list[str]:
 
 
 def reiki_page(text: str, charset: str = "UTF-8") -> str:
-    """A 例規集 system's page: a menu and a search box before the 条文, a footer after."""
+    """A 例規集 system's page: a menu and a search box before the 条文, a footer after (hidden when the
+    page is printed, as these systems' print style sheets do)."""
     return "\n".join([
         "<!DOCTYPE html>", f'<html lang="ja"><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">',
-        "<title>例規集</title><style>p { margin: 0 }</style><script>var x = '<p>第1条</p>';</script></head>",
+        "<title>例規集</title><style>p { margin: 0 } @media print { .menu, #header, #footer { display: none } }</style><script>var x = '<p>第1条</p>';</script></head>",
         '<body><div class="menu"><ul><li><a href="#">目次</a></li><li>第1条へ</li></ul></div>',
         '<div id="header">例規集データベース 検索</div>', '<div id="primary">',
         *body_lines(text, "<p>&nbsp;</p>"),
@@ -60,6 +61,30 @@ def cms_page(text: str, charset: str = "utf-8") -> str:
         *body_lines(text, "<br>", "    "),
         "  </div>", "</main>", "<aside><h2>関連リンク</h2><ul><li>第1条 定住自立圏</li></ul></aside>",
         "<footer><p>水戸市役所 〒310-8610</p><p>(C) Mito City</p></footer>", "</body></html>", ""])
+
+
+PAGE_NUMBERS = {"dashes": '"- " counter(page) " -"', "of": 'counter(page) "/" counter(pages)', "bare": "counter(page)"}
+
+
+def document_page(text: str, head: str | None = None, numbers: str | None = "dashes", columns: int = 1) -> str:
+    """The agreement as a word processor prints it: A4 with even 25 mm margins, Mincho 10.5 pt, an empty line
+    an empty paragraph (no character in the PDF), the 別表 a ruled table; `head` a running head at the
+    top of every page, `numbers` the page numbers' style at the bottom (PAGE_NUMBERS: 「- 1 -」, 「1/4」,
+    「1」), `columns` 2 for the agreement set in two columns up to its 別表 (full width)."""
+    margin_boxes = (f'@top-right {{ content: "{head}"; font-size: 9pt }}' if head else "") + (
+        f"@bottom-center {{ content: {PAGE_NUMBERS[numbers]}; font-size: 9pt }}" if numbers else "")
+    style = (f"@page {{ size: A4; margin: 25mm; {margin_boxes} }}"
+             " body { margin: 0; font-family: serif; font-size: 10.5pt; line-height: 1.6 }"
+             f" .columns {{ column-count: {columns}; column-gap: 12mm }}"
+             " p { margin: 0 } table { border-collapse: collapse; width: 100% }"
+             " td { border: 0.75pt solid black; padding: 1pt 3pt; vertical-align: top }")
+    lines = text.split("\n")
+    appendix = next((i for i, line in enumerate(lines) if line.startswith("別表")), len(lines))
+    return "\n".join([
+        "<!DOCTYPE html>", '<html lang="ja"><head><meta charset="utf-8">', f"<style>{style}</style></head>", "<body>",
+        '<div class="columns">', *body_lines("\n".join(lines[:appendix]), "<p><br></p>", ""), "</div>",
+        *(body_lines("\n".join(lines[appendix:]), "<p><br></p>", "") if appendix < len(lines) else []),
+        "</body></html>", ""])
 
 
 def text_of(path) -> str:
@@ -138,3 +163,25 @@ def word_document(text: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def minimal_pdf(trailer_extra: str = "") -> bytes:
+    """A one-page PDF with no text, written by hand (its cross-reference table computed), with
+    `trailer_extra` added to its trailer (an /Encrypt dictionary makes it a PDF that needs a password)."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R {trailer_extra}>>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+# A standard security handler (RC4, 40 bits) whose user password is not empty: the PDF cannot be opened.
+ENCRYPTED = ("/Encrypt << /Filter /Standard /V 1 /R 2 /O <" + "11" * 32 + "> /U <" + "22" * 32 + "> /P -4 >> "
+             "/ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] ")

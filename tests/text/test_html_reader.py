@@ -96,7 +96,6 @@ def test_a_text_beginning_with_a_bracket_is_still_text():
 
 
 @pytest.mark.parametrize(("head", "line", "found"), [
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "", "a PDF file (not read yet)"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "", "a PNG image"),
     (b"\xff\xd8\xff\xe0\x00\x10JFIF", "", "a JPEG image"),
     (bytes(range(256)) * 4, ":1", "binary data (a NUL byte)"),
@@ -107,8 +106,8 @@ def test_binary_is_refused_naming_the_formats_read(tmp_path, head, line, found):
     result = cli("parse", str(source))
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == (f"kyoyaku: {source}{line}: expected a text file (UTF-8 or Shift_JIS), an HTML page "
-                             f"or a Word document (.docx), found '{found}'\n")
+    assert result.stderr == (f"kyoyaku: {source}{line}: expected a text file (UTF-8 or Shift_JIS), an HTML page, "
+                             f"a PDF with a text layer or a Word document (.docx), found '{found}'\n")
 
 
 @pytest.mark.parametrize("page", [b"<!DOCTYPE html>", b"<html></html>", b"<!-- x --><html><body><br><br>",
@@ -133,7 +132,7 @@ def test_build_publishes_a_text_and_a_page_side_by_side(tmp_path):
     (sources / "mito.txt").write_bytes(SEED.read_bytes())
     other = FIXTURES / "family" / "parties-three.txt"
     (sources / "three.html").write_text(reiki_page(text_of(other)), encoding="utf-8")
-    (sources / "scan.pdf").write_bytes(b"%PDF-1.7\n")
+    (sources / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (sources / "notes").mkdir()
     (sources / "notes.md").write_text("メモ\n", encoding="utf-8")
     result = cli("build", "--sources", str(sources), "--out", str(tmp_path / "dist"), "--no-registry",
@@ -141,8 +140,8 @@ def test_build_publishes_a_text_and_a_page_side_by_side(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("built 2 agreement(s) from full texts")
     assert result.stderr.splitlines() == [
-        f"kyoyaku: skipped {sources / 'notes.md'}: not an agreement text (*.txt, *.html, *.htm, *.docx)",
-        f"kyoyaku: skipped {sources / 'scan.pdf'}: a PDF file (not read yet)",
+        f"kyoyaku: skipped {sources / 'notes.md'}: not an agreement text (*.txt, *.html, *.htm, *.pdf, *.docx)",
+        f"kyoyaku: skipped {sources / 'scan.png'}: a PNG image",
         *(f"{sources / name}: warning: no row in sources.csv, so no official source page is published for it"
           for name in ("mito.txt", "three.html")),
     ]  # the subfolder is no source: not named; the folder has no manifest: each text is named

@@ -166,7 +166,7 @@ def parser() -> argparse.ArgumentParser:
 
     pa = command(sub, "parse", commands.cmd_parse)
     pa.add_argument("file", nargs="?", help="the agreement text to read")
-    pa.add_argument("--report", metavar="FOLDER", help="instead of FILE: report on every agreement text (*.txt, *.html, *.htm) "
+    pa.add_argument("--report", metavar="FOLDER", help="instead of FILE: report on every agreement text (*.txt, *.html, *.htm, *.pdf, *.docx) "
                                                        "of FOLDER, one line each")
     pa.add_argument("--format", choices=("json", "text", "markdown"),
                     help="FILE: json (the default) or text; --report: text (the default: an aligned table), "

@@ -90,7 +90,7 @@ class DocumentReport:
 @dataclass
 class CorpusReport:
     documents: list[DocumentReport]  # sorted by file name
-    not_read: list[str]  # the folder's other entries (not *.txt, *.html, *.htm), by name
+    not_read: list[str]  # the folder's other entries (not *.txt, *.html, *.htm, *.pdf, *.docx), by name
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d.status == status)

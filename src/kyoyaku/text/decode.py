@@ -8,11 +8,16 @@ import os
 from ..errors import InputError, UsageError, describe_bytes
 from .layout import raw_lines
 
+# The formats kyoyaku reads, named when a file is none of them (text.formats: binary data, or a file
+# recognised by its magic bytes as one not read).
+FORMATS_READ = "a text file (UTF-8 or Shift_JIS), an HTML page, a PDF with a text layer or a Word document (.docx)"
+
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
-    """Bytes with no NUL byte (text.formats refuses binary data first) → (text, encoding). UTF-8 (with or without BOM) first, then Shift_JIS (CP932). Neither:
-    an InputError on the line of the first byte that does not decode — as UTF-8 when the text
-    before it holds UTF-8 characters (a UTF-8 file with a bad byte), else as Shift_JIS."""
+    """Bytes with no NUL byte (text.formats refuses binary data first) → (text, encoding). UTF-8 (with
+    or without BOM) first, then Shift_JIS (CP932). Neither: an InputError on the line of the first
+    byte that does not decode — as UTF-8 when the text before it holds UTF-8 characters (a UTF-8
+    file with a bad byte), else as Shift_JIS."""
     errors = []
     for encoding in ("utf-8-sig", "cp932"):
         try:

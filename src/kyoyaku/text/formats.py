@@ -1,6 +1,6 @@
 """Which reader reads a source: chosen by its content (magic bytes, markup), never by its suffix.
-A plain text goes to text.decode, an HTML page to text.html, a Word document to text.word; anything
-else is refused by name."""
+A plain text goes to text.decode, an HTML page to text.html, a PDF to text.pdf, a Word document to
+text.word; anything else is refused by name."""
 
 from __future__ import annotations
 
@@ -8,14 +8,18 @@ import re
 from dataclasses import dataclass
 
 from ..errors import InputError
-from .decode import decode
+from .decode import FORMATS_READ, decode
 from .html import read_html
+from .pdf import read_pdf
 from .word import is_word, read_word
 
-FORMATS_READ = "a text file (UTF-8 or Shift_JIS), an HTML page or a Word document (.docx)"
-# Formats recognised and refused: PDF is named so that a user knows it is known, though not read yet.
+PDF_MAGIC = b"%PDF-"
+# The encoding of a PDF's text (JSON `source.encoding`, kyo:encoding): its characters are read from the
+# text layer (the fonts' Unicode maps), not decoded from bytes in one character encoding.
+PDF_TEXT_LAYER = "pdf text layer"
+NO_TEXT_LAYER = "a PDF without a text layer (a scan): OCR is not read yet"
+# Formats recognised and refused, named so that a user knows what the file was taken for.
 MAGIC = (
-    (b"%PDF-", "a PDF file (not read yet)"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
@@ -34,12 +38,19 @@ class SourceText:
     text: str
     encoding: str
     media_type: str
-    origins: list[str] | None  # an HTML page or a Word document: each line's element path; a text: None
+    # An HTML page or a Word document: each line's element path (text.html, text.word); a PDF:
+    # `page=N&viewrect=L,T,W,H` (text.pdf); a text: None
+    origins: list[str] | None
 
 
 def read_source(data: bytes, display: str) -> SourceText:
     """The text of the source `data`, read by the reader its content calls for; InputError when no
     reader accepts it."""
+    if data.startswith(PDF_MAGIC):
+        pdf = read_pdf(data, display)
+        if not pdf.text_layer:
+            raise InputError(display, None, FORMATS_READ, NO_TEXT_LAYER)
+        return SourceText(pdf.text, PDF_TEXT_LAYER, "application/pdf", pdf.origins)
     if is_word(data):
         document = read_word(data, display)
         return SourceText(document.text, "utf-8", WORD_MEDIA_TYPE, document.origins)  # its XML parts

@@ -160,13 +160,19 @@ def drop_page_furniture(lines: list[Line]) -> list[Line]:
     for i, line in enumerate(lines):
         if is_page_number[i]:
             continue
-        if counts[line.text] > 1 and line.text not in away_from_breaks and not ERA_DATE.fullmatch(line.text.strip()) \
-                and not STARTS_ITEM.match(line.text) and "\t" not in line.text and not line.text.endswith("。"):
-            continue  # a running head repeated on every page (a head is no sentence: a wrapped one's end may repeat)
+        if counts[line.text] > 1 and line.text not in away_from_breaks and not is_content(line.text):
+            continue  # a running head repeated on every page
         if i in near_page_break and RUNNING_HEAD.match(line.text):
             continue  # a running head seen once (two pages): the parties' names and the kind, spaced apart
         kept.append(line)
     return kept
+
+
+def is_content(text: str) -> bool:
+    """A line that is the agreement's even when it repeats at page breaks, never a running head: a date,
+    an article, item or paragraph, a table row, a sentence (a head is no sentence; a wrapped one's end
+    may repeat)."""
+    return bool(ERA_DATE.fullmatch(text.strip()) or STARTS_ITEM.match(text)) or "\t" in text or text.endswith("。")
 
 
 def unwrap(lines: list[Line], before_blank: set[int] = frozenset()) -> list[Line]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import InputError
 from .formats import MAGIC
 
-SOURCE_SUFFIXES = (".txt", ".html", ".htm", ".docx")  # a text, a 例規集 or CMS page saved from the browser, a Word document
+SOURCE_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")  # a text, a 例規集 or CMS page saved from the browser, a PDF, a Word document
 SUFFIXES_SHOWN = ", ".join(f"*{s}" for s in SOURCE_SUFFIXES)
 A_FOLDER_OF_TEXTS = f"a directory of agreement texts ({SUFFIXES_SHOWN})"
 
@@ -22,7 +22,7 @@ A_FOLDER_OF_TEXTS = f"a directory of agreement texts ({SUFFIXES_SHOWN})"
 @dataclass
 class Folder:
     texts: list[Path]  # the entries read as agreement texts, sorted by name
-    others: list[Path]  # every other entry (a PDF, a subfolder …), sorted by name: never read
+    others: list[Path]  # every other entry (an image, a subfolder …), sorted by name: never read
 
 
 def is_source(path: Path) -> bool:
@@ -46,8 +46,8 @@ def read_folder(folder: Path) -> Folder:
 
 
 def skip_reason(path: Path) -> str:
-    """Why the file `path` of a sources folder is not read: what it is (a PDF file, a PNG image, a
-    named pipe …), else that its suffix is none of SOURCE_SUFFIXES."""
+    """Why the file `path` of a sources folder is not read: what it is (a PNG image, a named pipe …),
+    else that its suffix is none of SOURCE_SUFFIXES."""
     if problem := _not_a_file(path):
         return problem
     try:
