@@ -128,7 +128,7 @@ def test_parse_report_of_no_folder_of_texts_is_one_line_exit_2(tmp_path, kind, f
     if kind == "empty":
         folder.mkdir()
     done = cli("parse", "--report", folder)
-    expected = "at least one agreement text (*.txt, *.html, *.htm)" if kind == "empty" else "a directory of agreement texts (*.txt, *.html, *.htm)"
+    expected = "at least one agreement text (*.txt, *.html, *.htm, *.png, *.jpg, *.jpeg, *.tif, *.tiff)" if kind == "empty" else "a directory of agreement texts (*.txt, *.html, *.htm, *.png, *.jpg, *.jpeg, *.tif, *.tiff)"
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == f"kyoyaku: {folder}: expected {expected}, found {found!r}\n"
 

@@ -62,6 +62,18 @@ def cms_page(text: str, charset: str = "utf-8") -> str:
         "<footer><p>水戸市役所 〒310-8610</p><p>(C) Mito City</p></footer>", "</body></html>", ""])
 
 
+def document_page(text: str) -> str:
+    """The agreement as a plain printed document (the signed copy a scan is made from): the text's
+    lines as paragraphs in a Mincho face, the 別表 as ruled tables, A4 margins, no site furniture."""
+    return "\n".join([
+        "<!DOCTYPE html>", '<html lang="ja"><head><meta charset="utf-8"><title>連携協約書</title><style>',
+        "@page { size: A4; margin: 20mm }",
+        "body { font-family: 'IPAMincho', 'IPAexMincho', 'Noto Serif CJK JP', serif; font-size: 11pt }",
+        "p { margin: 0; line-height: 1.6 } table { border-collapse: collapse; width: 100% }",
+        "td { border: 1px solid black; vertical-align: top; padding: 2pt 4pt }",
+        "</style></head><body>", *body_lines(text, "<p>&nbsp;</p>"), "</body></html>", ""])
+
+
 def text_of(path) -> str:
     data = path.read_bytes()
     try:

@@ -55,13 +55,13 @@ def folder(tmp_path):
 TABLE = """\
 file                            status      title  date        date from  parties  coded  articles  別表  initiatives  notice  bill  warnings  notes
 ------------------------------  ----------  -----  ----------  ---------  -------  -----  --------  ----  -----------  ------  ----  --------  -----
-Scan.TXT                        refused                                                                                                        refused: expected a text file (UTF-8 or Shift_JIS) or an HTML page, found 'a PNG image'
+Scan.TXT                        refused                                                                                                        refused: expected a PNG, JPEG or TIFF image that can be decoded, found 'an image that does not decode (truncated or damaged)'
 drafts.txt                      refused                                                                                                        refused: expected an agreement text: a regular file, or a symlink to one, found 'a directory'
 incomplete-no-betsuhyo.txt      incomplete  yes    2019-10-18  closing          2      2         7     0            0  -       -            0  missing: no 別表 listing the initiatives and roles
 mito-omitama-2022-02-21.txt     complete    yes    2022-02-21  closing          2      2         7     1           16  -       -            0
 not-agreement-news-signing.txt  refused                                                                                                        refused: expected a 連携協約 or 定住自立圏形成協定: a title or a preamble naming it (地方自治法第252条の2第1項, 定住自立圏構想推進要綱), and its articles (第1条 …), found '市政ニュース'
 
-5 documents: 1 complete, 1 incomplete, 3 refused; 2 other entries not read (not *.txt, *.html, *.htm)
+5 documents: 1 complete, 1 incomplete, 3 refused; 2 other entries not read (not *.txt, *.html, *.htm, *.png, *.jpg, *.jpeg, *.tif, *.tiff)
 """
 
 
@@ -86,13 +86,13 @@ def test_the_table_counts_a_japanese_character_as_two_columns(folder):
 MARKDOWN = """\
 | file | status | title | date | date from | parties | coded | articles | 別表 | initiatives | notice | bill | warnings | notes |
 |---|---|---|---|---|---:|---:|---:|---:|---:|---|---|---:|---|
-| Scan.TXT | refused |  |  |  |  |  |  |  |  |  |  |  | refused: expected a text file (UTF-8 or Shift_JIS) or an HTML page, found 'a PNG image' |
+| Scan.TXT | refused |  |  |  |  |  |  |  |  |  |  |  | refused: expected a PNG, JPEG or TIFF image that can be decoded, found 'an image that does not decode (truncated or damaged)' |
 | drafts.txt | refused |  |  |  |  |  |  |  |  |  |  |  | refused: expected an agreement text: a regular file, or a symlink to one, found 'a directory' |
 | incomplete-no-betsuhyo.txt | incomplete | yes | 2019-10-18 | closing | 2 | 2 | 7 | 0 | 0 | - | - | 0 | missing: no 別表 listing the initiatives and roles |
 | mito-omitama-2022-02-21.txt | complete | yes | 2022-02-21 | closing | 2 | 2 | 7 | 1 | 16 | - | - | 0 |  |
 | not-agreement-news-signing.txt | refused |  |  |  |  |  |  |  |  |  |  |  | refused: expected a 連携協約 or 定住自立圏形成協定: a title or a preamble naming it (地方自治法第252条の2第1項, 定住自立圏構想推進要綱), and its articles (第1条 …), found '市政ニュース' |
 
-5 documents: 1 complete, 1 incomplete, 3 refused; 2 other entries not read (not *.txt, *.html, *.htm)
+5 documents: 1 complete, 1 incomplete, 3 refused; 2 other entries not read (not *.txt, *.html, *.htm, *.png, *.jpg, *.jpeg, *.tif, *.tiff)
 """
 
 
@@ -120,7 +120,7 @@ def test_json_one_object_per_document_and_the_summary(folder):
         "file": "Scan.TXT", "status": "refused", "title": None, "date": None, "date_source": None,
         "parties": None, "parties_coded": None, "articles": None, "appendices": None, "initiatives": None,
         "notice": None, "bill": None, "warnings": None, "missing": [], "fallbacks": [],
-        "refused": {"line": None, "message": "expected a text file (UTF-8 or Shift_JIS) or an HTML page, found 'a PNG image'"}}
+        "refused": {"line": None, "message": "expected a PNG, JPEG or TIFF image that can be decoded, found 'an image that does not decode (truncated or damaged)'"}}
     assert documents[4]["refused"]["line"] == 1
 
 
@@ -150,14 +150,14 @@ def test_a_folder_that_is_none_is_an_input_error(tmp_path, kind, found):
         path.write_text("水戸市\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         corpus_report(path)
-    assert str(info.value) == f"{path}: expected a directory of agreement texts (*.txt, *.html, *.htm), found {found!r}"
+    assert str(info.value) == f"{path}: expected a directory of agreement texts (*.txt, *.html, *.htm, *.png, *.jpg, *.jpeg, *.tif, *.tiff), found {found!r}"
 
 
 def test_a_folder_without_texts_is_an_input_error(tmp_path):
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7")
     with pytest.raises(InputError) as info:
         corpus_report(tmp_path)
-    assert str(info.value) == f"{tmp_path}: expected at least one agreement text (*.txt, *.html, *.htm), found 'none'"
+    assert str(info.value) == f"{tmp_path}: expected at least one agreement text (*.txt, *.html, *.htm, *.png, *.jpg, *.jpeg, *.tif, *.tiff), found 'none'"
 
 
 @pytest.mark.parametrize("kind, found", [("fifo", "a named pipe"), ("dangling", "a dangling symlink (to gone.txt)")])

@@ -95,20 +95,25 @@ def test_a_text_beginning_with_a_bracket_is_still_text():
     assert read_source("<別紙>\n第1条 本文。".encode(), "t.txt").media_type == "text/plain"
 
 
-@pytest.mark.parametrize(("head", "line", "found"), [
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "", "a PDF file (not read yet)"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "", "a PNG image"),
-    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "", "a JPEG image"),
-    (bytes(range(256)) * 4, ":1", "binary data (a NUL byte)"),
+FORMATS_READ = "a text file (UTF-8 or Shift_JIS), an HTML page or an image (a scanned PDF, PNG, JPEG, TIFF)"
+AN_IMAGE = "a PNG, JPEG or TIFF image that can be decoded"
+DAMAGED = "an image that does not decode (truncated or damaged)"
+
+
+@pytest.mark.parametrize(("head", "line", "expected", "found"), [
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "", FORMATS_READ, "a PDF file (not read yet)"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "", AN_IMAGE, DAMAGED),  # an image is read by OCR: this one is cut short
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "", AN_IMAGE, DAMAGED),
+    (b"GIF89a\x01\x00", "", FORMATS_READ, "a GIF image"),
+    (bytes(range(256)) * 4, ":1", FORMATS_READ, "binary data (a NUL byte)"),
 ])
-def test_binary_is_refused_naming_the_formats_read(tmp_path, head, line, found):
+def test_binary_is_refused_naming_the_formats_read(tmp_path, head, line, expected, found):
     source = tmp_path / "scan.txt"
     source.write_bytes(head)
     result = cli("parse", str(source))
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == (f"kyoyaku: {source}{line}: expected a text file (UTF-8 or Shift_JIS) or an HTML "
-                             f"page, found '{found}'\n")
+    assert result.stderr == f"kyoyaku: {source}{line}: expected {expected}, found '{found}'\n"
 
 
 @pytest.mark.parametrize("page", [b"<!DOCTYPE html>", b"<html></html>", b"<!-- x --><html><body><br><br>",
@@ -141,7 +146,7 @@ def test_build_publishes_a_text_and_a_page_side_by_side(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("built 2 agreement(s) from full texts")
     assert result.stderr.splitlines() == [
-        f"kyoyaku: skipped {sources / 'notes.md'}: not an agreement text (*.txt, *.html, *.htm)",
+        f"kyoyaku: skipped {sources / 'notes.md'}: not an agreement text (*.txt, *.html, *.htm, *.png, *.jpg, *.jpeg, *.tif, *.tiff)",
         f"kyoyaku: skipped {sources / 'scan.pdf'}: a PDF file (not read yet)",
         *(f"{sources / name}: warning: no row in sources.csv, so no official source page is published for it"
           for name in ("mito.txt", "three.html")),

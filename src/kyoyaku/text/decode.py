@@ -9,13 +9,16 @@ from ..errors import InputError, UsageError, describe_bytes
 from .layout import raw_lines
 
 
+# What kyoyaku reads (text.formats chooses the reader), as a refusal names it
+FORMATS_READ = "a text file (UTF-8 or Shift_JIS), an HTML page or an image (a scanned PDF, PNG, JPEG, TIFF)"
+
+
 def decode(data: bytes, path: str) -> tuple[str, str]:
     """Bytes → (text, encoding). UTF-8 (with or without BOM) first, then Shift_JIS (CP932). Neither:
     an InputError on the line of the first byte that does not decode — as UTF-8 when the text
     before it holds UTF-8 characters (a UTF-8 file with a bad byte), else as Shift_JIS."""
     if (nul := data.find(b"\x00")) >= 0:
-        raise InputError.at_byte(path, data, nul, "a text file (UTF-8 or Shift_JIS) or an HTML page",
-                                 "binary data (a NUL byte)")
+        raise InputError.at_byte(path, data, nul, FORMATS_READ, "binary data (a NUL byte)")
     errors = []
     for encoding in ("utf-8-sig", "cp932"):
         try:

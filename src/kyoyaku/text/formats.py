@@ -1,17 +1,23 @@
 """Which reader reads a source: chosen by its content (magic bytes, markup), never by its suffix.
-A plain text goes to text.decode, an HTML page to text.html; anything else is refused by name."""
+A plain text goes to text.decode, an HTML page to text.html, a scanned PDF (no text layer) and a PNG,
+JPEG or TIFF image to OCR (text.ocr); anything else is refused by name."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import InputError
-from .decode import decode
+from . import ocr
+from .decode import FORMATS_READ, decode
 from .html import read_html
+from .model import Diagnostic
 
-FORMATS_READ = "a text file (UTF-8 or Shift_JIS) or an HTML page"
-# Formats recognised and refused: PDF is named so that a user knows it is known, though not read yet.
+IMAGES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg", b"II*\x00": "image/tiff",
+          b"MM\x00*": "image/tiff"}
+OCR_ENCODING = "ocr"  # SourceFile.encoding of a text read by OCR: no character encoding, recognised characters
+# Formats recognised and refused: a PDF with a text layer is named so that a user knows it is known,
+# though not read yet (a PDF without one is a scan: read by OCR).
 MAGIC = (
     (b"%PDF-", "a PDF file (not read yet)"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -31,12 +37,18 @@ class SourceText:
     text: str
     encoding: str
     media_type: str
-    origins: list[str] | None  # an HTML page: each line's element path (text.html); a text: None
+    origins: list[str] | None  # an HTML page: each line's element path (text.html); a scan: page and box; a text: None
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # what the reader doubts (OCR: low-confidence lines)
 
 
 def read_source(data: bytes, display: str) -> SourceText:
     """The text of the source `data`, read by the reader its content calls for; InputError when no
     reader accepts it."""
+    if data.startswith(b"%PDF-") and ocr.is_scan(data):
+        return _scanned(ocr.read_scanned_pdf(data, display), "application/pdf")
+    for magic, media_type in IMAGES.items():
+        if data.startswith(magic):
+            return _scanned(ocr.read_image(data, display), media_type)
     for magic, kind in MAGIC:
         if data.startswith(magic):
             raise InputError(display, None, FORMATS_READ, kind)
@@ -45,6 +57,11 @@ def read_source(data: bytes, display: str) -> SourceText:
         return SourceText(page.text, page.encoding, "text/html", page.origins)
     text, encoding = decode(data, display)
     return SourceText(text, encoding, "text/plain", None)
+
+
+def _scanned(read, media_type: str) -> SourceText:
+    diagnostics = [Diagnostic("warning", line, message) for line, message in read.diagnostics]
+    return SourceText(read.text, OCR_ENCODING, media_type, read.origins, diagnostics)
 
 
 def is_html(data: bytes) -> bool:

@@ -14,7 +14,8 @@ from pathlib import Path
 from ..errors import InputError
 from .formats import MAGIC
 
-SOURCE_SUFFIXES = (".txt", ".html", ".htm")  # a text, a 例規集 or CMS page saved from the browser
+# a text, a 例規集 or CMS page saved from the browser, an image (a scan) read by OCR
+SOURCE_SUFFIXES = (".txt", ".html", ".htm", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 SUFFIXES_SHOWN = ", ".join(f"*{s}" for s in SOURCE_SUFFIXES)
 A_FOLDER_OF_TEXTS = f"a directory of agreement texts ({SUFFIXES_SHOWN})"
 
