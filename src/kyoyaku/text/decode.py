@@ -8,7 +8,6 @@ import os
 from ..errors import InputError, UsageError, describe_bytes
 from .layout import raw_lines
 
-
 # What kyoyaku reads (text.formats chooses the reader), as a refusal names it
 FORMATS_READ = "a text file (UTF-8 or Shift_JIS), an HTML page or an image (a scanned PDF, PNG, JPEG, TIFF)"
 

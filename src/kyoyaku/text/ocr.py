@@ -23,6 +23,7 @@ import threading
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from statistics import median
 
@@ -324,7 +325,7 @@ def join_words(words: list[Word], em: float) -> str:
     if not words:
         return ""
     pieces = [words[0].text]
-    for previous, word in zip(words, words[1:]):
+    for previous, word in pairwise(words):
         before, after = previous.text[-1], word.text[0]
         latin = not is_cjk(before) or not is_cjk(after)
         punctuation = not before.isalnum() or not after.isalnum()
@@ -404,7 +405,7 @@ def find_tables(image):
     vertical = _rules(dark.T, height // 60)  # longer than a character's stroke (1/60 of the page: ~5 mm)
     tolerance = max(4, height // 300)
     tables: list[Table] = []
-    for above, below in zip(horizontal, horizontal[1:]):
+    for above, below in pairwise(horizontal):
         top, bottom = above[1] + 1, below[0]
         left, right = max(above[2], below[2]), min(above[3], below[3])
         xs = sorted((first, last) for first, last, y0, y1 in vertical
@@ -412,7 +413,7 @@ def find_tables(image):
                     and y1 >= bottom - tolerance)
         if len(xs) < 2 or bottom - top <= tolerance:
             continue
-        columns = [(a[1] + 1, b[0]) for a, b in zip(xs, xs[1:])]
+        columns = [(a[1] + 1, b[0]) for a, b in pairwise(xs)]
         rule = max(1, above[1] - above[0] + 1)
         if tables and tables[-1].columns == columns and tables[-1].bottom + 3 * tolerance >= top:
             tables[-1].rows.append(Band(top, bottom))
