@@ -6,6 +6,7 @@ image-only PDFs rasterised from them (a scan: no text layer). Generated once per
 from __future__ import annotations
 
 import html
+import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -106,6 +107,37 @@ def print_to_pdf(markup: str, pdf: Path) -> Path:
     page.unlink()
     assert result.returncode == 0 and pdf.is_file(), result.stderr[-2000:]
     return pdf
+
+
+SCAN_DPI = 300  # a scanner's usual resolution for a document
+
+
+def page_images(pdf: Path, dpi: int = SCAN_DPI) -> list:
+    """The pages of `pdf` as grayscale images at `dpi`: what a scanner makes of the printed copy."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [document[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def image_only_pdf(images: list, dpi: int = SCAN_DPI) -> bytes:
+    """A PDF of page images and nothing else (no text layer): a scan."""
+    out = io.BytesIO()
+    images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return out.getvalue()
+
+
+def image_file(images: list, kind: str, dpi: int = SCAN_DPI) -> bytes:
+    """`images` as one PNG (one image) or a multi-page TIFF (kind "TIFF")."""
+    out = io.BytesIO()
+    if kind == "TIFF":
+        images[0].save(out, "TIFF", dpi=(dpi, dpi), save_all=True, append_images=images[1:], compression="tiff_lzw")
+    else:
+        images[0].save(out, kind, dpi=(dpi, dpi))
+    return out.getvalue()
 
 
 class PrintedPdfs:
