@@ -6,8 +6,9 @@ Documents: the seed and two family fixtures (SYNTHETIC), printed as a plain docu
 Chromium (tests/text/pages.py), each read as: its text file, an HTML page of a 例規集 system, the
 printed PDF (text layer: kyoyaku.text.pdf when this checkout has it), an image-only PDF (a scan at
 300 dpi, rendered at text.ocr.PDF_DPI and OCR'd) and a multi-page TIFF of the same scan (OCR'd).
-Pages are the printed PDF's. Floors: reading the text file (decode: the least any reader costs), and
-rendering the scan's pages with pdfium at PDF_DPI (the least an OCR read costs before Tesseract).
+Pages are the printed PDF's. Floors: parsing the text file (every reader's lines go through the same
+parser: the least a read costs), and rendering the scan's pages with pdfium at PDF_DPI (the least an
+OCR read costs before Tesseract).
 Wall-clock times (OCR runs pages in parallel on the available cores: CPU time would hide it), best
 of --repeat runs for the fast readers, one run for OCR (the OCR cache is a fresh temporary folder:
 nothing comes from a cache). Needs chromium and tesseract-ocr-jpn (bash tests/system-deps.sh)."""
@@ -29,7 +30,6 @@ sys.path.insert(0, str(ROOT))
 import pypdfium2
 
 from kyoyaku.text import ocr
-from kyoyaku.text.decode import decode
 from kyoyaku.text.formats import read_source
 from kyoyaku.text.parse import parse_bytes
 from tests.text.pages import (
@@ -79,8 +79,7 @@ def main() -> None:
             scan, tiff = image_only_pdf(images), image_file(images, "TIFF")
             html = reiki_page(text).encode("utf-8")
             runs = {
-                "floor: decode the text file": partial(decode, path.read_bytes(), path.name),
-                "text file (parse)": partial(parse_bytes, path.read_bytes(), name=path.name),
+                "floor: the text file (parse)": partial(parse_bytes, path.read_bytes(), name=path.name),
                 "HTML page (read)": partial(read_source, html, "page.html"),
                 "HTML page (parse)": partial(parse_bytes, html, name="page.html"),
                 "floor: render the scan's pages (pdfium)": partial(render_pages, scan),
@@ -93,14 +92,14 @@ def main() -> None:
                                      ("multi-page TIFF (OCR, parse)", tiff, "scan.tiff")):
                 os.environ["KYOYAKU_CACHE_DIR"] = tempfile.mkdtemp(dir=folder)  # no cached OCR
                 totals[name] = totals.get(name, 0.0) + best(partial(parse_bytes, data, name=file), 1)
-    text_floor = totals["floor: decode the text file"]
+    text_floor = totals["floor: the text file (parse)"]
     render_floor = totals["floor: render the scan's pages (pdfium)"]
     print(f"{len(DOCUMENTS)} documents, {pages} printed pages; OCR: render at {ocr.PDF_DPI} dpi, "
           f"{ocr.available_cores()} cores\n")
     print("| reader | ms per page | × text floor | × render floor |")
     print("|---|---:|---:|---:|")
     for name, seconds in totals.items():
-        print(f"| {name} | {seconds / pages * 1000:.2f} | {seconds / text_floor:,.0f} | {seconds / render_floor:.2f} |")
+        print(f"| {name} | {seconds / pages * 1000:,.2f} | {seconds / text_floor:,.1f} | {seconds / render_floor:,.3f} |")
     if not text_pdf:
         print("\ntext PDF: kyoyaku.text.pdf is not in this checkout (the text-layer reader is another branch): not measured")
 

@@ -125,6 +125,7 @@ def page_images(pdf: Path, dpi: int = SCAN_DPI) -> list:
 
 def image_only_pdf(images: list, dpi: int = SCAN_DPI) -> bytes:
     """A PDF of page images and nothing else (no text layer): a scan."""
+    images = [image.copy() for image in images]  # Pillow keeps a save's options on the images it saved
     out = io.BytesIO()
     images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
     return out.getvalue()
@@ -132,6 +133,7 @@ def image_only_pdf(images: list, dpi: int = SCAN_DPI) -> bytes:
 
 def image_file(images: list, kind: str, dpi: int = SCAN_DPI) -> bytes:
     """`images` as one PNG (one image) or a multi-page TIFF (kind "TIFF")."""
+    images = [image.copy() for image in images]  # Pillow keeps a save's options on the images it saved
     out = io.BytesIO()
     if kind == "TIFF":
         images[0].save(out, "TIFF", dpi=(dpi, dpi), save_all=True, append_images=images[1:], compression="tiff_lzw")

@@ -232,7 +232,7 @@ def test_a_table_row_is_one_line_of_tab_joined_cells_and_an_unsure_line_a_warnin
     assert read.text.split("\n") == ["別表", "区分\t連携する取組\t甲の役割", "支援\t支援\t支援", "印"]
     assert read.origins == ["xywh=80,40,80,40", "xywh=83,103,817,57", "xywh=83,163,817,237", "xywh=80,500,40,40"]
     assert [(d.level, d.line, d.message) for d in read.diagnostics] == [
-        ("warning", 4, "OCR is unsure of this line (confidence 20 < 60): 印")]
+        ("warning", 4, "OCR is unsure of this line (confidence 20 < 70): 印")]
 
 
 def test_without_tesseract_an_image_is_refused_in_one_line(tmp_path, printed, tesseract):
