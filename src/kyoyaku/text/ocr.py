@@ -21,7 +21,7 @@ import os
 import re
 import threading
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -190,11 +190,9 @@ def _pages_in_parallel(pages: int, page_lines, display: str) -> list[OcrLine]:
     with bar(pages, "OCR pages") as progress, \
             ThreadPoolExecutor(max_workers=max(1, min(pages, available_cores()))) as pool:
         futures = [pool.submit(page_lines, number) for number in range(1, pages + 1)]
-        lines = []
-        for future in futures:
-            lines.extend(future.result())
+        for _ in as_completed(futures):  # the bar moves as pages finish, in whatever order
             progress.update(1)
-    return lines
+    return [line for future in futures for line in future.result()]
 
 
 def check_tesseract(display: str) -> None:
