@@ -463,6 +463,6 @@ def _read_cache(path: Path) -> list[OcrLine] | None:
 
 
 def low_confidence(lines: list[OcrLine]) -> list[tuple[int, str]]:
-    return [(number, f"OCR is unsure of this line (confidence {line.confidence:.0f} < {LOW_CONFIDENCE}): "
+    return [(number, f"OCR is unsure of this line (confidence {line.confidence:g} < {LOW_CONFIDENCE}): "
                      f"{line.text[:40]}".replace("\t", " "))
             for number, line in enumerate(lines, 1) if line.confidence < LOW_CONFIDENCE]
