@@ -66,6 +66,7 @@ sys.path.insert(0, str(HERE))
 from stores import best  # the one best-of-N timer of the benchmarks, beside this file
 
 DOC = ROOT / "docs" / "benchmarks.md"
+READERS_SECTION = "## Readers"  # written by benchmarks/readers.py: kept when this page is written again
 MARK = "@@ "  # a child's result lines start with this
 BUILD_PHASES = ("parse", "map", "validate", "turtle", "jsonld", "ntriples")
 SERIALISE = ("turtle", "jsonld", "ntriples")
@@ -1098,7 +1099,11 @@ def main(argv: list[str] | None = None) -> None:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print(text)
     if args.out != "-":
-        Path(args.out).write_text(text, encoding="utf-8")
+        out = Path(args.out)
+        # sections other benchmarks write into the same page (## Readers: benchmarks/readers.py) are kept
+        old = out.read_text(encoding="utf-8") if out.is_file() else ""
+        kept = old[old.index(READERS_SECTION):] if READERS_SECTION in old else ""
+        out.write_text(text.rstrip("\n") + "\n\n" + kept if kept else text, encoding="utf-8")
         say(f"written: {args.out}")
     shutil.rmtree(work, ignore_errors=True)
 

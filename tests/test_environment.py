@@ -111,7 +111,7 @@ def test_a_sources_folder_that_cannot_be_listed_is_one_line(sources, tmp_path, c
 
     monkeypatch.setattr(Path, "iterdir", refusing)
     assert main(build_args(sources, tmp_path / "dist")) == 2
-    assert error_line(capsys) == (f"kyoyaku: {sources}: expected a directory of agreement texts (*.txt, *.html, *.htm, *.pdf, *.docx) this user "
+    assert error_line(capsys) == (f"kyoyaku: {sources}: expected a directory of agreement texts (*.txt, *.html, *.htm, *.pdf, *.png, *.jpg, *.jpeg, *.tif, *.tiff, *.docx) this user "
                                   "can list, found 'Permission denied'\n")
     assert not (tmp_path / "dist").exists()
 

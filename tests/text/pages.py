@@ -6,6 +6,7 @@ image-only PDFs rasterised from them (a scan: no text layer). Generated once per
 from __future__ import annotations
 
 import html
+import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -66,8 +67,10 @@ def cms_page(text: str, charset: str = "utf-8") -> str:
 PAGE_NUMBERS = {"dashes": '"- " counter(page) " -"', "of": 'counter(page) "/" counter(pages)', "bare": "counter(page)"}
 
 
-def document_page(text: str, head: str | None = None, numbers: str | None = "dashes", columns: int = 1) -> str:
-    """The agreement as a word processor prints it: A4 with even 25 mm margins, Mincho 10.5 pt, an empty line
+def document_page(text: str, head: str | None = None, numbers: str | None = "dashes", columns: int = 1,
+) -> str:
+    """The agreement as a word processor prints it (and as the signed copy a scan is made from): A4
+    with even 25 mm margins, Mincho 10.5 pt, an empty line
     an empty paragraph (no character in the PDF), the 別表 a ruled table; `head` a running head at the
     top of every page, `numbers` the page numbers' style at the bottom (PAGE_NUMBERS: 「- 1 -」, 「1/4」,
     「1」), `columns` 2 for the agreement set in two columns up to its 別表 (full width)."""
@@ -119,6 +122,39 @@ def print_to_pdf(markup: str, pdf: Path) -> Path:
     page.unlink()
     assert result.returncode == 0 and pdf.is_file(), result.stderr[-2000:]
     return pdf
+
+
+SCAN_DPI = 300  # a scanner's usual resolution for a document
+
+
+def page_images(pdf: Path, dpi: int = SCAN_DPI) -> list:
+    """The pages of `pdf` as grayscale images at `dpi`: what a scanner makes of the printed copy."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [document[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def image_only_pdf(images: list, dpi: int = SCAN_DPI) -> bytes:
+    """A PDF of page images and nothing else (no text layer): a scan."""
+    images = [image.copy() for image in images]  # Pillow keeps a save's options on the images it saved
+    out = io.BytesIO()
+    images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return out.getvalue()
+
+
+def image_file(images: list, kind: str, dpi: int = SCAN_DPI) -> bytes:
+    """`images` as one PNG (one image) or a multi-page TIFF (kind "TIFF")."""
+    images = [image.copy() for image in images]  # Pillow keeps a save's options on the images it saved
+    out = io.BytesIO()
+    if kind == "TIFF":
+        images[0].save(out, "TIFF", dpi=(dpi, dpi), save_all=True, append_images=images[1:], compression="tiff_lzw")
+    else:
+        images[0].save(out, kind, dpi=(dpi, dpi))
+    return out.getvalue()
 
 
 class PrintedPdfs:
@@ -185,3 +221,17 @@ def minimal_pdf(trailer_extra: str = "") -> bytes:
 # A standard security handler (RC4, 40 bits) whose user password is not empty: the PDF cannot be opened.
 ENCRYPTED = ("/Encrypt << /Filter /Standard /V 1 /R 2 /O <" + "11" * 32 + "> /U <" + "22" * 32 + "> /P -4 >> "
              "/ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] ")
+
+
+def signed_copy_page(text: str) -> str:
+    """The signed copy a scan is made from: the text's lines as paragraphs in IPA Mincho 11 pt, the
+    別表 as ruled tables with room inside their cells, A4 with 20 mm margins, no page numbers. The OCR
+    tests and benchmarks scan it, and the measurements of docs/readers.md were made on it (document_page,
+    the word processor's print, is set tighter: the same text scanned from it reads less well)."""
+    return "\n".join([
+        "<!DOCTYPE html>", '<html lang="ja"><head><meta charset="utf-8"><title>連携協約書</title><style>',
+        "@page { size: A4; margin: 20mm }",
+        "body { font-family: 'IPAMincho', 'IPAexMincho', 'Noto Serif CJK JP', serif; font-size: 11pt }",
+        "p { margin: 0; line-height: 1.6 } table { border-collapse: collapse; width: 100% }",
+        "td { border: 1px solid black; vertical-align: top; padding: 2pt 4pt }",
+        "</style></head><body>", *body_lines(text, "<p>&nbsp;</p>"), "</body></html>", ""])

@@ -95,19 +95,25 @@ def test_a_text_beginning_with_a_bracket_is_still_text():
     assert read_source("<別紙>\n第1条 本文。".encode(), "t.txt").media_type == "text/plain"
 
 
-@pytest.mark.parametrize(("head", "line", "found"), [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "", "a PNG image"),
-    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "", "a JPEG image"),
-    (bytes(range(256)) * 4, ":1", "binary data (a NUL byte)"),
+FORMATS_READ = ("a text file (UTF-8 or Shift_JIS), an HTML page, a PDF (with a text layer, or a scan read by OCR), "
+                "a PNG, JPEG or TIFF image (read by OCR) or a Word document (.docx)")
+AN_IMAGE = "a PNG, JPEG or TIFF image that can be decoded"
+DAMAGED = "an image that does not decode (truncated or damaged)"
+
+
+@pytest.mark.parametrize(("head", "line", "expected", "found"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "", AN_IMAGE, DAMAGED),  # an image is read by OCR: this one is cut short
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "", AN_IMAGE, DAMAGED),
+    (b"GIF89a\x01\x00", "", FORMATS_READ, "a GIF image"),
+    (bytes(range(256)) * 4, ":1", FORMATS_READ, "binary data (a NUL byte)"),
 ])
-def test_binary_is_refused_naming_the_formats_read(tmp_path, head, line, found):
+def test_binary_is_refused_naming_the_formats_read(tmp_path, head, line, expected, found):
     source = tmp_path / "scan.txt"
     source.write_bytes(head)
     result = cli("parse", str(source))
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == (f"kyoyaku: {source}{line}: expected a text file (UTF-8 or Shift_JIS), an HTML page, "
-                             f"a PDF with a text layer or a Word document (.docx), found '{found}'\n")
+    assert result.stderr == f"kyoyaku: {source}{line}: expected {expected}, found '{found}'\n"
 
 
 @pytest.mark.parametrize("page", [b"<!DOCTYPE html>", b"<html></html>", b"<!-- x --><html><body><br><br>",
@@ -132,7 +138,7 @@ def test_build_publishes_a_text_and_a_page_side_by_side(tmp_path):
     (sources / "mito.txt").write_bytes(SEED.read_bytes())
     other = FIXTURES / "family" / "parties-three.txt"
     (sources / "three.html").write_text(reiki_page(text_of(other)), encoding="utf-8")
-    (sources / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (sources / "scan.gif").write_bytes(b"GIF89a\x01\x00")
     (sources / "notes").mkdir()
     (sources / "notes.md").write_text("メモ\n", encoding="utf-8")
     result = cli("build", "--sources", str(sources), "--out", str(tmp_path / "dist"), "--no-registry",
@@ -140,8 +146,9 @@ def test_build_publishes_a_text_and_a_page_side_by_side(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("built 2 agreement(s) from full texts")
     assert result.stderr.splitlines() == [
-        f"kyoyaku: skipped {sources / 'notes.md'}: not an agreement text (*.txt, *.html, *.htm, *.pdf, *.docx)",
-        f"kyoyaku: skipped {sources / 'scan.png'}: a PNG image",
+        (f"kyoyaku: skipped {sources / 'notes.md'}: not an agreement text (*.txt, *.html, *.htm, *.pdf, *.png, *.jpg, "
+        "*.jpeg, *.tif, *.tiff, *.docx)"),
+        f"kyoyaku: skipped {sources / 'scan.gif'}: a GIF image",
         *(f"{sources / name}: warning: no row in sources.csv, so no official source page is published for it"
           for name in ("mito.txt", "three.html")),
     ]  # the subfolder is no source: not named; the folder has no manifest: each text is named

@@ -201,7 +201,9 @@ def test_truncated_agreement_reports_missing_parts():
 
 @pytest.mark.parametrize("line, insert, expected", [
     (10, b"\x81\xff", "expected a text file in UTF-8 or Shift_JIS, found 'byte 0x81 (not UTF-8)'"),
-    (5, b"\x00", "expected a text file (UTF-8 or Shift_JIS), an HTML page, a PDF with a text layer or a Word document (.docx), found 'binary data (a NUL byte)'"),
+    (5, b"\x00", ("expected a text file (UTF-8 or Shift_JIS), an HTML page, a PDF (with a text layer, or a scan read "
+                  "by OCR), a PNG, JPEG or TIFF image (read by OCR) or a Word document (.docx), found 'binary data "
+                  "(a NUL byte)'")),
 ], ids=["bad-utf-8", "nul"])
 def test_an_encoding_error_names_the_line_of_the_first_bad_byte(line, insert, expected):
     """The message named the file only ("undecodable bytes", "binary data")."""

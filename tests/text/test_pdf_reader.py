@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from kyoyaku.errors import InputError
 from kyoyaku.text.formats import read_source
 from kyoyaku.text.parse import parse_bytes
-from kyoyaku.text.pdf import Piece, drop_page_furniture
+from kyoyaku.text.pdf import Piece, drop_page_furniture, read_pdf
 
 from ..conftest import FIXTURES, SEED, cli
 from .pages import (
@@ -135,14 +135,14 @@ def test_a_two_column_page_is_read_column_by_column(printed_pdfs):
     assert columns[0] < 100 and columns[-1] > 250  # the left column first, then the right
 
 
-def test_a_pdf_without_text_is_refused_for_ocr(tmp_path):
+def test_a_pdf_without_text_goes_to_ocr_and_a_blank_one_is_refused(tmp_path, tesseract, ocr_cache):
     source = tmp_path / "scan.pdf"
-    source.write_bytes(minimal_pdf())
-    result = cli("parse", str(source))
+    source.write_bytes(minimal_pdf())  # one blank page, no character: a scan of nothing
+    assert read_pdf(source.read_bytes(), "scan.pdf").text_layer is False
+    result = cli("parse", str(source))  # the session's OCR cache: $KYOYAKU_CACHE_DIR set by ocr_cache
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == (f"kyoyaku: {source}: expected a text file (UTF-8 or Shift_JIS), an HTML page, a PDF "
-                             "with a text layer or a Word document (.docx), found 'a PDF without a text layer (a scan): "
-                             "OCR is not read yet'\n")
+    assert result.stderr == (f"kyoyaku: {source}: expected the text of a 連携協約, found 'a scan in which OCR found "
+                             "no text'\n")
 
 
 @pytest.mark.parametrize(("data", "found"), [
@@ -166,13 +166,13 @@ def test_build_publishes_a_text_a_pdf_and_a_page_side_by_side(tmp_path, printed_
     _, pdf = printed(printed_pdfs, FIXTURES / "forms" / "bill-teiju.txt", "document", head=HEAD)
     (sources / "teiju.pdf").write_bytes(pdf.read_bytes())
     (sources / "three.html").write_text(reiki_page(text_of(FIXTURES / "family" / "parties-three.txt")), encoding="utf-8")
-    (sources / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (sources / "scan.gif").write_bytes(b"GIF89a\x01\x00")
     result = cli("build", "--sources", str(sources), "--out", str(tmp_path / "dist"), "--no-registry",
                  "--allow-incomplete", "--quiet", SOURCE_DATE_EPOCH="0")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("built 3 agreement(s) from full texts")
     assert result.stderr.splitlines() == [
-        f"kyoyaku: skipped {sources / 'scan.png'}: a PNG image",
+        f"kyoyaku: skipped {sources / 'scan.gif'}: a GIF image",
         *(f"{sources / name}: warning: no row in sources.csv, so no official source page is published for it"
           for name in ("mito.txt", "teiju.pdf", "three.html")),
     ]

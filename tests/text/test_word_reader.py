@@ -63,9 +63,9 @@ def test_a_zip_that_is_no_word_document_is_refused_naming_what_is_read(tmp_path)
     result = cli("parse", str(path))
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.strip().splitlines() == [
-        (f"kyoyaku: {path}: expected a text file (UTF-8 or Shift_JIS), an HTML page, a PDF with a text layer or a "
-         "Word document (.docx), "
-         "found 'a ZIP archive other than a Word document (an Excel file?)'")]
+        (f"kyoyaku: {path}: expected a text file (UTF-8 or Shift_JIS), an HTML page, a PDF (with a text layer, or a "
+         "scan read by OCR), a PNG, JPEG or TIFF image (read by OCR) or a Word document (.docx), found 'a ZIP archive "
+         "other than a Word document (an Excel file?)'")]
 
 
 def test_a_broken_word_document_is_one_line_naming_the_file(tmp_path):

@@ -49,7 +49,7 @@ class AppendixReader:
             self.take()
             cells = line.text.split("\t")
             if len(cells) > 1 and cells[0].strip() == "区分":
-                columns = [c.strip() for c in cells]
+                columns = self.role_columns_misread([c.strip() for c in cells], line)
                 (section or appendix).table_header = line.text
                 continue
             if len(cells) > 1:
@@ -107,6 +107,24 @@ class AppendixReader:
                 **self.policy_fields(item.category, Line(item.line, item.category)),
             ))
         return initiatives
+
+    def role_columns_misread(self, columns: list[str], line: Line) -> list[str]:
+        """The header's columns, a role column that names no party (OCR reads 甲の役割 as 申の役割, 乙の
+        役割 as との役割) given to the party no other column names — only when the columns that name
+        no party are exactly as many as the parties left, one character each; a warning says so."""
+        roles = [i for i, c in enumerate(columns) if c.endswith("の役割")]
+        unknown = [i for i in roles if not self.parties_by(columns[i][:-3])]
+        named = {p.order for i in roles if i not in unknown for p in self.parties_by(columns[i][:-3])}
+        left = [p for p in self.agreement.parties if p.order not in named]
+        if not unknown or len(unknown) != len(left) or any(len(columns[i]) != 4 for i in unknown):
+            return columns
+        columns = list(columns)
+        for i, party in zip(unknown, left):
+            read_as = f"{party.designation or party.name}の役割"
+            self.diagnose("warning", line.number, f"別表 column {columns[i]} names no party: read as "
+                          f"{read_as}, the party no other column names")
+            columns[i] = read_as
+        return columns
 
     def add_initiative(self, appendix: Appendix, section: AppendixSection | None, columns: list[str],
                        cells: list[str], line: Line) -> None:

@@ -10,7 +10,8 @@ from .layout import raw_lines
 
 # The formats kyoyaku reads, named when a file is none of them (text.formats: binary data, or a file
 # recognised by its magic bytes as one not read).
-FORMATS_READ = "a text file (UTF-8 or Shift_JIS), an HTML page, a PDF with a text layer or a Word document (.docx)"
+FORMATS_READ = ("a text file (UTF-8 or Shift_JIS), an HTML page, a PDF (with a text layer, or a scan read by OCR), "
+                "a PNG, JPEG or TIFF image (read by OCR) or a Word document (.docx)")
 
 
 def decode(data: bytes, path: str) -> tuple[str, str]:

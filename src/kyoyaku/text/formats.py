@@ -1,15 +1,18 @@
 """Which reader reads a source: chosen by its content (magic bytes, markup), never by its suffix.
-A plain text goes to text.decode, an HTML page to text.html, a PDF to text.pdf, a Word document to
+A plain text goes to text.decode, an HTML page to text.html, a PDF with a text layer to text.pdf, a
+scanned PDF (no text layer) and a PNG, JPEG or TIFF image to OCR (text.ocr), a Word document to
 text.word; anything else is refused by name."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import InputError
+from . import ocr
 from .decode import FORMATS_READ, decode
 from .html import read_html
+from .model import Diagnostic
 from .pdf import read_pdf
 from .word import is_word, read_word
 
@@ -17,8 +20,11 @@ PDF_MAGIC = b"%PDF-"
 # The encoding of a PDF's text (JSON `source.encoding`, kyo:encoding): its characters are read from the
 # text layer (the fonts' Unicode maps), not decoded from bytes in one character encoding.
 PDF_TEXT_LAYER = "pdf text layer"
-NO_TEXT_LAYER = "a PDF without a text layer (a scan): OCR is not read yet"
-# Formats recognised and refused, named so that a user knows what the file was taken for.
+IMAGES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg", b"II*\x00": "image/tiff",
+          b"MM\x00*": "image/tiff"}
+OCR_ENCODING = "ocr"  # SourceFile.encoding of a text read by OCR: no character encoding, recognised characters
+# What a file is, by its magic bytes: named when no reader takes it here, or when a build skips it
+# for its suffix (text.sources.skip_reason), so that a user knows what the file was taken for.
 MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -39,8 +45,9 @@ class SourceText:
     encoding: str
     media_type: str
     # An HTML page or a Word document: each line's element path (text.html, text.word); a PDF:
-    # `page=N&viewrect=L,T,W,H` (text.pdf); a text: None
+    # `page=N&viewrect=L,T,W,H` (text.pdf, text.ocr); an image: `xywh=L,T,W,H`; a text: None
     origins: list[str] | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # what the reader doubts (OCR: low-confidence lines)
 
 
 def read_source(data: bytes, display: str) -> SourceText:
@@ -48,9 +55,12 @@ def read_source(data: bytes, display: str) -> SourceText:
     reader accepts it."""
     if data.startswith(PDF_MAGIC):
         pdf = read_pdf(data, display)
-        if not pdf.text_layer:
-            raise InputError(display, None, FORMATS_READ, NO_TEXT_LAYER)
+        if not pdf.text_layer:  # a scan: its pages are images
+            return _scanned(ocr.read_scanned_pdf(data, display), "application/pdf", display)
         return SourceText(pdf.text, PDF_TEXT_LAYER, "application/pdf", pdf.origins)
+    for magic, media_type in IMAGES.items():
+        if data.startswith(magic):
+            return _scanned(ocr.read_image(data, display), media_type, display)
     if is_word(data):
         document = read_word(data, display)
         return SourceText(document.text, "utf-8", WORD_MEDIA_TYPE, document.origins)  # its XML parts
@@ -64,6 +74,13 @@ def read_source(data: bytes, display: str) -> SourceText:
         return SourceText(page.text, page.encoding, "text/html", page.origins)
     text, encoding = decode(data, display)
     return SourceText(text, encoding, "text/plain", None)
+
+
+def _scanned(read, media_type: str, display: str) -> SourceText:
+    if not read.text.strip():  # a blank page, a photograph: not "an empty file"
+        raise InputError(display, None, "the text of a 連携協約", "a scan in which OCR found no text")
+    diagnostics = [Diagnostic("warning", line, message) for line, message in read.diagnostics]
+    return SourceText(read.text, OCR_ENCODING, media_type, read.origins, diagnostics)
 
 
 def is_html(data: bytes) -> bool:

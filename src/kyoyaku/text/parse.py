@@ -86,7 +86,9 @@ def parse_bytes(data: bytes, name: str, display: str | None = None, max_bytes: i
     check_line_lengths(read.text, display, max_line_chars)
     source = SourceFile(name=name, sha256=hashlib.sha256(data).hexdigest(), byte_size=len(data),
                         encoding=read.encoding, media_type=read.media_type, line_origins=read.origins)
-    return _Reader(read.text, source, display).read()
+    agreement = _Reader(read.text, source, display).read()
+    agreement.diagnostics.extend(read.diagnostics)  # the reader's doubts (OCR), after the text's
+    return agreement
 
 
 class _Reader(HeaderReader, ArticleReader, ClosingReader, AppendixReader):

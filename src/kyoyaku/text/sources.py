@@ -14,7 +14,9 @@ from pathlib import Path
 from ..errors import InputError
 from .formats import MAGIC
 
-SOURCE_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")  # a text, a 例規集 or CMS page saved from the browser, a PDF, a Word document
+# a text, a 例規集 or CMS page saved from the browser, a PDF (with a text layer, or a scan read by OCR), an
+# image (a scan) read by OCR, a Word document
+SOURCE_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx")
 SUFFIXES_SHOWN = ", ".join(f"*{s}" for s in SOURCE_SUFFIXES)
 A_FOLDER_OF_TEXTS = f"a directory of agreement texts ({SUFFIXES_SHOWN})"
 
