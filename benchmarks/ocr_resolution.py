@@ -5,6 +5,10 @@ the article text and share of the 別表 categories read exactly, against the ti
 
     python benchmarks/ocr_resolution.py [DPI ...]      (default: 200 300 400)
 
+With `--table-em PX ...`, the height in pixels a 別表 column's characters are scaled to before OCR
+(text.ocr.TABLE_EM; 0: not scaled) instead, measured as the 別表 categories read exactly in the seed
+and four fixtures with tables, scanned the same way.
+
 Needs chromium and tesseract-ocr-jpn (bash tests/system-deps.sh). Results: docs/readers.md."""
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from kyoyaku.text.parse import parse_bytes
 from tests.text.pages import image_only_pdf, page_images, print_to_pdf, signed_copy_page
 
 SEED = ROOT / "data" / "sources" / "mito-omitama-2022-02-21.txt"
+FIXTURES = ROOT / "tests" / "fixtures"
+WITH_TABLES = [SEED] + [FIXTURES / "family" / f"{name}.txt" for name in (
+    "parties-three", "header-kokuji-on-date-line", "articles-sub-number-items")] + [FIXTURES / "forms" / "bill-teiju.txt"]
 
 
 def article_text(agreement) -> str:
@@ -56,5 +63,29 @@ def main(resolutions: list[int]) -> None:
                   flush=True)
 
 
+def table_scales(heights: list[int]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        scans = {}
+        for path in WITH_TABLES:
+            pdf = print_to_pdf(signed_copy_page(path.read_text(encoding="utf-8")), Path(folder) / f"{path.stem}.pdf")
+            scans[path] = image_only_pdf(page_images(pdf))
+        print("| table characters scaled to (px) | 別表 categories read | of which the seed's |")
+        print("|---:|---:|---:|")
+        for height in heights:
+            ocr.TABLE_EM = height or 10**6  # 0: never scaled down
+            os.environ["KYOYAKU_CACHE_DIR"] = tempfile.mkdtemp(dir=folder)  # every run OCRs
+            read = total = seed = 0
+            for path, scan in scans.items():
+                want = [i.category for i in parse_bytes(path.read_bytes(), name=path.name).initiatives]
+                found = {i.category for i in parse_bytes(scan, name=f"{path.stem}.pdf").initiatives}
+                hits = sum(c in found for c in want)
+                read, total = read + hits, total + len(want)
+                seed = f"{hits}/{len(want)}" if path == SEED else seed
+            print(f"| {height or 'not scaled'} | {read}/{total} | {seed} |", flush=True)
+
+
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [200, 300, 400])
+    if sys.argv[1:2] == ["--table-em"]:
+        table_scales([int(a) for a in sys.argv[2:]] or [0, 22, 26, 28, 30, 34])
+    else:
+        main([int(a) for a in sys.argv[1:]] or [200, 300, 400])

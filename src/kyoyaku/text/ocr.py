@@ -37,13 +37,17 @@ PDF_DPI = 300  # rendering resolution of a scanned PDF's pages: the best error r
 # generated scans (docs/readers.md), every line below 70 was misread (a name, a garbled cell), lines
 # of 70–80 matched the text at 88 %, lines above 80 at 92–95 %: 70 flags 3 % of the lines, all wrong
 LOW_CONFIDENCE = 70
-CACHE_FORMAT = 1  # raise when the lines built from the same OCR change: older cache entries are not read
+CACHE_FORMAT = 2  # raise when the lines built from the same OCR change: older cache entries are not read
 INSTALL_HINT = ("Tesseract OCR with its Japanese model to read scans and images "
                 "(install the Debian packages tesseract-ocr and tesseract-ocr-jpn)")
 PAGE_PARAMETERS = "page={page}&viewrect={left:.1f},{top:.1f},{width:.1f},{height:.1f}"
 ARTICLE_NUMBER = re.compile(r"第[0-9０-９一二三四五六七八九十百]+条(?:の[0-9０-９一二三四五六七八九十]+)?")
 ARTICLE_GOES_ON = re.compile(r"[のに第及並、，,）)]")  # 第3条第1項, 第3条の規定, 第2条に: a reference, not an article
 CELL_MARGIN = 16  # white pixels around a table column given to Tesseract
+# A table column is given to Tesseract with its characters this many pixels high: at 300 dpi an 11 pt
+# character is about 46 px, and Tesseract then drops whole lines of a narrow cell (「地域公／共交通」
+# read as 「地域公」); at 20–24 px it reads them (docs/readers.md).
+TABLE_EM = 28
 _PDFIUM = threading.Lock()  # pdfium is not thread-safe: pages are rendered one at a time
 
 
@@ -256,7 +260,12 @@ def table_lines(pixels, table: Table, em: float, origin) -> list[OcrLine | None]
         if strip.size == 0 or strip.min() >= 128:  # nothing dark: an empty column
             continue
         padded = Image.fromarray(np.pad(strip, CELL_MARGIN, constant_values=255))
+        scale = min(1.0, TABLE_EM / em) if em else 1.0
+        if scale < 1.0:
+            padded = padded.resize((round(padded.width * scale), round(padded.height * scale)), Image.LANCZOS)
         for word in ocr_words(padded, block=True):
+            word.left, word.top = round(word.left / scale), round(word.top / scale)
+            word.width, word.height = round(word.width / scale), round(word.height / scale)
             word.left += left + inset - CELL_MARGIN
             word.top += table.top - CELL_MARGIN
             y = word.centre[1]
