@@ -1,7 +1,8 @@
 """`kyoyaku report`: figures and a summary page from the built data, through the query library.
 
 dist/report/ gets coverage.png/.svg (partner × national policy field, from coverage-matrix.rq),
-areas.png/.svg (each area's agreements: full texts and records only, from area-agreements.rq), three
+areas.png/.svg (each area's agreements: full texts and records only, from area-agreements.rq; each
+area's diagram of core city, partners and agreements is on its page: publish.pages.area), three
 figures of the partnership areas — agreements-per-year.png/.svg (agreements per year and framework,
 from agreements-per-year.rq), area-sizes.png/.svg (members listed against the total the sources
 state, from area-sizes.rq), area-growth.png/.svg (dated members over time, from area-growth.rq) —
