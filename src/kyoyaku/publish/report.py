@@ -154,7 +154,10 @@ def _coverage_caption(table: Table) -> str:
                  "（灰色、濃淡は別の尺度）。")
         english += (f"; the {len(shown)} with the most initiatives are shown, the other {len(rest)} summed per field "
                     "in the last row (grey, on a scale of its own)")
-    return f"{text}長い分野名は末尾を「…」で省略。 {english}; long field names are cut short with “…”."
+    if any(figures.shorten(c, figures.COVERAGE_LABEL_EMS) != c for c in columns):
+        text += "長い分野名は末尾を「…」で省略。"
+        english += "; long field names are cut short with “…”"
+    return f"{text} {english}."
 
 
 def _areas_caption(table: Table) -> str:
