@@ -247,15 +247,15 @@ def test_capped_figures_say_how_many_they_summarise(synthetic_reports):
     assert "<!-- その他 981 市町村（合計） / 981 other partners, summed -->" in coverage
     assert "<!-- 産業クラスターの形成、イノベーション実… -->" in coverage  # a long field name, cut short
     areas = (many / "areas.svg").read_text(encoding="utf-8")
-    assert "<!-- その他 76 圏域（合計） / 76 other areas, summed -->" in areas
-    assert "<!-- 全文 760・登録 0 -->" in areas
+    assert "<!-- その他 71 圏域（合計） / 71 other areas, summed -->" in areas
+    assert "<!-- 全文 710・登録 0 -->" in areas
     assert "<!-- その他 71 圏域（最小〜最大） / 71 other areas, smallest to largest -->" in (
         many / "area-sizes.svg").read_text(encoding="utf-8")
     page = (many / "index.html").read_text(encoding="utf-8")
     assert ("全文の協約の連携市町村 1000 の取組を、全国の政策分野 16 ごとに数えた。取組の多い 19 市町村を示し、その他 981 "
             "市町村は最下行に分野ごとの合計（灰色、濃淡は別の尺度）。長い分野名は末尾を「…」で省略。") in page
     assert "the 19 with the most initiatives are shown, the other 981 summed per field in the last row" in page
-    assert "全文の多い順、次に協約の多い順に 24 圏域を示し、その他 76 圏域は最下段に合計の数のみ。" in page
+    assert "全文の多い順、次に協約の多い順に 29 圏域を示し、その他 71 圏域は最下段に合計の数のみ。" in page
     assert "図には記載の総数が一覧と異なる圏域、次に大きい圏域の 29 を示し、その他 71 圏域は最下段に最小〜最大の幅で。" in page
     # Below the caps nothing is summarised, and the captions do not say so.
     for path in [few / "index.html", *(few / f"{stem}.svg" for stem in FIGURES)]:
