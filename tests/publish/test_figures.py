@@ -13,8 +13,9 @@ from matplotlib.font_manager import findfont
 from matplotlib.ft2font import FT2Font
 
 from kyoyaku.publish import figures, registry_figures
-from kyoyaku.publish.figures import Area, AreaEdge, area_figure, coverage_heatmap
+from kyoyaku.publish.figures import AreaAgreements, area_figure, coverage_heatmap
 from kyoyaku.publish.registry_figures import (
+    UNDATED,
     AreaGrowth,
     AreaSize,
     agreements_per_year,
@@ -26,13 +27,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 ROWS = ["小美玉市", "笠間市"]
 FIELDS = ["地域資源を活用した地域経済の裾野拡大", "高度な医療サービスの提供", "圏域内外の住民との交流・移住促進"]
 COUNTS = {("小美玉市", FIELDS[0]): 3, ("小美玉市", FIELDS[2]): 1, ("笠間市", FIELDS[1]): 12}
-AREA = Area(
-    name="いばらき県央地域連携中枢都市圏",
-    framework="renkei-chusu",
-    cores=["水戸市"],
-    members=["小美玉市", "笠間市"],
-    edges=[AreaEdge("水戸市", "小美玉市", True, "2022-02-21"), AreaEdge("水戸市", "笠間市", False, None)],
-)
+AREAS = [AreaAgreements("いばらき県央地域連携中枢都市圏", "renkei-chusu", 1, 8),
+         AreaAgreements("上川中央定住自立圏", "teiju-jiritsu", 0, 2)]
 
 # 2017 and 2018 have no agreements: they still get a slot. Totals: 2016 → 4, 2019 → 2, undated → 5.
 PER_YEAR = {(2016, "renkei-chusu"): 3, (2016, "teiju-jiritsu"): 1, (2019, "renkei-chusu"): 2,
@@ -50,7 +46,7 @@ def heatmap(out: Path) -> list[Path]:
 
 
 def areas(out: Path) -> list[Path]:
-    return area_figure([AREA], out / "areas", "連携協約の圏域")
+    return area_figure(AREAS, out / "areas", "連携協約の圏域")
 
 
 def per_year(out: Path) -> list[Path]:
@@ -83,18 +79,15 @@ def render(draw, out: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("draw, size", [
-    (heatmap, figures._heatmap_size(ROWS, FIELDS)), (areas, figures._area_size([AREA])[0]),
-    (per_year, None), (sizes, None), (growth, None), (no_growth, None)])
+    (heatmap, figures.COVERAGE_SIZE), (areas, figures.AREAS_SIZE), (per_year, registry_figures.PER_YEAR_SIZE),
+    (sizes, registry_figures.SIZES_SIZE), (growth, registry_figures.GROWTH_SIZE),
+    (no_growth, registry_figures.GROWTH_SIZE)])
 def test_writes_png_and_svg(tmp_path, draw, size):
     paths = render(draw, tmp_path)
     stem = paths[0].with_suffix("")
     assert paths == [stem.with_suffix(".png"), stem.with_suffix(".svg")]
     assert sorted(tmp_path.iterdir()) == sorted(paths)  # no temp files left behind
-    width, height = png_size(paths[0])
-    if size is not None:
-        assert (width, height) == (int(size[0] * figures.DPI), int(size[1] * figures.DPI))
-    else:  # sizes rounded up to half inches: whole 75 px steps
-        assert width >= 4.5 * figures.DPI and width % 75 == 0 and height % 75 == 0
+    assert png_size(paths[0]) == (int(size[0] * figures.DPI), int(size[1] * figures.DPI))
     assert b"Software" not in paths[0].read_bytes()
 
 
@@ -118,11 +111,11 @@ def test_labels_are_drawn(tmp_path):
     heat = render(heatmap, tmp_path)[1].read_text(encoding="utf-8")
     for label in [*ROWS, *FIELDS, "政策分野別の取組数", "3", "12"]:
         assert f"<!-- {label} -->" in heat
-    area = render(areas, tmp_path)[1].read_text(encoding="utf-8")
-    for label in ["水戸市", "小美玉市", "笠間市", "2022-02-21", "全文 (full text)", "登録情報のみ (record only)"]:
-        assert f"<!-- {label} -->" in area
-    # One dashed record edge plus its legend sample.
-    assert len(re.findall(r"stroke-dasharray[^\"]*stroke: #7f7f7f", area)) == 2
+    area = drawn(render(areas, tmp_path)[1])
+    # The areas top to bottom in the given order, each bar's counts beside it, then the title and the key.
+    assert area[area.index("協約数（件）"):] == [
+        "協約数（件）", AREAS[0].name, "上川中央定住自立圏", "全文 1・登録 8", "全文 0・登録 2", "連携協約の圏域",
+        "連携中枢都市圏", "定住自立圏", "登録情報のみ (record only)"]
 
 
 def drawn(svg: Path) -> list[str]:
@@ -202,7 +195,8 @@ def test_font_is_the_shipped_ipaex_gothic():
     assert Path(props.get_file()) == path
     assert Path(findfont(props)) == path
     cmap = FT2Font(str(path)).get_charmap()
-    used = "".join([*ROWS, *FIELDS, AREA.name, "水戸市全文登録情報のみ取組数連携中枢都市圏定住自立圏協約件・",
+    used = "".join([*ROWS, *FIELDS, *(a.name for a in AREAS), "全文登録情報のみ取組数連携中枢都市圏定住自立圏協約件・",
+                    "その他合計最小〜最大…",
                     *(a.name for a in SIZES), *(a.name for a in GROWTH),
                     "日付不明（年）枠組別構成市町村数中心市を含む資料に記載の総数一覧と異なる場合のある累計加入の記録がありません"])
     assert not [c for c in used if ord(c) not in cmap]
@@ -217,9 +211,8 @@ def test_missing_font_is_a_clear_error(monkeypatch):
 def test_bad_input_is_rejected(tmp_path):
     with pytest.raises(ValueError, match="unknown"):
         coverage_heatmap(ROWS, FIELDS, {("那珂市", FIELDS[0]): 1}, tmp_path / "x", "t")
-    stray = Area("圏域", "teiju-jiritsu", ["水戸市"], ["笠間市"], [AreaEdge("水戸市", "那珂市", True, None)])
-    with pytest.raises(ValueError, match="not core–member"):
-        area_figure([stray], tmp_path / "y", "t")
+    with pytest.raises(ValueError, match="negative"):
+        area_figure([AreaAgreements("圏域", "teiju-jiritsu", 1, -1)], tmp_path / "y", "t")
     with pytest.raises(ValueError, match="at least one"):
         agreements_per_year({}, tmp_path / "z", "t")
     with pytest.raises(ValueError, match="negative"):
@@ -231,3 +224,70 @@ def test_bad_input_is_rejected(tmp_path):
     with pytest.raises(ValueError, match="no dated member"):
         area_growth([AreaGrowth("圏域", "renkei-chusu", [], 3)], tmp_path / "z", "t")
     assert not list(tmp_path.iterdir())
+
+
+# At national scale: the same size, the first few drawn, the rest summarised in one slot that says how many.
+
+def svg_box(svg: Path) -> tuple[str, str, str]:
+    root = ET.parse(svg).getroot()
+    return root.get("width"), root.get("height"), root.get("viewBox")
+
+
+@pytest.mark.parametrize("draw, few, many", [
+    ("coverage", 2, 1000), ("areas", 2, 300), ("sizes", 4, 500), ("growth", 2, 200)])
+def test_many_partners_or_areas_draw_a_figure_of_the_same_size(tmp_path, draw, few, many):
+    def figure(n: int, out: Path) -> list[Path]:
+        names = [f"架空{i:04d}圏域" for i in range(n)]
+        if draw == "coverage":
+            return coverage_heatmap(names, FIELDS, {(r, FIELDS[0]): 1 for r in names}, out / "c", "t")
+        if draw == "areas":
+            return area_figure([AreaAgreements(r, "renkei-chusu", 1, i % 5) for i, r in enumerate(names)], out / "a", "t")
+        if draw == "sizes":
+            return area_sizes([AreaSize(r, "teiju-jiritsu", 2 + i % 9, None) for i, r in enumerate(names)], out / "s", "t")
+        return area_growth([AreaGrowth(r, "renkei-chusu", [("2016-10-01", 1 + i % 6)], 1) for i, r in enumerate(names)],
+                           out / "g", "t")
+
+    small, large = figure(few, tmp_path / "few"), figure(many, tmp_path / "many")
+    assert png_size(small[0]) == png_size(large[0])
+    assert svg_box(small[1]) == svg_box(large[1])
+
+
+def test_a_capped_heatmap_draws_the_busiest_partners_and_sums_the_others(tmp_path):
+    rows = [f"架空市{i:05d}" for i in range(1000)]
+    counts = {(r, FIELDS[0]): 1 for r in rows} | {(r, FIELDS[1]): 5 for r in rows[100:119]}
+    svg = coverage_heatmap(rows, FIELDS, counts, tmp_path / "coverage", "網羅")[1]
+    texts = drawn(svg)
+    labels = texts[texts.index(FIELDS[-1]) + 1:]
+    # The 19 with the most initiatives, in the given order, then one row for the other 981 (the cap is 20).
+    assert labels[:20] == [*rows[100:119], "その他 981 市町村（合計） / 981 other partners, summed"]
+    # The cells: 1 and 5 in each partner's row, then the others' sums per field (981 in the first, none elsewhere).
+    assert labels[20:20 + 2 * 19 + 1] == ["1", "5"] * 19 + ["981"]
+    assert png_size(tmp_path / "coverage.png") == (1800, 1500)
+
+
+def test_capped_bars_and_panels_say_how_many_they_summarise(tmp_path):
+    names = [f"架空{i:04d}地域連携中枢都市圏" for i in range(300)]
+    bars = [AreaAgreements(n, "renkei-chusu", 1 if i in (5, 50, 250) else 0, i % 10) for i, n in enumerate(names)]
+    texts = drawn(area_figure(bars, tmp_path / "areas", "圏域")[1])
+    # Full texts first (5, 50, 250), then the most agreements (9: 9, 19, … in the given order): 29 bars and the rest.
+    shown = sorted([5, 50, 250] + [i for i in range(300) if i % 10 == 9][:26])
+    assert texts[texts.index("協約数（件）") + 1:][:30] == [names[i] for i in shown] + [
+        "その他 271 圏域（合計） / 271 other areas, summed"]
+    rest = [b for i, b in enumerate(bars) if i not in shown]
+    assert f"全文 0・登録 {sum(b.records for b in rest)}" in texts
+
+    sizes = [AreaSize(n, "teiju-jiritsu", 2 + i % 9, 1 if i == 7 else None) for i, n in enumerate(names)]
+    texts = drawn(area_sizes(sizes, tmp_path / "sizes", "規模")[1])
+    assert "その他 271 圏域（最小〜最大） / 271 other areas, smallest to largest" in texts
+    assert "2〜10" in texts and "9（記載の総数 1）" in texts  # the area whose stated total differs is kept
+
+    growth = [AreaGrowth(n, "renkei-chusu", [("2016-10-01", 1), ("2020-04-01", 1 + i % 30)], 2) for i, n in enumerate(names)]
+    texts = drawn(area_growth(growth, tmp_path / "growth", "拡大")[1])
+    assert "その他 281 圏域（合計） / 281 other areas, summed" in texts
+    assert f"{UNDATED} {2 * 281}" in texts  # the others' undated members, together
+
+
+def test_the_summed_panel_adds_up_the_running_totals():
+    areas = [AreaGrowth("甲", None, [("2016-01-01", 2), ("2018-01-01", 3)], 0),
+             AreaGrowth("乙", None, [("2017-01-01", 1), ("2018-01-01", 4)], 0)]
+    assert registry_figures._summed_steps(areas) == [("2016-01-01", 2), ("2017-01-01", 3), ("2018-01-01", 7)]

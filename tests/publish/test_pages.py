@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -313,6 +314,23 @@ def test_area_page_lists_members_agreements_predecessor_and_sources(national_pag
     predecessor = Html(national_pages[KENOU_TEIJU.removeprefix(BASE) + ".html"])
     assert "../renkei-chusu/082015.html" in predecessor.links()  # successor
     assert "2016年度" in predecessor.plain()
+
+
+def test_area_page_draws_its_agreements_inline(national_pages):
+    """The area's diagram, moved from the report (one matplotlib panel per area) to its page: inline SVG,
+    the core city in the middle, a line to each partner per agreement, solid for the full text."""
+    page = national_pages[KENOU_PAGE]
+    svg = re.search(r'<figure class="diagram"><svg [^>]*viewBox="0 0 480 480"[^>]*>(.*?)</svg>', page)[1]
+    names = {name: (x, y) for x, y, name in re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg)}
+    assert next(iter(names)) == "水戸市" and names["水戸市"] == ("240.0", "240.0")
+    assert sorted(list(names)[1:]) == sorted(["笠間市", "ひたちなか市", "那珂市", "小美玉市", "茨城町", "大洗町", "城里町", "東海村"])
+    edges = re.findall(r'<path d="M240.0,240.0 Q[\d.]+,[\d.]+ ([\d.]+),([\d.]+)" fill="none" stroke-width="1.5" '
+                       r'stroke="(#1f4e79|#7f7f7f)"', svg)
+    assert len(edges) == 8 and {(x, y) for x, y, _ in edges} == set(list(names.values())[1:])
+    assert [names["小美玉市"]] == [(x, y) for x, y, color in edges if color == "#1f4e79"]  # the seed's full text
+    assert ("<figcaption>中心市と構成市町村、協約 1 件につき 1 本の線（実線: 本文あり 1 件、破線: 登録簿のみ 7 件） "
+            '<span class="en" lang="en">Core city and partners, one line per agreement (solid: full text, 1; '
+            "dashed: registry record only, 7)</span></figcaption>") in page
 
 
 def test_index_links_every_area_figures_and_downloads(national_graph, national_pages):

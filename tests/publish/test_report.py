@@ -1,8 +1,10 @@
 """`kyoyaku report`: the coverage heatmap, the area figure, the three registry figures and the page."""
 
 import csv
+import importlib.util
 import re
 import struct
+import sys
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from itertools import accumulate
@@ -11,8 +13,15 @@ import pytest
 
 from kyoyaku.errors import UsageError
 from kyoyaku.publish import registry_figures
-from kyoyaku.publish.report import growth_figure, per_year_figure, report, sizes_figure
+from kyoyaku.publish.report import (
+    growth_figure,
+    per_year_figure,
+    report,
+    sizes_figure,
+    write_report,
+)
 from kyoyaku.sparql.query import find_query, run
+from kyoyaku.sparql.store import open_store
 
 from ..conftest import ROOT
 
@@ -191,3 +200,63 @@ def test_national_figures_are_deterministic(national, national_report, tmp_path)
                         (growth_figure, "area-growth")]:  # the three alone: the area figure takes long on 29 areas
         for path in draw(run(store, find_query(query)), tmp_path / query):
             assert path.read_bytes() == (out / path.name).read_bytes(), path.name
+
+
+# Figures of fixed size: the report of 10 and of 1,000 synthetic agreements (benchmarks/synthetic.py:
+# fictional municipalities, ten agreements per area), drawn from the same triples the build would publish.
+
+def _load_synthetic():
+    # loaded by path: benchmarks/ stays off sys.path
+    spec = importlib.util.spec_from_file_location("kyoyaku_benchmarks_synthetic", ROOT / "benchmarks" / "synthetic.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def synthetic_reports(tmp_path_factory):
+    """{n: report folder} for 10 and 1,000 synthetic agreements: their N-Triples straight from the
+    benchmark's templates (the mapping's triples, without the build), into a store, then the report."""
+    synthetic = _load_synthetic()
+    folders = {}
+    for n in (10, 1000):
+        work = tmp_path_factory.mktemp(f"synthetic-{n}")
+        synthetic.write_ntriples(n, work / "data.nt")
+        write_report(open_store([work / "data.nt"]), work / "report")
+        folders[n] = work / "report"
+    return folders
+
+
+def svg_box(path):
+    root = ET.parse(path).getroot()
+    return root.get("width"), root.get("height"), root.get("viewBox")
+
+
+def test_figures_have_the_same_size_at_10_and_at_1000_agreements(synthetic_reports):
+    few, many = synthetic_reports[10], synthetic_reports[1000]
+    for stem in FIGURES:
+        assert png_size(few / f"{stem}.png") == png_size(many / f"{stem}.png"), stem
+        assert svg_box(few / f"{stem}.svg") == svg_box(many / f"{stem}.svg"), stem
+
+
+def test_capped_figures_say_how_many_they_summarise(synthetic_reports):
+    few, many = synthetic_reports[10], synthetic_reports[1000]
+    # 1,000 partners (one per agreement), 100 areas of ten agreements each, all full texts.
+    coverage = (many / "coverage.svg").read_text(encoding="utf-8")
+    assert "<!-- その他 981 市町村（合計） / 981 other partners, summed -->" in coverage
+    assert "<!-- 産業クラスターの形成、イノベーション実… -->" in coverage  # a long field name, cut short
+    areas = (many / "areas.svg").read_text(encoding="utf-8")
+    assert "<!-- その他 71 圏域（合計） / 71 other areas, summed -->" in areas
+    assert "<!-- 全文 710・登録 0 -->" in areas
+    assert "<!-- その他 71 圏域（最小〜最大） / 71 other areas, smallest to largest -->" in (
+        many / "area-sizes.svg").read_text(encoding="utf-8")
+    page = (many / "index.html").read_text(encoding="utf-8")
+    assert ("全文の協約の連携市町村 1000 の取組を、全国の政策分野 16 ごとに数えた。取組の多い 19 市町村を示し、その他 981 "
+            "市町村は最下行に分野ごとの合計（灰色、濃淡は別の尺度）。長い分野名は末尾を「…」で省略。") in page
+    assert "the 19 with the most initiatives are shown, the other 981 summed per field in the last row" in page
+    assert "全文の多い順、次に協約の多い順に 29 圏域を示し、その他 71 圏域は最下段に合計の数のみ。" in page
+    assert "図には記載の総数が一覧と異なる圏域、次に大きい圏域の 29 を示し、その他 71 圏域は最下段に最小〜最大の幅で。" in page
+    # Below the caps nothing is summarised, and the captions do not say so.
+    for path in [few / "index.html", *(few / f"{stem}.svg" for stem in FIGURES)]:
+        assert not re.search(r"その他 \d+ |\d+ other ", path.read_text(encoding="utf-8")), path.name

@@ -1,9 +1,12 @@
-"""Figures for the report: a coverage heatmap and one diagram per partnership area, and what every
-figure shares — size, fonts, framework colours, saving (the registry's figures: publish.registry_figures).
+"""Figures for the report: a coverage heatmap and the agreements of each partnership area, and what
+every figure shares — size, caps, fonts, framework colours, saving (the registry's figures:
+publish.registry_figures).
 
-Pure functions: plain Python values in, PNG + SVG files out. The output is byte-for-byte
-deterministic (fixed size and dpi, no timestamps, a fixed SVG id salt) so regenerated figures
-only show up in a diff when the data changed. Japanese text is drawn with IPAexGothic from the
+Pure functions: plain Python values in, PNG + SVG files out. Every figure has one fixed size, whatever
+the data: what would grow with the number of agreements (partners, areas) is capped to the first few
+with the rest summarised in one last row, bar or panel (`top`, `others_label`), so drawing time is
+bounded too. The output is byte-for-byte deterministic (fixed size and dpi, no timestamps, a fixed
+SVG id salt) so regenerated figures only show up in a diff when the data changed. Japanese text is drawn with IPAexGothic from the
 `matplotlib-fontja` wheel, loaded by file, so a machine without system CJK fonts still renders
 real glyphs; SVG text is converted to paths so the SVG views without the font.
 """
@@ -23,8 +26,7 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
-from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, Patch
+from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from ..outputs import name_unnamed
@@ -37,27 +39,15 @@ RC = {"svg.hashsalt": "kyoyaku", "svg.fonttype": "path"}
 FRAMEWORKS = {"renkei-chusu": "連携中枢都市圏", "teiju-jiritsu": "定住自立圏"}
 # One colour per framework in every figure: dark blue and orange also differ in greyscale.
 _FRAMEWORK_COLOR = {"renkei-chusu": "#1f4e79", "teiju-jiritsu": "#e08a3c"}
-_OTHER_COLOR = "#9e9e9e"  # an agreement or area without a (known) framework
-# Edge style by `full_text`: colour and dashes both differ, so the figure also reads in greyscale.
-_EDGE = {True: {"color": "#1f4e79", "linestyle": "-", "linewidth": 1.4},
-         False: {"color": "#7f7f7f", "linestyle": (0, (4, 3)), "linewidth": 1.4}}
+OTHER_COLOR = "#9e9e9e"  # an agreement or area without a (known) framework, or the summarised rest
 
 
 @dataclass(frozen=True)
-class AreaEdge:
-    core: str  # municipality name
-    partner: str
-    full_text: bool
-    date: str | None  # ISO date, shown small on the edge if given
-
-
-@dataclass(frozen=True)
-class Area:
+class AreaAgreements:
     name: str  # e.g. いばらき県央地域連携中枢都市圏
-    framework: str  # "renkei-chusu" | "teiju-jiritsu"
-    cores: list[str]
-    members: list[str]  # partners (not the cores)
-    edges: list[AreaEdge]
+    framework: str | None  # "renkei-chusu" | "teiju-jiritsu"
+    full_texts: int  # agreements of the area held as full texts
+    records: int  # … held only as registry records
 
 
 def font_path() -> Path:
@@ -86,49 +76,97 @@ def half_inches_up(inches: float) -> float:
     return math.ceil(inches / _STEP) * _STEP  # see _STEP
 
 
-def _heatmap_size(rows: list[str], columns: list[str]) -> tuple[float, float]:
-    em = 9 / 72
-    # Column labels stay on one line (Japanese has no spaces to wrap at) and are rotated 45°.
-    col_label = max(width_in_ems(c) for c in columns) * em * 0.71 + 0.3
-    row_label = max(width_in_ems(r) for r in rows) * em + 0.3
-    width = max(row_label, col_label) + 0.55 * len(columns) + 1.4
-    height = 0.8 + 0.4 * len(rows) + col_label
-    return half_inches_up(max(width, 4)), half_inches_up(max(height, 3))
+def others_label(count: int, ja: str, en: str, how_ja: str = "合計", how_en: str = "summed") -> str:
+    """The one row, bar or panel that stands for what a capped figure leaves out, e.g.
+    "その他 90 圏域（合計） / 90 other areas, summed"."""
+    return f"その他 {count} {ja}（{how_ja}） / {count} other {en}, {how_en}"
+
+
+def top(items: list, limit: int, key) -> tuple[list, list]:
+    """(shown, summarised): all items when at most `limit`, else the `limit` - 1 first by `key`
+    (ties in the given order) in the given order, and the rest — summarised in the last slot, so a
+    figure never has more than `limit` rows, bars or panels whatever the number of agreements."""
+    if len(items) <= limit:
+        return list(items), []
+    ranked = sorted(range(len(items)), key=lambda i: (key(items[i]), i))
+    chosen = set(ranked[:limit - 1])
+    return ([x for i, x in enumerate(items) if i in chosen], [x for i, x in enumerate(items) if i not in chosen])
+
+
+def shorten(text: str, ems: float) -> str:
+    """`text` cut to at most `ems` (width_in_ems) with "…": labels of a fixed-size figure stay inside it."""
+    if width_in_ems(text) <= ems:
+        return text
+    while text and width_in_ems(text) > ems - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+# Fixed sizes (inches, whole half inches) and caps: a figure is as large and as quick to draw at
+# 10,000 agreements as at 10. The caps count the slot of the summarised rest.
+COVERAGE_SIZE = (12.0, 10.0)
+COVERAGE_ROWS = 20  # partner municipalities
+COVERAGE_LABEL_EMS = 20  # policy field labels (up to 37 characters) are cut to this
+AREAS_SIZE = (10.0, 8.0)
+AREAS_BARS = 30  # areas
+AREA_LABEL_EMS = 20
+NOTE_SIZE = (6.0, 1.5)
+
+
+def coverage_rows(rows: list[str], columns: list[str], counts: dict[tuple[str, str], int]) -> tuple[list, list]:
+    """(rows drawn, rows summed in the last one) of the coverage heatmap: the partners with the most initiatives."""
+    return top(rows, COVERAGE_ROWS, lambda r: -sum(counts.get((r, c), 0) for c in columns))
 
 
 def coverage_heatmap(
     rows: list[str], columns: list[str], counts: dict[tuple[str, str], int], out_stem: Path, title: str
 ) -> list[Path]:
     """Heatmap of initiatives: one row per partner, one column per national policy field, cell = count.
-    Without any initiative mapped to a field (records only, or texts without their 別表) it says so."""
+    At most COVERAGE_ROWS rows: beyond, the partners with the most initiatives (ties in the given
+    order), shown in the given order, and one last row of the others' sums in grey on a scale of its
+    own. Without any initiative mapped to a field (records only, or texts without their 別表) it says so."""
     if not rows and not columns and not counts:
-        return note_figure(title, "政策分野に対応付けた取組がありません（No initiatives mapped to policy fields）", out_stem)
+        return note_figure(title, "政策分野に対応付けた取組がありません（No initiatives mapped to policy fields）", out_stem,
+                           COVERAGE_SIZE)
     if not rows or not columns:
         raise ValueError("coverage_heatmap needs at least one row and one column")
     unknown = sorted(k for k in counts if k[0] not in rows or k[1] not in columns)
     if unknown:  # silently dropping counts would make the figure lie
         raise ValueError(f"counts for unknown row/column: {unknown}")
-    grid = [[counts.get((r, c), 0) for c in columns] for r in rows]
+    shown, rest = coverage_rows(rows, columns, counts)
+    grid = [[counts.get((r, c), 0) for c in columns] for r in shown]
     vmax = max(1, max(map(max, grid)))
+    others = [sum(counts.get((r, c), 0) for r in rest) for c in columns]
+    labels = [shorten(r, AREA_LABEL_EMS) for r in shown] + ([others_label(len(rest), "市町村", "partners")] if rest else [])
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=_heatmap_size(rows, columns), layout="constrained")
+        fig = Figure(figsize=COVERAGE_SIZE, layout="constrained")
         ax = fig.add_subplot()
-        image = ax.imshow(grid, cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
-        ax.set_xticks(range(len(columns)), columns, fontproperties=font(9),
+        image = ax.imshow(grid, cmap="Blues", vmin=0, vmax=vmax, aspect="auto",
+                          extent=(-0.5, len(columns) - 0.5, len(shown) - 0.5, -0.5))
+        if rest:  # a sum over many partners would wash out the scale of the rows above: greys of its own
+            ax.imshow([others], cmap="Greys", vmin=0, vmax=max(1, max(others)) * 1.6, aspect="auto",
+                      extent=(-0.5, len(columns) - 0.5, len(shown) + 0.5, len(shown) - 0.5))
+        ax.set_xlim(-0.5, len(columns) - 0.5)
+        ax.set_ylim(len(labels) - 0.5, -0.5)
+        ax.set_xticks(range(len(columns)), [shorten(c, COVERAGE_LABEL_EMS) for c in columns], fontproperties=font(8),
                       rotation=45, ha="right", rotation_mode="anchor")
-        ax.set_yticks(range(len(rows)), rows, fontproperties=font(9))
+        ax.set_yticks(range(len(labels)), labels, fontproperties=font(8))
         # White grid lines between cells keep long rows readable.
         ax.set_xticks([x - 0.5 for x in range(1, len(columns))], minor=True)
-        ax.set_yticks([y - 0.5 for y in range(1, len(rows))], minor=True)
+        ax.set_yticks([y - 0.5 for y in range(1, len(labels))], minor=True)
         ax.grid(which="minor", color="white", linewidth=1.5)
         ax.tick_params(which="both", length=0)
         ax.spines[:].set_visible(False)
+        size = 8 if len(columns) <= 24 else 6  # numbers still fit a cell of the widest vocabulary
         for y, row in enumerate(grid):
             for x, n in enumerate(row):
                 if n:  # blank for 0 keeps the gaps visible at a glance
-                    ax.text(x, y, str(n), ha="center", va="center", fontproperties=font(9),
+                    ax.text(x, y, str(n), ha="center", va="center", fontproperties=font(size),
                             color="white" if n > vmax / 2 else "black")
-        bar = fig.colorbar(image, ax=ax, shrink=min(1.0, 3 / len(rows) + 0.3), aspect=15)
+        for x, n in enumerate(others if rest else []):
+            if n:
+                ax.text(x, len(shown), str(n), ha="center", va="center", fontproperties=font(size))
+        bar = fig.colorbar(image, ax=ax, shrink=0.6, aspect=25)
         ticks = [t for t in MaxNLocator(integer=True, nbins=5).tick_values(0, vmax) if 0 <= t <= vmax]
         bar.set_ticks(ticks, labels=[str(int(t)) for t in ticks], fontproperties=font(8))
         bar.set_label("取組数", fontproperties=font(9))
@@ -136,84 +174,51 @@ def coverage_heatmap(
         return save(fig, out_stem)
 
 
-def _area_size(areas: list[Area]) -> tuple[tuple[float, float], int, int]:
-    ncols = min(len(areas), 2)
-    nrows = math.ceil(len(areas) / ncols)
-    # The partner ring needs roughly one label width per partner around its circumference.
-    biggest = max(len(a.members) for a in areas)
-    panel = max(4.5, biggest * 0.95 / math.pi + 2.2)
-    return (half_inches_up(panel * ncols), half_inches_up(panel * nrows + 0.9)), nrows, ncols
+def area_bars(areas: list[AreaAgreements]) -> tuple[list, list]:
+    """(areas drawn, areas summed in the last bar) of the area figure: most full texts, then most agreements."""
+    return top(areas, AREAS_BARS, lambda a: (-a.full_texts, -(a.full_texts + a.records)))
 
 
-def _positions(area: Area) -> dict[str, tuple[float, float]]:
-    pos = {}
-    for i, core in enumerate(area.cores):  # cores side by side on a short line through the centre
-        pos[core] = (0.32 * (i - (len(area.cores) - 1) / 2), 0.0)
-    for i, member in enumerate(area.members):  # partners clockwise from 12 o'clock, in given order
-        angle = math.pi / 2 - 2 * math.pi * i / len(area.members)
-        pos[member] = (math.cos(angle), math.sin(angle))
-    return pos
-
-
-def _edge_label(ax, p1: tuple[float, float], p2: tuple[float, float], rad: float, text: str) -> None:
-    """Write `text` along the edge, at t=0.62 of its arc3 quadratic Bézier (control point as matplotlib's)."""
-    (x1, y1), (x2, y2) = p1, p2
-    cx, cy = (x1 + x2) / 2 + rad * (y2 - y1), (y1 + y2) / 2 - rad * (x2 - x1)
-    t = 0.62  # nearer the partner than the core, where edges are further apart
-    x = (1 - t) ** 2 * x1 + 2 * t * (1 - t) * cx + t * t * x2
-    y = (1 - t) ** 2 * y1 + 2 * t * (1 - t) * cy + t * t * y2
-    # Along the tangent, so labels of neighbouring and parallel edges sit side by side, not on top.
-    angle = math.degrees(math.atan2((1 - t) * (cy - y1) + t * (y2 - cy), (1 - t) * (cx - x1) + t * (x2 - cx)))
-    angle = 90 - (90 - angle) % 180  # keep the text upright: fold into (-90°, 90°]
-    ax.text(x, y, text, ha="center", va="center", rotation=angle, rotation_mode="anchor", fontproperties=font(6),
-            color="#333333", zorder=3, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
-
-
-def _panel(ax, area: Area) -> None:
-    pos = _positions(area)
-    seen: dict[tuple[str, str], int] = {}
-    for edge in area.edges:
-        if edge.core not in area.cores or edge.partner not in area.members:
-            raise ValueError(f"{area.name}: edge {edge.core}–{edge.partner} is not core–member")
-        # Several agreements between the same pair (e.g. amendments) fan out as arcs.
-        k = seen[(edge.core, edge.partner)] = seen.get((edge.core, edge.partner), -1) + 1
-        rad = 0.0 if k == 0 else 0.25 * math.ceil(k / 2) * (1 if k % 2 else -1)
-        (x1, y1), (x2, y2) = pos[edge.core], pos[edge.partner]
-        ax.add_patch(FancyArrowPatch((x1, y1), (x2, y2), arrowstyle="-", connectionstyle=f"arc3,rad={rad}",
-                                     zorder=1, **_EDGE[edge.full_text]))
-        if edge.date:
-            _edge_label(ax, (x1, y1), (x2, y2), rad, edge.date)
-    for name, (x, y) in pos.items():
-        core = name in area.cores
-        ax.text(x, y, name, ha="center", va="center", fontproperties=font(10 if core else 8.5), zorder=4,
-                color="white" if core else "black",
-                bbox={"boxstyle": "round,pad=0.35", "fc": "#1f4e79" if core else "#eef3f8", "ec": "#1f4e79"})
-    label = FRAMEWORKS.get(area.framework, area.framework)
-    ax.set_title(f"{area.name}\n{label}・協約 {len(area.edges)} 件", fontproperties=font(10))
-    ax.set_xlim(-1.35, 1.35)
-    ax.set_ylim(-1.25, 1.25)
-    ax.set_aspect("equal")
-    ax.axis("off")
-
-
-def area_figure(areas: list[Area], out_stem: Path, title: str) -> list[Path]:
-    """One panel per area: cores in the middle, partners on a ring, one edge per agreement; a note
-    when the data have no area."""
+def area_figure(areas: list[AreaAgreements], out_stem: Path, title: str) -> list[Path]:
+    """One horizontal bar per area (top to bottom in the given order): its agreements held as full texts
+    (solid, the framework's colour) and as registry records only (hatched, light). At most AREAS_BARS
+    bars: beyond, the areas with the most full texts, then the most agreements, and one last row where
+    the others' sums are written (a bar of them would dwarf every other). Each area's core city, partners and agreements are on its own page of the
+    site. A note when the data have no area."""
     if not areas:
-        return note_figure(title, "圏域の協約がありません（No agreements with an area in the data）", out_stem)
-    size, nrows, ncols = _area_size(areas)
+        return note_figure(title, "圏域の協約がありません（No agreements with an area in the data）", out_stem, AREAS_SIZE)
+    if any(a.full_texts < 0 or a.records < 0 for a in areas):
+        raise ValueError("area_figure: negative agreement count")
+    shown, rest = area_bars(areas)
+    vmax = max(1, max(a.full_texts + a.records for a in shown))
+    record_style = {"facecolor": "#f4f4f4", "edgecolor": "#7f7f7f", "hatch": "////", "linewidth": 0.6}
+    names = [shorten(a.name, AREA_LABEL_EMS) for a in shown]
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=size, layout="constrained")
-        axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-        for ax, area in zip(axes, areas):
-            _panel(ax, area)
-        for ax in axes[len(areas):]:
-            ax.axis("off")
-        legend = [Line2D([], [], label="全文 (full text)", **_EDGE[True]),
-                  Line2D([], [], label="登録情報のみ (record only)", **_EDGE[False])]
-        fig.legend(handles=legend, loc="outside lower center", ncols=2, prop=font(9), frameon=False)
-        fig.suptitle(title, fontproperties=font(12))
+        fig = Figure(figsize=AREAS_SIZE, layout="constrained")
+        ax = fig.add_subplot()
+        ys = list(range(len(shown)))
+        ax.barh(ys, [a.full_texts for a in shown], height=0.62, color=[framework_color(a.framework) for a in shown])
+        ax.barh(ys, [a.records for a in shown], left=[a.full_texts for a in shown], height=0.62, **record_style)
+        for y, area in zip(ys, shown):
+            ax.text(area.full_texts + area.records + vmax * 0.015, y, f"全文 {area.full_texts}・登録 {area.records}",
+                    va="center", fontproperties=font(7.5), color="#333333")
+        if rest:  # written, not drawn: a bar of the others' sum would dwarf every bar above it
+            names.append(others_label(len(rest), "圏域", "areas"))
+            ax.text(vmax * 0.015, len(shown), f"全文 {sum(a.full_texts for a in rest)}・登録 {sum(a.records for a in rest)}",
+                    va="center", fontproperties=font(7.5), color="#333333")
+        ys = list(range(len(names)))
+        ax.set_yticks(ys, names, fontproperties=font(8.5))
+        ax.set_ylim(AREAS_BARS - 0.5, -0.5)  # the same bar height whatever the number of areas
+        ax.set_xlim(0, vmax * 1.35)  # room for the notes beside the longest bar
+        count_ticks(ax.xaxis, vmax * 1.35)
+        ax.set_xlabel("協約数（件）", fontproperties=font(9))
+        ax.tick_params(axis="y", length=0)
+        ax.spines[["top", "right"]].set_visible(False)
+        framework_legend(fig, {a.framework for a in shown},
+                         [Patch(label="登録情報のみ (record only)", **record_style)])
+        ax.set_title(title, fontproperties=font(11))
         return save(fig, out_stem)
+
 
 def framework_order(frameworks) -> list[str | None]:
     """The frameworks present: the known two in their fixed order, then any others by name."""
@@ -226,7 +231,7 @@ def framework_label(framework: str | None) -> str:
 
 
 def framework_color(framework: str | None) -> str:
-    return _FRAMEWORK_COLOR.get(framework, _OTHER_COLOR)
+    return _FRAMEWORK_COLOR.get(framework, OTHER_COLOR)
 
 
 def framework_legend(fig: Figure, frameworks, extra: list | None = None) -> None:
@@ -242,9 +247,10 @@ def count_ticks(axis, top: float, size: float = 8) -> None:
     axis.set_ticks(ticks, labels=[str(int(t)) for t in ticks], fontproperties=font(size))
 
 
-def note_figure(title: str, note: str, out_stem: Path) -> list[Path]:
+def note_figure(title: str, note: str, out_stem: Path, size: tuple[float, float] = NOTE_SIZE) -> list[Path]:
+    """A figure that only says why there is nothing to draw, at the size the figure has when there is."""
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(6.0, 1.5), layout="constrained")
+        fig = Figure(figsize=size, layout="constrained")
         ax = fig.add_subplot()
         ax.text(0.5, 0.5, note, ha="center", va="center", fontproperties=font(9), color="#555555")
         ax.axis("off")
@@ -254,6 +260,12 @@ def note_figure(title: str, note: str, out_stem: Path) -> list[Path]:
 
 def save(fig: Figure, out_stem: Path) -> list[Path]:
     FigureCanvasAgg(fig)  # Agg canvas, never a GUI backend, whatever matplotlib's default is
+    # Lay the figure out once for both files: the layout engine would run again at each savefig, and
+    # it is most of the drawing time of a figure of many axes or labels.
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+        fig.set_layout_engine("none")
     out_stem = Path(out_stem)
     out_stem.parent.mkdir(parents=True, exist_ok=True)
     paths = []

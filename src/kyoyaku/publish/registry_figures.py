@@ -14,19 +14,29 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from .figures import (
+    OTHER_COLOR,
     RC,
     count_ticks,
     font,
     framework_color,
     framework_legend,
     framework_order,
-    half_inches_up,
     note_figure,
+    others_label,
     save,
+    shorten,
+    top,
     width_in_ems,
 )
 
 UNDATED = "日付不明"
+# Fixed sizes (inches) and caps, as in publish.figures: the same figure at any number of agreements.
+PER_YEAR_SIZE = (9.0, 3.5)
+SIZES_SIZE = (9.0, 10.0)
+SIZES_BARS = 30  # areas, the summarised rest included
+GROWTH_SIZE = (12.5, 10.5)
+GROWTH_COLUMNS, GROWTH_ROWS = 4, 5  # panels: areas, the summarised rest included
+NAME_EMS = 24  # area names cut to this in the bar labels
 
 
 @dataclass(frozen=True)
@@ -60,7 +70,7 @@ def agreements_per_year(counts: dict[tuple[int | None, str | None], int], out_st
     totals = {y: sum(n for (year, _), n in counts.items() if year == y) for y in x}
     top = max(1, max(totals.values())) * 1.12  # room for the totals above the bars
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(half_inches_up(max(4.5, 1.5 + 0.42 * len(x))), 3.5), layout="constrained")
+        fig = Figure(figsize=PER_YEAR_SIZE, layout="constrained")
         ax = fig.add_subplot()
         bottom = dict.fromkeys(x, 0)
         for framework in framework_order({f for _, f in counts}):
@@ -74,7 +84,9 @@ def agreements_per_year(counts: dict[tuple[int | None, str | None], int], out_st
                 ax.text(x[y], total, str(total), ha="center", va="bottom", fontproperties=font(8))
         if None in x and len(x) > 1:
             ax.axvline((x[None] + len(x) - 2) / 2, color="#bbbbbb", linewidth=0.8, linestyle=":")
-        ax.set_xticks(list(x.values()), [UNDATED if y is None else str(y) for y in x], fontproperties=font(8))
+        # Every year labelled: upright while they fit side by side, turned a quarter beyond.
+        ax.set_xticks(list(x.values()), [UNDATED if y is None else str(y) for y in x], fontproperties=font(8),
+                      rotation=0 if len(x) <= 20 else 90)
         ax.set_xlim(min(x.values()) - 0.6, max(x.values()) + 0.6)
         ax.set_ylim(0, top)
         count_ticks(ax.yaxis, top)
@@ -87,42 +99,60 @@ def agreements_per_year(counts: dict[tuple[int | None, str | None], int], out_st
         return save(fig, out_stem)
 
 
+def _differs(area: AreaSize) -> bool:
+    return area.stated is not None and area.stated != area.listed
+
+
+def size_bars(areas: list[AreaSize]) -> tuple[list, list]:
+    """(areas drawn, areas in the last bar's range) of area_sizes: totals that differ first, then the largest."""
+    return top(areas, SIZES_BARS, lambda a: (not _differs(a), -a.listed))
+
+
 def area_sizes(areas: list[AreaSize], out_stem: Path, title: str) -> list[Path]:
     """One horizontal bar per area (top to bottom in the given order): the members listed, the core city
     included, coloured by framework. Where the sources state a different total it is drawn as a dashed
     red frame from 0 to that total and written beside the bar; an area whose sources state no total
-    says so."""
+    says so. At most SIZES_BARS bars: beyond, the areas whose stated total differs, then the largest,
+    and one last grey range from the smallest to the largest of the others."""
     if not areas:
         raise ValueError("area_sizes needs at least one area")
     if any(a.listed < 0 or (a.stated is not None and a.stated < 0) for a in areas):
         raise ValueError("area_sizes: negative member count")
+    shown, rest = size_bars(areas)
     vmax = max(1, max(max(a.listed, a.stated or 0) for a in areas))
-    label_width = max(width_in_ems(a.name) for a in areas) * 8.5 / 72 + 0.3
     differs = {"fill": False, "edgecolor": "#c00000", "linestyle": (0, (3, 2)), "linewidth": 1.2}
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(half_inches_up(label_width + 5.5), half_inches_up(1.5 + 0.27 * len(areas))), layout="constrained")
+        fig = Figure(figsize=SIZES_SIZE, layout="constrained")
         ax = fig.add_subplot()
-        ys = list(range(len(areas)))
-        ax.barh(ys, [a.listed for a in areas], height=0.62, color=[framework_color(a.framework) for a in areas])
-        for y, area in zip(ys, areas):
+        ys = list(range(len(shown)))
+        ax.barh(ys, [a.listed for a in shown], height=0.62, color=[framework_color(a.framework) for a in shown])
+        for y, area in zip(ys, shown):
             if area.stated is None:
                 note = f"{area.listed}（総数の記載なし）"
-            elif area.stated != area.listed:
+            elif _differs(area):
                 ax.barh(y, area.stated, height=0.84, zorder=3, **differs)
                 note = f"{area.listed}（記載の総数 {area.stated}）"
             else:
                 note = str(area.listed)
             ax.text(max(area.listed, area.stated or 0) + vmax * 0.015, y, note, va="center", fontproperties=font(7.5),
-                    color="#c00000" if area.stated not in (None, area.listed) else "#333333")
-        ax.set_yticks(ys, [a.name for a in areas], fontproperties=font(8.5))
-        ax.set_ylim(len(areas) - 0.5, -0.5)  # first area on top
+                    color="#c00000" if _differs(area) else "#333333")
+        labels = [shorten(a.name, NAME_EMS) for a in shown]
+        if rest:  # the others' range: a sum of sizes would be no area's size
+            low, high = min(a.listed for a in rest), max(a.listed for a in rest)
+            ax.plot([low, high], [len(shown), len(shown)], color=OTHER_COLOR, linewidth=3, marker="|", markersize=9,
+                    markeredgewidth=1.6)  # a range marker: visible even when all the others have one size
+            ax.text(high + vmax * 0.015, len(shown), f"{low}〜{high}" if low != high else str(low), va="center",
+                    fontproperties=font(7.5), color="#333333")
+            labels.append(others_label(len(rest), "圏域", "areas", "最小〜最大", "smallest to largest"))
+        ax.set_yticks(range(len(labels)), labels, fontproperties=font(8.5))
+        ax.set_ylim(SIZES_BARS - 0.5, -0.5)  # first area on top; the same bar height whatever the number of areas
         ax.set_xlim(0, vmax * 1.4)  # room for the notes beside the longest bar
         count_ticks(ax.xaxis, vmax * 1.4)
         ax.set_xlabel("構成市町村数（中心市を含む）", fontproperties=font(9))
         ax.tick_params(axis="y", length=0)
         ax.spines[["top", "right"]].set_visible(False)
-        mismatch = any(a.stated not in (None, a.listed) for a in areas)
-        framework_legend(fig, {a.framework for a in areas},
+        mismatch = any(_differs(a) for a in shown)
+        framework_legend(fig, {a.framework for a in shown},
                           [Patch(label="資料に記載の総数（一覧と異なる場合）", **differs)] if mismatch else [])
         ax.set_title(title, fontproperties=font(11))
         return save(fig, out_stem)
@@ -135,54 +165,81 @@ def _year(iso: str) -> float:
     return d.year + (d - start).days / (date(d.year + 1, 1, 1) - start).days
 
 
+def _summed_steps(areas: list[AreaGrowth]) -> list[tuple[str, int]]:
+    """The running total of dated members of several areas together, as one area's steps."""
+    joined: dict[str, int] = {}
+    for area in areas:
+        before = 0
+        for day, members in area.steps:
+            joined[day] = joined.get(day, 0) + members - before
+            before = members
+    total, steps = 0, []
+    for day in sorted(joined):
+        total += joined[day]
+        steps.append((day, total))
+    return steps
+
+
+def growth_panels(areas: list[AreaGrowth]) -> tuple[list, list]:
+    """(areas drawn, areas summed in the last panel) of area_growth: the most dated members."""
+    return top(areas, GROWTH_COLUMNS * GROWTH_ROWS, lambda a: -a.steps[-1][1] if a.steps else 0)
+
+
 def area_growth(areas: list[AreaGrowth], out_stem: Path, title: str) -> list[Path]:
     """Small multiples, one panel per area with dated members (titled with its name, same axes in all):
     a step line of the running total of dated members, a dot on each joining date, and the number of
     members without a joining date written in the panel. One panel per area rather than all lines in
-    one plot: areas of the same size would draw the same flat line on top of each other. Without any
-    area (data with no joining dates, e.g. built without the registry) the figure says so."""
+    one plot: areas of the same size would draw the same flat line on top of each other. At most
+    GROWTH_COLUMNS × GROWTH_ROWS panels: beyond, the areas with the most dated members, and a last grey
+    panel of the others' running total together, on a count axis of its own. Without any area (data
+    with no joining dates, e.g. built without the registry) the figure says so."""
     if not areas:
-        return note_figure(title, "日付のある加入の記録がありません（No dated members in the data）", out_stem)
+        return note_figure(title, "日付のある加入の記録がありません（No dated members in the data）", out_stem, GROWTH_SIZE)
     for area in areas:
         if not area.steps:
             raise ValueError(f"{area.name}: no dated member to draw")
         if [d for d, _ in area.steps] != sorted({d for d, _ in area.steps}):
             raise ValueError(f"{area.name}: steps are not in date order")
+    shown, rest = growth_panels(areas)
+    panels = [(a.name, framework_color(a.framework), a.steps, a.undated) for a in shown]
+    if rest:
+        panels.append((others_label(len(rest), "圏域", "areas"), OTHER_COLOR, _summed_steps(rest),
+                       sum(a.undated for a in rest)))
     first = min(date.fromisoformat(a.steps[0][0]).year for a in areas)
     last = max(date.fromisoformat(a.steps[-1][0]).year for a in areas) + 1
     step = max(1, math.ceil((last - first) / 4))
-    ymax = max(1, max(n for a in areas for _, n in a.steps)) * 1.2
-    ncols = min(len(areas), 4)
-    nrows = math.ceil(len(areas) / ncols)
-    width = max(4.5, 2.9 * ncols + 0.6, max(width_in_ems(a.name) for a in areas) * 8.5 / 72 + 0.9)
+    ymax = max(1, max(n for a in shown for _, n in a.steps)) * 1.2
+    ncols = GROWTH_COLUMNS
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(half_inches_up(width), half_inches_up(1.75 * nrows + 1.3)), layout="constrained")
-        axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-        for i, (ax, area) in enumerate(zip(axes, areas)):
-            xs = [_year(d) for d, _ in area.steps]
-            ys = [n for _, n in area.steps]
-            color = framework_color(area.framework)
+        fig = Figure(figsize=GROWTH_SIZE, layout="constrained")
+        axes = fig.subplots(GROWTH_ROWS, ncols, squeeze=False).ravel()
+        for i, (ax, (name, color, steps, undated)) in enumerate(zip(axes, panels)):
+            summed = rest and i == len(shown)
+            xs = [_year(d) for d, _ in steps]
+            ys = [n for _, n in steps]
             ax.plot([first, *xs, last], [0, *ys, ys[-1]], drawstyle="steps-post", color=color, linewidth=1.6)
             ax.plot(xs, ys, "o", color=color, markersize=3)
             ax.annotate(str(ys[-1]), (last, ys[-1]), xytext=(3, 0), textcoords="offset points", ha="left",
                         va="center", fontproperties=font(7.5), annotation_clip=False)
-            if area.undated:
-                ax.text(0.03, 0.95, f"{UNDATED} {area.undated}", transform=ax.transAxes, ha="left", va="top",
+            if undated:
+                ax.text(0.03, 0.95, f"{UNDATED} {undated}", transform=ax.transAxes, ha="left", va="top",
                         fontproperties=font(7), color="#555555")
-            ax.set_title(area.name, fontproperties=font(8.5))
+            # A long name in a smaller font, so that it stays over its panel.
+            ax.set_title(name, fontproperties=font(min(8.5, 190 / max(1.0, width_in_ems(name)))))
             ax.set_xlim(first, last)
-            ax.set_ylim(0, ymax)
+            top_count = max(1, ys[-1]) * 1.2 if summed else ymax
+            ax.set_ylim(0, top_count)
             years = list(range(first, last + 1, step))
             ax.set_xticks(years, [str(y) for y in years], fontproperties=font(7))
             ax.set_xticks(range(first, last + 1), minor=True)
-            count_ticks(ax.yaxis, ymax, size=7)
-            # Labels on the outer panels only: the axes are the same everywhere.
-            ax.tick_params(labelleft=i % ncols == 0, labelbottom=i + ncols >= len(areas))
+            count_ticks(ax.yaxis, top_count, size=7)
+            # Labels on the outer panels only: the axes are the same everywhere (but the summed panel's counts).
+            ax.tick_params(labelleft=i % ncols == 0 or summed, labelbottom=i + ncols >= len(panels))
             ax.spines[["top", "right"]].set_visible(False)
             ax.grid(axis="y", color="#e6e6e6", linewidth=0.6)
-        for ax in axes[len(areas):]:
+        for ax in axes[len(panels):]:
             ax.axis("off")
-        framework_legend(fig, {a.framework for a in areas})
+        framework_legend(fig, {a.framework for a in shown})
         fig.supylabel("日付のある構成市町村（累計）", fontproperties=font(9))
         fig.suptitle(title, fontproperties=font(12))
         return save(fig, out_stem)

@@ -1,12 +1,14 @@
 """`kyoyaku report`: figures and a summary page from the built data, through the query library.
 
 dist/report/ gets coverage.png/.svg (partner × national policy field, from coverage-matrix.rq),
-areas.png/.svg (each area's core city, partners and agreements, from area-agreements.rq), three
+areas.png/.svg (each area's agreements: full texts and records only, from area-agreements.rq; each
+area's diagram of core city, partners and agreements is on its page: publish.pages.area), three
 figures of the partnership areas — agreements-per-year.png/.svg (agreements per year and framework,
 from agreements-per-year.rq), area-sizes.png/.svg (members listed against the total the sources
 state, from area-sizes.rq), area-growth.png/.svg (dated members over time, from area-growth.rq) —
-and index.html (counts, the figures with captions, the area table). Written into a fresh directory
-and swapped in.
+and index.html (counts, the figures with captions, the area table). Every figure has a fixed size:
+beyond a cap, the rest of the partners or areas is summarised in one last row, bar or panel, and the
+captions say how many (publish.figures). Written into a fresh directory and swapped in.
 """
 
 from __future__ import annotations
@@ -46,26 +48,33 @@ def write_report(store, folder: Path) -> list[str]:
     return [p.name for p in written] + [PAGE]
 
 
-def coverage_figure(table: Table, stem: Path) -> list[Path]:
+COVERAGE_TITLE = "連携する取組の政策分野（市町村 × 全国の政策分野）"
+
+
+def _coverage_inputs(table: Table) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
     rows = {r["partner_name"]: None for r in _records(table)}
     fields = {r["field_label"]: r["field"] for r in _records(table)}
     columns = sorted(fields, key=lambda label: fields[label])
     counts = {(r["partner_name"], r["field_label"]): r["initiatives"] for r in _records(table)}
-    return figures.coverage_heatmap(list(rows), columns, counts, stem, "連携する取組の政策分野（市町村 × 全国の政策分野）")
+    return list(rows), columns, counts
+
+
+def coverage_figure(table: Table, stem: Path) -> list[Path]:
+    return figures.coverage_heatmap(*_coverage_inputs(table), stem, COVERAGE_TITLE)
+
+
+def _area_agreements(table: Table) -> list[figures.AreaAgreements]:
+    """Each area's agreements (distinct: a row per core city and partner), full texts and records apart."""
+    areas = []
+    for rows in _by_area(table).values():
+        full = {r["agreement"] for r in rows if r["full_text"]}
+        records = {r["agreement"] for r in rows} - full
+        areas.append(figures.AreaAgreements(rows[0]["area_label"], rows[0]["framework"], len(full), len(records)))
+    return areas
 
 
 def area_figure(table: Table, stem: Path) -> list[Path]:
-    """The areas with at least one full text (all areas when none has one): a panel for each of the
-    national registry's areas would be a poster; area-sizes and area-growth show them all."""
-    grouped = list(_by_area(table).values())
-    with_text = [rows for rows in grouped if any(r["full_text"] for r in rows)]
-    areas = []
-    for rows in with_text or grouped:
-        cores = sorted({r["core_name"] for r in rows})
-        edges = [figures.AreaEdge(r["core_name"], r["partner_name"], r["full_text"], r["date"]) for r in rows]
-        members = list(dict.fromkeys(r["partner_name"] for r in rows if r["partner_name"] not in cores))
-        areas.append(figures.Area(rows[0]["area_label"], rows[0]["framework"], cores, members, edges))
-    return figures.area_figure(areas, stem, "圏域と協約（実線: 全文、破線: 登録情報のみ）")
+    return figures.area_figure(_area_agreements(table), stem, "圏域ごとの協約（全文と登録情報のみ）")
 
 
 def per_year_figure(table: Table, stem: Path) -> list[Path]:
@@ -74,16 +83,22 @@ def per_year_figure(table: Table, stem: Path) -> list[Path]:
     return registry_figures.agreements_per_year(counts, stem, "年別の協約数（枠組別）")
 
 
+def _sizes(table: Table) -> list[registry_figures.AreaSize]:
+    return [registry_figures.AreaSize(_area_name(r), r["framework"], r["listed"], r["stated"]) for r in _records(table)]
+
+
 def sizes_figure(table: Table, stem: Path) -> list[Path]:
-    areas = [registry_figures.AreaSize(_area_name(r), r["framework"], r["listed"], r["stated"]) for r in _records(table)]
-    return registry_figures.area_sizes(areas, stem, "圏域の規模（一覧の構成市町村数と資料に記載の総数）")
+    return registry_figures.area_sizes(_sizes(table), stem, "圏域の規模（一覧の構成市町村数と資料に記載の総数）")
+
+
+def _growths(table: Table) -> list[registry_figures.AreaGrowth]:
+    return [registry_figures.AreaGrowth(_area_name(rows[0]), rows[0]["framework"], [(r["date"], r["members"]) for r in rows],
+                                        rows[0]["undated"])
+            for rows in _dated_by_area(table).values()]
 
 
 def growth_figure(table: Table, stem: Path) -> list[Path]:
-    areas = [registry_figures.AreaGrowth(_area_name(rows[0]), rows[0]["framework"], [(r["date"], r["members"]) for r in rows],
-                                rows[0]["undated"])
-             for rows in _dated_by_area(table).values()]
-    return registry_figures.area_growth(areas, stem, "圏域の拡大（日付のある構成市町村の累計）")
+    return registry_figures.area_growth(_growths(table), stem, "圏域の拡大（日付のある構成市町村の累計）")
 
 
 def page(coverage: Table, agreements: Table, summary: Table, per_year: Table, sizes: Table, growth: Table) -> str:
@@ -100,11 +115,11 @@ def page(coverage: Table, agreements: Table, summary: Table, per_year: Table, si
 <p>全文 {len(full_texts)} 件、登録情報のみ {len(records)} 件の協約、{len(summary.rows)} 圏域。
 Full texts: {len(full_texts)}; registry records: {len(records)}; areas: {len(summary.rows)}.</p>
 <h2>政策分野の網羅 / Coverage</h2>
-<img src="coverage.svg" alt="coverage heatmap: partner municipalities × national policy fields">
+{_figure("coverage", "ヒートマップ: 連携市町村 × 全国の政策分野、セルは取組数 / heatmap: partner municipalities × "
+         "national policy fields, each cell the number of initiatives", _coverage_caption(coverage))}
 <h2>圏域 / Areas</h2>
-<img src="areas.svg" alt="areas with a full text: core city, partners and one edge per agreement">
-<p>全文のある圏域（全文がなければすべての圏域）。各圏域の規模と拡大は下の図に。
-Areas with at least one full text (all areas when there is none); every area's size and growth are below.</p>
+{_figure("areas", "横棒: 圏域ごとの協約数、全文（枠組の色）と登録情報のみ（斜線） / horizontal bars: agreements per "
+         "area, full texts (in the framework's colour) and registry records only (hatched)", _areas_caption(agreements))}
 <table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
 <h2>年別の協約数 / Agreements per year</h2>
 {_figure("agreements-per-year", "stacked bars: agreements per year of their date, by framework "
@@ -125,6 +140,39 @@ def _figure(stem: str, alt: str, caption: str) -> str:
     """A figure of the page: its SVG (the PNG beside it is for other uses), alt text and caption."""
     return (f'<figure>\n<img src="{stem}.svg" alt="{html.escape(alt)}">\n'
             f"<figcaption>{html.escape(caption)}</figcaption>\n</figure>")
+
+
+def _coverage_caption(table: Table) -> str:
+    rows, columns, counts = _coverage_inputs(table)
+    if not rows:
+        return "政策分野に対応付けた取組はありません。 No initiatives mapped to policy fields."
+    shown, rest = figures.coverage_rows(rows, columns, counts)
+    text = f"全文の協約の連携市町村 {len(rows)} の取組を、全国の政策分野 {len(columns)} ごとに数えた。"
+    english = f"Initiatives of the {len(rows)} partner municipalities of full texts, per national policy field ({len(columns)})"
+    if rest:
+        text += (f"取組の多い {len(shown)} 市町村を示し、その他 {len(rest)} 市町村は最下行に分野ごとの合計"
+                 "（灰色、濃淡は別の尺度）。")
+        english += (f"; the {len(shown)} with the most initiatives are shown, the other {len(rest)} summed per field "
+                    "in the last row (grey, on a scale of its own)")
+    if any(figures.shorten(c, figures.COVERAGE_LABEL_EMS) != c for c in columns):
+        text += "長い分野名は末尾を「…」で省略。"
+        english += "; long field names are cut short with “…”"
+    return f"{text} {english}."
+
+
+def _areas_caption(table: Table) -> str:
+    areas = _area_agreements(table)
+    if not areas:
+        return "圏域の協約はありません。 No agreements with an area."
+    shown, rest = figures.area_bars(areas)
+    text = f"{len(areas)} 圏域の協約数（全文と登録情報のみ）。"
+    english = f"Agreements of the {len(areas)} areas, full texts and registry records only"
+    if rest:
+        text += (f"全文の多い順、次に協約の多い順に {len(shown)} 圏域を示し、その他 {len(rest)} 圏域は最下段に合計の数のみ。")
+        english += (f"; the {len(shown)} with the most full texts, then the most agreements, are shown, the other "
+                    f"{len(rest)} summed in the last row, as numbers only")
+    return (f"{text}各圏域の中心市・構成市町村・協約は、サイトの圏域のページに。規模と拡大は下の図に。 {english}. "
+            "Each area's core city, members and agreements are on its page of the site; sizes and growth are below.")
 
 
 def _per_year_caption(table: Table) -> str:
@@ -150,6 +198,11 @@ def _sizes_caption(table: Table) -> str:
         text += "資料に記載の総数はどれも一覧と一致。"
     if unstated:
         text += f"総数の記載なし: {'、'.join(unstated)}。"
+    shown, rest = registry_figures.size_bars(_sizes(table))
+    if rest:
+        text += (f"図には記載の総数が一覧と異なる圏域、次に大きい圏域の {len(shown)} を示し、その他 {len(rest)} 圏域は"
+                 f"最下段に最小〜最大の幅で。 The figure shows {len(shown)} areas (those whose stated total differs "
+                 f"first, then the largest); the other {len(rest)} are one bar from the smallest to the largest.")
     return text
 
 
@@ -160,6 +213,11 @@ def _growth_caption(growth: Table, sizes: Table) -> str:
             f"加入日の記載のない構成市町村（中心市を含む）は累計に含めず、各図に「{registry_figures.UNDATED}」の数を示す。")
     if left_out:
         text += f"日付のある加入のない {len(left_out)} 圏域は図にない: {'、'.join(left_out)}。"
+    shown, rest = registry_figures.growth_panels(_growths(growth))
+    if rest:
+        text += (f"日付のある構成市町村の多い {len(shown)} 圏域を示し、その他 {len(rest)} 圏域は最後の図に合わせた累計"
+                 f"（灰色、縦軸は別）。 The {len(shown)} areas with the most dated members are shown; the other "
+                 f"{len(rest)} together in the last panel (grey, on a count axis of its own).")
     return text
 
 

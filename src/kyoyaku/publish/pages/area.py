@@ -1,7 +1,9 @@
 """The page of a partnership area (publish.pages): its framework, core city, formation and
-predecessors, its members with their joining dates, and its agreements."""
+predecessors, its members with their joining dates, a diagram of its agreements, and its agreements."""
 
 from __future__ import annotations
+
+import math
 
 from ...graph.iris import DCTERMS, KYO, ORG, SKOS
 from .html import (
@@ -18,7 +20,7 @@ from .html import (
     sources_section,
     time_html,
 )
-from .site_graph import Site
+from .site_graph import Site, is_record
 
 
 def area_page(page: Page, area) -> str:
@@ -28,7 +30,8 @@ def area_page(page: Page, area) -> str:
         f"<h1>{e(name)}</h1>",
         area_facts(page, area),
         members_section(page, area),
-        f"<section>\n{heading(2, '協約', 'Agreements')}\n{agreements_table(page, site.agreements_of_area(area))}\n</section>",
+        (f"<section>\n{heading(2, '協約', 'Agreements')}\n{agreements_diagram(site, area)}"
+         f"{agreements_table(page, site.agreements_of_area(area))}\n</section>"),
         sources_section(page, area),
         formats_section(page, area),
     ] if part)
@@ -84,3 +87,60 @@ def members_section(page: Page, area) -> str:
 </tbody>
 </table>
 </section>"""
+
+
+# The diagram of an area's agreements: drawn here as a few lines of inline SVG (no matplotlib, no file),
+# one per area page, so that the report need not draw a panel for each of the country's areas.
+_DIAGRAM = 480  # the viewBox's side; the browser scales it
+_RING = 165  # radius of the partners' ring
+_EDGE_STYLE = {True: 'stroke="#1f4e79"', False: 'stroke="#7f7f7f" stroke-dasharray="6 4"'}
+
+
+def _role(site: Site, party) -> str:
+    return str(site.one(party, KYO.role) or "").rsplit("/", 1)[-1]
+
+
+def agreements_diagram(site: Site, area) -> str:
+    """The core cities in the middle, the partners on a ring (clockwise from 12 o'clock, in the order of
+    their first agreement), one line per agreement between a core city and a partner: solid for a full
+    text, dashed for a registry record only; several agreements of one pair bend apart. Empty when no
+    agreement has both."""
+    edges = []
+    for agreement in site.agreements_of_area(area):
+        parties = site.parties(agreement)
+        for core in (site.party_name(p) for p in parties if _role(site, p) == "core-city"):
+            for partner in (site.party_name(p) for p in parties if _role(site, p) == "partner"):
+                edges.append((core, partner, not is_record(site, agreement)))
+    if not edges:
+        return ""
+    cores = list(dict.fromkeys(core for core, _, _ in edges))
+    partners = [p for p in dict.fromkeys(partner for _, partner, _ in edges) if p not in cores]
+    middle = _DIAGRAM / 2
+    at = {core: (middle + 90 * (i - (len(cores) - 1) / 2), middle) for i, core in enumerate(cores)}
+    for i, partner in enumerate(partners):
+        angle = math.pi / 2 - 2 * math.pi * i / len(partners)
+        at[partner] = (middle + _RING * math.cos(angle), middle - _RING * math.sin(angle))
+    lines, seen = [], {}
+    for core, partner, full_text in edges:
+        k = seen[(core, partner)] = seen.get((core, partner), -1) + 1
+        bend = 0 if k == 0 else 18 * math.ceil(k / 2) * (1 if k % 2 else -1)
+        (x1, y1), (x2, y2) = at[core], at[partner]
+        length = math.hypot(x2 - x1, y2 - y1) or 1
+        cx, cy = (x1 + x2) / 2 + bend * (y2 - y1) / length, (y1 + y2) / 2 - bend * (x2 - x1) / length
+        lines.append(f'<path d="M{x1:.1f},{y1:.1f} Q{cx:.1f},{cy:.1f} {x2:.1f},{y2:.1f}" fill="none" '
+                     f'stroke-width="1.5" {_EDGE_STYLE[full_text]}/>')
+    # Each name twice: a white outline first, the name on top, so it stays legible where lines cross it
+    # (paint-order would do it in one, but HTML validators do not know that SVG 2 attribute yet).
+    labels = []
+    for name, (x, y) in at.items():
+        place = (f'x="{x:.1f}" y="{y:.1f}" text-anchor="middle" dominant-baseline="middle" '
+                 + ('font-size="13" font-weight="bold"' if name in cores else 'font-size="11"'))
+        labels.append(f'<text {place} stroke="white" stroke-width="4">{e(name)}</text><text {place}>{e(name)}</text>')
+    full = sum(1 for *_, f in edges if f)
+    ja = f"中心市と構成市町村、協約 1 件につき 1 本の線（実線: 本文あり {full} 件、破線: 登録簿のみ {len(edges) - full} 件）"
+    en = (f"Core city and partners, one line per agreement (solid: full text, {full}; dashed: registry record only, "
+          f"{len(edges) - full})")
+    return (f'<figure class="diagram"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_DIAGRAM} {_DIAGRAM}" '
+            f'width="{_DIAGRAM}" height="{_DIAGRAM}" role="img" aria-label="{e(ja)} / {e(en)}">'
+            + "".join(lines) + "".join(labels)
+            + f'</svg><figcaption>{e(ja)} <span class="en" lang="en">{e(en)}</span></figcaption></figure>\n')

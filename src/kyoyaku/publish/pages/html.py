@@ -28,7 +28,7 @@ table.beppyo thead th:first-child{width:8em}table.beppyo thead th:last-child{wid
 .notice{border-left:4px solid #c77c00;background:#fff8ec;padding:.5rem 1rem}
 .cover,.signature{margin:1rem 0}.article{margin:1rem 0}.para p{margin:.3rem 0}
 ul.items{list-style:none;padding-left:1.5rem;margin:.2rem 0}.num{font-weight:bold;margin-right:.4em}
-.date{white-space:nowrap}@media (max-width:480px){dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dt{margin-top:.4rem}.date{white-space:normal}}code{font-size:.85em;word-break:break-all}img{max-width:100%;height:auto;border:1px solid #ddd}
+.date{white-space:nowrap}@media (max-width:480px){dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dt{margin-top:.4rem}.date{white-space:normal}}code{font-size:.85em;word-break:break-all}img{max-width:100%;height:auto;border:1px solid #ddd}figure.diagram svg{max-width:100%;height:auto}
 """.strip()
 
 

@@ -11,10 +11,13 @@ from .html import DUMPS, SITE_TITLE, Page, document, e, facts, heading
 from .site_graph import agreement_label, agreement_title, is_record
 
 FIGURES = {
-    "report/coverage.svg": "連携する取組の政策分野を市町村ごとに数えたヒートマップ（市町村 × 国の政策分野）"
-                           " / Heatmap: initiatives per partner municipality and national policy field",
-    "report/areas.svg": "本文のある圏域の図：中心市・連携市町村と協約（実線は本文あり、破線は登録簿のみ）"
-                        " / Areas with a full text: core city, partners and one line per agreement",
+    "report/coverage.svg": "連携する取組の政策分野を市町村ごとに数えたヒートマップ（市町村 × 国の政策分野、"
+                           "取組の多い市町村から、残りは最下行に合計）"
+                           " / Heatmap: initiatives per partner municipality and national policy field"
+                           " (the partners with the most first, the rest summed in the last row)",
+    "report/areas.svg": "圏域ごとの協約数：本文あり（枠組の色）と登録簿のみ（斜線）、多い圏域から、残りは合計で"
+                        " / Agreements per area: full texts (in the framework's colour) and registry records only"
+                        " (hatched), the areas with the most first, the rest summed",
 }
 
 
