@@ -266,6 +266,23 @@ def test_build_shows_progress_on_a_terminal_unless_quiet(tmp_path):
     assert code == 0 and "write:" in shown, shown
     code, quiet = on_terminal("--quiet")
     assert code == 0 and quiet == ""
+    # a scan's pages: the OCR's own bar, page by page, and silent with --quiet too
+    from .text.pages import image_file, page_images, print_to_pdf, signed_copy_page, text_of
+
+    sources = tmp_path / "data" / "sources"
+    (sources / SEED.name).unlink()
+    (sources / "sources.csv").unlink()  # its row names the text just removed
+    NO_MANIFEST_ROW = "no row in sources.csv, so no official source page is published for it"
+    pdf = print_to_pdf(signed_copy_page(text_of(SEED)), tmp_path / "printed.pdf")
+    (sources / "seed-scan.tiff").write_bytes(image_file(page_images(pdf), "TIFF"))
+    for cache, args, expected in (("cache-1", (), True), ("cache-2", ("--quiet",), False)):  # each cache empty: OCR runs
+        os.environ["KYOYAKU_CACHE_DIR"] = str(tmp_path / cache)
+        try:
+            code, shown = on_terminal("--no-registry", "--out", str(tmp_path / cache / "dist"), *args)
+        finally:
+            del os.environ["KYOYAKU_CACHE_DIR"]
+        assert code == 0 and ("OCR pages:" in shown) is expected and ("%|" in shown) is expected, shown
+    assert shown.strip() == f"data/sources/seed-scan.tiff: warning: {NO_MANIFEST_ROW}"  # --quiet: no bar at all
 
 
 # `kyoyaku --help` and each command's help: a description and examples, in workflow order.

@@ -54,8 +54,8 @@ class BuildResult:
 
 
 def source_files(sources: Path) -> list[Path]:
-    """The agreement texts of `sources` (text.sources.read_folder: *.txt, *.html, *.htm, sorted by
-    name), each a readable file: one that is not is refused, never skipped, so no source vanishes."""
+    """The agreement sources of `sources` (text.sources.read_folder: by suffix, SOURCE_SUFFIXES, sorted
+    by name), each a readable file: one that is not is refused, never skipped, so no source vanishes."""
     files = read_folder(sources).texts
     for path in files:
         check_regular_file(path)
@@ -93,8 +93,9 @@ def _guarding_out(build_function):
 def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, registry: Path | str | None = None,
           sparql_endpoint: str | None = None, quiet: bool = True, max_bytes: int | None = None,
           store: Path | str | None = None) -> BuildResult:
-    """Build the dataset, all or nothing, as `kyoyaku build` does: every agreement text (*.txt, *.html,
-    *.htm; each read by its content: text.formats) in `sources` parsed, mapped to RDF with the area
+    """Build the dataset, all or nothing, as `kyoyaku build` does: every agreement source (text.sources:
+    a text, an HTML page, a PDF, a scan, a Word document; each read by its content: text.formats) in
+    `sources` parsed, mapped to RDF with the area
     registry (`registry`, e.g. data/registry: a folder of members.csv + areas.csv, or folders of them;
     None: the full texts only — its records of agreements that have a full text are replaced by the
     full text, which keeps their source pages; `sources`/sources.csv, if there, gives each text its
@@ -110,14 +111,14 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
     (void:sparqlEndpoint). Progress bars on a terminal unless `quiet`. `max_bytes`: the size limit of a
     source (kyoyaku.text.parse.parse_file). `store`: also write the published data as an on-disk store
     there (write_store_beside)."""
-    from .progress import bar
+    from .progress import bar, quiet_scope
 
     sources, out = Path(sources), Path(out)
     registry = Path(registry) if registry is not None else None
     files = source_files(sources)
     manifest = read_manifest(sources, files)
     agreements = []
-    with bar(len(files), "parse", quiet) as parsing:
+    with bar(len(files), "parse", quiet) as parsing, quiet_scope(quiet):  # quiet: a scan's OCR bar too
         for path in files:
             agreements.append(parse_file(path, max_bytes=max_bytes))
             parsing.update()

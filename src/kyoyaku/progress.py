@@ -4,12 +4,28 @@ stderr is not a terminal (pipes, CI logs, tests)."""
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from tqdm import tqdm
+
+# --quiet for every bar of a command, also those of stages it calls that take no `quiet` (the OCR of a
+# scan's pages, text.ocr): set by quiet_scope
+QUIET: ContextVar[bool] = ContextVar("kyoyaku_quiet", default=False)
 
 
 def bar(total: int, what: str, quiet: bool = False) -> tqdm:
     """A progress bar that appears only if the step is still running after a second."""
     # tqdm's own disable=None test does not see a terminal through its stream wrapper: ask here
     return tqdm(total=total, desc=what, unit="", delay=1.0, leave=False, dynamic_ncols=True,
-                disable=quiet or not sys.stderr.isatty())
+                disable=quiet or QUIET.get() or not sys.stderr.isatty())
+
+
+@contextmanager
+def quiet_scope(quiet: bool):
+    """Every bar made inside is silent when `quiet`."""
+    token = QUIET.set(quiet or QUIET.get())
+    try:
+        yield
+    finally:
+        QUIET.reset(token)

@@ -37,9 +37,10 @@ def with_role_columns(text: str, first: str, second: str) -> str:
     return text.replace("甲の役割\t乙の役割", f"{first}\t{second}")
 
 
-@pytest.mark.parametrize(("first", "second"), [("申の役割", "との役割"), ("甲の役割", "選の役割")])
+@pytest.mark.parametrize(("first", "second"), [("申の役割", "との役割"), ("甲の役割", "選の役割"), ("甲の役割", "の役割")])
 def test_role_columns_misread_by_ocr_go_to_the_parties_no_other_column_names(first, second):
-    """OCR reads 甲 as 申 and 乙 as と or 選 in the 別表's header: every row of such a table was an error."""
+    """OCR reads 甲 as 申 and 乙 as と or 選 in the 別表's header, or drops it: every row of such a table
+    was an error."""
     text = SEED.read_text(encoding="utf-8")
     read = parse_bytes(with_role_columns(text, first, second).encode(), name="seed.txt")
     seed = parse_bytes(SEED.read_bytes(), name="seed.txt")

@@ -110,13 +110,14 @@ class AppendixReader:
 
     def role_columns_misread(self, columns: list[str], line: Line) -> list[str]:
         """The header's columns, a role column that names no party (OCR reads 甲の役割 as 申の役割, 乙の
-        役割 as との役割) given to the party no other column names — only when the columns that name
-        no party are exactly as many as the parties left, one character each; a warning says so."""
+        役割 as との役割, or drops the 乙) given to the party no other column names — only when the
+        columns that name no party are exactly as many as the parties left, one character each or
+        none; a warning says so."""
         roles = [i for i, c in enumerate(columns) if c.endswith("の役割")]
         unknown = [i for i in roles if not self.parties_by(columns[i][:-3])]
         named = {p.order for i in roles if i not in unknown for p in self.parties_by(columns[i][:-3])}
         left = [p for p in self.agreement.parties if p.order not in named]
-        if not unknown or len(unknown) != len(left) or any(len(columns[i]) != 4 for i in unknown):
+        if not unknown or len(unknown) != len(left) or any(len(columns[i]) > 4 for i in unknown):
             return columns
         columns = list(columns)
         for i, party in zip(unknown, left):
