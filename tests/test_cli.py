@@ -267,7 +267,13 @@ def test_build_shows_progress_on_a_terminal_unless_quiet(tmp_path):
     code, quiet = on_terminal("--quiet")
     assert code == 0 and quiet == ""
     # a scan's pages: the OCR's own bar, page by page, and silent with --quiet too
-    from .text.pages import image_file, page_images, print_to_pdf, signed_copy_page, text_of
+    from .text.pages import (
+        image_file,
+        page_images,
+        print_to_pdf,
+        signed_copy_page,
+        text_of,
+    )
 
     sources = tmp_path / "data" / "sources"
     (sources / SEED.name).unlink()
