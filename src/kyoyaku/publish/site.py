@@ -69,8 +69,13 @@ def write_documents(graph: Graph, out: Path, pages: dict[str, str]) -> list[Path
     return written
 
 
+# Level 6: level 9 took 1.7–2.5 times as long for 2–4 % fewer bytes (benchmarks/gzip_level.py,
+# docs/benchmarks.md "Gzip level")
+GZIP_LEVEL = 6
+
+
 def write_gzip(path: Path) -> Path:
     """`path.gz`, byte-identical between runs (no time stamp, no file name in the header)."""
     target = path.with_name(path.name + ".gz")
-    write_atomic(target, gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+    write_atomic(target, gzip.compress(path.read_bytes(), compresslevel=GZIP_LEVEL, mtime=0))
     return target
