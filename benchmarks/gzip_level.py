@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import pyoxigraph  # noqa: E402
-import synthetic  # noqa: E402
+import pyoxigraph
+import synthetic
 
 LEVELS = (1, 3, 6, 9)
 
