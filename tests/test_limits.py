@@ -12,7 +12,7 @@ import pytest
 
 from kyoyaku.cli import main
 from kyoyaku.errors import InputError, UsageError
-from kyoyaku.text.decode import MAX_BYTES, MAX_LINE_CHARS
+from kyoyaku.text.decode import MAX_BYTES, MAX_DOCUMENT_BYTES, MAX_LINE_CHARS
 from kyoyaku.text.parse import parse_bytes, parse_file
 
 from .conftest import SEED
@@ -52,7 +52,21 @@ def parse_exit(capsys, *args) -> tuple[int, str]:
 
 
 def test_the_defaults():
-    assert (MAX_BYTES, MAX_LINE_CHARS) == (5_000_000, 100_000)
+    assert (MAX_BYTES, MAX_DOCUMENT_BYTES, MAX_LINE_CHARS) == (5_000_000, 100_000_000, 100_000)
+
+
+@pytest.mark.parametrize("head", [b"%PDF-1.7\n", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"PK\x03\x04"])
+def test_a_pdf_image_or_word_document_over_5_mb_is_read_not_refused_for_its_size(tmp_path, capsys, head, monkeypatch):
+    """A ten-page scan passes 5 MB: a PDF, an image or a Word document has its own default limit
+    (100 MB); the same bytes over a limit set by KYOYAKU_MAX_BYTES are refused for their size."""
+    path = tmp_path / "scan.bin"
+    path.write_bytes(head + b"\xff" * (MAX_BYTES + 1))
+    code, err = parse_exit(capsys, path)
+    assert code == 2 and "raise the limit" not in err  # read by its reader, which refuses it as broken
+    assert err.startswith(f"kyoyaku: {path}: expected ") and err.count("\n") == 1
+    monkeypatch.setenv("KYOYAKU_MAX_BYTES", str(MAX_BYTES))
+    code, err = parse_exit(capsys, path)
+    assert (code, err) == (2, f"kyoyaku: {path}: {SIZE_MESSAGE}\n")
 
 
 def test_a_file_one_byte_over_5_mb_exits_2_naming_file_and_limit(over_limit, capsys):

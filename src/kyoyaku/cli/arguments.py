@@ -125,7 +125,8 @@ def add_max_bytes(p: argparse.ArgumentParser) -> None:
         return int(text)
 
     p.add_argument("--max-bytes", type=positive, metavar="N", help="refuse source files larger than N bytes "
-                   "(default: $KYOYAKU_MAX_BYTES, else 5000000)")
+                   "(default: $KYOYAKU_MAX_BYTES, else 5000000 for a text or page, 100000000 for a PDF, "
+                   "an image or a Word document)")
 
 
 def seconds(at_least: float):

@@ -21,6 +21,7 @@ import os
 import re
 import threading
 import unicodedata
+import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from itertools import pairwise
@@ -136,8 +137,10 @@ def _ocr_image(data: bytes, display: str) -> list[OcrLine]:
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     try:
-        image = Image.open(io.BytesIO(data))
-        frames = [frame.convert("L") for frame in ImageSequence.Iterator(image)]
+        with warnings.catch_warnings():  # Pillow's warnings on a damaged image: the refusal below says it in one line
+            warnings.simplefilter("ignore")
+            image = Image.open(io.BytesIO(data))
+            frames = [frame.convert("L") for frame in ImageSequence.Iterator(image)]
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         raise InputError(display, None, "a PNG, JPEG or TIFF image that can be decoded",
                          "an image that does not decode (truncated or damaged)") from None

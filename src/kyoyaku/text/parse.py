@@ -26,10 +26,12 @@ from .closing import ClosingReader
 from .decode import (
     MAX_BYTES,
     MAX_BYTES_VARIABLE,
+    MAX_DOCUMENT_BYTES,
     MAX_LINE_CHARS,
     MAX_LINE_CHARS_VARIABLE,
     check_line_lengths,
     check_size,
+    default_max_bytes,
     input_limit,
 )
 from .formats import read_source
@@ -65,12 +67,12 @@ def parse_file(path: str | Path, max_bytes: int | None = None, max_line_chars: i
 
     A file over `max_bytes` or with a line over `max_line_chars` characters is an InputError; None
     takes the limit from the environment (KYOYAKU_MAX_BYTES, KYOYAKU_MAX_LINE_CHARS), else the
-    default."""
+    default (a text's or page's MAX_BYTES, a PDF's, an image's or a Word document's MAX_DOCUMENT_BYTES)."""
     path = Path(path)
-    max_bytes = input_limit(max_bytes, MAX_BYTES_VARIABLE, MAX_BYTES)
+    largest = input_limit(max_bytes, MAX_BYTES_VARIABLE, max(MAX_BYTES, MAX_DOCUMENT_BYTES))
     try:
         with path.open("rb") as f:
-            data = f.read(max_bytes + 1)  # a larger file is refused without reading it all
+            data = f.read(largest + 1)  # a larger file is refused without reading it all
     except OSError as e:
         raise InputError(path, None, "a readable file", e.strerror or str(e)) from None
     return parse_bytes(data, name=path.name, display=str(path), max_bytes=max_bytes, max_line_chars=max_line_chars)
@@ -79,7 +81,7 @@ def parse_file(path: str | Path, max_bytes: int | None = None, max_line_chars: i
 def parse_bytes(data: bytes, name: str, display: str | None = None, max_bytes: int | None = None,
                 max_line_chars: int | None = None) -> Agreement:
     display = display or name
-    max_bytes = input_limit(max_bytes, MAX_BYTES_VARIABLE, MAX_BYTES)
+    max_bytes = input_limit(max_bytes, MAX_BYTES_VARIABLE, default_max_bytes(data))
     max_line_chars = input_limit(max_line_chars, MAX_LINE_CHARS_VARIABLE, MAX_LINE_CHARS)
     check_size(data, display, max_bytes)
     read = read_source(data, display)  # a text, or an HTML page's lines (text.formats)
