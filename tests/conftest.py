@@ -197,3 +197,15 @@ def expected_result(fixture: Path, prefixes: dict[str, str]) -> tuple[str, str |
     assert len(headers) == 1, f"{fixture.name}: needs exactly one line '# expect: <shape> <path or -> [Warning]'"
     shape, path, severity = headers[0]
     return expand(shape, prefixes), None if path == "-" else expand(path, prefixes), severity or "Violation"
+
+
+def load_benchmark(name: str):
+    """The module benchmarks/NAME.py, loaded by path: benchmarks/ stays off sys.path."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(f"kyoyaku_benchmarks_{name}", ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -5,7 +5,6 @@ kyoyaku's own error; every 25th input also goes through `kyoyaku parse FILE` in-
 With CI=true the hypothesis profile "kyoyaku-fuzz-ci" is derandomized (the same inputs on every run,
 no example database); otherwise "kyoyaku-fuzz-dev" draws new inputs each run and replays failures."""
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -13,19 +12,9 @@ import sys
 import pytest
 from hypothesis import settings
 
-from .conftest import ROOT
+from .conftest import load_benchmark
 
-
-def _load_fuzz():
-    # loaded by path: benchmarks/ stays off sys.path
-    spec = importlib.util.spec_from_file_location("kyoyaku_benchmarks_fuzz", ROOT / "benchmarks" / "fuzz.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-fuzz = _load_fuzz()
+fuzz = load_benchmark("fuzz")
 settings.register_profile("kyoyaku-fuzz-ci", deadline=None, derandomize=True, database=None,
                           suppress_health_check=fuzz.HEALTH, print_blob=True)
 settings.register_profile("kyoyaku-fuzz-dev", deadline=None, suppress_health_check=fuzz.HEALTH)

@@ -1,10 +1,8 @@
 """`kyoyaku report`: the coverage heatmap, the area figure, the three registry figures and the page."""
 
 import csv
-import importlib.util
 import re
 import struct
-import sys
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from itertools import accumulate
@@ -23,7 +21,7 @@ from kyoyaku.publish.report import (
 from kyoyaku.sparql.query import find_query, run
 from kyoyaku.sparql.store import open_store
 
-from ..conftest import ROOT
+from ..conftest import ROOT, load_benchmark
 
 FIGURES = ["agreements-per-year", "area-growth", "area-sizes", "areas", "coverage"]
 FILES = sorted([f"{stem}{suffix}" for stem in FIGURES for suffix in (".png", ".svg")] + ["index.html"])
@@ -205,20 +203,13 @@ def test_national_figures_are_deterministic(national, national_report, tmp_path)
 # Figures of fixed size: the report of 10 and of 1,000 synthetic agreements (benchmarks/synthetic.py:
 # fictional municipalities, ten agreements per area), drawn from the same triples the build would publish.
 
-def _load_synthetic():
-    # loaded by path: benchmarks/ stays off sys.path
-    spec = importlib.util.spec_from_file_location("kyoyaku_benchmarks_synthetic", ROOT / "benchmarks" / "synthetic.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def synthetic_reports(tmp_path_factory):
     """{n: report folder} for 10 and 1,000 synthetic agreements: their N-Triples straight from the
     benchmark's templates (the mapping's triples, without the build), into a store, then the report."""
-    synthetic = _load_synthetic()
+    synthetic = load_benchmark("synthetic")
     folders = {}
     for n in (10, 1000):
         work = tmp_path_factory.mktemp(f"synthetic-{n}")

@@ -57,24 +57,19 @@ def zip_of(files: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def test_a_zip_that_is_no_word_document_is_refused_naming_what_is_read(tmp_path):
-    path = tmp_path / "book.docx"
-    path.write_bytes(zip_of({"xl/workbook.xml": b"<workbook/>"}))
+@pytest.mark.parametrize(("files", "expected", "found"), [
+    ({"xl/workbook.xml": b"<workbook/>"},  # an Excel workbook: no reader takes it
+     ("a text file (UTF-8 or Shift_JIS), an HTML page, a PDF (with a text layer, or a scan read by OCR), a PNG, JPEG "
+      "or TIFF image (read by OCR) or a Word document (.docx)"), "a ZIP archive other than a Word document (an Excel file?)"),
+    ({"word/document.xml": b"<not-word/>"},  # a Word document without its other parts
+     "a Word document (.docx)", "a damaged one (python-docx cannot open it)"),
+], ids=["excel", "damaged"])
+def test_a_zip_no_reader_takes_is_refused_in_one_line_naming_the_file(tmp_path, files, expected, found):
+    path = tmp_path / "document.docx"
+    path.write_bytes(zip_of(files))
     result = cli("parse", str(path))
-    assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr.strip().splitlines() == [
-        (f"kyoyaku: {path}: expected a text file (UTF-8 or Shift_JIS), an HTML page, a PDF (with a text layer, or a "
-         "scan read by OCR), a PNG, JPEG or TIFF image (read by OCR) or a Word document (.docx), found 'a ZIP archive "
-         "other than a Word document (an Excel file?)'")]
-
-
-def test_a_broken_word_document_is_one_line_naming_the_file(tmp_path):
-    path = tmp_path / "broken.docx"
-    path.write_bytes(zip_of({"word/document.xml": b"<not-word/>"}))
-    result = cli("parse", str(path))
-    assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr.strip().splitlines() == [
-        f"kyoyaku: {path}: expected a Word document (.docx), found 'a damaged one (python-docx cannot open it)'"]
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"kyoyaku: {path}: expected {expected}, found '{found}'\n"
 
 
 def test_an_empty_word_document_is_no_agreement():
