@@ -30,3 +30,22 @@ def test_a_bill_without_its_line_fails_the_fact_line_requirement(seed, engine):
     assert not report.conforms
     assert [(r.shape, r.focus, r.path) for r in report.results] == [
         (str(KYO.FactLineShape), str(bill), str(KYO.sourceLine))]
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "pyshacl"])
+def test_every_kind_of_origin_a_reader_writes_conforms_and_another_does_not(seed, engine):
+    """kyo:SourceOriginShape on the mapping: a PDF's page and box, a page alone (a line the PDF reader
+    inferred, without a box), an image's box, a TIFF page's box and an element path all conform; a
+    line number is no place in the file."""
+    import copy
+
+    a = copy.deepcopy(seed)
+    kinds = ["page=1&viewrect=56.7,120.3,483.5,11.8", "page=2", "xywh=10,20,300,40", "page=3&xywh=10,20,300,40",
+             "body/div[3]/p[8]", "body/tbl[1]/tr[3]"]
+    a.source.line_origins = [kinds[n % len(kinds)] for n in range(200)]
+    report = validate(to_graph(a), engine=engine)
+    assert report.conforms and report.results == [], report.text()
+    a.source.line_origins[a.title_line - 1] = "line 8"
+    report = validate(to_graph(a), engine=engine)
+    assert [(r.shape, r.focus, r.path) for r in report.results] == [
+        (str(KYO.SourceOriginShape), SEED_IRI, str(KYO.sourceOrigin))]
