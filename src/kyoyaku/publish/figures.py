@@ -167,8 +167,8 @@ def coverage_heatmap(
             if n:
                 ax.text(x, len(shown), str(n), ha="center", va="center", fontproperties=font(size))
         bar = fig.colorbar(image, ax=ax, shrink=0.6, aspect=25)
-        ticks = [t for t in MaxNLocator(integer=True, nbins=5).tick_values(0, vmax) if 0 <= t <= vmax]
-        bar.set_ticks(ticks, labels=[str(int(t)) for t in ticks], fontproperties=font(8))
+        ticks = count_tick_values(vmax)
+        bar.set_ticks(ticks, labels=[str(t) for t in ticks], fontproperties=font(8))
         bar.set_label("取組数", fontproperties=font(9))
         ax.set_title(title, fontproperties=font(11))
         return save(fig, out_stem)
@@ -243,8 +243,13 @@ def framework_legend(fig: Figure, frameworks, extra: list | None = None) -> None
 
 def count_ticks(axis, top: float, size: float = 8) -> None:
     """Whole-number ticks from 0 to `top`, labelled in the shipped font (no fallback font in the SVG)."""
-    ticks = [t for t in MaxNLocator(integer=True, nbins=5).tick_values(0, top) if 0 <= t <= top]
-    axis.set_ticks(ticks, labels=[str(int(t)) for t in ticks], fontproperties=font(size))
+    ticks = count_tick_values(top)
+    axis.set_ticks(ticks, labels=[str(t) for t in ticks], fontproperties=font(size))
+
+
+def count_tick_values(top: float) -> list[int]:
+    """The whole numbers from 0 to `top` a count axis is labelled with (matplotlib's choice of steps)."""
+    return [int(t) for t in MaxNLocator(integer=True, nbins=5).tick_values(0, top) if 0 <= t <= top]
 
 
 def note_figure(title: str, note: str, out_stem: Path, size: tuple[float, float] = NOTE_SIZE) -> list[Path]:
