@@ -291,3 +291,15 @@ def test_the_summed_panel_adds_up_the_running_totals():
     areas = [AreaGrowth("甲", None, [("2016-01-01", 2), ("2018-01-01", 3)], 0),
              AreaGrowth("乙", None, [("2017-01-01", 1), ("2018-01-01", 4)], 0)]
     assert registry_figures._summed_steps(areas) == [("2016-01-01", 2), ("2017-01-01", 3), ("2018-01-01", 7)]
+
+
+@pytest.mark.parametrize("draw", ALL)
+def test_each_figure_is_drawn_once_per_file_in_a_fixed_number_of_axes(tmp_path, monkeypatch, draw):
+    # Drawing time is the figures' cost: a layout pass before each file drew every figure twice per
+    # file, and twenty panels as twenty axes made the growth grid the slowest figure. Counted, not timed.
+    from matplotlib.figure import Figure
+    draws, real_draw = [], Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda fig, renderer: draws.append(len(fig.axes)) or real_draw(fig, renderer))
+    render(draw, tmp_path)
+    # One draw for the PNG, one for the SVG; one axes for the growth grid, two with the heatmap's colour bar.
+    assert draws == ([2, 2] if draw is heatmap else [1, 1])
