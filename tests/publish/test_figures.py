@@ -303,3 +303,13 @@ def test_each_figure_is_drawn_once_per_file_in_a_fixed_number_of_axes(tmp_path, 
     render(draw, tmp_path)
     # One draw for the PNG, one for the SVG; one axes for the growth grid, two with the heatmap's colour bar.
     assert draws == ([2, 2] if draw is heatmap else [1, 1])
+
+
+def test_the_heatmap_svg_embeds_one_pixel_per_cell(tmp_path):
+    # Not a page-sized resampled copy of the grid: the viewer scales the cells up, pixelated.
+    import base64
+    root = ET.parse(render(heatmap, tmp_path)[1]).getroot()
+    grid = next(root.iter(f"{SVG}image"))  # drawn first; the colour bar's scale is the other image
+    assert "image-rendering:pixelated" in grid.get("style", "")
+    png = base64.b64decode(grid.get("{http://www.w3.org/1999/xlink}href").removeprefix("data:image/png;base64,"))
+    assert struct.unpack(">II", png[16:24]) == (len(FIELDS), len(ROWS))

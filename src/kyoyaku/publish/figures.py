@@ -142,10 +142,12 @@ def coverage_heatmap(
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=COVERAGE_SIZE, layout="constrained")
         ax = fig.add_subplot()
-        image = ax.imshow(grid, cmap="Blues", vmin=0, vmax=vmax, aspect="auto",
+        # interpolation "none": the SVG embeds the grid itself, one pixel per cell scaled by the viewer
+        # (pixelated), instead of a page-sized resampled copy that took most of the figure's drawing time.
+        image = ax.imshow(grid, cmap="Blues", vmin=0, vmax=vmax, aspect="auto", interpolation="none",
                           extent=(-0.5, len(columns) - 0.5, len(shown) - 0.5, -0.5))
         if rest:  # a sum over many partners would wash out the scale of the rows above: greys of its own
-            ax.imshow([others], cmap="Greys", vmin=0, vmax=max(1, max(others)) * 1.6, aspect="auto",
+            ax.imshow([others], cmap="Greys", vmin=0, vmax=max(1, max(others)) * 1.6, aspect="auto", interpolation="none",
                       extent=(-0.5, len(columns) - 0.5, len(shown) + 0.5, len(shown) - 0.5))
         ax.set_xlim(-0.5, len(columns) - 0.5)
         ax.set_ylim(len(labels) - 0.5, -0.5)
@@ -277,13 +279,15 @@ def save(fig: Figure, out_stem: Path) -> list[Path]:
     out_stem = Path(out_stem)
     out_stem.parent.mkdir(parents=True, exist_ok=True)
     paths = []
-    # Drop the metadata that varies between runs (SVG date, PNG software version).
-    for suffix, metadata in ((".png", {"Software": None}), (".svg", {"Date": None})):
+    # Drop the metadata that varies between runs (SVG date, PNG software version). zlib level 3, not
+    # PIL's 6: as small on these flat-coloured figures (±10 %) at about half the encoding time.
+    for suffix, options in ((".png", {"metadata": {"Software": None}, "pil_kwargs": {"compress_level": 3}}),
+                            (".svg", {"metadata": {"Date": None}})):
         path = out_stem.with_name(out_stem.name + suffix)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:  # write beside the target, then rename: readers never see half a file
             with os.fdopen(fd, "wb") as f:
-                fig.savefig(f, format=suffix[1:], dpi=DPI, metadata=metadata)
+                fig.savefig(f, format=suffix[1:], dpi=DPI, **options)
             os.chmod(tmp, 0o644)  # mkstemp makes 0600; figures are meant to be published
             os.replace(tmp, path)
         except BaseException as e:
