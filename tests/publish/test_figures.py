@@ -313,3 +313,22 @@ def test_the_heatmap_svg_embeds_one_pixel_per_cell(tmp_path):
     assert "image-rendering:pixelated" in grid.get("style", "")
     png = base64.b64decode(grid.get("{http://www.w3.org/1999/xlink}href").removeprefix("data:image/png;base64,"))
     assert struct.unpack(">II", png[16:24]) == (len(FIELDS), len(ROWS))
+
+
+def test_the_png_is_the_agg_canvas_as_rgb_without_alpha(tmp_path):
+    # Written from the canvas drawn once (not through PIL's slower adaptive filters): the same pixels as
+    # matplotlib's own PNG, opaque RGB (colour type 2) at DPI.
+    import numpy
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    def figure() -> Figure:
+        fig = Figure(figsize=(2.0, 1.0))
+        fig.add_subplot().bar([0, 1], [1, 2], color=figures.framework_color("renkei-chusu"))
+        return fig
+    png = figures.save(figure(), tmp_path / "f")[0]
+    figure().savefig(tmp_path / "mpl.png", dpi=figures.DPI)
+    assert png.read_bytes()[24:26] == b"\x08\x02"  # 8 bits per channel, RGB
+    with Image.open(png) as ours, Image.open(tmp_path / "mpl.png") as theirs:
+        assert ours.size == (300, 150) and round(ours.info["dpi"][0]) == figures.DPI
+        assert (numpy.asarray(ours) == numpy.asarray(theirs.convert("RGB"))).all()
