@@ -52,6 +52,8 @@ def test_disk_full_while_writing_a_figure_is_one_line_and_keeps_dist(sources, tm
     no file) was a traceback, exit 1."""
     from matplotlib.figure import Figure
 
+    from kyoyaku.publish import figures
+
     out = tmp_path / "site" / "dist"
     assert main(build_args(sources, out)) == 0
     before = tree(out)
@@ -60,7 +62,9 @@ def test_disk_full_while_writing_a_figure_is_one_line_and_keeps_dist(sources, tm
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
+    # Both writers of a figure: the PNG is encoded from the canvas (figures.png_bytes), the SVG saved.
     monkeypatch.setattr(Figure, "savefig", disk_full)
+    monkeypatch.setattr(figures, "png_bytes", disk_full)
     assert main(build_args(sources, out)) == 2
     line = error_line(capsys)
     stage = re.escape(str(out.parent / ".dist.new-"))

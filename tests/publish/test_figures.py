@@ -291,3 +291,44 @@ def test_the_summed_panel_adds_up_the_running_totals():
     areas = [AreaGrowth("甲", None, [("2016-01-01", 2), ("2018-01-01", 3)], 0),
              AreaGrowth("乙", None, [("2017-01-01", 1), ("2018-01-01", 4)], 0)]
     assert registry_figures._summed_steps(areas) == [("2016-01-01", 2), ("2017-01-01", 3), ("2018-01-01", 7)]
+
+
+@pytest.mark.parametrize("draw", ALL)
+def test_each_figure_is_drawn_once_per_file_in_a_fixed_number_of_axes(tmp_path, monkeypatch, draw):
+    # Drawing time is the figures' cost: a layout pass before each file drew every figure twice per
+    # file, and twenty panels as twenty axes made the growth grid the slowest figure. Counted, not timed.
+    from matplotlib.figure import Figure
+    draws, real_draw = [], Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda fig, renderer: draws.append(len(fig.axes)) or real_draw(fig, renderer))
+    render(draw, tmp_path)
+    # One draw for the PNG, one for the SVG; one axes for the growth grid, two with the heatmap's colour bar.
+    assert draws == ([2, 2] if draw is heatmap else [1, 1])
+
+
+def test_the_heatmap_svg_embeds_one_pixel_per_cell(tmp_path):
+    # Not a page-sized resampled copy of the grid: the viewer scales the cells up, pixelated.
+    import base64
+    root = ET.parse(render(heatmap, tmp_path)[1]).getroot()
+    grid = next(root.iter(f"{SVG}image"))  # drawn first; the colour bar's scale is the other image
+    assert "image-rendering:pixelated" in grid.get("style", "")
+    png = base64.b64decode(grid.get("{http://www.w3.org/1999/xlink}href").removeprefix("data:image/png;base64,"))
+    assert struct.unpack(">II", png[16:24]) == (len(FIELDS), len(ROWS))
+
+
+def test_the_png_is_the_agg_canvas_as_rgb_without_alpha(tmp_path):
+    # Written from the canvas drawn once (not through PIL's slower adaptive filters): the same pixels as
+    # matplotlib's own PNG, opaque RGB (colour type 2) at DPI.
+    import numpy
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    def figure() -> Figure:
+        fig = Figure(figsize=(2.0, 1.0))
+        fig.add_subplot().bar([0, 1], [1, 2], color=figures.framework_color("renkei-chusu"))
+        return fig
+    png = figures.save(figure(), tmp_path / "f")[0]
+    figure().savefig(tmp_path / "mpl.png", dpi=figures.DPI)
+    assert png.read_bytes()[24:26] == b"\x08\x02"  # 8 bits per channel, RGB
+    with Image.open(png) as ours, Image.open(tmp_path / "mpl.png") as theirs:
+        assert ours.size == (300, 150) and round(ours.info["dpi"][0]) == figures.DPI
+        assert (numpy.asarray(ours) == numpy.asarray(theirs.convert("RGB"))).all()
