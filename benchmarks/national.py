@@ -37,7 +37,7 @@ checked line for line against the build's N-Triples at the smallest N).
 Then the real `kyoyaku build` command (every file it writes) at each of --real-sizes (default 100
 and 1,000; 10,000 only when asked: `--real-sizes 100 1000 10000`), on texts between real
 municipalities the parser reads, beside its floor — pyoxigraph alone loading the same N-Triples and
-dumping Turtle and N-Quads (benchmarks/real_build.py); `--real-only` measures just that and rewrites
+dumping Turtle and N-Quads (measure_real_build); `--real-only` measures just that and rewrites
 only the section "The real build" of --out.
 
 Then a short cProfile of each build phase (--profile-n agreements)
@@ -62,7 +62,9 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -70,8 +72,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import real_build  # the real `kyoyaku build` and its floor, beside this file
-from real_build import SAMPLE_EVERY, tree_memory
+import synthetic  # the synthetic agreements, beside this file
 from stores import best  # the one best-of-N timer of the benchmarks, beside this file
 
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -93,6 +94,191 @@ QUERY_TARGETS = {1000: 0.050, 10000: 0.500}
 MEMORY_TARGET_N, MEMORY_TARGET = 10000, 2 * 1024**3
 LINEAR_TARGET = 1.1  # "cost growing linearly": a log-log slope of at most this
 RUN_TARGET_S = 600
+
+
+# ==================================================================================================
+# The real `kyoyaku build` and its floor (section REAL_SECTION)
+#
+# The real build's sources are text files the parser reads: the seed text rewritten between REAL
+# municipalities — the synthetic agreements above name fictional ones (架空…, prefecture codes 48–99),
+# which the parser, reading the national list, refuses. Agreement i: area a = i // PARTNERS_PER_AREA
+# (modulo the areas there are) has one core city and ten partners, eleven consecutive municipalities
+# (by code) whose names are each the only municipality of that name (so every name resolves without
+# its prefecture); its date is synthetic.agreement_date(i), moved a day on if the pair already signed
+# on it. The signatories are 架空 太郎 and 架空 花子: the texts are SYNTHETIC (real names, made-up
+# agreements), written only to a temporary directory and never published.
+# ==================================================================================================
+
+SAMPLE_EVERY = 0.2  # seconds; reading smaps_rollup of a 2 GB process takes ~20 ms
+TIMING = "kyoyaku: timing "  # kyoyaku.progress.PhaseClock's line prefix
+EPOCH = "1700000000"  # SOURCE_DATE_EPOCH: the catalog's date fixed, as in the tests
+
+
+def tree_memory(pid: int) -> int:
+    """Memory of a process and all its descendants, in bytes: the sum of their proportional set sizes
+    (Pss: a page shared by k processes counts 1/k in each, so forked workers are not counted twice),
+    or of their resident set sizes where smaps_rollup cannot be read."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            try:
+                with open(f"/proc/{p}/smaps_rollup", encoding="ascii") as f:
+                    total += next(int(line.split()[1]) for line in f if line.startswith("Pss:")) * 1024
+            except (OSError, StopIteration):
+                with open(f"/proc/{p}/status", encoding="ascii") as f:
+                    total += next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) * 1024
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+class PeakSampler:
+    """The peak of tree_memory(pid) while the process runs, sampled in a thread."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self.running = pid, 0, True
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, tree_memory(self.pid))
+            time.sleep(SAMPLE_EVERY)
+
+    def stop(self) -> int:
+        self.running = False
+        self._thread.join()
+        return self.peak
+
+
+# --- the real build's sources ----------------------------------------------------------------------------------
+
+@cache
+def areas() -> tuple[tuple, ...]:
+    """(core, partner × PARTNERS_PER_AREA) of real municipalities, each name unique in the national
+    list and neither seed party (their names are what the rewriting replaces)."""
+    from kyoyaku.text.municipalities import _records
+
+    counts = Counter(m.name for m in _records())
+    usable = sorted((m for m in _records() if counts[m.name] == 1
+                     and m.name not in (synthetic.SEED_CORE, synthetic.SEED_PARTNER)), key=lambda m: m.code)
+    size = synthetic.PARTNERS_PER_AREA + 1
+    return tuple(tuple(usable[k:k + size]) for k in range(0, len(usable) - size + 1, size))
+
+
+def real_sources(n: int) -> list[tuple[str, bytes]]:
+    """The first n real-municipality texts: (file name, bytes)."""
+    out, signed = [], set()
+    for i in range(n):
+        area_index, position = divmod(i, synthetic.PARTNERS_PER_AREA)
+        group = areas()[area_index % len(areas())]
+        core, partner = group[0], group[1 + position]
+        day = synthetic.agreement_date(i)
+        while (core.code, partner.code, day) in signed:  # the agreement's IRI: core-partner/date
+            day += timedelta(days=1)
+        signed.add((core.code, partner.code, day))
+        text = synthetic.seed_bytes().decode("utf-8")
+        for old, new in synthetic._replacements(core.name, partner.name, f"{core.name}地域連携中枢都市圏",
+                                                synthetic.era_date(day)):
+            text = text.replace(old, new)
+        out.append((f"real-{i + 1:05d}.txt", text.encode("utf-8")))
+    return out
+
+
+def write_sources(n: int, folder: Path) -> Path:
+    folder = synthetic.check_outside_project(folder)
+    folder.mkdir(parents=True)
+    for name, data in real_sources(n):
+        (folder / name).write_bytes(data)
+    return folder
+
+
+# --- measuring -------------------------------------------------------------------------------------
+
+def run_build(sources: Path, out: Path, limit: float | None = None) -> dict:
+    """The real command on `sources` into `out`: wall seconds, peak bytes of its process tree, each
+    phase's seconds (KYOYAKU_TIMINGS), the files and bytes it wrote."""
+    env = dict(os.environ, KYOYAKU_TIMINGS="1", SOURCE_DATE_EPOCH=EPOCH)
+    command = [sys.executable, "-m", "kyoyaku.cli", "build", "--sources", str(sources), "--out", str(out),
+               "--no-registry", "--quiet"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8", env=env, cwd=ROOT)
+    sampler = PeakSampler(proc.pid)
+    try:
+        stdout, stderr = proc.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        sampler.stop()
+        return {"timed_out": limit}
+    wall = time.perf_counter() - start
+    peak = sampler.stop()
+    if proc.returncode:
+        raise RuntimeError(f"kyoyaku build failed ({proc.returncode}): {stderr[-2000:]}")
+    phases = {}
+    for line in stderr.splitlines():
+        if line.startswith(TIMING):
+            name, seconds, _ = line[len(TIMING):].rsplit(" ", 2)
+            phases[name] = float(seconds)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    summary = stdout.splitlines()[0] if stdout else ""
+    return {"seconds": wall, "peak": peak, "phases": phases, "files": len(files),
+            "bytes": sum(p.stat().st_size for p in files), "summary": summary}
+
+
+def floor_child(data: Path, work: Path) -> None:
+    """In a fresh process: pyoxigraph alone loading `data` and dumping it; one JSON line on stdout."""
+    from pyoxigraph import DefaultGraph, RdfFormat, Store
+
+    times = {}
+    start = time.perf_counter()
+    store = Store()
+    store.bulk_load(path=str(data), format=RdfFormat.N_TRIPLES)
+    times["load"] = time.perf_counter() - start
+    start = time.perf_counter()
+    store.dump(output=str(work / "floor.ttl"), format=RdfFormat.TURTLE, from_graph=DefaultGraph())
+    times["turtle"] = time.perf_counter() - start
+    start = time.perf_counter()
+    store.dump(output=str(work / "floor.nq"), format=RdfFormat.N_QUADS)
+    times["nquads"] = time.perf_counter() - start
+    with open("/proc/self/status", encoding="ascii") as f:
+        vmhwm = next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmHWM:"))
+    print(json.dumps({"phases": times, "triples": len(store), "vmhwm": vmhwm}))
+
+
+def run_floor(data: Path, work: Path) -> dict:
+    """floor_child in its own process: each step's seconds, the sum, the triples, the peak memory."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--child", "floor", str(data), str(work)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    sampler = PeakSampler(proc.pid)
+    stdout, stderr = proc.communicate()
+    wall = time.perf_counter() - start
+    peak = sampler.stop()
+    if proc.returncode:
+        raise RuntimeError(f"the floor failed ({proc.returncode}): {stderr[-2000:]}")
+    result = json.loads(stdout.strip().splitlines()[-1])
+    result.update(seconds=sum(result["phases"].values()), wall=wall,
+                  peak=max(peak, result["vmhwm"]))
+    for name in ("floor.ttl", "floor.nq"):
+        (work / name).unlink()
+    return result
+
+
+def measure_real_build(n: int, work: Path, limit: float | None = None) -> dict:
+    """The real build of n real-municipality texts and its floor, in `work` (a temporary directory)."""
+    sources = write_sources(n, work / "sources")
+    out = work / "dist"
+    result = {"n": n, "build": run_build(sources, out, limit)}
+    if "timed_out" not in result["build"]:
+        result["nt_bytes"] = (out / "kyoyaku.nt").stat().st_size
+        result["floor"] = run_floor(out / "kyoyaku.nt", work)
+    return result
 
 
 # ==================================================================================================
@@ -531,7 +717,7 @@ def measure(args, work_root: Path, log: Path) -> dict:
 
 
 def measure_real(args, work_root: Path) -> dict:
-    """The real `kyoyaku build` at each of --real-sizes and its floor (benchmarks/real_build.py), with
+    """The real `kyoyaku build` at each of --real-sizes and its floor (measure_real_build), with
     the load average (1 min) on the machine before and after each."""
     results: dict = {"sizes": {}, "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
     for n in sorted(args.real_sizes):
@@ -539,7 +725,7 @@ def measure_real(args, work_root: Path) -> dict:
         work.mkdir()
         say(f"N = {n}: the real kyoyaku build (real municipalities)")
         before = os.getloadavg()[0]
-        r = real_build.measure(n, work, args.real_limit)
+        r = measure_real_build(n, work, args.real_limit)
         r["load"] = (before, os.getloadavg()[0])
         results["sizes"][str(n)] = r
         b = r["build"]
@@ -918,7 +1104,7 @@ def real_section(real: dict, wall: float | None = None) -> str:
         "phase's time on stderr. Its sources are texts the parser reads: the seed text rewritten between "
         "**real** municipalities (eleven consecutive ones by code, each with a name no other municipality has: "
         "a core city and ten partners per area), with made-up signatories and dates "
-        "(`benchmarks/real_build.py`; SYNTHETIC agreements, in a temporary directory, never published) — the "
+        "(`real_sources` in `benchmarks/national.py`; SYNTHETIC agreements, in a temporary directory, never published) — the "
         "fictional 架空… names of the tables above do not resolve in the national list, so the parser refuses "
         "them. Peak memory: the command's process tree (Pss summed, sampled every "
         f"{SAMPLE_EVERY:g} s). The **floor**: pyoxigraph alone, in a fresh process, bulk-loading the build's own "
@@ -1259,6 +1445,8 @@ def child_main(argv: list[str]) -> None:
         n, work, engine, names, repeat, budget, load_repeat = rest
         child_store(int(n), Path(work), engine, [] if names == "-" else names.split(","), int(repeat),
                     float(budget), int(load_repeat))
+    elif kind == "floor":
+        floor_child(Path(rest[0]), Path(rest[1]))
     elif kind == "profile":
         child_profile(int(rest[0]), int(rest[1]))
     else:
