@@ -183,3 +183,24 @@ def test_a_symlink_to_a_source_is_a_source(tmp_path):
     sources.mkdir()
     (sources / "seed.txt").symlink_to(SEED)
     assert source_files(sources) == [sources / "seed.txt"]
+
+
+def test_timings_name_each_phase_on_stderr_only_when_asked(tmp_path, monkeypatch, capsys):
+    """KYOYAKU_TIMINGS=1 (benchmarks/national.py's real build): one line per phase, in order; unset:
+    none. Only the shape is checked, never a time."""
+    import re
+
+    from kyoyaku.pipeline import WRITE_STEPS
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / SEED.name).write_bytes(SEED.read_bytes())
+    monkeypatch.setenv("KYOYAKU_TIMINGS", "1")
+    build(sources, tmp_path / "timed")
+    lines = capsys.readouterr().err.splitlines()
+    assert all(re.fullmatch(r"kyoyaku: timing [a-z ]+ \d+\.\d{3} s", line) for line in lines), lines
+    assert [line.removeprefix("kyoyaku: timing ").rsplit(" ", 2)[0] for line in lines] == [
+        "parse", "map", "validate", *WRITE_STEPS, "finish"]
+    monkeypatch.delenv("KYOYAKU_TIMINGS")
+    build(sources, tmp_path / "untimed")
+    assert capsys.readouterr().err == ""

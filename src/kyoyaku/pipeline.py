@@ -111,8 +111,9 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
     (void:sparqlEndpoint). Progress bars on a terminal unless `quiet`. `max_bytes`: the size limit of a
     source (kyoyaku.text.parse.parse_file). `store`: also write the published data as an on-disk store
     there (write_store_beside)."""
-    from .progress import bar, quiet_scope
+    from .progress import PhaseClock, bar, quiet_scope
 
+    clock = PhaseClock()  # KYOYAKU_TIMINGS=1: each phase's time on stderr
     sources, out = Path(sources), Path(out)
     registry = Path(registry) if registry is not None else None
     files = source_files(sources)
@@ -122,6 +123,7 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
         for path in files:
             agreements.append(parse_file(path, max_bytes=max_bytes))
             parsing.update()
+    clock.mark("parse")
     problems = [
         f"{a.source.name}:{d.line or '-'}: {d.message}"
         for a in agreements
@@ -139,22 +141,30 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
         records = drop_records(load_registry(registry), {agreement_iri(a) for a in agreements})
         for triple in records:
             graph.add(triple)
+    clock.mark("map")
     with bar(0, "validate", quiet) as checking:
         def advance(done: int, total: int) -> None:
             checking.total = total
             checking.update(done - checking.n)
 
         report = validate(graph, progress=advance)
+    clock.mark("validate")
     if not report.conforms:
         raise NonConformingError(f"the data do not conform; {out} left as it was", report.text())
     with bar(len(WRITE_STEPS), "write", quiet) as writing:
         def write(stage: Path) -> list[str]:
-            names = _write(stage, graph, report, sparql_endpoint, writing.update)
+            def step(name: str) -> None:
+                writing.update()
+                clock.mark(name)
+
+            names = _write(stage, graph, report, sparql_endpoint, step)
             if store is not None:
                 write_store_beside(stage, out, Path(store))
+                clock.mark("store")
             return names
 
         written = swap_in(out, BUILD_OUTPUT, write)
+    clock.mark("finish")  # the validation report written, the tree swapped in
     return BuildResult(agreements, graph, report, written, skipped_files(sources), missing_rows(files, manifest))
 
 
@@ -179,31 +189,31 @@ WRITE_STEPS = ("dumps", "documents and pages", "report", "ontology", "catalog")
 
 
 def _write(stage: Path, graph: Graph, report: Report, sparql_endpoint: str | None = None,
-           step=lambda: None) -> list[str]:
+           step=lambda name: None) -> list[str]:
     """The published tree (docs/commands/build.md, "What it writes"): dumps and their gzip, a
     document per resource in Turtle, JSON-LD, N-Triples and HTML, the report figures, the ontology,
-    the catalog."""
+    the catalog. `step(name)` after each of WRITE_STEPS."""
     from .publish import catalog, ontodoc, site
     from .publish.pages import site_pages
     from .publish.report import write_report
     from .sparql.store import open_store
 
     dumps = publish.write_dataset(graph, stage)
-    step()
+    step("dumps")
     written = dumps + site.write_documents(graph, stage, site_pages(graph))
     gzipped = [p for p in written if p.suffix == ".gz"]
-    step()
+    step("documents and pages")
     write_report(open_store([stage / "kyoyaku.ttl"]), stage / "report")
     mark_owned(stage / "report", REPORT_OUTPUT)  # so `kyoyaku report` may replace dist/report, its default --out
-    step()
+    step("report")
     ontodoc.write_ontology_files(stage / "ontology")
-    step()
+    step("ontology")
     described = catalog.catalog_graph(stage, graph, dumps + gzipped, publication_date(), sparql_endpoint)
     checked = catalog.validate_catalog(described)
     if not checked.conforms:  # a defect of kyoyaku, not of the data: stop before anything is published
         raise NonConformingError("the dataset's catalog does not meet ontology/catalog-shapes.ttl", checked.text())
     catalog.write_catalog_graph(stage, described)
-    step()
+    step("catalog")
     write_atomic(stage / "validation-report.ttl", report.turtle())
     write_atomic(stage / "validation-report.txt", report.text())
     return sorted(p.name for p in stage.iterdir())

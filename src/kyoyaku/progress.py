@@ -29,3 +29,26 @@ def quiet_scope(quiet: bool):
         yield
     finally:
         QUIET.reset(token)
+
+
+TIMINGS_VARIABLE = "KYOYAKU_TIMINGS"  # set to 1: a command's phases print their times (benchmarks/national.py)
+
+
+class PhaseClock:
+    """The time of each phase of a command, one line on stderr as each ends (`kyoyaku: timing PHASE
+    SECONDS s`), when the environment sets KYOYAKU_TIMINGS=1; otherwise silent. Costs a clock read."""
+
+    def __init__(self) -> None:
+        import os
+        import time
+
+        self._now = time.perf_counter
+        self.enabled = os.environ.get(TIMINGS_VARIABLE) == "1"
+        self._start = self._now()
+
+    def mark(self, phase: str) -> None:
+        """`phase` ended now: it began where the previous one ended (or at the clock's creation)."""
+        end = self._now()
+        if self.enabled:
+            print(f"kyoyaku: timing {phase} {end - self._start:.3f} s", file=sys.stderr, flush=True)
+        self._start = end
