@@ -1113,8 +1113,10 @@ def real_section(real: dict, wall: float | None = None) -> str:
     add("")
     L += machine()
     loads = ", ".join(f"{R[n]['load'][0]:.2f} → {R[n]['load'][1]:.2f} at N = {n:,}" for n in sizes)
+    shared = max(max(R[n]["load"]) for n in sizes) > (os.cpu_count() or 1)
     add(f"- run: {real['started']}, sizes {', '.join(f'{n:,}' for n in sizes)}"
-        + (f"; {fmt_s(wall)} in all" if wall else "") + f"; load average (1 min) before → after each build: {loads} (above `nproc`: other work shared the cores)")
+        + (f"; {fmt_s(wall)} in all" if wall else "") + f"; load average (1 min) before → after each build: {loads}"
+        + (" (above `nproc`: other work shared the cores)" if shared else ""))
     add("")
     add("| N | triples | files written | real build | its peak memory | floor: load + Turtle + N-Quads | floor's peak "
         "| build ÷ floor | peak ÷ floor's peak |")
