@@ -43,8 +43,7 @@ MAX_BYTES = 5_000_000
 # A PDF, an image or a Word document carries pictures and fonts: a ten-page scan at 300 dpi passes 5 MB.
 # Its own default, so that the text's limit stays where it bounds the parser (KYOYAKU_MAX_BYTES and
 # --max-bytes set both).
-MAX_DOCUMENT_BYTES = 100_000_000
-DOCUMENT_MAGIC = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"PK\x03\x04")
+MAX_DOCUMENT_BYTES = 100_000_000  # which bytes are a document: text.formats.default_max_bytes
 MAX_BYTES_VARIABLE = "KYOYAKU_MAX_BYTES"
 MAX_LINE_CHARS = 100_000
 MAX_LINE_CHARS_VARIABLE = "KYOYAKU_MAX_LINE_CHARS"
@@ -65,11 +64,6 @@ def input_limit(value: int | None, variable: str, default: int) -> int:
     if value < 1:
         raise UsageError(f"{source} {value}: expected a whole number of at least 1")
     return value
-
-
-def default_max_bytes(data: bytes) -> int:
-    """The size limit of `data` when none is set: a document's (PDF, image, Word) or a text's."""
-    return MAX_DOCUMENT_BYTES if data.startswith(DOCUMENT_MAGIC) else MAX_BYTES
 
 
 def check_size(data: bytes, display: str, max_bytes: int) -> None:

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 from . import ocr
-from .decode import FORMATS_READ, decode
+from .decode import FORMATS_READ, MAX_BYTES, MAX_DOCUMENT_BYTES, decode
 from .html import read_html
 from .model import Diagnostic
 from .pdf import read_pdf
-from .word import is_word, read_word
+from .word import ZIP_MAGIC, is_word, read_word
 
 PDF_MAGIC = b"%PDF-"
 # The encoding of a PDF's text (JSON `source.encoding`, kyo:encoding): its characters are read from the
@@ -31,7 +31,7 @@ MAGIC = (
     (b"GIF8", "a GIF image"),
     (b"II*\x00", "a TIFF image"),
     (b"MM\x00*", "a TIFF image"),
-    (b"PK\x03\x04", "a ZIP archive other than a Word document (an Excel file?)"),
+    (ZIP_MAGIC, "a ZIP archive other than a Word document (an Excel file?)"),
     (b"\xd0\xcf\x11\xe0", "an Office file"),
 )
 WORD_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -81,6 +81,12 @@ def _scanned(read, media_type: str, display: str) -> SourceText:
         raise InputError(display, None, "the text of a 連携協約", "a scan in which OCR found no text")
     diagnostics = [Diagnostic("warning", line, message) for line, message in read.diagnostics]
     return SourceText(read.text, OCR_ENCODING, media_type, read.origins, diagnostics)
+
+
+def default_max_bytes(data: bytes) -> int:
+    """The size limit of `data` when none is set: a document's (a PDF, an image, a Word document: its
+    pictures and fonts make a ten-page scan pass 5 MB) or a text's."""
+    return MAX_DOCUMENT_BYTES if data.startswith((PDF_MAGIC, *IMAGES, ZIP_MAGIC)) else MAX_BYTES
 
 
 def is_html(data: bytes) -> bool:

@@ -24,17 +24,15 @@ from .appendix import AppendixReader
 from .articles import ArticleReader, _Joined
 from .closing import ClosingReader
 from .decode import (
-    MAX_BYTES,
     MAX_BYTES_VARIABLE,
     MAX_DOCUMENT_BYTES,
     MAX_LINE_CHARS,
     MAX_LINE_CHARS_VARIABLE,
     check_line_lengths,
     check_size,
-    default_max_bytes,
     input_limit,
 )
-from .formats import read_source
+from .formats import default_max_bytes, read_source
 from .front import Front, read_front
 from .header import LEGAL_BASIS, PARTY_DEFINITION, TEIJU_BASIS, HeaderReader, compact
 from .layout import Line, clean_lines
@@ -69,7 +67,7 @@ def parse_file(path: str | Path, max_bytes: int | None = None, max_line_chars: i
     takes the limit from the environment (KYOYAKU_MAX_BYTES, KYOYAKU_MAX_LINE_CHARS), else the
     default (a text's or page's MAX_BYTES, a PDF's, an image's or a Word document's MAX_DOCUMENT_BYTES)."""
     path = Path(path)
-    largest = input_limit(max_bytes, MAX_BYTES_VARIABLE, max(MAX_BYTES, MAX_DOCUMENT_BYTES))
+    largest = input_limit(max_bytes, MAX_BYTES_VARIABLE, MAX_DOCUMENT_BYTES)  # the larger default
     try:
         with path.open("rb") as f:
             data = f.read(largest + 1)  # a larger file is refused without reading it all

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 
+ZIP_MAGIC = b"PK\x03\x04"  # a .docx is a ZIP archive
 WORD_MAIN_PART = "word/document.xml"
 A_WORD_DOCUMENT = "a Word document (.docx)"
 
@@ -31,7 +32,7 @@ class WordText:
 
 def is_word(data: bytes) -> bool:
     """A ZIP archive holding a Word document's main part (a .docx, whatever its file name)."""
-    if not data.startswith(b"PK\x03\x04"):
+    if not data.startswith(ZIP_MAGIC):
         return False
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
