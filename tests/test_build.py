@@ -186,8 +186,9 @@ def test_a_symlink_to_a_source_is_a_source(tmp_path):
 
 
 def test_timings_name_each_phase_on_stderr_only_when_asked(tmp_path, monkeypatch, capsys):
-    """KYOYAKU_TIMINGS=1 (benchmarks/national.py's real build): one line per phase, in order; unset:
-    none. Only the shape is checked, never a time."""
+    """KYOYAKU_TIMINGS=1 (benchmarks/national.py's real build): one line per phase, in order, with
+    the phase's peak memory; unset: none. Only the shape is checked, never a time (the peak:
+    tests/test_progress.py)."""
     import re
 
     from kyoyaku.pipeline import WRITE_STEPS
@@ -198,9 +199,9 @@ def test_timings_name_each_phase_on_stderr_only_when_asked(tmp_path, monkeypatch
     monkeypatch.setenv("KYOYAKU_TIMINGS", "1")
     build(sources, tmp_path / "timed")
     lines = capsys.readouterr().err.splitlines()
-    assert all(re.fullmatch(r"kyoyaku: timing [a-z ]+ \d+\.\d{3} s", line) for line in lines), lines
-    assert [line.removeprefix("kyoyaku: timing ").rsplit(" ", 2)[0] for line in lines] == [
-        "parse", "map", "validate", *WRITE_STEPS, "finish"]
+    found = [re.fullmatch(r"kyoyaku: timing ([a-z ]+) \d+\.\d{3} s, peak (\d+) B", line) for line in lines]
+    assert all(found), lines
+    assert [m.group(1) for m in found] == ["parse", "map", "validate", *WRITE_STEPS, "finish"]
     monkeypatch.delenv("KYOYAKU_TIMINGS")
     build(sources, tmp_path / "untimed")
     assert capsys.readouterr().err == ""
