@@ -381,8 +381,14 @@ def test_the_heatmap_colours_its_cells_not_its_pixels(tmp_path, monkeypatch):
     looked_up, real_call = [], Colormap.__call__
     monkeypatch.setattr(Colormap, "__call__", lambda cmap, x, *a, **k: looked_up.append(numpy.size(x))
                         or real_call(cmap, x, *a, **k))
+    # Nor is an image of them scaled to the PNG's pixels (in floating point): the PNG gets the cells as
+    # rectangles, the SVG the image of one pixel per cell (test_the_heatmap_svg_embeds_one_pixel_per_cell).
+    import matplotlib.image
+    resampled, real_resample = [], matplotlib.image._resample
+    monkeypatch.setattr(matplotlib.image, "_resample", lambda *a, **k: resampled.append(a) or real_resample(*a, **k))
     render(wide_heatmap, tmp_path)
     assert looked_up and max(looked_up) <= 256  # the cells (40 × 4) and the colour bar's scale (256 steps)
+    assert resampled == []
 
 
 def test_the_heatmap_cells_keep_their_colours(tmp_path):

@@ -28,6 +28,7 @@ import matplotlib
 import numpy
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.cm import ScalarMappable
+from matplotlib.collections import PolyCollection
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -187,12 +188,21 @@ def coverage_heatmap(
         # The cells coloured here, one colour per cell: given counts, matplotlib would colour the grid
         # after scaling it to the PNG's pixels, a colour look-up per pixel (a third of the PNG's time).
         scale = ScalarMappable(Normalize(0, vmax), "Blues")
-        ax.imshow(scale.to_rgba(numpy.asarray(grid, float), bytes=True), aspect="auto", interpolation="none",
-                  extent=(-0.5, len(columns) - 0.5, len(shown) - 0.5, -0.5))
+        colours = [scale.to_rgba(numpy.asarray(grid, float), bytes=True)]
+        images = [ax.imshow(colours[0], aspect="auto", interpolation="none",
+                            extent=(-0.5, len(columns) - 0.5, len(shown) - 0.5, -0.5))]
         if rest:  # a sum over many partners would wash out the scale of the rows above: greys of its own
             greys = ScalarMappable(Normalize(0, max(1, max(others)) * 1.6), "Greys")
-            ax.imshow(greys.to_rgba(numpy.asarray([others], float), bytes=True), aspect="auto", interpolation="none",
-                      extent=(-0.5, len(columns) - 0.5, len(shown) + 0.5, len(shown) - 0.5))
+            colours.append(greys.to_rgba(numpy.asarray([others], float), bytes=True))
+            images.append(ax.imshow(colours[1], aspect="auto", interpolation="none",
+                                    extent=(-0.5, len(columns) - 0.5, len(shown) + 0.5, len(shown) - 0.5)))
+        # In the PNG the same cells as rectangles, filled by Agg: the image would be scaled to the PNG's
+        # pixels by matplotlib in floating point first (a third of the figure's time).
+        cells = PolyCollection([[(x - 0.5, y - 0.5), (x + 0.5, y - 0.5), (x + 0.5, y + 0.5), (x - 0.5, y + 0.5)]
+                                for y in range(len(labels)) for x in range(len(columns))],
+                               facecolors=numpy.concatenate(colours).reshape(-1, 4) / 255, edgecolors="none",
+                               antialiaseds=False)
+        ax.add_collection(cells, autolim=False)
         ax.set_xlim(-0.5, len(columns) - 0.5)
         ax.set_ylim(len(labels) - 0.5, -0.5)
         ax.set_xticks(range(len(columns)), field_labels, fontproperties=font(8),
@@ -223,7 +233,7 @@ def coverage_heatmap(
         bar.set_ticks(ticks, labels=[str(t) for t in ticks], fontproperties=font(8))
         bar.set_label("取組数", fontproperties=font(9))
         axes_title(ax, title)
-        return save(fig, out_stem)
+        return save(fig, out_stem, png_only=[cells], svg_only=images)
 
 
 def area_bars(areas: list[AreaAgreements]) -> tuple[list, list]:
@@ -330,7 +340,9 @@ def note_figure(title: str, note: str, out_stem: Path, size: tuple[float, float]
         return save(fig, out_stem)
 
 
-def save(fig: Figure, out_stem: Path) -> list[Path]:
+def save(fig: Figure, out_stem: Path, png_only=(), svg_only=()) -> list[Path]:
+    """The figure as out_stem.png and out_stem.svg, each written atomically; the artists `png_only` are
+    drawn in the PNG only, `svg_only` in the SVG only (one thing drawn the way each format draws it best)."""
     FigureCanvasAgg(fig)  # Agg canvas, never a GUI backend, whatever matplotlib's default is
     # No layout engine (margins are fixed: axes_at): one would draw the whole figure once more before
     # each file; and a placeholder engine ("none") makes savefig do so too.
@@ -340,8 +352,13 @@ def save(fig: Figure, out_stem: Path) -> list[Path]:
     out_stem.parent.mkdir(parents=True, exist_ok=True)
     paths = []
     # No metadata that varies between runs (SVG date, PNG software version).
-    for suffix, write in ((".png", lambda f: f.write(png_bytes(fig))),
-                          (".svg", lambda f: fig.savefig(f, format="svg", dpi=DPI, metadata={"Date": None}))):
+    for suffix, write, shown, hidden in (
+            (".png", lambda f: f.write(png_bytes(fig)), png_only, svg_only),
+            (".svg", lambda f: fig.savefig(f, format="svg", dpi=DPI, metadata={"Date": None}), svg_only, png_only)):
+        for artist in shown:
+            artist.set_visible(True)
+        for artist in hidden:
+            artist.set_visible(False)
         path = out_stem.with_name(out_stem.name + suffix)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:  # write beside the target, then rename: readers never see half a file
