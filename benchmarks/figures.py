@@ -7,7 +7,8 @@ way (figures.save), measured in the same run.
 
 Each figure is timed from the rows of its query to both files written (the queries are not counted):
 first the whole set once, in order, in a fresh process, as the build draws them (the "once" column:
-fonts and matplotlib's caches warm up on the first figure), then each figure's best of 3. Targets
+fonts and matplotlib's caches warm up on the first figure), then each figure's best of 3; beside
+each wall time the process's own CPU time, which other work on the machine changes far less. Targets
 (issue 19): every figure ≤ 1 s at any scale, all of them < 1 s on the shipped data. Results:
 docs/benchmarks.md ("Figures")."""
 
@@ -51,16 +52,13 @@ def floor(size: tuple[float, float], out: Path) -> float:
     return time.perf_counter() - started
 
 
-def measure(data: Path, out: Path) -> dict[str, tuple[float, float, float]]:
-    """{stem: (once, best of 3, floor best of 3)} in seconds."""
+def measure(data: Path, out: Path) -> dict[str, tuple]:
+    """{stem: ((once wall, CPU), (best of 3 wall, CPU), floor best of 3 wall)} in seconds."""
     store = open_store([data])
     tables = {query: run(store, find_query(query)) for _, _, query, _ in FIGURES}
+    # the build's order, each once: what a build pays
+    once = {stem: _timed(lambda: draw(tables[query], out / stem)) for stem, draw, query, _ in FIGURES}  # noqa: B023
     results = {}
-    once = {}
-    for stem, draw, query, _ in FIGURES:  # the build's order, each once: what a build pays
-        started = time.perf_counter()
-        draw(tables[query], out / stem)
-        once[stem] = time.perf_counter() - started
     for stem, draw, query, size in FIGURES:
         best = min(_timed(lambda: draw(tables[query], out / stem)) for _ in range(3))  # noqa: B023
         empty = min(floor(size, out / f"empty-{stem}") for _ in range(3))
@@ -68,10 +66,11 @@ def measure(data: Path, out: Path) -> dict[str, tuple[float, float, float]]:
     return results
 
 
-def _timed(work) -> float:
-    started = time.perf_counter()
+def _timed(work) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process) of work()."""
+    started, cpu = time.perf_counter(), time.process_time()
     work()
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def main(dist: Path) -> None:
@@ -81,17 +80,17 @@ def main(dist: Path) -> None:
         synthetic.write_ntriples(1000, nt)
         runs = {"shipped data": dist / "kyoyaku.ttl", "1,000 synthetic": nt}
         print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-        print("| data | figure | once, s | best of 3, s | floor (empty figure), s | × floor |")
+        print("| data | figure | once, s (CPU) | best of 3, s (CPU) | floor (empty figure), s | × floor |")
         print("|---|---|---:|---:|---:|---:|")
         for name, data in runs.items():
             (work / name).mkdir()
             results = measure(data, work / name)
-            for stem, (once, best, empty) in results.items():
-                print(f"| {name} | {stem} | {once:.3f} | {best:.3f} | {empty:.3f} | {best / empty:.1f} |")
-            total_once = sum(r[0] for r in results.values())
-            total_best, total_floor = sum(r[1] for r in results.values()), sum(r[2] for r in results.values())
-            print(f"| {name} | **all five** | **{total_once:.3f}** | {total_best:.3f} | {total_floor:.3f} | "
-                  f"{total_best / total_floor:.1f} |", flush=True)
+            rows = [*results.items(), ("**all five**", tuple(
+                tuple(map(sum, zip(*(r[i] for r in results.values())))) if i < 2 else sum(r[2] for r in results.values())
+                for i in range(3)))]
+            for stem, ((once, once_cpu), (best, best_cpu), empty) in rows:
+                print(f"| {name} | {stem} | {once:.3f} ({once_cpu:.3f}) | {best:.3f} ({best_cpu:.3f}) | {empty:.3f} | "
+                      f"{best / empty:.1f} |", flush=True)
         print(f"load average {os.getloadavg()[0]:.2f}")
 
 
