@@ -8,6 +8,7 @@ import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import numpy
 import pytest
 from matplotlib.font_manager import findfont
 from matplotlib.ft2font import FT2Font
@@ -332,3 +333,70 @@ def test_the_png_is_the_agg_canvas_as_rgb_without_alpha(tmp_path):
     with Image.open(png) as ours, Image.open(tmp_path / "mpl.png") as theirs:
         assert ours.size == (300, 150) and round(ours.info["dpi"][0]) == figures.DPI
         assert (numpy.asarray(ours) == numpy.asarray(theirs.convert("RGB"))).all()
+
+
+# What a figure costs is what it draws: no pass that measures its texts only to place them, no colour
+# look-up per pixel. Counted, not timed (speed: benchmarks/figures.py).
+
+WIDE = [AreaAgreements(f"架空{i:04d}・{'長い名前の' * 3}連携中枢都市圏", "renkei-chusu", 1, i % 7) for i in range(60)]
+
+
+def wide_heatmap(out: Path) -> list[Path]:
+    # The longest field label first: turned 45°, it reaches furthest left of the grid.
+    fields = ["その他、高次の都市機能の集積・強化に係る取組", *FIELDS]
+    rows = [f"架空市{i:03d}" for i in range(40)]
+    return coverage_heatmap(rows, fields, {(r, f): 1 + i % 4 for i, r in enumerate(rows) for f in fields}, out / "c", "網羅")
+
+
+@pytest.mark.parametrize("draw", [*ALL, wide_heatmap, lambda out: area_figure(WIDE, out / "wide", "圏域")])
+def test_no_layout_pass_and_every_text_inside_the_figure(tmp_path, monkeypatch, draw):
+    # Margins are fixed from the labels (figures.axes_at), not found by a layout engine or by the title's
+    # own placement, both of which measured every tick label once more per file.
+    from matplotlib.axis import Axis
+    from matplotlib.layout_engine import ConstrainedLayoutEngine, TightLayoutEngine
+    from matplotlib.text import Text
+
+    measured, layouts, texts = [], [], []
+    real_tightbbox, real_draw = Axis.get_tightbbox, Text.draw
+    monkeypatch.setattr(Axis, "get_tightbbox", lambda axis, *a, **k: measured.append(axis) or real_tightbbox(axis, *a, **k))
+    for engine in (ConstrainedLayoutEngine, TightLayoutEngine):
+        monkeypatch.setattr(engine, "execute", lambda engine, fig: layouts.append(engine))
+
+    def draw_text(text, renderer):  # the extent of every text drawn into the PNG, in its pixels
+        real_draw(text, renderer)
+        if text.get_visible() and text.get_text() and renderer.__class__.__name__ == "RendererAgg":
+            texts.append((text.get_text(), text.get_window_extent(renderer), renderer.width, renderer.height))
+    monkeypatch.setattr(Text, "draw", draw_text)
+    render(draw, tmp_path)
+    assert measured == [] and layouts == []
+    assert texts
+    outside = [(s, box.bounds) for s, box, width, height in texts
+               if box.x0 < 0 or box.y0 < 0 or box.x1 > width or box.y1 > height]
+    assert outside == []
+
+
+def test_the_heatmap_colours_its_cells_not_its_pixels(tmp_path, monkeypatch):
+    # Counts given to imshow were coloured after being scaled to the PNG's size: a look-up per pixel.
+    from matplotlib.colors import Colormap
+    looked_up, real_call = [], Colormap.__call__
+    monkeypatch.setattr(Colormap, "__call__", lambda cmap, x, *a, **k: looked_up.append(numpy.size(x))
+                        or real_call(cmap, x, *a, **k))
+    # Nor is an image of them scaled to the PNG's pixels (in floating point): the PNG gets the cells as
+    # rectangles, the SVG the image of one pixel per cell (test_the_heatmap_svg_embeds_one_pixel_per_cell).
+    import matplotlib.image
+    resampled, real_resample = [], matplotlib.image._resample
+    monkeypatch.setattr(matplotlib.image, "_resample", lambda *a, **k: resampled.append(a) or real_resample(*a, **k))
+    render(wide_heatmap, tmp_path)
+    assert looked_up and max(looked_up) <= 256  # the cells (40 × 4) and the colour bar's scale (256 steps)
+    assert resampled == []
+
+
+def test_the_heatmap_cells_keep_their_colours(tmp_path):
+    # Cells coloured before the grid is scaled: the same colours as matplotlib's own colour map gives them.
+    from matplotlib import colormaps
+    from PIL import Image
+    png = coverage_heatmap(ROWS, FIELDS, COUNTS, tmp_path / "c", "t")[0]
+    with Image.open(png) as image:
+        colours = {tuple(c) for c in numpy.asarray(image).reshape(-1, 3)}
+    for n in (0, 3, 12):  # vmax 12: 0 white-ish, 3 light, 12 the darkest blue
+        assert tuple(colormaps["Blues"](n / 12, bytes=True)[:3]) in colours

@@ -27,9 +27,13 @@ from pathlib import Path
 import matplotlib
 import numpy
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.cm import ScalarMappable
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
+from matplotlib.textpath import text_to_path
 from matplotlib.ticker import MaxNLocator
 
 from ..outputs import name_unnamed
@@ -38,7 +42,7 @@ DPI = 150
 # Figure sizes are rounded up to half inches: exact in binary and a whole 75 px at 150 dpi,
 # so the PNG is exactly inches * DPI pixels.
 _STEP = 0.5
-# No layout from the rc file: every figure says its own (save lays it out once and then drops it).
+# No layout from the rc file: every figure places its axes itself (axes_at).
 RC = {"svg.hashsalt": "kyoyaku", "svg.fonttype": "path", "figure.autolayout": False, "figure.constrained_layout.use": False}
 FRAMEWORKS = {"renkei-chusu": "連携中枢都市圏", "teiju-jiritsu": "定住自立圏"}
 # One colour per framework in every figure: dark blue and orange also differ in greyscale.
@@ -106,6 +110,32 @@ def shorten(text: str, ems: float) -> str:
     return text + "…"
 
 
+def text_inches(texts, size: float) -> float:
+    """The width of the widest of `texts` in the shipped font at `size` points, in inches (0 for none),
+    with 3 % to spare: measured on the glyphs' outlines, and the PNG's hinted glyphs run a little wider."""
+    return max((text_to_path.get_text_width_height_descent(t, font(size), ismath=False)[0] for t in texts),
+               default=0.0) / 72 * 1.03
+
+
+def axes_at(fig: Figure, left: float, bottom: float, right: float, top: float):
+    """The figure's one axes with these margins, in inches. Margins are fixed from what goes in them
+    (the widest label, measured; the heights of title, ticks, axis label and legend, known) rather than
+    found by matplotlib's layout engine, which drew every text of the figure once more to find them
+    (a fifth of a figure's time)."""
+    width, height = fig.get_size_inches()
+    return fig.add_axes((left / width, bottom / height, 1 - (left + right) / width, 1 - (bottom + top) / height))
+
+
+# Margins (inches) of the parts every figure has, from their font sizes: the title over the axes
+# (11 pt, 6 pt above the axes), the count axis below (ticks, their 8 pt labels and the 9 pt axis
+# label), the framework legend under it (9 pt), and the edge of the figure.
+EDGE = 0.08
+TITLE_MARGIN = 0.42
+BELOW_AXIS = 0.45  # ticks, tick labels and the axis label under an axes
+LEGEND_MARGIN = 0.35
+LABEL_PAD = 3.5 / 72  # between a tick label and its axes (matplotlib's default pad)
+
+
 # Fixed sizes (inches, whole half inches) and caps: a figure is as large and as quick to draw at
 # 10,000 agreements as at 10. The caps count the slot of the summarised rest.
 COVERAGE_SIZE = (12.0, 10.0)
@@ -142,19 +172,40 @@ def coverage_heatmap(
     vmax = max(1, max(map(max, grid)))
     others = [sum(counts.get((r, c), 0) for r in rest) for c in columns]
     labels = [shorten(r, AREA_LABEL_EMS) for r in shown] + ([others_label(len(rest), "市町村", "partners")] if rest else [])
+    field_labels = [shorten(c, COVERAGE_LABEL_EMS) for c in columns]
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=COVERAGE_SIZE, layout="constrained")
-        ax = fig.add_subplot()
+        fig = Figure(figsize=COVERAGE_SIZE)
+        # The field labels turned 45° under the grid, each ending at its column: as high as the widest
+        # is wide (× √½, plus its line height), and the first ones reaching left of the grid; the colour
+        # bar, its ticks and its label on the right.
+        slant = [text_inches([c], 8) * math.sqrt(0.5) for c in field_labels]
+        right = 1.1
+        cell = (COVERAGE_SIZE[0] - text_inches(labels, 8) - right) / len(columns)  # about: left is not known yet
+        left = max(text_inches(labels, 8) + LABEL_PAD, *(s - (i + 0.5) * cell for i, s in enumerate(slant))) + EDGE
+        ax = axes_at(fig, left, max(slant) + 8 / 72 + LABEL_PAD + EDGE, right, TITLE_MARGIN)
         # interpolation "none": the SVG embeds the grid itself, one pixel per cell scaled by the viewer
         # (pixelated), instead of a page-sized resampled copy that took most of the figure's drawing time.
-        image = ax.imshow(grid, cmap="Blues", vmin=0, vmax=vmax, aspect="auto", interpolation="none",
-                          extent=(-0.5, len(columns) - 0.5, len(shown) - 0.5, -0.5))
+        # The cells coloured here, one colour per cell: given counts, matplotlib would colour the grid
+        # after scaling it to the PNG's pixels, a colour look-up per pixel (a third of the PNG's time).
+        scale = ScalarMappable(Normalize(0, vmax), "Blues")
+        colours = [scale.to_rgba(numpy.asarray(grid, float), bytes=True)]
+        images = [ax.imshow(colours[0], aspect="auto", interpolation="none",
+                            extent=(-0.5, len(columns) - 0.5, len(shown) - 0.5, -0.5))]
         if rest:  # a sum over many partners would wash out the scale of the rows above: greys of its own
-            ax.imshow([others], cmap="Greys", vmin=0, vmax=max(1, max(others)) * 1.6, aspect="auto", interpolation="none",
-                      extent=(-0.5, len(columns) - 0.5, len(shown) + 0.5, len(shown) - 0.5))
+            greys = ScalarMappable(Normalize(0, max(1, max(others)) * 1.6), "Greys")
+            colours.append(greys.to_rgba(numpy.asarray([others], float), bytes=True))
+            images.append(ax.imshow(colours[1], aspect="auto", interpolation="none",
+                                    extent=(-0.5, len(columns) - 0.5, len(shown) + 0.5, len(shown) - 0.5)))
+        # In the PNG the same cells as rectangles, filled by Agg: the image would be scaled to the PNG's
+        # pixels by matplotlib in floating point first (a third of the figure's time).
+        cells = PolyCollection([[(x - 0.5, y - 0.5), (x + 0.5, y - 0.5), (x + 0.5, y + 0.5), (x - 0.5, y + 0.5)]
+                                for y in range(len(labels)) for x in range(len(columns))],
+                               facecolors=numpy.concatenate(colours).reshape(-1, 4) / 255, edgecolors="none",
+                               antialiaseds=False)
+        ax.add_collection(cells, autolim=False)
         ax.set_xlim(-0.5, len(columns) - 0.5)
         ax.set_ylim(len(labels) - 0.5, -0.5)
-        ax.set_xticks(range(len(columns)), [shorten(c, COVERAGE_LABEL_EMS) for c in columns], fontproperties=font(8),
+        ax.set_xticks(range(len(columns)), field_labels, fontproperties=font(8),
                       rotation=45, ha="right", rotation_mode="anchor")
         ax.set_yticks(range(len(labels)), labels, fontproperties=font(8))
         # White grid lines between cells keep long rows readable.
@@ -172,12 +223,17 @@ def coverage_heatmap(
         for x, n in enumerate(others if rest else []):
             if n:
                 ax.text(x, len(shown), str(n), ha="center", va="center", fontproperties=font(size))
-        bar = fig.colorbar(image, ax=ax, shrink=0.6, aspect=25)
+        # The colour bar beside the grid, 0.6 of its height and 1/25 as wide (as colorbar(shrink=0.6, aspect=25)).
+        x0, y0, grid_width, grid_height = ax.get_position().bounds
+        bar_height = 0.6 * grid_height
+        bar_width = bar_height * COVERAGE_SIZE[1] / COVERAGE_SIZE[0] / 25
+        bar = fig.colorbar(scale, cax=fig.add_axes((x0 + grid_width + 0.15 / COVERAGE_SIZE[0],
+                                                     y0 + (grid_height - bar_height) / 2, bar_width, bar_height)))
         ticks = count_tick_values(vmax)
         bar.set_ticks(ticks, labels=[str(t) for t in ticks], fontproperties=font(8))
         bar.set_label("取組数", fontproperties=font(9))
-        ax.set_title(title, fontproperties=font(11))
-        return save(fig, out_stem)
+        axes_title(ax, title)
+        return save(fig, out_stem, png_only=[cells], svg_only=images)
 
 
 def area_bars(areas: list[AreaAgreements]) -> tuple[list, list]:
@@ -199,9 +255,11 @@ def area_figure(areas: list[AreaAgreements], out_stem: Path, title: str) -> list
     vmax = max(1, max(a.full_texts + a.records for a in shown))
     record_style = {"facecolor": "#f4f4f4", "edgecolor": "#7f7f7f", "hatch": "////", "linewidth": 0.6}
     names = [shorten(a.name, AREA_LABEL_EMS) for a in shown]
+    if rest:
+        names.append(others_label(len(rest), "圏域", "areas"))
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=AREAS_SIZE, layout="constrained")
-        ax = fig.add_subplot()
+        fig = Figure(figsize=AREAS_SIZE)
+        ax = bar_axes(fig, names)
         ys = list(range(len(shown)))
         ax.barh(ys, [a.full_texts for a in shown], height=0.62, color=[framework_color(a.framework) for a in shown])
         ax.barh(ys, [a.records for a in shown], left=[a.full_texts for a in shown], height=0.62, **record_style)
@@ -209,7 +267,6 @@ def area_figure(areas: list[AreaAgreements], out_stem: Path, title: str) -> list
             ax.text(area.full_texts + area.records + vmax * 0.015, y, f"全文 {area.full_texts}・登録 {area.records}",
                     va="center", fontproperties=font(7.5), color="#333333")
         if rest:  # written, not drawn: a bar of the others' sum would dwarf every bar above it
-            names.append(others_label(len(rest), "圏域", "areas"))
             ax.text(vmax * 0.015, len(shown), f"全文 {sum(a.full_texts for a in rest)}・登録 {sum(a.records for a in rest)}",
                     va="center", fontproperties=font(7.5), color="#333333")
         ys = list(range(len(names)))
@@ -222,8 +279,21 @@ def area_figure(areas: list[AreaAgreements], out_stem: Path, title: str) -> list
         ax.spines[["top", "right"]].set_visible(False)
         framework_legend(fig, {a.framework for a in shown},
                          [Patch(label="登録情報のみ (record only)", **record_style)])
-        ax.set_title(title, fontproperties=font(11))
+        axes_title(ax, title)
         return save(fig, out_stem)
+
+
+def axes_title(ax, title: str) -> None:
+    """The figure's title over its one axes. At y=1 given, not left to matplotlib: placing it itself
+    measures every tick label of the axes at each draw (a tenth of a figure's drawing time) to find
+    what it would overlap, and on these figures, whose ticks are below and beside, nothing does."""
+    ax.set_title(title, fontproperties=font(11), y=1.0)
+
+
+def bar_axes(fig: Figure, labels: list[str]):
+    """The axes of a figure of horizontal bars labelled `labels` (8.5 pt), a count axis below and the legend."""
+    return axes_at(fig, text_inches(labels, 8.5) + LABEL_PAD + EDGE, BELOW_AXIS + LEGEND_MARGIN + EDGE, 0.25,
+                   TITLE_MARGIN)
 
 
 def framework_order(frameworks) -> list[str | None]:
@@ -244,7 +314,8 @@ def framework_legend(fig: Figure, frameworks, extra: list | None = None) -> None
     """The colour key of the frameworks present (plus `extra` handles), below the figure."""
     handles = [Patch(color=framework_color(f), label=framework_label(f)) for f in framework_order(frameworks)]
     handles += extra or []
-    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), prop=font(9), frameon=False)
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, EDGE / fig.get_size_inches()[1]),
+               ncols=len(handles), prop=font(9), frameon=False, borderaxespad=0)
 
 
 def count_ticks(axis, top: float, size: float = 8) -> None:
@@ -261,7 +332,7 @@ def count_tick_values(top: float) -> list[int]:
 def note_figure(title: str, note: str, out_stem: Path, size: tuple[float, float] = NOTE_SIZE) -> list[Path]:
     """A figure that only says why there is nothing to draw, at the size the figure has when there is."""
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=size, layout="constrained")
+        fig = Figure(figsize=size)
         ax = fig.add_subplot()
         ax.text(0.5, 0.5, note, ha="center", va="center", fontproperties=font(9), color="#555555")
         ax.axis("off")
@@ -269,22 +340,25 @@ def note_figure(title: str, note: str, out_stem: Path, size: tuple[float, float]
         return save(fig, out_stem)
 
 
-def save(fig: Figure, out_stem: Path) -> list[Path]:
+def save(fig: Figure, out_stem: Path, png_only=(), svg_only=()) -> list[Path]:
+    """The figure as out_stem.png and out_stem.svg, each written atomically; the artists `png_only` are
+    drawn in the PNG only, `svg_only` in the SVG only (one thing drawn the way each format draws it best)."""
     FigureCanvasAgg(fig)  # Agg canvas, never a GUI backend, whatever matplotlib's default is
-    # Lay the figure out once for both files: the layout engine would run again at each savefig, and
-    # it is most of the drawing time of a figure of many axes or labels.
-    engine = fig.get_layout_engine()
-    if engine is not None:
-        engine.execute(fig)
-        # None, not "none": "none" leaves a placeholder engine for which savefig draws the whole figure
-        # once more (without rendering) before each file, which doubled the drawing time.
-        fig.set_layout_engine(None)
+    # No layout engine (margins are fixed: axes_at): one would draw the whole figure once more before
+    # each file; and a placeholder engine ("none") makes savefig do so too.
+    if fig.get_layout_engine() is not None:
+        raise ValueError("save: figures are laid out by axes_at, not by a layout engine")
     out_stem = Path(out_stem)
     out_stem.parent.mkdir(parents=True, exist_ok=True)
     paths = []
     # No metadata that varies between runs (SVG date, PNG software version).
-    for suffix, write in ((".png", lambda f: f.write(png_bytes(fig))),
-                          (".svg", lambda f: fig.savefig(f, format="svg", dpi=DPI, metadata={"Date": None}))):
+    for suffix, write, shown, hidden in (
+            (".png", lambda f: f.write(png_bytes(fig)), png_only, svg_only),
+            (".svg", lambda f: fig.savefig(f, format="svg", dpi=DPI, metadata={"Date": None}), svg_only, png_only)):
+        for artist in shown:
+            artist.set_visible(True)
+        for artist in hidden:
+            artist.set_visible(False)
         path = out_stem.with_name(out_stem.name + suffix)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:  # write beside the target, then rename: readers never see half a file

@@ -16,8 +16,16 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import offset_copy
 
 from .figures import (
+    BELOW_AXIS,
+    EDGE,
+    LABEL_PAD,
+    LEGEND_MARGIN,
     OTHER_COLOR,
     RC,
+    TITLE_MARGIN,
+    axes_at,
+    axes_title,
+    bar_axes,
     count_tick_values,
     count_ticks,
     font,
@@ -28,6 +36,7 @@ from .figures import (
     others_label,
     save,
     shorten,
+    text_inches,
     top,
     width_in_ems,
 )
@@ -72,9 +81,16 @@ def agreements_per_year(counts: dict[tuple[int | None, str | None], int], out_st
         x[None] = len(x) + 0.6 if x else 0  # a wider gap before the 日付不明 bar
     totals = {y: sum(n for (year, _), n in counts.items() if year == y) for y in x}
     top = max(1, max(totals.values())) * 1.12  # room for the totals above the bars
+    labels = [UNDATED if y is None else str(y) for y in x]
+    upright = len(x) <= 20  # every year labelled: upright while they fit side by side, turned a quarter beyond
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=PER_YEAR_SIZE, layout="constrained")
-        ax = fig.add_subplot()
+        fig = Figure(figsize=PER_YEAR_SIZE)
+        # Left: the count labels and the axis label turned; below: the year labels (their width when
+        # turned), the axis label and the legend.
+        count_labels = [str(t) for t in count_tick_values(top)]
+        below = (8 / 72 * 1.2 if upright else text_inches(labels, 8)) + BELOW_AXIS - 8 / 72 * 1.2
+        ax = axes_at(fig, text_inches(count_labels, 8) + 2 * LABEL_PAD + 0.25 + EDGE,
+                     below + LEGEND_MARGIN + EDGE, 0.15, TITLE_MARGIN)
         bottom = dict.fromkeys(x, 0)
         for framework in framework_order({f for _, f in counts}):
             heights = [counts.get((y, framework), 0) for y in x]
@@ -87,9 +103,7 @@ def agreements_per_year(counts: dict[tuple[int | None, str | None], int], out_st
                 ax.text(x[y], total, str(total), ha="center", va="bottom", fontproperties=font(8))
         if None in x and len(x) > 1:
             ax.axvline((x[None] + len(x) - 2) / 2, color="#bbbbbb", linewidth=0.8, linestyle=":")
-        # Every year labelled: upright while they fit side by side, turned a quarter beyond.
-        ax.set_xticks(list(x.values()), [UNDATED if y is None else str(y) for y in x], fontproperties=font(8),
-                      rotation=0 if len(x) <= 20 else 90)
+        ax.set_xticks(list(x.values()), labels, fontproperties=font(8), rotation=0 if upright else 90)
         ax.set_xlim(min(x.values()) - 0.6, max(x.values()) + 0.6)
         ax.set_ylim(0, top)
         count_ticks(ax.yaxis, top)
@@ -98,7 +112,7 @@ def agreements_per_year(counts: dict[tuple[int | None, str | None], int], out_st
         ax.tick_params(axis="x", length=0)
         ax.spines[["top", "right"]].set_visible(False)
         framework_legend(fig, {f for _, f in counts})
-        ax.set_title(title, fontproperties=font(11))
+        axes_title(ax, title)
         return save(fig, out_stem)
 
 
@@ -124,9 +138,12 @@ def area_sizes(areas: list[AreaSize], out_stem: Path, title: str) -> list[Path]:
     shown, rest = size_bars(areas)
     vmax = max(1, max(max(a.listed, a.stated or 0) for a in areas))
     differs = {"fill": False, "edgecolor": "#c00000", "linestyle": (0, (3, 2)), "linewidth": 1.2}
+    labels = [shorten(a.name, NAME_EMS) for a in shown]
+    if rest:
+        labels.append(others_label(len(rest), "圏域", "areas", "最小〜最大", "smallest to largest"))
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=SIZES_SIZE, layout="constrained")
-        ax = fig.add_subplot()
+        fig = Figure(figsize=SIZES_SIZE)
+        ax = bar_axes(fig, labels)
         ys = list(range(len(shown)))
         ax.barh(ys, [a.listed for a in shown], height=0.62, color=[framework_color(a.framework) for a in shown])
         for y, area in zip(ys, shown):
@@ -139,14 +156,12 @@ def area_sizes(areas: list[AreaSize], out_stem: Path, title: str) -> list[Path]:
                 note = str(area.listed)
             ax.text(max(area.listed, area.stated or 0) + vmax * 0.015, y, note, va="center", fontproperties=font(7.5),
                     color="#c00000" if _differs(area) else "#333333")
-        labels = [shorten(a.name, NAME_EMS) for a in shown]
         if rest:  # the others' range: a sum of sizes would be no area's size
             low, high = min(a.listed for a in rest), max(a.listed for a in rest)
             ax.plot([low, high], [len(shown), len(shown)], color=OTHER_COLOR, linewidth=3, marker="|", markersize=9,
                     markeredgewidth=1.6)  # a range marker: visible even when all the others have one size
             ax.text(high + vmax * 0.015, len(shown), f"{low}〜{high}" if low != high else str(low), va="center",
                     fontproperties=font(7.5), color="#333333")
-            labels.append(others_label(len(rest), "圏域", "areas", "最小〜最大", "smallest to largest"))
         ax.set_yticks(range(len(labels)), labels, fontproperties=font(8.5))
         ax.set_ylim(SIZES_BARS - 0.5, -0.5)  # first area on top; the same bar height whatever the number of areas
         ax.set_xlim(0, vmax * 1.4)  # room for the notes beside the longest bar
@@ -157,7 +172,7 @@ def area_sizes(areas: list[AreaSize], out_stem: Path, title: str) -> list[Path]:
         mismatch = any(_differs(a) for a in shown)
         framework_legend(fig, {a.framework for a in shown},
                           [Patch(label="資料に記載の総数（一覧と異なる場合）", **differs)] if mismatch else [])
-        ax.set_title(title, fontproperties=font(11))
+        axes_title(ax, title)
         return save(fig, out_stem)
 
 
