@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
-from ..graph.serialize import ntriples, turtle
+from ..graph.serialize import Lines, ntriples, turtle
 from ..outputs import write_atomic
 from ..resources import ontology_dir
 
@@ -23,12 +24,16 @@ def context() -> dict:
         return json.load(f)["@context"]
 
 
-def jsonld(graph: Graph) -> str:
+def jsonld(graph: Graph | Lines) -> str:
     """Compact JSON-LD with the local context embedded, so no reader ever fetches it; integers
     and booleans are native JSON values; nodes sorted by id and every array sorted
-    (publish.jsonld: the document rdflib's serializer gives, ~6× faster — tests/publish/test_jsonld.py)."""
+    (publish.jsonld: the document rdflib's serializer gives, ~6× faster — tests/publish/test_jsonld.py).
+    The build's Lines are read back by pyoxigraph's parser, which keeps each literal as written
+    (a store would write "2.0"^^xsd:decimal as "2")."""
     from .jsonld import compact
 
+    if isinstance(graph, Lines):
+        graph = ox.parse("".join(graph.sorted_lines()).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return compact(graph, context())
 
 
@@ -45,7 +50,8 @@ def _sorted(value):
 SERIALISERS = {"kyoyaku.ttl": turtle, "kyoyaku.jsonld": jsonld, "kyoyaku.nt": ntriples}
 
 
-def write_dataset(graph: Graph, out: Path) -> list[Path]:
+def write_dataset(graph: Graph | Lines, out: Path) -> list[Path]:
+    """The three dumps of `graph` (an rdflib Graph, or the build's Lines) into `out`."""
     written = []
     for name, serialise in SERIALISERS.items():
         write_atomic(out / name, serialise(graph))
