@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Graph
 
 from ..graph.serialize import Lines, ntriples, turtle
@@ -28,12 +27,10 @@ def jsonld(graph: Graph | Lines) -> str:
     """Compact JSON-LD with the local context embedded, so no reader ever fetches it; integers
     and booleans are native JSON values; nodes sorted by id and every array sorted
     (publish.jsonld: the document rdflib's serializer gives, ~6× faster — tests/publish/test_jsonld.py).
-    The build's Lines are read back by pyoxigraph's parser, which keeps each literal as written
-    (a store would write "2.0"^^xsd:decimal as "2")."""
+    The build's Lines keep each literal as written, where a store would give "2.0"^^xsd:decimal
+    back as "2"."""
     from .jsonld import compact
 
-    if isinstance(graph, Lines):
-        graph = ox.parse("".join(graph.sorted_lines()).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return compact(graph, context())
 
 
