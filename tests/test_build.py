@@ -204,3 +204,25 @@ def test_timings_name_each_phase_on_stderr_only_when_asked(tmp_path, monkeypatch
     monkeypatch.delenv("KYOYAKU_TIMINGS")
     build(sources, tmp_path / "untimed")
     assert capsys.readouterr().err == ""
+
+
+def test_the_build_result_holds_the_published_triples_in_its_store_and_as_a_graph(built):
+    """The build keeps one store (BuildResult.store: the data alone) and its sorted lines
+    (BuildResult.data); BuildResult.graph, for notebooks, is the rdflib Graph made from them on
+    first access."""
+    import pyoxigraph as ox
+    from rdflib import RDF, Graph
+
+    from kyoyaku.graph.iris import KYO
+
+    dist, result = built
+    published = (dist / "kyoyaku.nt").read_text(encoding="utf-8")
+    assert "".join(result.data.sorted_lines()) == published
+    expected = ox.Store()
+    expected.bulk_load(published.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    assert set(result.store) == set(expected)  # no ontology or concept scheme left in it
+    assert "graph" not in vars(result)  # not made until asked for
+    graph = result.graph
+    assert isinstance(graph, Graph) and result.graph is graph
+    assert set(graph) == set(Graph().parse(data=published, format="nt"))
+    assert result.record_count == len(set(graph.subjects(RDF.type, KYO.AgreementRecord)))  # 0: no registry here
