@@ -10,7 +10,11 @@ from rdflib import RDFS, URIRef
 from kyoyaku.graph.oxterms import default_graph_quads
 from kyoyaku.graph.serialize import graph_lines
 from kyoyaku.shacl.shapes import reference_graph
-from kyoyaku.shacl.sparql_engine import reference_added, validate_data_store, validate_graph
+from kyoyaku.shacl.sparql_engine import (
+    reference_added,
+    validate_data_store,
+    validate_graph,
+)
 from kyoyaku.shacl.validate import validate
 from kyoyaku.sparql.store import load
 

@@ -17,7 +17,6 @@ import pyoxigraph as ox
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 
 from .iris import PREFIXES
-from .oxterms import TermConverter
 
 RDF_TYPE = f"<{RDF.type}>"
 # The characters an N-Triples string escapes (as pyoxigraph writes it: \n, \", \uXXXX …)
@@ -175,4 +174,4 @@ def ntriples(graph: Graph | Lines) -> str:
     return "".join(sorted_lines(graph))
 
 
-__all__ = ["Lines", "TermConverter", "graph_lines", "ntriples", "sorted_lines", "turtle"]
+__all__ = ["Lines", "graph_lines", "ntriples", "sorted_lines", "turtle"]

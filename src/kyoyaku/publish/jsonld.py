@@ -132,7 +132,7 @@ class _OxLiteral(str):
     """A pyoxigraph literal as compact() reads an rdflib Literal: the lexical form (the str),
     .language and .datatype (None for a plain or language-tagged string, as in rdflib)."""
 
-    __slots__ = ("language", "datatype")
+    __slots__ = ("datatype", "language")
 
 
 class _OxNode(str):
