@@ -9,6 +9,7 @@ bytes of kyoyaku.nt), the Turtle and the build's pyoxigraph store (`Lines.store`
 
 from __future__ import annotations
 
+import gc
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
@@ -118,9 +119,25 @@ class Lines:
     def graph(self) -> Graph:
         """The triples as an rdflib Graph (graph.mapping.new_graph's prefixes), for the Python API."""
         from .mapping import new_graph
+        from .oxterms import rdflib_term
 
         graph = new_graph()
-        graph.parse(data="".join(self.sorted_lines()), format="nt")
+        terms: dict = {}  # each distinct term converted once; pyoxigraph terms hash fast, rdflib's do not
+        add = graph.add
+        enabled = gc.isenabled()
+        gc.disable()  # millions of small objects and no cycles, as in graph.mapping.to_graphs
+        try:
+            for quad in ox.parse("".join(self.sorted_lines()).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
+                triple = []
+                for term in quad.triple:
+                    found = terms.get(term)
+                    if found is None:
+                        found = terms[term] = rdflib_term(term)
+                    triple.append(found)
+                add(tuple(triple))
+        finally:
+            if enabled:
+                gc.enable()
         return graph
 
 
