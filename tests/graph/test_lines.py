@@ -99,3 +99,12 @@ def test_the_rdflib_graph_made_from_the_lines_is_the_mapped_graph(seed_graph, se
     made = to_graph(seed, Lines()).graph()
     assert set(made) == set(seed_graph)
     assert dict(made.namespaces()) == dict(new_graph().namespaces())
+
+
+def test_the_sorted_lines_are_made_again_after_an_addition():
+    lines = Lines()
+    lines.add((URIRef(EX + "b"), URIRef(EX + "p"), Literal("x")))
+    first = lines.sorted_lines()
+    assert lines.sorted_lines() is first
+    lines.add((URIRef(EX + "a"), URIRef(EX + "p"), Literal("y")))
+    assert lines.sorted_lines() == [f'<{EX}a> <{EX}p> "y" .\n', f'<{EX}b> <{EX}p> "x" .\n']

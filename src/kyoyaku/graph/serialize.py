@@ -34,8 +34,10 @@ class Lines:
         self.subjects: dict[str, dict[tuple[str, str], None]] = {}  # subject → {(predicate, object)}
         self.prefixes = {p: str(ns) for p, ns in (PREFIXES if prefixes is None else prefixes).items()}
         self._languages: dict[str, str] = {}
+        self._sorted: list[str] | None = None  # sorted_lines(), made once: the dumps, the store, the pages read it
 
     def add(self, triple: tuple) -> None:
+        self._sorted = None
         s, p, o = triple
         s = f"<{s}>" if type(s) is URIRef else self.text(s)
         rest = (f"<{p}>" if type(p) is URIRef else self.text(p), f"<{o}>" if type(o) is URIRef else self.text(o))
@@ -75,11 +77,14 @@ class Lines:
         return sum(map(len, self.subjects.values()))
 
     def sorted_lines(self) -> list[str]:
-        """One line per triple, sorted: kyoyaku.nt's lines."""
+        """One line per triple, sorted: kyoyaku.nt's lines. Made once until a triple is added, and
+        shared: a caller must not change the list."""
         # Sorting by subject first then by (predicate, object) orders the lines as sorting them
         # would: no term's text is the start of another's but "x" of "x"@ja or _:b1 of _:b12, and
         # "@", "^" or a label character sorts after the space that ends a term in a line.
-        return [f"{s} {p} {o} .\n" for s in sorted(self.subjects) for p, o in sorted(self.subjects[s])]
+        if self._sorted is None:
+            self._sorted = [f"{s} {p} {o} .\n" for s in sorted(self.subjects) for p, o in sorted(self.subjects[s])]
+        return self._sorted
 
     def turtle_lines(self) -> list[str]:
         """The lines in Turtle's order: subjects sorted, <x> before its parts <x/…>, each with its
