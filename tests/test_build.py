@@ -55,10 +55,14 @@ def test_non_conforming_data_are_not_published(tmp_path, monkeypatch):
 
     real = build_module.to_graphs
 
-    def without_categories(agreements):
-        graph = real(agreements)
-        graph.remove((None, KYO.category, None))
-        return graph
+    def without_categories(agreements, sink):
+        class Dropping:  # the build's sink (graph.serialize.Lines), less every kyo:category
+            def add(self, triple):
+                if triple[1] != KYO.category:
+                    sink.add(triple)
+
+        real(agreements, Dropping())
+        return sink
 
     monkeypatch.setattr(build_module, "to_graphs", without_categories)
     sources = tmp_path / "sources"
@@ -205,3 +209,28 @@ def test_timings_name_each_phase_on_stderr_only_when_asked(tmp_path, monkeypatch
     monkeypatch.delenv("KYOYAKU_TIMINGS")
     build(sources, tmp_path / "untimed")
     assert capsys.readouterr().err == ""
+
+
+def test_the_build_result_holds_the_published_triples_in_its_store_and_as_a_graph(built):
+    """The build keeps one store (BuildResult.store: the data alone) and its sorted lines
+    (BuildResult.data); BuildResult.graph, for notebooks, is the rdflib Graph made from them on
+    first access."""
+    import dataclasses
+
+    import pyoxigraph as ox
+    from rdflib import RDF, Graph
+
+    from kyoyaku.graph.iris import KYO
+
+    dist, result = built
+    published = (dist / "kyoyaku.nt").read_text(encoding="utf-8")
+    assert "".join(result.data.sorted_lines()) == published
+    expected = ox.Store()
+    expected.bulk_load(published.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    assert set(result.store) == set(expected)  # no ontology or concept scheme left in it
+    result = dataclasses.replace(result)  # a fresh one: the shared fixture's graph may have been asked for already
+    assert "graph" not in vars(result)  # not made until asked for
+    graph = result.graph
+    assert isinstance(graph, Graph) and result.graph is graph
+    assert set(graph) == set(Graph().parse(data=published, format="nt"))
+    assert result.record_count == len(set(graph.subjects(RDF.type, KYO.AgreementRecord)))  # 0: no registry here

@@ -7,13 +7,16 @@ import inspect
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import RDF, Graph
 
 from .errors import IncompleteError, NonConformingError, UsageError
 from .graph.iris import KYO
 from .graph.mapping import agreement_iri, to_graphs
+from .graph.serialize import Lines
 from .outputs import (
     BUILD_OUTPUT,
     REPORT_OUTPUT,
@@ -41,16 +44,24 @@ from .text.sources import check_regular_file, read_folder, skip_reason
 @dataclass
 class BuildResult:
     agreements: list[Agreement]
-    graph: Graph
+    data: Lines  # the published triples (their sorted lines are kyoyaku.nt)
+    store: ox.Store  # the same triples in the build's pyoxigraph store (the data alone, in its default graph)
     report: Report
     written: list[Path]
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # the entries of the sources folder not read, each with the reason (skip_reason)
     warnings: list[str] = field(default_factory=list)  # one line each: a text without a sources.csv row
 
+    @cached_property
+    def graph(self) -> Graph:
+        """The published data as an rdflib Graph, made on first access (the build itself uses none)."""
+        return self.data.graph()
+
     @property
     def record_count(self) -> int:
         """Registry records published beside the full texts."""
-        return len(set(self.graph.subjects(RDF.type, KYO.AgreementRecord)))
+        records = self.store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KYO.AgreementRecord)),
+                                               ox.DefaultGraph())
+        return len({quad.subject for quad in records})
 
 
 def source_files(sources: Path) -> list[Path]:
@@ -133,21 +144,20 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
     if problems and not allow_incomplete:
         raise IncompleteError("incomplete or unreadable agreements (use --allow-incomplete to publish anyway):\n  "
                               + "\n  ".join(problems))
-    graph = to_graphs(agreements)
+    data = to_graphs(agreements, Lines())  # N-Triples texts, no rdflib Graph: graph.serialize.Lines
     for agreement in agreements:
         if (pages := manifest.get(agreement.source.name)) is not None:
-            add_source_pages(graph, agreement_iri(agreement), pages)
+            add_source_pages(data, agreement_iri(agreement), pages)
     if registry is not None:
-        records = drop_records(load_registry(registry), {agreement_iri(a) for a in agreements})
-        for triple in records:
-            graph.add(triple)
+        data.update(drop_records(load_registry(registry), {agreement_iri(a) for a in agreements}))
+    oxstore = data.store()  # the one store of the build: validation, the pages, the report, the catalog
     clock.mark("map")
     with bar(0, "validate", quiet) as checking:
         def advance(done: int, total: int) -> None:
             checking.total = total
             checking.update(done - checking.n)
 
-        report = validate(graph, progress=advance)
+        report = validate(oxstore, progress=advance)
     clock.mark("validate")
     if not report.conforms:
         raise NonConformingError(f"the data do not conform; {out} left as it was", report.text())
@@ -157,7 +167,7 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
                 writing.update()
                 clock.mark(name)
 
-            names = _write(stage, graph, report, sparql_endpoint, step)
+            names = _write(stage, data, oxstore, report, sparql_endpoint, step)
             if store is not None:
                 write_store_beside(stage, out, Path(store))
                 clock.mark("store")
@@ -165,7 +175,7 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
 
         written = swap_in(out, BUILD_OUTPUT, write)
     clock.mark("finish")  # the validation report written, the tree swapped in
-    return BuildResult(agreements, graph, report, written, skipped_files(sources), missing_rows(files, manifest))
+    return BuildResult(agreements, data, oxstore, report, written, skipped_files(sources), missing_rows(files, manifest))
 
 
 def write_store_beside(stage: Path, out: Path, store: Path) -> None:
@@ -188,27 +198,33 @@ def write_store_beside(stage: Path, out: Path, store: Path) -> None:
 WRITE_STEPS = ("dumps", "documents and pages", "report", "ontology", "catalog")
 
 
-def _write(stage: Path, graph: Graph, report: Report, sparql_endpoint: str | None = None,
+def _write(stage: Path, data: Lines, store: ox.Store, report: Report, sparql_endpoint: str | None = None,
            step=lambda name: None) -> list[str]:
     """The published tree (docs/commands/build.md, "What it writes"): dumps and their gzip, a
     document per resource in Turtle, JSON-LD, N-Triples and HTML, the report figures, the ontology,
-    the catalog. `step(name)` after each of WRITE_STEPS."""
+    the catalog — from `data` (the dumps: its lines keep every literal as mapped) and `store` (the
+    same triples, queried: the report, the catalog's statistics). `step(name)` after each of WRITE_STEPS."""
     from .publish import catalog, ontodoc, site
     from .publish.pages import site_pages
     from .publish.report import write_report
-    from .sparql.store import open_store
+    from .shacl.sparql_engine import reference_added
 
-    dumps = publish.write_dataset(graph, stage)
+    dumps = publish.write_dataset(data, stage)
     step("dumps")
+    # The documents and pages are to read `store` and the sorted lines (data.sorted_lines(), the
+    # lines of kyoyaku.nt); until they do, they get the rdflib Graph of the same triples.
+    graph = data.graph()
     written = dumps + site.write_documents(graph, stage, site_pages(graph))
+    del graph
     gzipped = [p for p in written if p.suffix == ".gz"]
     step("documents and pages")
-    write_report(open_store([stage / "kyoyaku.ttl"]), stage / "report")
+    with reference_added(store):  # the queries read labels and the policy-field hierarchy, as `kyoyaku report`
+        write_report(store, stage / "report")
     mark_owned(stage / "report", REPORT_OUTPUT)  # so `kyoyaku report` may replace dist/report, its default --out
     step("report")
     ontodoc.write_ontology_files(stage / "ontology")
     step("ontology")
-    described = catalog.catalog_graph(stage, graph, dumps + gzipped, publication_date(), sparql_endpoint)
+    described = catalog.catalog_graph(stage, store, dumps + gzipped, publication_date(), sparql_endpoint)
     checked = catalog.validate_catalog(described)
     if not checked.conforms:  # a defect of kyoyaku, not of the data: stop before anything is published
         raise NonConformingError("the dataset's catalog does not meet ontology/catalog-shapes.ttl", checked.text())

@@ -24,6 +24,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
 from kyoyaku.graph.iris import BASE, DCTERMS
+from kyoyaku.graph.serialize import graph_lines
 from kyoyaku.publish import catalog
 from kyoyaku.publish.catalog import (
     DCAT,
@@ -328,3 +329,55 @@ def test_each_violation_explains_itself_in_ja_and_en(fixture):
         assert set(violation.messages) == BOTH_LANGUAGES, violation.describe()
         assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", violation.messages["ja"]), violation.describe()
         assert re.match(r"[A-Z][a-z]* ", violation.messages["en"]), violation.describe()
+
+
+# --- the statistics, from the build's store -------------------------------------------------------
+
+
+def rdflib_statistics(data: Graph) -> tuple:
+    """The oracle: VoID's figures as kyoyaku computed them on the rdflib graph before the store."""
+    classes: dict[str, set] = {}
+    for subject, cls in data.subject_objects(RDF.type):
+        if isinstance(cls, URIRef):
+            classes.setdefault(str(cls), set()).add(subject)
+    terms = {str(p) for p in data.predicates(unique=True)}
+    terms |= {str(c) for c in data.objects(None, RDF.type) if isinstance(c, URIRef)}
+    return (len(data), len(set(data.subjects(unique=True))), len(set(data.objects(unique=True))),
+            sorted({str(p) for p in data.predicates(unique=True)}),
+            {cls: len(members) for cls, members in sorted(classes.items())},
+            sorted({catalog.namespace_of(t) for t in terms} - {""}))
+
+
+@pytest.mark.parametrize("built", ["corpus", "national"])
+def test_the_statistics_from_the_store_are_those_of_the_rdflib_graph(built, request):
+    dist, _ = request.getfixturevalue(built)
+    data = load([dist / "kyoyaku.nt"])
+    store = graph_lines(data).store()
+    found = catalog.statistics(store)
+    assert (found.triples, found.distinct_subjects, found.distinct_objects, found.predicates, found.class_entities,
+            catalog.vocabularies(store)) == rdflib_statistics(data)
+    assert found.triples > 500 and len(found.class_entities) > 5
+
+
+def test_the_catalog_of_the_store_is_the_catalog_of_the_graph(published):
+    root, data, distributions, g = published
+    from_store = catalog.catalog_graph(root, graph_lines(data).store(), distributions, MODIFIED, endpoint=ENDPOINT)
+    from_graph = catalog.catalog_graph(root, data, distributions, MODIFIED, endpoint=ENDPOINT)
+    assert catalog.turtle(from_store) == catalog.turtle(from_graph)
+    assert set(from_store) == set(g)  # what write_catalog wrote
+
+
+def test_example_resources_without_the_seed():
+    """No seed agreement: the first agreement by IRI, its municipality and area (the store's queries)."""
+    g = Graph()
+    first, second = URIRef(BASE + "agreement/a"), URIRef(BASE + "agreement/b")
+    kyo = catalog.KYO
+    for agreement, code in ((second, "012041"), (first, "082015")):
+        party, municipality, area = (URIRef(f"{agreement}/party/p1"), URIRef(BASE + f"municipality/{code}"),
+                                     URIRef(BASE + f"area/renkei-chusu/{code}"))
+        for triple in [(agreement, RDF.type, kyo.Agreement), (agreement, kyo.hasParty, party),
+                       (party, kyo.municipality, municipality), (municipality, RDF.type, kyo.Municipality),
+                       (agreement, kyo.area, area), (area, RDF.type, kyo.PartnershipArea)]:
+            g.add(triple)
+    assert catalog.example_resources(graph_lines(g).store()) == [
+        first, URIRef(BASE + "municipality/082015"), URIRef(BASE + "area/renkei-chusu/082015")]

@@ -5,6 +5,7 @@ import json
 from datetime import date
 from decimal import Decimal
 
+import pyoxigraph as ox
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
@@ -12,6 +13,7 @@ from rdflib.compare import isomorphic
 
 from kyoyaku.graph.iris import BASE, KYO
 from kyoyaku.graph.mapping import new_graph
+from kyoyaku.graph.serialize import graph_lines, ntriples
 from kyoyaku.publish import site
 from kyoyaku.publish import writers as publish
 from kyoyaku.publish.jsonld import compact
@@ -229,3 +231,26 @@ def test_a_context_with_a_default_language(monkeypatch):
     monkeypatch.setattr(publish, "context", lambda: context)
     g = typed_literals()
     assert compact(g, context) == rdflib_jsonld(g)
+
+
+def _as_read_from_n_triples(graph: Graph) -> Graph:
+    """The graph as its N-Triples lines say it: "x"^^xsd:string is the plain "x"."""
+    return Graph(bind_namespaces="none").parse(data=ntriples(graph), format="nt")
+
+
+def test_the_build_lines_and_pyoxigraph_triples_give_the_document_rdflib_gives(seed_graph):
+    """The build writes kyoyaku.jsonld from its Lines (N-Triples texts, graph.serialize) — the seed
+    has "2.0"^^xsd:decimal, kept as is — and from pyoxigraph's triples if given those."""
+    expected = rdflib_jsonld(seed_graph)
+    assert compact(graph_lines(seed_graph), CONTEXT) == expected
+    assert compact(ox.parse(ntriples(seed_graph).encode(), format=ox.RdfFormat.N_TRIPLES), CONTEXT) == expected
+    assert publish.jsonld(graph_lines(seed_graph)) == expected
+
+
+def test_typed_literals_and_escapes_from_the_build_lines():
+    g = typed_literals()
+    g.add((A, KYO.text, Literal("\x00 nul \x7f del \x08 bs \x0c ff \r cr \u2028 ls", lang="ja")))
+    expected = rdflib_jsonld(_as_read_from_n_triples(g))
+    assert compact(graph_lines(g), CONTEXT) == expected
+    assert compact(ox.parse(ntriples(g).encode(), format=ox.RdfFormat.N_TRIPLES), CONTEXT) == expected
+    reads_back(_as_read_from_n_triples(g), expected)

@@ -6,14 +6,27 @@ from rdflib import Namespace, URIRef
 
 BASE = "https://w3id.org/kyoyaku/"
 
-KYO = Namespace(BASE + "ns#")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-TIME = Namespace("http://www.w3.org/2006/time#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
-ESTAT_SAC = Namespace("http://data.e-stat.go.jp/lod/sac/")
+
+
+class _Namespace(Namespace):
+    """An rdflib Namespace that makes each of its terms once: the mapping reads KYO.text and the
+    like for every triple, and rdflib builds a new URIRef at every attribute access."""
+
+    def __getattr__(self, name: str):
+        term = super().__getattr__(name)
+        if not name.startswith("__"):
+            self.__dict__[name] = term  # found as a plain attribute from now on
+        return term
+
+
+KYO = _Namespace(BASE + "ns#")
+ELI = _Namespace("http://data.europa.eu/eli/ontology#")
+ORG = _Namespace("http://www.w3.org/ns/org#")
+PROV = _Namespace("http://www.w3.org/ns/prov#")
+TIME = _Namespace("http://www.w3.org/2006/time#")
+DCTERMS = _Namespace("http://purl.org/dc/terms/")
+SKOS = _Namespace("http://www.w3.org/2004/02/skos/core#")
+ESTAT_SAC = _Namespace("http://data.e-stat.go.jp/lod/sac/")
 
 # Prefixes bound in every graph we write (and nothing else: see TOOLCHAIN pitfall 5).
 PREFIXES = {

@@ -1,7 +1,8 @@
 """Describe the published dataset: a DCAT 3 catalog with one distribution per dump, and VoID.
 
 `catalog_graph` reads the dumps it describes (their sizes and SHA-256 digests are the real ones)
-and the data graph (triple count, vocabularies, class partitions, example resources). Every node
+and the data (triple count, vocabularies, class partitions, example resources: a few SPARQL
+queries on the build's pyoxigraph store, `statistics`). Every node
 has an IRI — no blank nodes — so the same inputs give an identical graph and byte-identical
 `catalog.ttl` / `catalog.jsonld`. The catalog is checked by ontology/catalog-shapes.ttl
 (`validate_catalog`).
@@ -11,14 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
 from ..graph.iris import BASE, DCTERMS, KYO
 from ..graph.iris import PREFIXES as DATA_PREFIXES
+from ..graph.serialize import graph_lines
 from ..outputs import write_atomic
 from ..resources import ontology_dir
 from . import writers as publish
@@ -102,10 +106,11 @@ def new_catalog_graph() -> Graph:
     return graph
 
 
-def catalog_graph(root: Path, data: Graph, distributions: list[Path], modified: date,
+def catalog_graph(root: Path, data: ox.Store | Graph, distributions: list[Path], modified: date,
                   endpoint: str | None = None, issued: date | None = None) -> Graph:
-    """The DCAT 3 catalog and VoID description of `data` as published in `distributions` (files
-    under `root`, e.g. root/kyoyaku.ttl and root/kyoyaku.ttl.gz). `issued` defaults to `modified`."""
+    """The DCAT 3 catalog and VoID description of `data` (a pyoxigraph store holding the data alone
+    in its default graph, as the build's; or an rdflib Graph) as published in `distributions`
+    (files under `root`, e.g. root/kyoyaku.ttl and root/kyoyaku.ttl.gz). `issued` defaults to `modified`."""
     g = new_catalog_graph()
     add = g.add
 
@@ -218,31 +223,66 @@ def namespace_of(iri: str) -> str:
     return iri[:cut + 1]
 
 
-def vocabularies(data: Graph) -> list[str]:
-    """The namespaces of the predicates and classes `data` uses, sorted."""
-    terms = {str(p) for p in data.predicates(unique=True)}
-    terms |= {str(c) for c in data.objects(None, RDF.type) if isinstance(c, URIRef)}
-    return sorted({namespace_of(t) for t in terms} - {""})
+@dataclass(frozen=True)
+class Statistics:
+    """What VoID says of the data: counts of triples and distinct terms, the predicates, and the
+    entities of each class (IRIs only)."""
+
+    triples: int
+    distinct_subjects: int
+    distinct_objects: int
+    predicates: list[str]
+    class_entities: dict[str, int]
 
 
-def _first(nodes) -> URIRef | None:
-    iris_ = sorted(str(n) for n in nodes if isinstance(n, URIRef))
+def _store(data: ox.Store | Graph) -> ox.Store:
+    """`data` in a pyoxigraph store (an rdflib Graph is copied into a new one)."""
+    return data if isinstance(data, ox.Store) else graph_lines(data).store()
+
+
+def _select(store: ox.Store, query: str) -> list:
+    return list(store.query(query))
+
+
+def statistics(data: ox.Store | Graph) -> Statistics:
+    """The statistics of the data in the default graph of `data`: three queries."""
+    store = _store(data)
+    counts = _select(store, "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s_) (COUNT(DISTINCT ?o) AS ?o_) "
+                            "WHERE { ?s ?p ?o }")[0]
+    predicates = sorted(row["p"].value for row in _select(store, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"))
+    classes = {row["c"].value: int(row["n"].value) for row in _select(
+        store, f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{RDF.type}> ?c FILTER isIRI(?c) }} GROUP BY ?c")}
+    return Statistics(int(counts["t"].value), int(counts["s_"].value), int(counts["o_"].value), predicates,
+                      dict(sorted(classes.items())))
+
+
+def vocabularies(data: ox.Store | Graph, found: Statistics | None = None) -> list[str]:
+    """The namespaces of the predicates and classes the data use, sorted."""
+    found = found or statistics(data)
+    return sorted({namespace_of(t) for t in [*found.predicates, *found.class_entities]} - {""})
+
+
+def _first(rows, var: str) -> URIRef | None:
+    iris_ = sorted(row[var].value for row in rows if isinstance(row[var], ox.NamedNode))
     return URIRef(iris_[0]) if iris_ else None
 
 
-def example_resources(data: Graph) -> list[URIRef]:
+def example_resources(data: ox.Store | Graph) -> list[URIRef]:
     """The seed agreement (else the first agreement by IRI), one of its municipalities and its area
     (else the first of each by IRI)."""
-    agreements = set(data.subjects(RDF.type, KYO.Agreement))
-    agreement = SEED_AGREEMENT if SEED_AGREEMENT in agreements else _first(agreements)
+    store = _store(data)
+
+    def instances(cls: URIRef, pattern: str = "") -> URIRef | None:
+        return _first(store.query(f"SELECT ?x WHERE {{ {pattern} ?x <{RDF.type}> <{cls}> }}"), "x")
+
+    seed = store.query(f"ASK {{ <{SEED_AGREEMENT}> <{RDF.type}> <{KYO.Agreement}> }}")
+    agreement = SEED_AGREEMENT if bool(seed) else instances(KYO.Agreement)
     municipality = area = None
     if agreement is not None:
-        parties = data.objects(agreement, KYO.hasParty)
-        municipality = _first(m for p in parties for m in data.objects(p, KYO.municipality)
-                              if (m, RDF.type, KYO.Municipality) in data)
-        area = _first(a for a in data.objects(agreement, KYO.area) if (a, RDF.type, KYO.PartnershipArea) in data)
-    municipality = municipality or _first(data.subjects(RDF.type, KYO.Municipality))
-    area = area or _first(data.subjects(RDF.type, KYO.PartnershipArea))
+        municipality = instances(KYO.Municipality, f"<{agreement}> <{KYO.hasParty}>/<{KYO.municipality}> ?x .")
+        area = instances(KYO.PartnershipArea, f"<{agreement}> <{KYO.area}> ?x .")
+    municipality = municipality or instances(KYO.Municipality)
+    area = area or instances(KYO.PartnershipArea)
     return [r for r in (agreement, municipality, area) if r is not None]
 
 
@@ -255,30 +295,28 @@ def class_partition_iri(cls: str) -> URIRef:
     return URIRef(f"{DATASET}#class-{hashlib.sha256(cls.encode('utf-8')).hexdigest()[:16]}")
 
 
-def _add_void(g: Graph, data: Graph, endpoint: str | None) -> None:
+def _add_void(g: Graph, data: ox.Store | Graph, endpoint: str | None) -> None:
     d = DATASET
     add = g.add
-    add((d, VOID.triples, Literal(len(data))))
+    store = _store(data)
+    found = statistics(store)
+    add((d, VOID.triples, Literal(found.triples)))
     add((d, VOID.uriSpace, Literal(BASE)))
-    for namespace in vocabularies(data):
+    for namespace in vocabularies(store, found):
         add((d, VOID.vocabulary, URIRef(namespace)))
-    for resource in example_resources(data):
+    for resource in example_resources(store):
         add((d, VOID.exampleResource, resource))
     if endpoint:
         add((d, VOID.sparqlEndpoint, URIRef(endpoint)))
-    classes: dict[str, set] = {}
-    for subject, cls in data.subject_objects(RDF.type):
-        if isinstance(cls, URIRef):
-            classes.setdefault(str(cls), set()).add(subject)
-    add((d, VOID.classes, Literal(len(classes))))
-    add((d, VOID.properties, Literal(len(set(data.predicates(unique=True))))))
-    add((d, VOID.distinctSubjects, Literal(len(set(data.subjects(unique=True))))))
-    add((d, VOID.distinctObjects, Literal(len(set(data.objects(unique=True))))))
-    for cls, members in sorted(classes.items()):
+    add((d, VOID.classes, Literal(len(found.class_entities))))
+    add((d, VOID.properties, Literal(len(found.predicates))))
+    add((d, VOID.distinctSubjects, Literal(found.distinct_subjects)))
+    add((d, VOID.distinctObjects, Literal(found.distinct_objects)))
+    for cls, entities in found.class_entities.items():
         partition = class_partition_iri(cls)
         add((d, VOID.classPartition, partition))
         add((partition, VOID["class"], URIRef(cls)))
-        add((partition, VOID.entities, Literal(len(members))))
+        add((partition, VOID.entities, Literal(entities)))
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -323,7 +361,7 @@ def turtle(graph: Graph) -> str:
     return graph.serialize(format="turtle")
 
 
-def write_catalog(root: Path, data: Graph, distributions: list[Path], modified: date,
+def write_catalog(root: Path, data: ox.Store | Graph, distributions: list[Path], modified: date,
                   endpoint: str | None = None, issued: date | None = None) -> list[Path]:
     """Write root/catalog.ttl and root/catalog.jsonld; returns their paths."""
     return write_catalog_graph(root, catalog_graph(root, data, distributions, modified, endpoint, issued))

@@ -15,14 +15,18 @@ rdf:rest nodes, where rdflib writes "@list". The project's data have no blank no
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterable
 from functools import lru_cache
 from json.encoder import encode_basestring as text_of
 
+import pyoxigraph as ox
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.plugins.shared.jsonld.context import UNDEF, Context
 from rdflib.plugins.stores.memory import SimpleMemory
+
+from ..graph.serialize import Lines
 
 # text_of(s): the JSON text of the string s, as json.dumps(s, ensure_ascii=False) writes it
 ID, VOCAB = "@id", "@vocab"
@@ -34,8 +38,21 @@ LEXICAL, NATIVE_VALUE, VALUE_OBJECT = range(3)
 COMPACT_IRI, SYMBOL, REFERENCE = range(3, 6)
 
 
-def compact(graph: Graph | Iterable, context: dict) -> str:
-    """`graph` (or an iterable of triples) as compact JSON-LD with `context` embedded."""
+def compact(graph: Graph | Lines | Iterable, context: dict) -> str:
+    """`graph` (an rdflib Graph; the build's Lines, whose N-Triples texts keep every literal's
+    lexical form; or an iterable of triples, rdflib's or pyoxigraph's) as compact JSON-LD with
+    `context` embedded. The garbage collector is paused meanwhile: millions of small objects, no
+    cycles (as graph.mapping.to_graphs)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _compact(graph, context)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compact(graph: Graph | Lines | Iterable, context: dict) -> str:
     setup = _setup(json.dumps(context, sort_keys=True))
     ctx, literal_plans, node_plans, symbol_texts = setup.ctx, setup.literal_plans, setup.node_plans, setup.symbols
     id_member, value_member = f"{text_of(ctx.id_key)}: ", f"{text_of(ctx.value_key)}: "
@@ -46,26 +63,37 @@ def compact(graph: Graph | Iterable, context: dict) -> str:
     iri_texts: dict[str, str] = {}
     references: dict[str, tuple] = {}
     nodes: dict = {}
+    predicates: dict = {}  # pyoxigraph's or N-Triples texts → rdflib's
     for s, by_predicate in _index(graph).items():
         node = {}
         for p, objects in by_predicate.items():
+            if type(p) is not URIRef:
+                found = predicates.get(p)
+                if found is None:
+                    found = predicates[p] = URIRef(p.value if type(p) is ox.NamedNode else p[1:-1])
+                p = found
             predicate = str(p)
             for o in objects:
                 kind = type(o)
+                if kind is str:
+                    o, kind = _from_text(o)
+                elif kind is ox.Literal or kind is ox.NamedNode or kind is ox.BlankNode:
+                    o, kind = _from_oxigraph(o, kind)
                 # not isinstance: on rdflib terms it goes through ABCMeta, slowly
                 if kind is not Literal and kind is not URIRef and kind is not BNode:  # a subclass
                     kind = next((k for k in (Literal, BNode) if isinstance(o, k)), URIRef)
                 if kind is Literal:
-                    datatype, language = o.datatype, o.language
+                    datatype, language = o.datatype, o.language  # a str, not a URIRef, if read from pyoxigraph
                     plan_key = (predicate, datatype and str(datatype), language)
                     plan = literal_plans.get(plan_key)
                     if plan is None:
-                        plan = literal_plans[plan_key] = setup.plan(_literal_plan(ctx, p, datatype, language))
+                        plan = literal_plans[plan_key] = setup.plan(
+                            _literal_plan(ctx, p, datatype and URIRef(datatype), language))
                     key, mode, before, after = plan
                     if mode == LEXICAL:
                         value = text_of(o)
                     elif mode == NATIVE_VALUE:
-                        value = _scalar(o.toPython())
+                        value = _scalar(o.toPython() if type(o) is Literal else _python_value(o))
                     else:  # "@value" and the members of the plan ("@language", "@type") around it
                         value = (*before, value_member + text_of(o), *after)
                 else:
@@ -100,6 +128,69 @@ def compact(graph: Graph | Iterable, context: dict) -> str:
     return setup.document(nodes)
 
 
+class _OxLiteral(str):
+    """A pyoxigraph literal as compact() reads an rdflib Literal: the lexical form (the str),
+    .language and .datatype (None for a plain or language-tagged string, as in rdflib)."""
+
+    __slots__ = ("datatype", "language")
+
+
+class _OxNode(str):
+    """A pyoxigraph blank node as compact() reads an rdflib BNode (its n3() is "_:label")."""
+
+    def n3(self) -> str:
+        return "_:" + self
+
+
+def _from_oxigraph(o, kind) -> tuple:
+    """(the term as compact() reads it, its rdflib kind): an IRI is its text, as str() of a URIRef."""
+    if kind is ox.NamedNode:
+        return o.value, URIRef
+    if kind is ox.BlankNode:
+        return _OxNode(o.value), BNode
+    literal = _OxLiteral(o.value)
+    literal.language = o.language
+    datatype = o.datatype.value
+    literal.datatype = None if literal.language or datatype == XSD_STRING else datatype
+    return literal, Literal
+
+
+def _from_text(text: str) -> tuple:
+    """An N-Triples term (as graph.serialize.Lines keeps it) as compact() reads an rdflib term."""
+    first = text[0]
+    if first == "<":
+        return text[1:-1], URIRef
+    if first == "_":
+        return _OxNode(text[2:]), BNode
+    end = text.rindex('"')
+    lexical = text[1:end]
+    if "\\" in lexical:  # the escapes pyoxigraph writes (\n, \", \uXXXX …) are JSON's too
+        lexical = json.loads(text[:end + 1])
+    literal = _OxLiteral(lexical)
+    suffix = text[end + 1:]
+    if not suffix:
+        literal.language = literal.datatype = None
+    elif suffix[0] == "@":
+        literal.language, literal.datatype = suffix[1:], None
+    else:  # ^^<datatype>
+        literal.language, literal.datatype = None, suffix[3:-1]
+    return literal, Literal
+
+
+def _python_value(literal: _OxLiteral):
+    """What rdflib's Literal.toPython() gives for a pyoxigraph literal: int() of an xsd:integer
+    (what rdflib calls), else rdflib's own conversion."""
+    if literal.datatype == XSD_INTEGER:
+        try:
+            return int(literal)
+        except ValueError:
+            return str(literal)  # rdflib keeps an ill-typed literal as it is
+    return Literal(str(literal), datatype=URIRef(literal.datatype)).toPython()
+
+
+XSD_STRING, XSD_INTEGER = str(XSD.string), str(XSD.integer)
+
+
 class _Setup:
     """What depends on the context alone, kept between calls: the site writes one document per
     resource, and building rdflib's Context costs more than writing a small document."""
@@ -124,7 +215,7 @@ class _Setup:
         """What json.dumps(…, ensure_ascii=False, indent=2, sort_keys=True) writes for the
         document publish.jsonld makes (nodes sorted by id, arrays by their items' JSON text)."""
         ctx, line_starts, id_key = self.ctx, self.line_starts, self.ctx.id_key
-        ids = {s: ctx.shrink_iri(str(s)) if isinstance(s, URIRef) else s.n3() for s in nodes}
+        ids = {s: _subject_id(ctx, s) for s in nodes}
         texts = []
         for s in sorted(nodes, key=ids.__getitem__):
             node = nodes[s]
@@ -139,6 +230,19 @@ class _Setup:
         return ",\n".join(texts)
 
 
+def _subject_id(ctx: Context, s) -> str:
+    """The "@id" of a subject: an rdflib term, a pyoxigraph one or an N-Triples text."""
+    if isinstance(s, URIRef):
+        return ctx.shrink_iri(str(s))
+    if isinstance(s, BNode):
+        return s.n3()
+    if isinstance(s, ox.NamedNode):
+        return ctx.shrink_iri(s.value)
+    if isinstance(s, ox.BlankNode):
+        return str(s)
+    return ctx.shrink_iri(s[1:-1]) if s.startswith("<") else s  # an N-Triples text
+
+
 @lru_cache(maxsize=4)
 def _setup(context_json: str) -> _Setup:
     return _Setup(json.loads(context_json))
@@ -148,12 +252,27 @@ def _index(graph: Graph | Iterable) -> dict:
     """subject → predicate → objects. rdflib's in-memory store keeps this index; reading it is
     several times faster than rdflib's public iteration (generators in generators per triple),
     which alone would take longer than the rest of this writer."""
+    if isinstance(graph, Lines):  # its texts, read as terms by compact()
+        index = {}
+        for s, pairs in graph.subjects.items():
+            by_predicate: dict = {}
+            for p, o in pairs:
+                objects = by_predicate.get(p)
+                if objects is None:
+                    by_predicate[p] = [o]
+                else:
+                    objects.append(o)
+            index[s] = by_predicate
+        return index
     if isinstance(graph, Graph) and type(graph.store) is SimpleMemory:
         spo = getattr(graph.store, "_SimpleMemory__spo", None)
         if spo is not None:
             return spo
     index: dict = {}
-    for s, p, o in graph:
+    for triple in graph:
+        if type(triple) is ox.Quad:  # what ox.parse yields, even for N-Triples
+            triple = triple.triple
+        s, p, o = triple
         index.setdefault(s, {}).setdefault(p, {})[o] = None  # a dict: an iterable may repeat a triple
     return index
 

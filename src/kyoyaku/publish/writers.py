@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from ..graph.serialize import ntriples, turtle
+from ..graph.serialize import Lines, ntriples, turtle
 from ..outputs import write_atomic
 from ..resources import ontology_dir
 
@@ -23,10 +23,12 @@ def context() -> dict:
         return json.load(f)["@context"]
 
 
-def jsonld(graph: Graph) -> str:
+def jsonld(graph: Graph | Lines) -> str:
     """Compact JSON-LD with the local context embedded, so no reader ever fetches it; integers
     and booleans are native JSON values; nodes sorted by id and every array sorted
-    (publish.jsonld: the document rdflib's serializer gives, ~6× faster — tests/publish/test_jsonld.py)."""
+    (publish.jsonld: the document rdflib's serializer gives, ~6× faster — tests/publish/test_jsonld.py).
+    The build's Lines keep each literal as written, where a store would give "2.0"^^xsd:decimal
+    back as "2"."""
     from .jsonld import compact
 
     return compact(graph, context())
@@ -45,7 +47,8 @@ def _sorted(value):
 SERIALISERS = {"kyoyaku.ttl": turtle, "kyoyaku.jsonld": jsonld, "kyoyaku.nt": ntriples}
 
 
-def write_dataset(graph: Graph, out: Path) -> list[Path]:
+def write_dataset(graph: Graph | Lines, out: Path) -> list[Path]:
+    """The three dumps of `graph` (an rdflib Graph, or the build's Lines) into `out`."""
     written = []
     for name, serialise in SERIALISERS.items():
         write_atomic(out / name, serialise(graph))

@@ -10,6 +10,8 @@ queries, with shacl.constraint_rows and shacl.plan) and kyoyaku.shacl.constraint
 constraints joined with their focus nodes, or not).
 
     validate_graph(data)            data (rdflib) + the ontology and concept schemes, in a new store
+    validate_data_store(store)      a pyoxigraph Store of the data alone (the build's): the ontology
+                                    and concept schemes added for the run and taken out after
     validate_store(store[, plan])   a pyoxigraph Store that already holds both
     compile_shapes(shapes)          the plan for another shapes graph
 """
@@ -17,6 +19,8 @@ constraints joined with their focus nodes, or not).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 import pyoxigraph as ox
@@ -31,7 +35,8 @@ from .plan import Compiled, Source
 from .report import Report, Result, copy_description, result_order
 from .shapes import reference_graph, shapes_graph
 
-__all__ = ["Unsupported", "compile_shapes", "compiled", "load_store", "validate_graph", "validate_store"]
+__all__ = ["Unsupported", "compile_shapes", "compiled", "load_store", "reference_added", "validate_data_store",
+           "validate_graph", "validate_store"]
 
 PLACEHOLDER = re.compile(r"%%(FOCUS|TYPE|BAD):(\d+)(?::(\w+))?%%")
 RDFS_SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
@@ -60,6 +65,28 @@ def validate_graph(data: Graph, plan: Compiled | None = None) -> Report:
     """What pySHACL reports (kyoyaku.shacl.validate.validate(data, engine="pyshacl", split=False)),
     computed on Oxigraph."""
     return validate_store(load_store(data), plan)
+
+
+@contextmanager
+def reference_added(store: ox.Store) -> Iterator[ox.Store]:
+    """`store` (the data alone, in its default graph) with the ontology and concept schemes added
+    for the time of the block, as validation and the report's queries need them; then taken out
+    again, so the store holds the data alone as before: only the triples the data did not already
+    have are added, and those are the ones removed."""
+    added = [quad for quad in _reference_quads() if quad not in store]
+    store.extend(added)
+    try:
+        yield store
+    finally:
+        for quad in added:
+            store.remove(quad)
+
+
+def validate_data_store(store: ox.Store, plan: Compiled | None = None) -> Report:
+    """What validate_graph reports for the data `store` holds (the data alone: the build's store),
+    without copying them: the ontology and concept schemes are added for the run (reference_added)."""
+    with reference_added(store):
+        return validate_store(store, plan)
 
 
 def validate_store(store: ox.Store, plan: Compiled | None = None) -> Report:
