@@ -194,13 +194,16 @@ def _write(stage: Path, graph: Graph, report: Report, sparql_endpoint: str | Non
     document per resource in Turtle, JSON-LD, N-Triples and HTML, the report figures, the ontology,
     the catalog. `step(name)` after each of WRITE_STEPS."""
     from .publish import catalog, ontodoc, site
-    from .publish.pages import site_pages
+    from .publish.pages import page_texts
     from .publish.report import write_report
     from .sparql.store import open_store
 
     dumps = publish.write_dataset(graph, stage)
     step("dumps")
-    written = dumps + site.write_documents(graph, stage, site_pages(graph))
+    store, lines = _store_and_lines(stage / "kyoyaku.nt")
+    with lines:
+        written = dumps + site.write_documents(store, lines, stage, page_texts(store))
+    del store
     gzipped = [p for p in written if p.suffix == ".gz"]
     step("documents and pages")
     write_report(open_store([stage / "kyoyaku.ttl"]), stage / "report")
@@ -217,6 +220,17 @@ def _write(stage: Path, graph: Graph, report: Report, sparql_endpoint: str | Non
     write_atomic(stage / "validation-report.ttl", report.turtle())
     write_atomic(stage / "validation-report.txt", report.text())
     return sorted(p.name for p in stage.iterdir())
+
+
+def _store_and_lines(dump: Path):
+    """The data as the documents and pages read them: a pyoxigraph store, and the sorted N-Triples
+    lines (graph.serialize.ntriples), streamed from the dump `dump` (kyoyaku.nt) just written. Both
+    are read back from that dump for as long as the build maps to an rdflib graph."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(path=dump, format=ox.RdfFormat.N_TRIPLES)
+    return store, dump.open(encoding="utf-8", newline="")
 
 
 def publication_date() -> date:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import RDF, Graph
@@ -19,7 +20,37 @@ def turtle(graph: Graph) -> str:
     before its parts <x/…>, each with its triples together and rdf:type (`a`) first, a blank line
     between subjects; @prefix lines, sorted, for the graph's bound prefixes that its IRIs use."""
     converter = TermConverter()
-    order = {converter.text(RDF.type): ""}
+    lines = _lines(graph, converter, _turtle_key())
+    return _turtle_text(lines, _used_prefixes(graph.namespaces(), converter.iris()))
+
+
+def turtle_of_lines(lines: Iterable[str], namespaces: Iterable[tuple[str, str]]) -> str:
+    """The Turtle `turtle` writes, for the triples of N-Triples `lines` as `ntriples` writes them
+    (each term once, one triple per line) in a graph binding `namespaces` (prefix, namespace)."""
+    key = _turtle_key()
+    keyed, terms = [], set()
+    for line in lines:
+        s, p, o = line_terms(line)
+        keyed.append((key(s), key(p), key(o), line))
+        terms.update((s, p, o))
+    keyed.sort()
+    iris = {t[1:-1] for t in terms if t[0] == "<"}
+    iris.update(t[t.rindex("^^<") + 3:-1] for t in terms if t[0] == '"' and t[-1] == ">")  # datatypes
+    return _turtle_text([k[3] for k in keyed], _used_prefixes(namespaces, iris))
+
+
+def line_terms(line: str) -> tuple[str, str, str]:
+    """The subject, predicate and object of an N-Triples line as `ntriples` writes it, each as its
+    N-Triples text: neither an IRI nor a blank node holds a space, and the line ends with " .\n"."""
+    s_end = line.index(" ")
+    p_end = line.index(" ", s_end + 1)
+    return line[:s_end], line[s_end + 1:p_end], line[p_end + 1:-3]
+
+
+def _turtle_key():
+    """The sort key of a term's N-Triples text in Turtle: rdf:type first among predicates, and
+    <x> before <x/…>."""
+    order = {f"<{RDF.type}>": ""}
 
     def key(text: str) -> str:
         # Without the closing ">" <x> sorts before <x/…>; still one key per term, as an IRI always
@@ -29,8 +60,11 @@ def turtle(graph: Graph) -> str:
             found = order[text] = text.removesuffix(">")
         return found
 
-    lines = _lines(graph, converter, key)
-    prefixes = _used_prefixes(graph, converter.iris() - {str(RDF.type)})  # `a` needs no rdf: prefix
+    return key
+
+
+def _turtle_text(lines: list[str], prefixes: dict[str, str]) -> str:
+    """Turtle of N-Triples `lines` in the order given, with `prefixes` declared."""
     # pyoxigraph reads the sorted lines and writes them as Turtle in the same order: faster than
     # making its Triple objects one by one in Python. `lenient`: it wrote these terms itself.
     triples = ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
@@ -44,11 +78,12 @@ def turtle(graph: Graph) -> str:
     return f"{header}\n{body}" if header and body else body
 
 
-def _used_prefixes(graph: Graph, iris: set[str]) -> dict[str, str]:
-    """The graph's bound prefixes, sorted, that some of `iris` starts with (as rdflib declared)."""
-    iris = sorted(iris)
+def _used_prefixes(namespaces: Iterable[tuple[str, str]], iris: set[str]) -> dict[str, str]:
+    """The bound prefixes, sorted, that some of `iris` starts with (as rdflib declared), rdf:type
+    aside (Turtle writes it `a`)."""
+    iris = sorted(iris - {str(RDF.type)})
     used = {}
-    for prefix, namespace in sorted((prefix, str(namespace)) for prefix, namespace in graph.namespaces()):
+    for prefix, namespace in sorted((prefix, str(namespace)) for prefix, namespace in namespaces):
         i = bisect_left(iris, namespace)  # the first IRI >= namespace starts with it if any does
         if i < len(iris) and iris[i].startswith(namespace):
             used[prefix] = namespace
