@@ -24,7 +24,7 @@ from ..graph import iris
 from ..graph.iris import KYO, PREFIXES
 from ..graph.oxterms import rdflib_term
 from ..graph.serialize import line_terms, turtle_of_lines
-from ..outputs import write_atomic
+from ..outputs import write_atomic, write_staged
 from . import writers as publish
 
 RESOURCE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea)
@@ -109,7 +109,8 @@ def write_documents(store: ox.Store, lines: Iterable[str], out: Path,
     """`dist/{path}.ttl`, `.jsonld` and `.nt` for every resource (`documents`: from the dataset's
     sorted N-Triples `lines` and the `store` of the same data), the HTML `pages` (path → text, or
     such pairs: written as they come), and a gzip of every dump already in `out`; returns the paths
-    written."""
+    written. `out` is a stage that outputs.swap_in publishes (the documents and pages are written
+    with write_staged: it flushes them all at once)."""
     written = []
     to_jsonld = _JsonLd()
     for resource, doc in documents(store, lines):
@@ -117,10 +118,10 @@ def write_documents(store: ox.Store, lines: Iterable[str], out: Path,
         for suffix, text in ((".ttl", turtle_of_lines(doc, NAMESPACES)), (".jsonld", to_jsonld(doc)),
                              (".nt", "".join(doc))):
             path = stem.with_name(stem.name + suffix)
-            write_atomic(path, text)
+            write_staged(path, text)
             written.append(path)
     for relative, text in (pages.items() if isinstance(pages, Mapping) else pages):
-        write_atomic(out / relative, text)
+        write_staged(out / relative, text)
         written.append(out / relative)
     for name in publish.SERIALISERS:
         written.append(write_gzip(out / name))
