@@ -205,17 +205,15 @@ def _write(stage: Path, data: Lines, store: ox.Store, report: Report, sparql_end
     the catalog — from `data` (the dumps: its lines keep every literal as mapped) and `store` (the
     same triples, queried: the report, the catalog's statistics). `step(name)` after each of WRITE_STEPS."""
     from .publish import catalog, ontodoc, site
-    from .publish.pages import site_pages
+    from .publish.pages import page_texts
     from .publish.report import write_report
     from .shacl.sparql_engine import reference_added
 
     dumps = publish.write_dataset(data, stage)
     step("dumps")
-    # The documents and pages are to read `store` and the sorted lines (data.sorted_lines(), the
-    # lines of kyoyaku.nt); until they do, they get the rdflib Graph of the same triples.
-    graph = data.graph()
-    written = dumps + site.write_documents(graph, stage, site_pages(graph))
-    del graph
+    # the documents are cut out of the sorted lines (kyoyaku.nt's; the store would write "2.0" as "2"),
+    # the pages and the documents' links and labels read the store (the data alone, no ontology)
+    written = dumps + site.write_documents(store, data.sorted_lines(), stage, page_texts(store))
     gzipped = [p for p in written if p.suffix == ".gz"]
     step("documents and pages")
     with reference_added(store):  # the queries read labels and the policy-field hierarchy, as `kyoyaku report`

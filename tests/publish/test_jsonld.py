@@ -14,11 +14,11 @@ from rdflib.compare import isomorphic
 from kyoyaku.graph.iris import BASE, KYO
 from kyoyaku.graph.mapping import new_graph
 from kyoyaku.graph.serialize import graph_lines, ntriples
-from kyoyaku.publish import site
 from kyoyaku.publish import writers as publish
 from kyoyaku.publish.jsonld import compact
 
 from ..conftest import SEED_IRI, shuffled
+from .reference_documents import reference_descriptions
 
 CONTEXT = publish.context()
 
@@ -63,7 +63,7 @@ def test_the_corpus_and_the_national_graph(corpus, corpus_graph, national, natio
 
 def test_every_resource_document(corpus_graph, national_graph):
     for graph in (corpus_graph, national_graph):
-        documents = site.descriptions(graph)
+        documents = reference_descriptions(graph)
         assert len(documents) > 30
         for doc in documents.values():
             reads_back(doc, same_as_rdflib(doc))

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections import defaultdict
+from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,10 +18,14 @@ from rdflib import RDF, Graph, URIRef
 
 from kyoyaku.graph.iris import BASE, KYO, site_path
 from kyoyaku.graph.mapping import to_graph
+from kyoyaku.publish import pages as pages_module
 from kyoyaku.publish.pages import site_pages
+from kyoyaku.publish.pages.site_graph import PAGE_TYPES, Site
+from kyoyaku.shacl.shapes import reference_graph
 from kyoyaku.text.parse import parse_file
 
-from ..conftest import FIXTURES, KENOU, KENOU_TEIJU, SEED_IRI
+from ..conftest import FIXTURES, KENOU, KENOU_TEIJU, SEED, SEED_IRI
+from .reference_documents import store_of
 
 SEED_PAGE = "agreement/082015-082368/2022-02-21.html"
 KASAMA_RECORD = BASE + "agreement/082015-082163/2022-02-21"  # 水戸市 × 笠間市: registry record only
@@ -121,17 +127,17 @@ def parts_of(graph: Graph, agreement: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def seed_pages(seed_graph):
-    return site_pages(seed_graph)
+    return site_pages(store_of(seed_graph))
 
 
 @pytest.fixture(scope="module")
 def national_pages(national_graph):
-    return site_pages(national_graph)
+    return site_pages(store_of(national_graph))
 
 
 @pytest.fixture(scope="module")
 def corpus_pages(corpus_graph):
-    return site_pages(corpus_graph)
+    return site_pages(store_of(corpus_graph))
 
 
 # ---------------------------------------------------------------- the seed agreement
@@ -249,11 +255,11 @@ def test_every_page_is_a_japanese_html5_document_without_outside_resources(which
 
 
 def test_output_is_deterministic(national_graph, national_pages):
-    assert site_pages(national_graph) == national_pages
+    assert site_pages(store_of(national_graph)) == national_pages
     shuffled = Graph()  # the same triples, added in the opposite order
     for triple in sorted(national_graph, reverse=True):
         shuffled.add(triple)
-    assert site_pages(shuffled) == national_pages
+    assert site_pages(store_of(shuffled)) == national_pages
 
 
 def test_a_page_for_every_agreement_municipality_and_area(national_graph, national_pages):
@@ -355,7 +361,7 @@ def test_every_form_of_agreement_gets_anchors_and_rows(path: Path):
     agreement = parse_file(path)
     graph = to_graph(agreement)
     (iri,) = graph.subjects(RDF.type, KYO.Agreement)
-    pages = site_pages(graph)
+    pages = site_pages(store_of(graph))
     page = Html(pages[f"{site_path(str(iri))}.html"])
     assert parts_of(graph, str(iri)) <= set(page.ids)
     assert broken_links(pages)[0] == []
@@ -367,7 +373,7 @@ def test_every_form_of_agreement_gets_anchors_and_rows(path: Path):
 
 def test_three_parties_get_three_role_columns():
     graph = to_graph(parse_file(FIXTURES / "family" / "parties-three.txt"))
-    page = next(Html(text) for path, text in site_pages(graph).items() if path.startswith("agreement/"))
+    page = next(Html(text) for path, text in site_pages(store_of(graph)).items() if path.startswith("agreement/"))
     assert page.table_heads[0][2:5] == ["甲の役割", "乙の役割", "丙の役割"]
 
 
@@ -375,8 +381,55 @@ def test_items_are_list_entries_with_their_numbers():
     graph = to_graph(parse_file(FIXTURES / "family" / "articles-sub-number-items.txt"))
     items = {str(s) for s in graph.subjects(RDF.type, KYO.Item)}
     assert items
-    text = next(t for path, t in site_pages(graph).items() if path.startswith("agreement/"))
+    text = next(t for path, t in site_pages(store_of(graph)).items() if path.startswith("agreement/"))
     page = Html(text)
     li_ids = {a["id"] for tag, a in page.tags if tag == "li" and "id" in a}
     (iri,) = graph.subjects(RDF.type, KYO.Agreement)
     assert {i[len(str(iri)) + 1:] for i in items} == li_ids
+
+
+# ---------------------------------------------------------------- the Site reads a store as rdflib reads a graph
+
+
+class GraphSite(Site):
+    """The reference: the pages' Site answering from an rdflib graph with rdflib's own lookups, as
+    it did before it read a pyoxigraph store."""
+
+    def __init__(self, graph: Graph):
+        self.g, self.ref = graph, reference_graph()
+        self.paths = {iri: f"{site_path(str(iri))}.html" for kind in PAGE_TYPES
+                      for iri in self.of_type(kind) if site_path(str(iri))}
+
+    def objects(self, node, prop) -> list:
+        return [] if node is None else sorted(self.g.objects(node, prop))
+
+    def subjects(self, prop, node) -> list:
+        return [] if node is None else sorted(self.g.subjects(prop, node))
+
+    def one(self, node, prop):
+        return None if node is None else self.g.value(node, prop)
+
+    def has(self, node, prop, value) -> bool:
+        return (node, prop, value) in self.g
+
+    @cached_property
+    def parties_by_municipality(self) -> dict:
+        index = defaultdict(list)
+        for party, m in self.g.subject_objects(KYO.municipality):
+            index[m].append(party)
+        return index
+
+
+def reference_pages(graph: Graph, monkeypatch) -> dict[str, str]:
+    with monkeypatch.context() as patched:
+        patched.setattr(pages_module, "Site", GraphSite)
+        return site_pages(graph)
+
+
+def test_the_pages_read_from_a_store_are_those_read_from_the_graph(monkeypatch, seed_graph, corpus_graph,
+                                                                   national_graph, national_pages, corpus_pages):
+    assert national_pages == reference_pages(national_graph, monkeypatch)
+    assert corpus_pages == reference_pages(corpus_graph, monkeypatch)
+    for path in (SEED, *FAMILY):
+        graph = to_graph(parse_file(path))
+        assert site_pages(store_of(graph)) == reference_pages(graph, monkeypatch), path.name

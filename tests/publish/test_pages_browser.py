@@ -18,6 +18,7 @@ import pytest
 from kyoyaku.publish.pages import site_pages
 from kyoyaku.sparql.store import load
 
+from .reference_documents import store_of
 from .test_pages import (
     KASAMA_PAGE,
     KENOU_PAGE,
@@ -57,7 +58,7 @@ def site(national, tmp_path_factory) -> Path:
     writes the data, catalogue, ontology page and figures."""
     dist, _ = national
     out = tmp_path_factory.mktemp("site")
-    pages = site_pages(load([dist / "kyoyaku.ttl"]))
+    pages = site_pages(store_of(load([dist / "kyoyaku.ttl"])))
     files = {name: TINY_SVG if name.endswith(".svg") else "placeholder\n" for name in OTHER_FILES}
     for path in pages:
         if path != "index.html":

@@ -13,11 +13,16 @@ import pytest
 from rdflib import Graph, URIRef
 
 from kyoyaku.graph import iris
-from kyoyaku.publish.site import descriptions, resources
+from kyoyaku.graph.mapping import new_graph, to_graph
+from kyoyaku.graph.serialize import line_terms, ntriples, turtle
+from kyoyaku.publish import writers
+from kyoyaku.publish.site import documents, resources, write_documents
 from kyoyaku.serve.negotiation import preferred_suffix
 from kyoyaku.sparql.store import load
+from kyoyaku.text.parse import parse_file
 
-from ..conftest import SEED_IRI, B
+from ..conftest import FIXTURES, SEED_IRI, B
+from .reference_documents import lines_of, reference_descriptions, store_of
 
 SEED_PATH = "agreement/082015-082368/2022-02-21"
 
@@ -30,10 +35,10 @@ def published(national):
 
 def test_every_agreement_municipality_and_area_has_its_documents(published):
     dist, data = published
-    found = resources(data)
+    found = resources(store_of(data))
     assert len(found) == 189 + 29 + len(set(data.subjects(predicate=None, object=URIRef(B + "ns#Municipality"))))
     for resource in found:
-        stem = dist / iris.site_path(str(resource))
+        stem = dist / iris.site_path(resource)
         for suffix in (".ttl", ".jsonld", ".nt", ".html"):
             assert stem.with_name(stem.name + suffix).is_file(), (resource, suffix)
 
@@ -61,12 +66,91 @@ def test_a_municipality_document_has_its_links_from_agreements_and_areas(publish
 
 def test_every_triple_is_in_the_document_of_its_subjects_resource(published):
     _, data = published
-    docs = descriptions(data)
-    owned = set().union(*(set(g) for g in docs.values()))
+    lines = lines_of(data)
+    owned = set().union(*(doc for _, doc in documents(store_of(data), lines)))
     # all but the nodes that belong to no agreement, municipality or area: the law, the mapping tables
-    left = {str(s) for s, _, _ in set(data) - owned}
+    left = {line_terms(line)[0][1:-1] for line in set(lines) - owned}
     assert str(iris.RENKEI_KYOYAKU_BASIS) in left
     assert {s for s in left if not s.startswith(B + "mapping/")} == {str(iris.RENKEI_KYOYAKU_BASIS)}
+
+
+FAMILY = sorted(p for p in (FIXTURES / "family").glob("*.txt") if not p.name.startswith("not-agreement"))
+
+
+def same_as_reference(graph: Graph, out) -> int:
+    """Every resource's .nt, .ttl and .jsonld written by write_documents from the store and the sorted
+    lines are the bytes of those serialised from its rdflib reference document; returns how many."""
+    expected = reference_descriptions(graph)
+    written = write_documents(store_of(graph), lines_of(graph), out, {})
+    assert {p for p in written if p.suffix != ".gz"} == {
+        out / f"{iris.site_path(str(r))}{suffix}" for r in expected for suffix in (".ttl", ".jsonld", ".nt")}
+    for resource, doc in expected.items():
+        stem = out / iris.site_path(str(resource))
+        assert (stem.parent / f"{stem.name}.nt").read_text(encoding="utf-8") == ntriples(doc), resource
+        assert (stem.parent / f"{stem.name}.ttl").read_text(encoding="utf-8") == turtle(doc), resource
+        assert (stem.parent / f"{stem.name}.jsonld").read_text(encoding="utf-8") == writers.jsonld(doc), resource
+    return len(expected)
+
+
+def with_dumps(out):
+    out.mkdir(parents=True, exist_ok=True)
+    for name in writers.SERIALISERS:  # write_documents gzips the dumps already in `out`
+        (out / name).write_text("", encoding="utf-8")
+    return out
+
+
+def test_the_documents_are_those_of_the_rdflib_reference(tmp_path, seed_graph, corpus_graph, national_graph):
+    for i, graph in enumerate((seed_graph, corpus_graph, national_graph)):
+        assert same_as_reference(graph, with_dumps(tmp_path / str(i))) > 3
+
+
+@pytest.mark.parametrize("path", FAMILY, ids=lambda p: p.stem)
+def test_the_documents_of_every_form_of_agreement_are_those_of_the_reference(tmp_path, path):
+    assert same_as_reference(to_graph(parse_file(path)), with_dumps(tmp_path)) >= 2  # an agreement, a party
+
+
+def test_nested_and_interleaved_resources_get_the_reference_documents(tmp_path):
+    """A resource below another (its parts are its own, not the outer one's), and IRIs that sort
+    between a resource's parts and itself (…/2022-02-21/… < …/2022-02-210 < …/2022-02-21)."""
+    from rdflib import RDF, RDFS, Literal
+
+    from kyoyaku.graph.iris import KYO
+
+    a = URIRef(B + "agreement/000001-000002/2022-02-21")
+    inner = URIRef(f"{a}/area")  # an area IRI below the agreement's
+    between = URIRef(f"{a}0")
+    m = URIRef(B + "municipality/000001")
+    graph = new_graph()
+    for node, kind, name in ((a, KYO.Agreement, "協約"), (inner, KYO.PartnershipArea, "圏域"),
+                             (between, KYO.Agreement, "別の協約"), (m, KYO.Municipality, "市")):
+        graph.add((node, RDF.type, kind))
+        graph.add((node, RDFS.label, Literal(name, lang="ja")))
+    graph.add((a, KYO.hasParty, URIRef(f"{a}/party/kou")))
+    graph.add((URIRef(f"{a}/party/kou"), KYO.municipality, m))
+    graph.add((URIRef(f"{inner}/membership/1"), KYO.municipality, m))
+    graph.add((URIRef(f"{between}/party/kou"), KYO.municipality, m))
+    graph.add((a, KYO.area, inner))
+    graph.add((between, KYO.replaces, a))
+    assert same_as_reference(graph, with_dumps(tmp_path)) == 4
+
+
+def test_documents_come_one_at_a_time_as_the_lines_are_read(national_graph):
+    """A document is given as soon as the lines past its resource are read, not after all of them:
+    the documents of 10,000 agreements are never held at once."""
+    lines = lines_of(national_graph)
+    read = 0
+
+    def reading():
+        nonlocal read
+        for line in lines:
+            read += 1
+            yield line
+
+    given = documents(store_of(national_graph), reading())
+    resource, doc = next(given)
+    assert read < len(lines) / 10
+    assert doc == sorted(doc) and f"<{resource}> " in "".join(doc)
+    assert len([resource, *(r for r, _ in given)]) == len(resources(store_of(national_graph)))
 
 
 def test_gzip_dumps_are_the_dumps(published):

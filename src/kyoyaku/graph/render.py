@@ -71,12 +71,13 @@ def render(graph: Graph, agreement: URIRef, source: str = "the data") -> str:
 
 
 def parts(graph: Graph, root: URIRef) -> list[URIRef]:
-    """Every node below `root` along eli:has_part."""
-    seen: list[URIRef] = []
+    """Every node below `root` along eli:has_part (`graph`: anything with rdflib's
+    `objects(node, predicate)`, such as the pages' Site)."""
+    seen: dict[URIRef, None] = {}  # in the order found; a dict, as a list's `in` is a scan
     stack = list(graph.objects(root, ELI.has_part))
     while stack:
         node = stack.pop()
         if node not in seen:
-            seen.append(node)
+            seen[node] = None
             stack.extend(graph.objects(node, ELI.has_part))
-    return seen
+    return list(seen)

@@ -47,6 +47,16 @@ class Lines:
         else:
             found[rest] = None
 
+    def add_line(self, line: str) -> None:
+        """A triple given as its N-Triples line, as `ntriples` writes it (publish.site's documents)."""
+        self._sorted = None
+        s, p, o = line_terms(line)
+        found = self.subjects.get(s)
+        if found is None:
+            self.subjects[s] = {(p, o): None}
+        else:
+            found[(p, o)] = None
+
     def update(self, triples: Iterable[tuple]) -> None:
         for triple in triples:
             self.add(triple)
@@ -180,6 +190,23 @@ def turtle(graph: Graph | Lines) -> str:
     return f"{header}\n{body}" if header and body else body
 
 
+def turtle_of_lines(lines: Iterable[str], namespaces: Iterable[tuple[str, str]]) -> str:
+    """The Turtle `turtle` writes, for the triples of N-Triples `lines` as `ntriples` writes them
+    (each term once, one triple per line) in a graph binding `namespaces` (prefix, namespace)."""
+    data = Lines(dict(namespaces))
+    for line in lines:
+        data.add_line(line)
+    return turtle(data)
+
+
+def line_terms(line: str) -> tuple[str, str, str]:
+    """The subject, predicate and object of an N-Triples line as `ntriples` writes it, each as its
+    N-Triples text: neither an IRI nor a blank node holds a space, and the line ends with " .\n"."""
+    s_end = line.index(" ")
+    p_end = line.index(" ", s_end + 1)
+    return line[:s_end], line[s_end + 1:p_end], line[p_end + 1:-3]
+
+
 def _used_prefixes(bound: Mapping[str, str], iris: set[str]) -> dict[str, str]:
     """The bound prefixes, sorted, that some of `iris` starts with (as rdflib declared)."""
     iris = sorted(iris)
@@ -196,4 +223,4 @@ def ntriples(graph: Graph | Lines) -> str:
     return "".join(sorted_lines(graph))
 
 
-__all__ = ["Lines", "graph_lines", "ntriples", "sorted_lines", "turtle"]
+__all__ = ["Lines", "graph_lines", "line_terms", "ntriples", "sorted_lines", "turtle", "turtle_of_lines"]

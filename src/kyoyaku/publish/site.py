@@ -4,69 +4,142 @@ beside the whole-dataset dumps (and their gzip) at the top.
 
 A resource's document holds the triples about it and its parts (subjects `{iri}` and `{iri}/…`),
 the triples that point at it, and the labels of the resources it links to, so it reads on its own.
+
+The documents are cut out of the dataset's N-Triples lines, sorted (the lines of kyoyaku.nt:
+graph.serialize.ntriples), in one pass and one resource at a time: a resource's own lines are
+gathered as they come, and the links to it and the labels come from the store of the same data.
 """
 
 from __future__ import annotations
 
 import gzip
-from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, RDFS
 
 from ..graph import iris
-from ..graph.iris import KYO
-from ..graph.mapping import new_graph
-from ..graph.serialize import ntriples, turtle
-from ..outputs import write_atomic
+from ..graph.iris import KYO, PREFIXES
+from ..graph.oxterms import rdflib_term
+from ..graph.serialize import line_terms, turtle_of_lines
+from ..outputs import write_atomic, write_staged
 from . import writers as publish
 
 RESOURCE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea)
-FORMATS = {".ttl": turtle, ".jsonld": publish.jsonld, ".nt": ntriples}
+NAMESPACES = tuple((prefix, str(namespace)) for prefix, namespace in PREFIXES.items())  # a document's
+LABEL = f"<{RDFS.label}>"
 
 
-def resources(graph: Graph) -> list[URIRef]:
-    """The resources that get their own documents, sorted."""
-    found = {s for t in RESOURCE_TYPES for s in graph.subjects(RDF.type, t) if iris.site_path(str(s))}
+def resources(store: ox.Store) -> list[str]:
+    """The IRIs of the resources that get their own documents, sorted."""
+    found = set()
+    for kind in RESOURCE_TYPES:
+        for quad in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(kind))):
+            if isinstance(quad.subject, ox.NamedNode) and iris.site_path(quad.subject.value):
+                found.add(quad.subject.value)
     return sorted(found)
 
 
-def descriptions(graph: Graph) -> dict[URIRef, Graph]:
-    """Each resource's document graph (see the module docstring)."""
-    owned = resources(graph)
-    owner_of = {str(resource): resource for resource in owned}
-    find_owner = iris.owner_finder(set(owner_of))
-    by_owner: dict[URIRef, Graph] = defaultdict(new_graph)
-    for s, p, o in graph:
-        owner = owner_of.get(find_owner(s))
-        if owner is not None:
-            by_owner[owner].add((s, p, o))
-        if isinstance(o, URIRef) and str(o) in owner_of and owner != o:
-            by_owner[owner_of[str(o)]].add((s, p, o))  # a link to the resource
-    for resource, doc in by_owner.items():
-        linked = {n for n in (*doc.subjects(), *doc.objects()) if str(n) in owner_of and n != resource}
+def documents(store: ox.Store, lines: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
+    """(IRI, its document's N-Triples lines, sorted) for every resource, one at a time: `lines` are
+    the dataset's N-Triples lines, sorted (graph.serialize.ntriples), read once; `store` holds the
+    same triples. A resource's own subjects, `<{iri}/…>` and `<{iri}>`, all sort before any subject
+    past `<{iri}>` ("/" before ">"), so once such a subject comes, its document is complete."""
+    owners = set(resources(store))
+    find_owner = iris.owner_finder(owners)
+    links = _Links(store, owners)
+    pending: dict[str, list[str]] = {}  # owner → its lines so far; in practice one owner at a time
+    subject, owner = "\n", ""  # no line starts with "\n"
+    for line in lines:
+        if not line.startswith(subject) or line[len(subject)] != " ":  # a new subject
+            subject = line[:line.index(" ")]
+            for done in [o for o in pending if subject > f"<{o}>"]:
+                yield done, links.document(done, pending.pop(done))
+            owner = find_owner(subject[1:-1]) if subject.startswith("<") else ""
+        if owner:
+            pending.setdefault(owner, []).append(line)
+    for done in sorted(pending):
+        yield done, links.document(done, pending.pop(done))
+
+
+class _Links:
+    """What a resource's document takes from the rest of the data, read from the store: the
+    triples pointing at it, and the labels of the resources it links to (cached: a municipality
+    is linked from many documents)."""
+
+    def __init__(self, store: ox.Store, owners: set[str]):
+        self.store, self.owners = store, owners
+        self.find_owner = iris.owner_finder(owners)
+        self.label = ox.NamedNode(str(RDFS.label))
+        self.labels: dict[str, list[str]] = {}
+
+    def document(self, resource: str, own: list[str]) -> list[str]:
+        """The document's lines, sorted: `own` (the lines of its subjects), the links to it from
+        other resources' subjects, and the labels of the resources it links to."""
+        text = f"<{resource}>"
+        lines = set(own)
+        linked = set()
+        for line in own:
+            o = line_terms(line)[2]
+            if o.startswith("<") and o[1:-1] in self.owners:
+                linked.add(o[1:-1])
+        for quad in self.store.quads_for_pattern(None, None, ox.NamedNode(resource)):
+            s = quad.subject
+            if self.find_owner(s.value) != resource:  # not its own: a link to it
+                lines.add(f"{s} {quad.predicate} {text} .\n")
+                if isinstance(s, ox.NamedNode) and s.value in self.owners:
+                    linked.add(s.value)
+        linked.discard(resource)
         for node in linked:
-            for label in graph.objects(node, RDFS.label):
-                doc.add((node, RDFS.label, label))
-    return {r: by_owner[r] for r in owned}
+            lines.update(self.label_lines(node))
+        return sorted(lines)
+
+    def label_lines(self, node: str) -> list[str]:
+        found = self.labels.get(node)
+        if found is None:
+            found = self.labels[node] = [f"<{node}> {LABEL} {quad.object} .\n"
+                                         for quad in self.store.quads_for_pattern(ox.NamedNode(node), self.label, None)]
+        return found
 
 
-def write_documents(graph: Graph, out: Path, pages: dict[str, str]) -> list[Path]:
-    """`dist/{path}.ttl` and `.jsonld` for every resource, the HTML `pages` (path → text), and a
-    gzip of every dump already in `out`; returns the paths written."""
+def write_documents(store: ox.Store, lines: Iterable[str], out: Path,
+                    pages: Mapping[str, str] | Iterable[tuple[str, str]]) -> list[Path]:
+    """`dist/{path}.ttl`, `.jsonld` and `.nt` for every resource (`documents`: from the dataset's
+    sorted N-Triples `lines` and the `store` of the same data), the HTML `pages` (path → text, or
+    such pairs: written as they come), and a gzip of every dump already in `out`; returns the paths
+    written. `out` is a stage that outputs.swap_in publishes (the documents and pages are written
+    with write_staged: it flushes them all at once)."""
     written = []
-    for resource, doc in descriptions(graph).items():
-        stem = out / iris.site_path(str(resource))
-        for suffix, serialise in FORMATS.items():
+    to_jsonld = _JsonLd()
+    for resource, doc in documents(store, lines):
+        stem = out / iris.site_path(resource)
+        for suffix, text in ((".ttl", turtle_of_lines(doc, NAMESPACES)), (".jsonld", to_jsonld(doc)),
+                             (".nt", "".join(doc))):
             path = stem.with_name(stem.name + suffix)
-            write_atomic(path, serialise(doc))
+            write_staged(path, text)
             written.append(path)
-    for relative, text in sorted(pages.items()):
-        write_atomic(out / relative, text)
+    for relative, text in (pages.items() if isinstance(pages, Mapping) else pages):
+        write_staged(out / relative, text)
         written.append(out / relative)
     for name in publish.SERIALISERS:
         written.append(write_gzip(out / name))
     return written
+
+
+class _JsonLd:
+    """A document's JSON-LD from its N-Triples lines. publish.jsonld compacts rdflib triples: the
+    lines are read by pyoxigraph and their terms converted, each distinct term once among the last
+    many (predicates, classes and linked resources repeat from document to document)."""
+
+    def __init__(self):
+        self.term = lru_cache(maxsize=1 << 16)(rdflib_term)
+
+    def __call__(self, lines: list[str]) -> str:
+        term = self.term
+        parsed = ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        return publish.jsonld([(term(t.subject), term(t.predicate), term(t.object)) for t in parsed])
 
 
 # Level 6: level 9 took 1.7–2.5 times as long for 2–4 % fewer bytes (benchmarks/gzip_level.py,

@@ -1,5 +1,6 @@
 """The human-readable site: one HTML page per agreement (full text or registry record),
-municipality and partnership area, plus index.html — all built from the published graph alone.
+municipality and partnership area, plus index.html — all built from the published data alone (a
+pyoxigraph store).
 
 Pages are Japanese first (English secondary), static HTML5 with inline CSS and no script but
 the embedded JSON-LD, and every link is relative, so the tree works on any static host and from
@@ -13,7 +14,9 @@ helper and common blocks) and site_graph (reading the graph: the Site, how agree
 
 from __future__ import annotations
 
-from rdflib import Graph
+from collections.abc import Iterator
+
+import pyoxigraph as ox
 
 from ...graph.iris import KYO
 from .agreement import agreement_page
@@ -25,17 +28,24 @@ from .record import record_page
 from .site_graph import Site, is_record
 
 
-def site_pages(data: Graph) -> dict[str, str]:
+def site_pages(data: ox.Store) -> dict[str, str]:
     """Relative path → HTML for every agreement, municipality and area of `data`, and index.html."""
+    return dict(page_texts(data))
+
+
+def page_texts(data: ox.Store) -> Iterator[tuple[str, str]]:
+    """(relative path, HTML) of every page `site_pages` makes, by path, one at a time: the build
+    writes each as it comes, so the pages of 10,000 agreements are never all held at once."""
     site = Site(data)
     writers = {KYO.Agreement: _agreement_or_record, KYO.Municipality: municipality_page, KYO.PartnershipArea: area_page}
-    pages = {}
+    todo = {}
     for kind, writer in writers.items():
         for iri in site.of_type(kind):
             if iri in site.paths:
-                pages[site.paths[iri]] = writer(Page(site, site.paths[iri]), iri)
-    pages["index.html"] = index_page(Page(site, "index.html"))
-    return dict(sorted(pages.items()))
+                todo[site.paths[iri]] = lambda writer=writer, iri=iri: writer(Page(site, site.paths[iri]), iri)
+    todo["index.html"] = lambda: index_page(Page(site, "index.html"))
+    for path in sorted(todo):
+        yield path, todo[path]()
 
 
 def _agreement_or_record(page: Page, a) -> str:

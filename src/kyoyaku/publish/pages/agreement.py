@@ -203,7 +203,7 @@ def text_section(page: Page, a) -> str:
     """The agreement article by article, in the order of its source (render's traversal)."""
     site = page.site
     children = defaultdict(list)
-    for node in sorted(parts_below(site.g, a), key=site.line):
+    for node in sorted(parts_below(site, a), key=site.line):
         children[site.one(node, ELI.is_part_of)].append(node)
     top = list(children[a])
     for prop in (KYO.cover, KYO.preamble, KYO.closingFormula, KYO.dateStatement, KYO.signature):
@@ -274,7 +274,7 @@ class TextWriter:
             return f'<section class="appendix-section"{self.id(node)}>\n<h{level}>{e(head)}</h{level}>\n{inner}\n</section>'
         if site.has_type(node, KYO.Signature):
             return f'<div class="signature"{self.id(node)}><p>{lines(text or "")}</p></div>'
-        if (self.agreement, KYO.cover, node) in site.g:
+        if site.has(self.agreement, KYO.cover, node):
             return f'<div class="cover"{self.id(node)}><p>{lines(text or "")}</p></div>'
         return f'<p{self.id(node)}>{lines(text or "")}</p>{inner}'
 

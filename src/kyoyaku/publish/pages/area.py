@@ -60,8 +60,8 @@ def area_facts(page: Page, area) -> str:
 
 
 def members_of(site: Site, area) -> list:
-    members = set(site.g.objects(area, ORG.hasMember)) | set(site.g.objects(area, KYO.coreCity))
-    members |= {site.one(ms, ORG.member) for ms in site.g.subjects(ORG.organization, area)}
+    members = set(site.objects(area, ORG.hasMember)) | set(site.objects(area, KYO.coreCity))
+    members |= {site.one(ms, ORG.member) for ms in site.subjects(ORG.organization, area)}
     return sorted((m for m in members if m is not None), key=lambda m: (site.value(m, DCTERMS.identifier) or "", str(m)))
 
 
@@ -73,7 +73,7 @@ def members_section(page: Page, area) -> str:
         ms = memberships.get(m)
         anchor = f' id="{e(fragment(area, ms))}"' if ms is not None and str(ms).startswith(f"{area}/") else ""
         since = site.value(ms, KYO.memberSince)
-        role = "中心市" if (area, KYO.coreCity, m) in site.g else "構成市町村"
+        role = "中心市" if site.has(area, KYO.coreCity, m) else "構成市町村"
         notes = " ".join(lang_text(n) for n in site.objects(ms, SKOS.editorialNote))
         rows.append(f"<tr{anchor}><td>{page.link(m, site.municipality_name(m))}</td>"
                     f"<td>{e(site.value(m, KYO.prefectureName) or '')}</td><td>{role}</td>"

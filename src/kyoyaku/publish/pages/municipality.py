@@ -41,8 +41,8 @@ def municipality_page(page: Page, m) -> str:
 
 
 def areas_of(site: Site, m) -> list:
-    areas = set(site.g.subjects(ORG.hasMember, m)) | set(site.g.subjects(KYO.coreCity, m))
-    areas |= {site.one(ms, ORG.organization) for ms in site.g.subjects(ORG.member, m)}
+    areas = set(site.subjects(ORG.hasMember, m)) | set(site.subjects(KYO.coreCity, m))
+    areas |= {site.one(ms, ORG.organization) for ms in site.subjects(ORG.member, m)}
     return sorted(a for a in areas if a is not None)
 
 
@@ -50,7 +50,7 @@ def municipality_areas(page: Page, m) -> str:
     site = page.site
     items = []
     for area in areas_of(site, m):
-        role = "中心市" if (area, KYO.coreCity, m) in site.g else "構成市町村"
+        role = "中心市" if site.has(area, KYO.coreCity, m) else "構成市町村"
         fw = site.label(site.one(area, KYO.framework)) if site.one(area, KYO.framework) else ""
         items.append(f"<li>{page.link(area, site.label(area))}（{e(fw)}、{role}）</li>")
     content = f"<ul>\n{chr(10).join(items)}\n</ul>" if items else "<p>なし</p>"
@@ -59,5 +59,5 @@ def municipality_areas(page: Page, m) -> str:
 
 def municipality_agreements(page: Page, m) -> str:
     site = page.site
-    agreements = {a for p in site.parties_by_municipality.get(m, []) for a in site.g.subjects(KYO.hasParty, p)}
+    agreements = {a for p in site.parties_by_municipality.get(m, []) for a in site.subjects(KYO.hasParty, p)}
     return f"<section>\n{heading(2, '当事者となっている協約', 'Agreements')}\n{agreements_table(page, agreements)}\n</section>"

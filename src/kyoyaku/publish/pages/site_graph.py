@@ -1,14 +1,17 @@
-"""Reading the published graph for the pages (publish.pages): the `Site` — the graph, the concept
-labels of the shipped ontology, and the path of each page — and how an agreement is named."""
+"""Reading the published data for the pages (publish.pages): the `Site` — the data in a pyoxigraph
+store, the concept labels of the shipped ontology, and the path of each page — and how an agreement
+is named."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, BNode, Literal, URIRef
 
 from ...graph.iris import ELI, KYO, SKOS, site_path
+from ...graph.oxterms import TermConverter, rdflib_term
 from ...shacl.shapes import reference_graph
 
 PAGE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea)
@@ -17,29 +20,70 @@ AGREEMENT_KIND = {"renkei-chusu": "連携協約", "teiju-jiritsu": "定住自立
 
 
 class Site:
-    """The graph, the concept labels and where each page goes."""
+    """The data (a pyoxigraph store, read as rdflib terms), the concept labels and where each page goes."""
 
-    def __init__(self, data: Graph):
-        self.g = data
+    def __init__(self, data: ox.Store):
+        self.store = data
         self.ref = reference_graph()
+        # A node's triples are read from the store once and kept while its page (and the next
+        # few) are written: a page reads each node's properties many times. Bounded, so the site
+        # of 10,000 agreements does not end up as a second copy of the data in Python objects.
+        self._term = lru_cache(maxsize=1 << 16)(rdflib_term)
+        self._properties = lru_cache(maxsize=1 << 15)(self._read_properties)
+        self._subjects = lru_cache(maxsize=1 << 12)(self._read_subjects)
         self.paths = {iri: f"{site_path(str(iri))}.html" for kind in PAGE_TYPES
                       for iri in self.of_type(kind) if site_path(str(iri))}
 
+    def _read_properties(self, node: URIRef | BNode) -> dict:
+        """predicate IRI → the values of `node`, as pyoxigraph terms: each (node, predicate) is
+        made rdflib terms and sorted when first asked for (`objects`). Keyed by plain strings:
+        rdflib terms compare in Python, slowly."""
+        found: dict = {}
+        if type(node) is Literal:  # no subject: it has no properties
+            return found
+        for quad in self.store.quads_for_pattern(_ox_node(node), None, None):
+            values = found.get(quad.predicate.value)
+            if values is None:
+                found[quad.predicate.value] = [quad.object]
+            else:
+                values.append(quad.object)
+        return found
+
+    def _read_subjects(self, prop: URIRef, node) -> list:
+        term = self._term
+        return sorted({term(q.subject) for q in self.store.quads_for_pattern(None, ox.NamedNode(prop), _ox_node(node))})
+
     def of_type(self, kind: URIRef) -> list[URIRef]:
-        return sorted({s for s in self.g.subjects(RDF.type, kind) if isinstance(s, URIRef)})
+        return [s for s in self.subjects(RDF.type, kind) if isinstance(s, URIRef)]
 
     def has_type(self, node, kind: URIRef) -> bool:
-        return (node, RDF.type, kind) in self.g
+        return self.has(node, RDF.type, kind)
+
+    def has(self, node, prop, value) -> bool:
+        """Whether the triple (node, prop, value) is in the data."""
+        return value in self.objects(node, prop)
 
     def one(self, node, prop):
-        """The value of `prop` (None for a missing node: rdflib would read None as a wildcard)."""
-        return None if node is None else self.g.value(node, prop)
+        """The first value of `prop` (None for a missing node or value)."""
+        values = self.objects(node, prop)
+        return values[0] if values else None
 
     def objects(self, node, prop) -> list:
-        return [] if node is None else sorted(self.g.objects(node, prop))
+        if node is None:
+            return []
+        by_predicate = self._properties(node)
+        prop = str(prop)
+        values = by_predicate.get(prop)
+        if values is None:
+            return []
+        if type(values) is list:  # as read from the store: made rdflib terms and sorted, once
+            term = self._term
+            values = by_predicate[prop] = ((term(values[0]),) if len(values) == 1
+                                           else tuple(sorted({term(v) for v in values})))
+        return list(values)  # a copy: callers may extend it
 
     def subjects(self, prop, node) -> list:
-        return [] if node is None else sorted(self.g.subjects(prop, node))
+        return [] if node is None else list(self._subjects(prop, node))
 
     def value(self, node, prop) -> str | None:
         """One value of `prop` as a string, Japanese preferred; None if absent."""
@@ -51,9 +95,9 @@ class Site:
         else the last segment of the IRI."""
         if node is None:
             return "不明"
-        for graph in (self.g, self.ref):
+        for objects in (self.objects, lambda n, prop: sorted(self.ref.objects(n, prop))):
             for prop in (RDFS.label, SKOS.prefLabel):
-                found = pick(sorted(graph.objects(node, prop)), lang)
+                found = pick(objects(node, prop), lang)
                 if found is not None:
                     return str(found)
         return str(node).rstrip("/").rsplit("/", 1)[-1]
@@ -72,7 +116,7 @@ class Site:
         return (int(value) if value is not None else 0, str(node))
 
     def parties(self, agreement) -> list:
-        return sorted(self.g.objects(agreement, KYO.hasParty), key=lambda p: (int(self.one(p, KYO.order) or 0), str(p)))
+        return sorted(self.objects(agreement, KYO.hasParty), key=lambda p: (int(self.one(p, KYO.order) or 0), str(p)))
 
     def framework(self, node) -> str | None:
         fw = self.one(node, KYO.framework)
@@ -84,9 +128,14 @@ class Site:
     @cached_property
     def parties_by_municipality(self) -> dict:
         index = defaultdict(list)
-        for party, m in self.g.subject_objects(KYO.municipality):
-            index[m].append(party)
+        term = self._term
+        for quad in self.store.quads_for_pattern(None, ox.NamedNode(KYO.municipality), None):
+            index[term(quad.object)].append(term(quad.subject))
         return index
+
+
+def _ox_node(node: URIRef | BNode | Literal):
+    return ox.NamedNode(node) if type(node) is URIRef else TermConverter()(node)
 
 
 def pick(values: list, lang: str = "ja"):
