@@ -58,7 +58,7 @@ def run_query(query, *, data=None, store=None, params=None, limit=None, offset=0
     from .errors import InputError
     from .sparql.isolate import in_child
     from .sparql.local import refuse_fetches, run_local
-    from .sparql.query import Page, find_query, operation, paged, run
+    from .sparql.query import Page, check_pageable, find_query, operation, run
 
     found = find_query(str(query))
     parsed = operation(found)
@@ -67,7 +67,7 @@ def run_query(query, *, data=None, store=None, params=None, limit=None, offset=0
     refuse_fetches(found, parsed.fetches)
     values = {name: str(value) for name, value in (params or {}).items()}
     page = Page(limit, offset)
-    paged(found, "", page)  # a page of a query without ORDER BY, or with its own LIMIT, is refused here
+    check_pageable(found, page)  # a page of a query without ORDER BY, or with its own LIMIT, is refused here
     if store is not None and not isinstance(store, (str, os.PathLike)):  # a store from open_store
         table = run(store, found, values, page)
     else:

@@ -175,10 +175,10 @@ def _page(args: argparse.Namespace, query, parsed):
     asked = args.limit is not None or args.offset is not None
     default = DEFAULT_PAGE_ROWS if parsed.ordered and not parsed.sliced else None
     page = Page.parse(args.limit, args.offset, default)
-    if asked and not page.whole:
-        from ..sparql.query import paged
+    if asked:
+        from ..sparql.query import check_pageable
 
-        paged(query, "", page)  # refuses a page of a query without ORDER BY, or with its own LIMIT
+        check_pageable(query, page)  # refuses a page of a query without ORDER BY, or with its own LIMIT
     return page
 
 
