@@ -34,7 +34,7 @@ def open_store(data=None, *, store=None):
     return open_data(_paths(data), store)
 
 
-def run_query(query, *, data=None, store=None, params=None) -> Rows:
+def run_query(query, *, data=None, store=None, params=None, limit=None, offset=0) -> Rows:
     """Run a SELECT query and return its rows (Rows: a list of dicts in column order, with
     `.columns`); `pandas.DataFrame(rows, columns=rows.columns)` makes a table of them.
 
@@ -50,11 +50,15 @@ def run_query(query, *, data=None, store=None, params=None) -> Rows:
     InputError and a query that would fetch over the network (SERVICE, LOAD) a UsageError. On files
     or an on-disk store the query runs in a child process, so that an Oxigraph crash is an
     EngineError instead of the end of this process (docs/oxigraph-panic.md); on a store from
-    `open_store` it runs here."""
+    `open_store` it runs here.
+
+    `limit`, `offset`: only `limit` rows (None, the default: all) after the first `offset`, in the
+    query's ORDER BY; the pages of a query concatenate to its rows. A page of a query without an
+    outer ORDER BY, or with its own LIMIT or OFFSET, is a UsageError."""
     from .errors import InputError
     from .sparql.isolate import in_child
     from .sparql.local import refuse_fetches, run_local
-    from .sparql.query import find_query, operation, run
+    from .sparql.query import Page, check_pageable, find_query, operation, run
 
     found = find_query(str(query))
     parsed = operation(found)
@@ -62,11 +66,13 @@ def run_query(query, *, data=None, store=None, params=None) -> Rows:
         raise InputError(found.path, None, "a SELECT query (its rows make the table)", parsed.form)
     refuse_fetches(found, parsed.fetches)
     values = {name: str(value) for name, value in (params or {}).items()}
+    page = Page(limit, offset)
+    check_pageable(found, page)  # a page of a query without ORDER BY, or with its own LIMIT, is refused here
     if store is not None and not isinstance(store, (str, os.PathLike)):  # a store from open_store
-        table = run(store, found, values)
+        table = run(store, found, values, page)
     else:
         paths = _paths(data)
-        table = in_child(lambda: run_local(found, values, paths, store), str(found.path))
+        table = in_child(lambda: run_local(found, values, paths, store, page), str(found.path))
     return Rows(table.columns, [dict(zip(table.columns, row)) for row in table.rows])
 
 

@@ -170,3 +170,24 @@ def test_a_renkei_agreement_has_no_teiju_policy_areas(seed_graph):
     assert not list(seed_graph.triples((None, KYO.teijuPolicyField, None)))
     tables = [str(t) for t in seed_graph.objects(A, KYO.policyFieldMapping)]
     assert len(tables) == 1 and "/mapping/policy-field/" in tables[0]
+
+
+def test_each_initiative_states_its_agreement_leaders_and_search_text(seed_graph):
+    """kyo:partOfAgreement, kyo:ledBy and kyo:searchText (graph.mapping.add_query_shortcuts) say
+    exactly what the rest of the graph says: the agreement at the end of eli:is_part_of, the parties
+    of the role statements with kyo:leads true, and the row's texts in lower case, one a line."""
+    g = seed_graph
+    rows = sorted(g.subjects(RDF.type, KYO.Initiative))
+    assert len(rows) == 16
+    for row in rows:
+        ends = [a for a in g.transitive_objects(row, ELI.is_part_of) if (a, RDF.type, KYO.Agreement) in g]
+        assert list(g.objects(row, KYO.partOfAgreement)) == ends == [A]
+        statements = list(g.objects(row, KYO.roleStatement))
+        leading = {g.value(s, KYO.party) for s in statements if g.value(s, KYO.leads) == Literal(True)}
+        assert set(g.objects(row, KYO.ledBy)) == leading and leading
+        (search,) = g.objects(row, KYO.searchText)
+        assert search.datatype is None and search.language is None
+        texts = [g.value(row, KYO.category), g.value(row, KYO.description), *(g.value(s, KYO.text) for s in statements)]
+        assert sorted(str(search).split("\n")) == sorted(str(t).lower() for t in texts)
+    # the seed's core city (甲, 水戸市) leads every row
+    assert set(g.objects(None, KYO.ledBy)) == {URIRef(f"{SEED_IRI}/party/kou")}

@@ -246,6 +246,7 @@ def test_compare_different_wording(corpus):
         INSERT DATA {{
           <{TEIJU}/annex_1/item_99> a kyo:Initiative ;
               eli:is_part_of <{TEIJU}/annex_1/sec_3> ;
+              kyo:partOfAgreement <{TEIJU}> ;  # as the mapping writes every row (kyo:InitiativeAgreementShape)
               eli:number "99" ;
               kyo:category "観光"@ja ;
               kyo:policyField <{PF}tourism> .

@@ -69,6 +69,9 @@ def synthetic_quads() -> list[ox.Quad]:
                   triple(row, ELI + "is_part_of", ox.NamedNode(AGREEMENT)),
                   triple(row, ELI + "number", ox.Literal(str(n))),
                   triple(row, KYO + "description", ox.Literal(text, language="ja")),
+                  # as the mapping states them on every row (kyo:InitiativeAgreementShape, kyo:InitiativeSearchTextShape)
+                  triple(row, KYO + "partOfAgreement", ox.NamedNode(AGREEMENT)),
+                  triple(row, KYO + "searchText", ox.Literal(text.lower())),
                   triple(row, KYO + "sourceLine", ox.Literal(str(10 + n), datatype=ox.NamedNode(
                       "http://www.w3.org/2001/XMLSchema#integer")))]
     return quads
@@ -306,8 +309,9 @@ def test_run_update_counts_what_it_added_and_removed():
                                        "INSERT { ?row eli:number ?n } WHERE { ?row eli:number ?n }"))
     assert (change.added, change.removed, change.total) == (0, 0, len(synthetic_quads()))
     change = run_update(scratch, probe(f"DELETE WHERE {{ <{AGREEMENT}/annex_1/item_1> ?p ?o }}"))
-    assert (change.added, change.removed, change.total) == (0, 5, len(synthetic_quads()) - 5)
-    assert change.text() == f"0 quad(s) added, 5 removed; the store holds {len(synthetic_quads()) - 5}"
+    # a row's 7 triples: type, is_part_of, number, description, partOfAgreement, searchText, sourceLine
+    assert (change.added, change.removed, change.total) == (0, 7, len(synthetic_quads()) - 7)
+    assert change.text() == f"0 quad(s) added, 7 removed; the store holds {len(synthetic_quads()) - 7}"
 
 
 # --- SERVICE and LOAD fetch: never on local data ----------------------------------------------------

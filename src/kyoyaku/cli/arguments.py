@@ -8,7 +8,7 @@ import argparse
 import textwrap
 
 from .. import __version__
-from ..sparql.local import DEFAULT_DATA
+from ..sparql.local import DEFAULT_DATA, DEFAULT_PAGE_ROWS
 from . import commands
 
 WIDTH = 78  # descriptions and examples are wrapped to this many columns
@@ -185,6 +185,10 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a parameter (as an RDF term of its declared kind); repeatable")
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    q.add_argument("--limit", metavar="N|all", help=f"at most N rows, in the query's ORDER BY (default: "
+                   f"{DEFAULT_PAGE_ROWS:,}; a line on stderr says when more follow); all: every row")
+    q.add_argument("--offset", metavar="M", help="skip the first M rows (default: 0): --offset 1000 is the second "
+                   "page of 1,000")
     q.add_argument("--data", nargs="+", metavar="FILE", help=f"RDF files to query (default: {DEFAULT_DATA})")
     q.add_argument("--store", metavar="PATH", help="query the on-disk store written by `build --store PATH`")
     q.add_argument("--endpoint", metavar="URL", help="query a SPARQL 1.1 endpoint instead (POST, JSON results)")

@@ -134,24 +134,52 @@ def cmd_query(args: argparse.Namespace) -> int:
     query = find_query(args.query)
     parsed = operation(query)  # parsed: "DELETE" in a comment or a string does not make an update
     if parsed.form == "UPDATE":
+        if args.limit is not None or args.offset is not None:
+            raise UsageError(f"{query.path} is a SPARQL update: --limit and --offset page the rows of a SELECT")
         return _update(args, query, parsed, values)
     if parsed.form != "SELECT":
         raise InputError(query.path, None, "a SELECT query (its rows make the table)", parsed.form)
+    page = _page(args, query, parsed)
+    more = 0 if page.limit is None else 1  # one row beyond the page says whether another page follows
     if args.endpoint:
         from ..sparql.remote import run_remote
 
         if args.data or args.store:
             raise UsageError("--endpoint queries the server's data: leave out --data and --store")
-        table = run_remote(args.endpoint, query, values, timeout=args.timeout)
+        table = run_remote(args.endpoint, query, values, timeout=args.timeout, page=page, extra=more)
     else:
         from ..sparql.isolate import in_child
         from ..sparql.local import refuse_fetches, run_local
 
         refuse_fetches(query, parsed.fetches)
         # in a child process: an Oxigraph panic (docs/oxigraph-panic.md) aborts the process it runs in
-        table = in_child(lambda: run_local(query, values, args.data, args.store), str(query.path))
+        table = in_child(lambda: run_local(query, values, args.data, args.store, page, more), str(query.path))
+    following = page.limit is not None and len(table.rows) > page.limit
+    if following:
+        del table.rows[page.limit:]
     print({"csv": to_csv, "json": to_json, "table": to_text}[args.format](table), end="")
+    if following:
+        first, last = page.offset + 1, page.offset + page.limit
+        print(f"kyoyaku: {query.name}: rows {first:,}–{last:,} shown and more follow: --offset {last} for the "
+              "next page, --limit all for every row", file=sys.stderr)
     return 1 if query.is_check and table.rows else 0
+
+
+def _page(args: argparse.Namespace, query, parsed):
+    """The rows --limit and --offset ask for. By default the first DEFAULT_PAGE_ROWS rows of a query
+    with an ORDER BY; a query without one (or with its own LIMIT) is printed whole unless a page is
+    asked for, which is then refused (sparql.query.paged)."""
+    from ..sparql.local import DEFAULT_PAGE_ROWS
+    from ..sparql.query import Page
+
+    asked = args.limit is not None or args.offset is not None
+    default = DEFAULT_PAGE_ROWS if parsed.ordered and not parsed.sliced else None
+    page = Page.parse(args.limit, args.offset, default)
+    if asked:
+        from ..sparql.query import check_pageable
+
+        check_pageable(query, page)  # refuses a page of a query without ORDER BY, or with its own LIMIT
+    return page
 
 
 def _update(args: argparse.Namespace, query, parsed, values: dict[str, str]) -> int:

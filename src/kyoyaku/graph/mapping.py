@@ -108,7 +108,7 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
         add_party(g, a, party_iris[party.order], party, cite)
 
     for article in agreement.articles:
-        art = URIRef(f"{a}/{iris.article_slug(article.number)}")
+        art = article_iri(a, article)
         add((a, ELI.has_part, art))
         add((art, RDF.type, KYO.Article))
         add((art, ELI.is_part_of, a))
@@ -132,7 +132,7 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
                 add((points[item.ordinal], ELI.number, Literal(item.label)))
                 add((points[item.ordinal], KYO.ordinal, Literal(item.ordinal)))
         for row in article.initiatives:  # roles written inline in the article
-            add_initiative(g, art, URIRef(f"{art}/item_{row.number}"), row, party_iris, slugs, cite)
+            add_initiative(g, art, row_iri(art, row), row, party_iris, slugs, cite)
 
     if agreement.lapse_period:
         lapse = agreement.lapse_period
@@ -161,7 +161,7 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
                 add((s, prop, Literal(value)))
 
     for appendix in agreement.appendices:
-        ap = URIRef(f"{a}/annex_{appendix.ordinal}")
+        ap = appendix_iri(a, appendix)
         add((a, ELI.has_part, ap))
         text_node(ap, KYO.Appendix, appendix.heading_text, appendix.line, a)
         add((ap, ELI.number, Literal(appendix.number)))
@@ -182,15 +182,46 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
             if section.table_header:
                 add((sec, KYO.tableHeader, Literal(section.table_header)))
         for row in appendix.initiatives:
-            add_initiative(g, sections.get(row.section, ap), URIRef(f"{ap}/item_{row.number}"), row, party_iris, slugs,
-                           cite)
+            add_initiative(g, sections.get(row.section, ap), row_iri(ap, row), row, party_iris, slugs, cite)
 
     for scheme, attribute in (("policy-field", "policy_field"), ("teiju-policy-field", "teiju_policy_field")):
         if any(getattr(row, attribute) for row in agreement.initiatives):
             add((a, KYO.policyFieldMapping, add_mapping_table(g, scheme)))
     add_area(g, a, agreement)
     add_source(g, a, agreement)
+    add_query_shortcuts(add, a, agreement, party_iris)
     return g
+
+
+def article_iri(a: URIRef, article) -> URIRef:
+    return URIRef(f"{a}/{iris.article_slug(article.number)}")
+
+
+def appendix_iri(a: URIRef, appendix) -> URIRef:
+    return URIRef(f"{a}/annex_{appendix.ordinal}")
+
+
+def row_iri(container: URIRef, row: Initiative) -> URIRef:
+    """An initiative's IRI: numbered within its article, or through its appendix (its sections too)."""
+    return URIRef(f"{container}/item_{row.number}")
+
+
+def add_query_shortcuts(add, a: URIRef, agreement: Agreement, party_iris: dict[int, URIRef]) -> None:
+    """What the shipped queries would otherwise recompute for every row they read (issue 19): each
+    initiative's agreement (kyo:partOfAgreement, the end of its eli:is_part_of chain), its leading
+    parties (kyo:ledBy: the parties of its role statements with kyo:leads true) and its texts in
+    lower case in one literal (kyo:searchText: 区分, 連携する取組 and the role texts, for keyword search)."""
+    rows = [(row_iri(article_iri(a, article), row), row) for article in agreement.articles
+            for row in article.initiatives]
+    rows += [(row_iri(appendix_iri(a, appendix), row), row) for appendix in agreement.appendices
+             for row in appendix.initiatives]
+    for item, row in rows:
+        add((item, KYO.partOfAgreement, a))
+        for role in row.roles:
+            if role.leads:
+                add((item, KYO.ledBy, party_iris[role.party]))
+        texts = [row.category, row.description, *(role.text for role in row.roles)]
+        add((item, KYO.searchText, Literal("\n".join(texts).lower())))
 
 
 def add_initiative(g: Graph, parent: URIRef, item: URIRef, row: Initiative, party_iris: dict[int, URIRef],

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import UsageError
 
 DEFAULT_DATA = Path("dist/kyoyaku.ttl")  # what `kyoyaku build` publishes by default, read by the other commands
+DEFAULT_PAGE_ROWS = 1000  # `kyoyaku query` prints at most this many rows unless --limit says otherwise
 
 
 def open_data(data: list[Path] | list[str] | None = None, store: Path | str | None = None):
@@ -39,16 +40,16 @@ def refuse_fetches(query, fetches: list[str]) -> None:
 
 
 def run_local(query, values: dict[str, str] | None = None, data: list[Path] | list[str] | None = None,
-              store: Path | str | None = None):
+              store: Path | str | None = None, page=None, extra: int = 0):
     """The SELECT `query` (sparql.query.Query) with `values` bound, on the data of `open_data`; its
-    Table. A damaged block met while reading an on-disk store's rows is an InputError naming the
-    store, as on opening it."""
+    Table (only the rows of `page`, a sparql.query.Page, and `extra` more). A damaged block met while
+    reading an on-disk store's rows is an InputError naming the store, as on opening it."""
     from .query import run
     from .store import damaged_store
 
     opened = open_data(data, store)
     try:
-        return run(opened, query, values or {})
+        return run(opened, query, values or {}, page, extra)
     except RuntimeError as e:
         if store and str(e).startswith("Corruption"):
             raise damaged_store(Path(store), e) from None

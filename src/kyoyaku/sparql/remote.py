@@ -16,18 +16,19 @@ from rdflib import XSD
 
 from ..errors import EndpointError
 from .http import OXIGRAPH_CANCELLED, USER_AGENT, Failure, fetch, first_line
-from .query import Query, Table, bind, python_value
+from .query import Page, Query, Table, bind, paged, python_value
 
 SPARQL_JSON = {"application/sparql-results+json", "application/json"}  # media types of SELECT results
 ACCEPT_RESULTS = "application/sparql-results+json, application/json;q=0.9"
 
 
-def run_remote(url: str, query: Query, values: dict[str, str] | None = None, timeout: float = 60) -> Table:
+def run_remote(url: str, query: Query, values: dict[str, str] | None = None, timeout: float = 60,
+               page: Page | None = None, extra: int = 0) -> Table:
     """Run a SELECT query on a SPARQL endpoint (POST, JSON results); cells as in query.run. It is
     always sent as a query (`query=`), which a SPARQL server never runs as an update. Only a SPARQL
     JSON answer is read — never XML, RDF/XML or JSON-LD, whose remote contexts rdflib would fetch —
     and the whole answer must be in within `timeout` seconds."""
-    request = _query_request(url, bind(query, values or {}))
+    request = _query_request(url, paged(query, bind(query, values or {}), page, extra))
     try:
         _, content_type, body = fetch(request, timeout)
     except Failure as failure:
