@@ -2,6 +2,7 @@
 
 import csv
 import errno
+import gc
 import multiprocessing
 import os
 import re
@@ -359,3 +360,23 @@ def test_a_workers_error_is_raised_here_and_no_worker_is_left(tmp_path, failing,
     assert child_pids() == []
     assert (tmp_path / "first.png").is_file()  # drawn before the error
     assert not list(tmp_path.glob(".*"))  # no half-written file
+
+
+def private_memory_after_collecting(table, stem):
+    """In a worker: a full garbage collection, then the worker's own (private, written) memory in kB."""
+    gc.collect()
+    for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+        if line.startswith("Private_Dirty:"):
+            return [int(line.split()[1])]
+    raise AssertionError("no Private_Dirty in smaps_rollup")
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").is_file(), reason="reads Linux's /proc/self/smaps_rollup")
+def test_workers_do_not_copy_the_callers_objects_when_they_collect(tmp_path):
+    """A build holds its graph (millions of objects) while the figures are drawn: a worker's garbage
+    collection wrote into each of them, copying every page of them into the worker."""
+    heap = [(i, str(i), [i]) for i in range(500_000)]  # about 80 MB of small objects
+    task = (private_memory_after_collecting, None, tmp_path / "x")
+    private = draw_figures([task, task], workers=2)
+    assert len(heap) == 500_000 and len(private) == 2
+    assert max(private) < 20_000, private  # kB: the worker's own allocations, not a copy of the heap

@@ -17,6 +17,7 @@ draws a figure twice, once per file, and the figures are most of the report's ti
 
 from __future__ import annotations
 
+import gc
 import html
 import multiprocessing
 import os
@@ -72,15 +73,22 @@ def draw_figures(tasks: list[Figure], workers: int | None = None) -> list[Path]:
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
     if workers < 2 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [path for draw, rows, stem in tasks for path in draw(rows, stem)]
-    # the with block waits for every worker to end, a figure's error or not
-    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_draw_in_worker, draw, rows, stem) for draw, rows, stem in tasks]
-        try:
-            return [path for future in futures for path in future.result()]
-        except BaseException:
-            for future in futures:  # the figures not started yet are not drawn
-                future.cancel()
-            raise
+    # Frozen, this process's objects (the build's whole graph) are left out of the workers' garbage
+    # collections: a collection writes into every object it visits, and each page written is copied
+    # into the worker, up to a copy of this process per worker.
+    gc.freeze()
+    try:
+        # the with block waits for every worker to end, a figure's error or not
+        with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_draw_in_worker, draw, rows, stem) for draw, rows, stem in tasks]
+            try:
+                return [path for future in futures for path in future.result()]
+            except BaseException:
+                for future in futures:  # the figures not started yet are not drawn
+                    future.cancel()
+                raise
+    finally:
+        gc.unfreeze()
 
 
 def _draw_in_worker(draw: Callable[[Table, Path], list[Path]], rows: Table, stem: Path) -> list[Path]:
