@@ -1,17 +1,24 @@
 """`kyoyaku report`: the coverage heatmap, the area figure, the three registry figures and the page."""
 
 import csv
+import errno
+import gc
+import multiprocessing
+import os
 import re
 import struct
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from itertools import accumulate
+from pathlib import Path
 
 import pytest
 
-from kyoyaku.errors import UsageError
+from kyoyaku.errors import InputError, UsageError
+from kyoyaku.outputs import name_unnamed
 from kyoyaku.publish import registry_figures
 from kyoyaku.publish.report import (
+    draw_figures,
     growth_figure,
     per_year_figure,
     report,
@@ -112,7 +119,8 @@ def registry_agreements_per_year():
 
 @pytest.fixture(scope="module")
 def national_report(national, tmp_path_factory):
-    """The report of the whole registry, with what report() passed to the three figure functions."""
+    """The report of the whole registry, with what write_report passed to the three figure functions
+    (drawn in this process: a worker's call would not reach the spies' dict)."""
     dist, _ = national
     out = tmp_path_factory.mktemp("national-report") / "report"
     passed = {}
@@ -128,7 +136,7 @@ def national_report(national, tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         for name in ("agreements_per_year", "area_sizes", "area_growth"):
             mp.setattr(registry_figures, name, spy(name))
-        report([dist / "kyoyaku.ttl"], out)
+        write_report(open_store([dist / "kyoyaku.ttl"]), out, workers=1)
     return out, passed
 
 
@@ -251,3 +259,124 @@ def test_capped_figures_say_how_many_they_summarise(synthetic_reports):
     # Below the caps nothing is summarised, and the captions do not say so.
     for path in [few / "index.html", *(few / f"{stem}.svg" for stem in FIGURES)]:
         assert not re.search(r"その他 \d+ |\d+ other ", path.read_text(encoding="utf-8")), path.name
+
+
+# The figures on worker processes (draw_figures): the bytes drawn in this process, errors raised here
+# as they were raised there, and no worker left once it returns or raises.
+
+def child_pids():
+    """This process's living child processes, read from /proc."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended meanwhile
+        if int(fields[1]) == os.getpid() and fields[0] != "Z":
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+@pytest.fixture
+def drawing_pids(tmp_path, monkeypatch):
+    """{file stem: pid of the process that saved it}, through a spy on figures.save (a forked worker
+    inherits it and writes to the same folder)."""
+    from kyoyaku.publish import figures
+
+    log = tmp_path / "pids"
+    log.mkdir()
+    save = figures.save
+
+    def spied(fig, out_stem, **kwargs):
+        (log / Path(out_stem).name).write_text(str(os.getpid()))
+        return save(fig, out_stem, **kwargs)
+
+    monkeypatch.setattr(figures, "save", spied)
+    monkeypatch.setattr(registry_figures, "save", spied)
+    return lambda: {p.name: int(p.read_text()) for p in log.iterdir()}
+
+
+def test_figures_drawn_on_workers_are_the_bytes_drawn_here(corpus, tmp_path, drawing_pids):
+    _, store = corpus
+    here, there = tmp_path / "here", tmp_path / "workers"
+    assert write_report(store, here, workers=1) == write_report(store, there, workers=2)
+    pids = drawing_pids()
+    assert sorted(pids) == FIGURES
+    assert os.getpid() not in pids.values() and 1 <= len(set(pids.values())) <= 2
+    assert sorted(p.name for p in there.iterdir()) == FILES
+    for name in FILES:
+        assert (there / name).read_bytes() == (here / name).read_bytes(), name
+    assert child_pids() == []
+
+
+def test_figures_are_drawn_here_without_fork_or_with_one_worker(corpus, tmp_path, drawing_pids, monkeypatch):
+    _, store = corpus
+    write_report(store, tmp_path / "one", workers=1)
+    assert set(drawing_pids().values()) == {os.getpid()}
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    write_report(store, tmp_path / "no-fork", workers=2)
+    assert set(drawing_pids().values()) == {os.getpid()}
+
+
+class NotPicklable(Exception):
+    def __init__(self, what, why):
+        super().__init__(f"{what}: {why}")
+
+
+def draw_note(table, stem):
+    return registry_figures.note_figure("t", "note", stem)
+
+
+def refuse_input(table, stem):
+    raise InputError(stem.name + ".csv", 3, "a count", "x")
+
+
+def disk_full(table, stem):
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    name_unnamed(error, stem.with_suffix(".png"))
+    raise error
+
+
+def raise_unpicklable(table, stem):
+    raise NotPicklable("a", "b")
+
+
+@pytest.mark.parametrize("failing, expected", [
+    (refuse_input, (InputError, r"second\.csv:3: expected a count, found 'x'")),
+    (disk_full, (OSError, r"\[Errno 28\] No space left on device: '\S+/second\.png'")),
+    (raise_unpicklable, (RuntimeError, r"second: NotPicklable: a: b")),
+], ids=["InputError", "OSError", "not picklable"])
+def test_a_workers_error_is_raised_here_and_no_worker_is_left(tmp_path, failing, expected):
+    kind, message = expected
+    tasks = [(draw_note, None, tmp_path / "first"), (failing, None, tmp_path / "second"),
+             (draw_note, None, tmp_path / "third")]
+    with pytest.raises(kind) as raised:
+        draw_figures(tasks, workers=2)
+    assert type(raised.value) is kind and re.fullmatch(message, str(raised.value)), str(raised.value)
+    if kind is InputError:  # its fields came back, not only its message
+        assert (raised.value.line, raised.value.expected, raised.value.found) == (3, "a count", "x")
+    if kind is OSError:
+        assert raised.value.errno == errno.ENOSPC and raised.value.filename == str(tmp_path / "second.png")
+    assert child_pids() == []
+    assert (tmp_path / "first.png").is_file()  # drawn before the error
+    assert not list(tmp_path.glob(".*"))  # no half-written file
+
+
+def private_memory_after_collecting(table, stem):
+    """In a worker: a full garbage collection, then the worker's own (private, written) memory in kB."""
+    gc.collect()
+    for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+        if line.startswith("Private_Dirty:"):
+            return [int(line.split()[1])]
+    raise AssertionError("no Private_Dirty in smaps_rollup")
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").is_file(), reason="reads Linux's /proc/self/smaps_rollup")
+def test_workers_do_not_copy_the_callers_objects_when_they_collect(tmp_path):
+    """A build holds its graph (millions of objects) while the figures are drawn: a worker's garbage
+    collection wrote into each of them, copying every page of them into the worker."""
+    heap = [(i, str(i), [i]) for i in range(500_000)]  # about 80 MB of small objects
+    task = (private_memory_after_collecting, None, tmp_path / "x")
+    private = draw_figures([task, task], workers=2)
+    assert len(heap) == 500_000 and len(private) == 2
+    assert max(private) < 20_000, private  # kB: the worker's own allocations, not a copy of the heap

@@ -9,12 +9,22 @@ state, from area-sizes.rq), area-growth.png/.svg (dated members over time, from 
 and index.html (counts, the figures with captions, the area table). Every figure has a fixed size:
 beyond a cap, the rest of the partners or areas is summarised in one last row, bar or panel, and the
 captions say how many (publish.figures). Written into a fresh directory and swapped in.
+
+The queries run in the calling process (it holds the store); the five figures are then drawn on
+min(2, CPU count) forked worker processes (`draw_figures`), each from its rows alone: matplotlib
+draws a figure twice, once per file, and the figures are most of the report's time.
 """
 
 from __future__ import annotations
 
+import gc
 import html
+import multiprocessing
+import os
+import pickle
 from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..outputs import REPORT_OUTPUT, check_out_dir, swap_in
@@ -31,9 +41,10 @@ def report(data: list[Path], out: Path) -> list[Path]:
     return swap_in(out, REPORT_OUTPUT, lambda stage: write_report(store, stage))
 
 
-def write_report(store, folder: Path) -> list[str]:
+def write_report(store, folder: Path, workers: int | None = None) -> list[str]:
     """The figures and index.html of the data in `store` into `folder` (the build's dist/report/
-    too); returns the names written."""
+    too); returns the names written. The figures are drawn on `workers` processes (default
+    min(2, CPU count); 1: in this one), the same bytes either way."""
     coverage = run(store, find_query("coverage-matrix"))
     agreements = run(store, find_query("area-agreements"))
     summary = run(store, find_query("area-summary"))
@@ -41,11 +52,57 @@ def write_report(store, folder: Path) -> list[str]:
     sizes = run(store, find_query("area-sizes"))
     growth = run(store, find_query("area-growth"))
     folder.mkdir(parents=True, exist_ok=True)
-    written = (coverage_figure(coverage, folder / "coverage") + area_figure(agreements, folder / "areas")
-               + per_year_figure(per_year, folder / "agreements-per-year")
-               + sizes_figure(sizes, folder / "area-sizes") + growth_figure(growth, folder / "area-growth"))
+    written = draw_figures([(coverage_figure, coverage, folder / "coverage"), (area_figure, agreements, folder / "areas"),
+                            (per_year_figure, per_year, folder / "agreements-per-year"),
+                            (sizes_figure, sizes, folder / "area-sizes"), (growth_figure, growth, folder / "area-growth")],
+                           workers)
     (folder / PAGE).write_text(page(coverage, agreements, summary, per_year, sizes, growth), encoding="utf-8")
     return [p.name for p in written] + [PAGE]
+
+
+Figure = tuple[Callable[[Table, Path], list[Path]], Table, Path]  # (draw, its query's rows, file stem)
+
+
+def draw_figures(tasks: list[Figure], workers: int | None = None) -> list[Path]:
+    """Each figure drawn — `draw(rows, stem)` — and the files written, in the order of `tasks`.
+    On `workers` processes (default min(2, CPU count)) forked from this one: matplotlib is imported
+    already, so they start drawing at once, and they touch only their rows and matplotlib (never the
+    store this process holds). In this process instead where there is no fork, for one worker or for
+    one figure. A figure's error is raised here as it would be in this process (its class and
+    arguments; the worker's traceback as its cause), once every worker has ended."""
+    workers = min(2, os.cpu_count() or 1) if workers is None else workers
+    if workers < 2 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [path for draw, rows, stem in tasks for path in draw(rows, stem)]
+    # Frozen, this process's objects (the build's whole graph) are left out of the workers' garbage
+    # collections: a collection writes into every object it visits, and each page written is copied
+    # into the worker, up to a copy of this process per worker.
+    gc.freeze()
+    try:
+        # the with block waits for every worker to end, a figure's error or not
+        with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_draw_in_worker, draw, rows, stem) for draw, rows, stem in tasks]
+            try:
+                return [path for future in futures for path in future.result()]
+            except BaseException:
+                for future in futures:  # the figures not started yet are not drawn
+                    future.cancel()
+                raise
+    finally:
+        gc.unfreeze()
+
+
+def _draw_in_worker(draw: Callable[[Table, Path], list[Path]], rows: Table, stem: Path) -> list[Path]:
+    """`draw(rows, stem)` in a worker. An error that would not come back whole through pickle (one
+    whose constructor does not take its args) would break the pool instead: it is sent as a
+    RuntimeError naming it."""
+    try:
+        return draw(rows, stem)
+    except Exception as error:
+        try:
+            pickle.loads(pickle.dumps(error))
+        except Exception:  # noqa: BLE001 — whatever unpickling raises (TypeError mostly): its text
+            raise RuntimeError(f"{stem.name}: {type(error).__name__}: {error}") from None
+        raise
 
 
 COVERAGE_TITLE = "連携する取組の政策分野（市町村 × 全国の政策分野）"
