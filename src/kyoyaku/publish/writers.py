@@ -13,8 +13,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from ..graph.serialize import Lines, ntriples, turtle
-from ..outputs import write_atomic
+from ..graph.serialize import Lines, encoded_chunks, graph_lines, ntriples, turtle, write_turtle
+from ..outputs import atomic_file, write_atomic
 from ..resources import ontology_dir
 
 
@@ -48,9 +48,12 @@ SERIALISERS = {"kyoyaku.ttl": turtle, "kyoyaku.jsonld": jsonld, "kyoyaku.nt": nt
 
 
 def write_dataset(graph: Graph | Lines, out: Path) -> list[Path]:
-    """The three dumps of `graph` (an rdflib Graph, or the build's Lines) into `out`."""
-    written = []
-    for name, serialise in SERIALISERS.items():
-        write_atomic(out / name, serialise(graph))
-        written.append(out / name)
-    return written
+    """The three dumps of `graph` (an rdflib Graph, or the build's Lines) into `out`, each the bytes
+    of its SERIALISERS function, streamed to its file: Turtle and N-Triples are written as they
+    are made, never whole in memory (at 10,000 agreements each is a gigabyte or more)."""
+    lines = graph if isinstance(graph, Lines) else graph_lines(graph)
+    with atomic_file(out / "kyoyaku.ttl") as f:
+        write_turtle(lines, f)
+    write_atomic(out / "kyoyaku.jsonld", jsonld(graph))
+    write_atomic(out / "kyoyaku.nt", encoded_chunks(lines.lines()))
+    return [out / name for name in SERIALISERS]
