@@ -36,6 +36,7 @@ class Lines:
         self.subjects: dict[str, dict[tuple[str, str], None]] = {}  # subject → {(predicate, object)}
         self.prefixes = {p: str(ns) for p, ns in (PREFIXES if prefixes is None else prefixes).items()}
         self._languages: dict[str, str] = {}
+        self._pairs: dict[tuple[str, str], tuple[str, str]] = {}  # each (predicate, object) once
         self._sorted: list[str] | None = None  # sorted_lines(), made once when asked for
 
     def add(self, triple: tuple) -> None:
@@ -46,6 +47,7 @@ class Lines:
         s = intern(f"<{s}>" if type(s) is URIRef else self.text(s))
         rest = (intern(f"<{p}>" if type(p) is URIRef else self.text(p)),
                 intern(f"<{o}>" if type(o) is URIRef else self.text(o)))
+        rest = self._pairs.setdefault(rest, rest)  # one tuple per distinct (predicate, object): a fifth as many
         found = self.subjects.get(s)
         if found is None:
             self.subjects[s] = {rest: None}
@@ -56,11 +58,12 @@ class Lines:
         """A triple given as its N-Triples line, as `ntriples` writes it (publish.site's documents)."""
         self._sorted = None
         s, p, o = map(intern, line_terms(line))
+        rest = self._pairs.setdefault((p, o), (p, o))
         found = self.subjects.get(s)
         if found is None:
-            self.subjects[s] = {(p, o): None}
+            self.subjects[s] = {rest: None}
         else:
-            found[(p, o)] = None
+            found[rest] = None
 
     def update(self, triples: Iterable[tuple]) -> None:
         for triple in triples:
