@@ -239,3 +239,13 @@ def test_the_gzip_compressed_piece_by_piece_is_gzip_compress(tmp_path, monkeypat
     dump.write_bytes(("<http://example.org/s> <http://example.org/p> \"協約\" .\n" * 50).encode("utf-8"))
     packed = site.write_gzip(dump).read_bytes()
     assert packed == gzip.compress(dump.read_bytes(), compresslevel=site.GZIP_LEVEL, mtime=0)
+
+
+def test_the_json_ld_is_the_same_when_its_cache_of_iri_texts_is_emptied_after_every_node(seed_graph, monkeypatch):
+    """publish.jsonld keeps the JSON texts of at most IRI_CACHE_SIZE IRIs (a national dump's parts would
+    hold hundreds of MB): emptied as often as can be, the document is the same."""
+    from kyoyaku.publish import jsonld
+
+    expected = publish.jsonld(serialize.graph_lines(seed_graph))
+    monkeypatch.setattr(jsonld, "IRI_CACHE_SIZE", 0)
+    assert publish.jsonld(serialize.graph_lines(seed_graph)) == expected == publish.jsonld(seed_graph)

@@ -32,6 +32,10 @@ from ..graph.serialize import Lines
 ID, VOCAB = "@id", "@vocab"
 NATIVE = {XSD.boolean, XSD.integer, XSD.double, XSD.string}  # rdflib writes these as JSON values
 
+# The IRIs whose JSON texts are kept between nodes: classes, predicates' common objects and the
+# resources many nodes link to repeat; a national dump's million parts would hold hundreds of MB
+IRI_CACHE_SIZE = 1 << 16
+
 # How a value is written: literals …
 LEXICAL, NATIVE_VALUE, VALUE_OBJECT = range(3)
 # … and IRIs or blank nodes
@@ -136,6 +140,9 @@ def _compact(graph: Graph | Lines | Iterable, context: dict) -> Iterator[str]:
         if node:  # rdflib's memory store keeps the emptied entries of removed triples
             yield setup.node_text(node, ids[s], first=not written)
             written += 1
+        if len(iri_texts) > IRI_CACHE_SIZE:  # most IRIs are a part's, written once: keep the cache small
+            iri_texts.clear()
+            references.clear()
     yield setup.document_end(written)
 
 
