@@ -19,25 +19,39 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import UsageError
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
+def write_atomic(path: Path, content: str | bytes | Iterable[str | bytes]) -> None:
     """Write to a temporary file beside `path`, then rename over it: readers never see half a file.
     The content is flushed to disk (fsync) before the rename, so a power loss cannot leave `path`
     naming an empty file; the directory entry is synced by whoever publishes the directory
     (swap_in syncs the whole tree before its rename). Text is written as UTF-8 with LF line
-    ends; the file is world-readable (0644): it is published."""
+    ends; the file is world-readable (0644): it is published. `content` may be chunks (str or
+    bytes) written as they come, for a file too large to hold whole (the national dumps)."""
+    with atomic_file(path) as f:
+        if isinstance(content, (str, bytes)):
+            content = (content,)
+        for chunk in content:
+            f.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write `path` through, with write_atomic's guarantees: written under a
+    temporary name beside it, flushed to disk, renamed into place when the block ends without
+    error (removed, `path` untouched, when it raises); world-readable (0644)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)  # mkstemp makes 0600, which a web server could not read

@@ -211,9 +211,11 @@ def _write(stage: Path, data: Lines, store: ox.Store, report: Report, sparql_end
 
     dumps = publish.write_dataset(data, stage)
     step("dumps")
-    # the documents are cut out of the sorted lines (kyoyaku.nt's; the store would write "2.0" as "2"),
-    # the pages and the documents' links and labels read the store (the data alone, no ontology)
-    written = dumps + site.write_documents(store, data.sorted_lines(), stage, page_texts(store))
+    # the documents are cut out of the sorted lines, read back from kyoyaku.nt as they come (never
+    # all in memory; the store would write "2.0" as "2"), the pages and the documents' links and
+    # labels read the store (the data alone, no ontology)
+    with (stage / "kyoyaku.nt").open(encoding="utf-8", newline="\n") as sorted_lines:
+        written = dumps + site.write_documents(store, sorted_lines, stage, page_texts(store))
     gzipped = [p for p in written if p.suffix == ".gz"]
     step("documents and pages")
     with reference_added(store):  # the queries read labels and the policy-field hierarchy, as `kyoyaku report`

@@ -189,3 +189,63 @@ def test_literals_and_blank_nodes():
     # an explicit xsd:string is the same RDF term as the plain literal, and is written as one
     g.add((a, KYO.note, Literal("x", datatype=XSD.string)))
     assert '"x"' in serialize.turtle(g) and "XMLSchema#string" not in serialize.ntriples(g)
+
+
+@pytest.mark.parametrize("kind", ["graph", "lines"])
+def test_the_streamed_dumps_are_the_whole_string_serialisations(seed_graph, tmp_path, kind):
+    """write_dataset streams each dump to its file (never the whole text in memory): the bytes are
+    those of the whole-string writers, for an rdflib graph and for the build's Lines."""
+    data = seed_graph if kind == "graph" else serialize.graph_lines(seed_graph)
+    written = publish.write_dataset(data, tmp_path)
+    assert [p.name for p in written] == list(publish.SERIALISERS)
+    for name, serialise in publish.SERIALISERS.items():
+        assert (tmp_path / name).read_bytes() == serialise(seed_graph).encode("utf-8"), name
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary name left
+
+
+def test_the_json_ld_chunks_are_one_node_each_and_join_to_the_document(seed_graph):
+    from kyoyaku.publish.jsonld import compact_chunks
+
+    chunks = list(compact_chunks(serialize.graph_lines(seed_graph), publish.context()))
+    document = json.loads("".join(chunks))
+    assert "".join(chunks) == publish.jsonld(seed_graph)
+    assert len(chunks) == len(document["@graph"]) + 1  # a chunk per node, and the end
+    assert list(compact_chunks(Graph(), publish.context())) == [publish.jsonld(Graph())]
+
+
+def test_write_atomic_writes_chunks_as_they_come_and_nothing_if_they_fail(tmp_path):
+    target = tmp_path / "out.nt"
+    outputs.write_atomic(target, iter(["内", b"\xe5\xae\xb9", "\n"]))
+    assert target.read_text(encoding="utf-8") == "内容\n"
+    assert oct(target.stat().st_mode & 0o777) == "0o644"
+
+    def failing():
+        yield "half "
+        raise ValueError("the source went away")
+
+    with pytest.raises(ValueError, match="went away"):
+        outputs.write_atomic(target, failing())
+    assert target.read_text(encoding="utf-8") == "内容\n"  # untouched
+    assert [p.name for p in tmp_path.iterdir()] == ["out.nt"]  # the temporary file removed
+
+
+def test_the_gzip_compressed_piece_by_piece_is_gzip_compress(tmp_path, monkeypatch):
+    import gzip
+
+    from kyoyaku.publish import site
+
+    monkeypatch.setattr(site, "GZIP_CHUNK", 5)  # pieces cut anywhere, in a character too
+    dump = tmp_path / "kyoyaku.nt"
+    dump.write_bytes(("<http://example.org/s> <http://example.org/p> \"協約\" .\n" * 50).encode("utf-8"))
+    packed = site.write_gzip(dump).read_bytes()
+    assert packed == gzip.compress(dump.read_bytes(), compresslevel=site.GZIP_LEVEL, mtime=0)
+
+
+def test_the_json_ld_is_the_same_when_its_cache_of_iri_texts_is_emptied_after_every_node(seed_graph, monkeypatch):
+    """publish.jsonld keeps the JSON texts of at most IRI_CACHE_SIZE IRIs (a national dump's parts would
+    hold hundreds of MB): emptied as often as can be, the document is the same."""
+    from kyoyaku.publish import jsonld
+
+    expected = publish.jsonld(serialize.graph_lines(seed_graph))
+    monkeypatch.setattr(jsonld, "IRI_CACHE_SIZE", 0)
+    assert publish.jsonld(serialize.graph_lines(seed_graph)) == expected == publish.jsonld(seed_graph)

@@ -38,7 +38,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     summary = result.report.text().split("\n", 1)[0]  # "conforms" or "conforms, 2 warning(s)"
     print(f"built {len(result.agreements)} agreement(s) from full texts and {result.record_count} registry "
-          f"record(s), {len(result.graph)} triples; {summary}")
+          f"record(s), {len(result.data)} triples; {summary}")  # the Lines: no rdflib Graph made to count
     for path in result.written:
         print(f"  wrote {path}")
     if args.store:

@@ -10,9 +10,11 @@ bytes of kyoyaku.nt), the Turtle and the build's pyoxigraph store (`Lines.store`
 from __future__ import annotations
 
 import gc
+import io
 import re
+import sys
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
@@ -34,13 +36,18 @@ class Lines:
         self.subjects: dict[str, dict[tuple[str, str], None]] = {}  # subject → {(predicate, object)}
         self.prefixes = {p: str(ns) for p, ns in (PREFIXES if prefixes is None else prefixes).items()}
         self._languages: dict[str, str] = {}
-        self._sorted: list[str] | None = None  # sorted_lines(), made once: the dumps, the store, the pages read it
+        self._pairs: dict[tuple[str, str], tuple[str, str]] = {}  # each (predicate, object) once
+        self._sorted: list[str] | None = None  # sorted_lines(), made once when asked for
 
     def add(self, triple: tuple) -> None:
         self._sorted = None
         s, p, o = triple
-        s = f"<{s}>" if type(s) is URIRef else self.text(s)
-        rest = (f"<{p}>" if type(p) is URIRef else self.text(p), f"<{o}>" if type(o) is URIRef else self.text(o))
+        # Interned (sys.intern): one str per distinct term text, however many triples hold it — a
+        # national build has millions of triples over a few hundred thousand distinct terms.
+        s = intern(f"<{s}>" if type(s) is URIRef else self.text(s))
+        rest = (intern(f"<{p}>" if type(p) is URIRef else self.text(p)),
+                intern(f"<{o}>" if type(o) is URIRef else self.text(o)))
+        rest = self._pairs.setdefault(rest, rest)  # one tuple per distinct (predicate, object): a fifth as many
         found = self.subjects.get(s)
         if found is None:
             self.subjects[s] = {rest: None}
@@ -50,12 +57,13 @@ class Lines:
     def add_line(self, line: str) -> None:
         """A triple given as its N-Triples line, as `ntriples` writes it (publish.site's documents)."""
         self._sorted = None
-        s, p, o = line_terms(line)
+        s, p, o = map(intern, line_terms(line))
+        rest = self._pairs.setdefault((p, o), (p, o))
         found = self.subjects.get(s)
         if found is None:
-            self.subjects[s] = {(p, o): None}
+            self.subjects[s] = {rest: None}
         else:
-            found[(p, o)] = None
+            found[rest] = None
 
     def update(self, triples: Iterable[tuple]) -> None:
         for triple in triples:
@@ -88,17 +96,28 @@ class Lines:
 
     def sorted_lines(self) -> list[str]:
         """One line per triple, sorted: kyoyaku.nt's lines. Made once until a triple is added, and
-        shared: a caller must not change the list."""
+        shared: a caller must not change the list. The build reads `lines()` instead, which holds
+        no list of them."""
+        if self._sorted is None:
+            self._sorted = list(self.lines())
+        return self._sorted
+
+    def lines(self) -> Iterator[str]:
+        """The lines of `sorted_lines`, made one subject at a time as they are read (the whole
+        list, at 10,000 agreements, would be gigabytes)."""
         # Sorting by subject first then by (predicate, object) orders the lines as sorting them
         # would: no term's text is the start of another's but "x" of "x"@ja or _:b1 of _:b12, and
         # "@", "^" or a label character sorts after the space that ends a term in a line.
-        if self._sorted is None:
-            self._sorted = [f"{s} {p} {o} .\n" for s in sorted(self.subjects) for p, o in sorted(self.subjects[s])]
-        return self._sorted
+        if self._sorted is not None:
+            yield from self._sorted
+            return
+        subjects = self.subjects
+        for s in sorted(subjects):
+            yield from [f"{s} {p} {o} .\n" for p, o in sorted(subjects[s])]
 
-    def turtle_lines(self) -> list[str]:
-        """The lines in Turtle's order: subjects sorted, <x> before its parts <x/…>, each with its
-        triples together and rdf:type (`a`) first."""
+    def turtle_lines(self) -> Iterator[str]:
+        """The lines in Turtle's order, made as they are read: subjects sorted, <x> before its
+        parts <x/…>, each with its triples together and rdf:type (`a`) first."""
         def key(text: str) -> str:
             # Without the closing ">" <x> sorts before <x/…>; still one key per term, as an IRI always
             # ends with ">" and a literal or blank node always or never does.
@@ -107,8 +126,9 @@ class Lines:
         def pair_key(pair: tuple[str, str]) -> tuple[str, str]:
             return key(pair[0]), key(pair[1])
 
-        return [f"{s} {p} {o} .\n" for s in sorted(self.subjects, key=key)
-                for p, o in sorted(self.subjects[s], key=pair_key)]
+        subjects = self.subjects
+        for s in sorted(subjects, key=key):
+            yield from [f"{s} {p} {o} .\n" for p, o in sorted(subjects[s], key=pair_key)]
 
     def iris(self) -> set[str]:
         """Every IRI of the triples, literals' datatypes included."""
@@ -128,7 +148,8 @@ class Lines:
     def store(self) -> ox.Store:
         """A new in-memory pyoxigraph store holding the triples (in its default graph)."""
         store = ox.Store()
-        store.bulk_load("".join(self.sorted_lines()).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        # read from the lines as they are made: never the whole dataset's text in memory
+        store.bulk_load(LineReader(self.lines()), format=ox.RdfFormat.N_TRIPLES)
         return store
 
     def graph(self) -> Graph:
@@ -142,7 +163,7 @@ class Lines:
         enabled = gc.isenabled()
         gc.disable()  # millions of small objects and no cycles, as in graph.mapping.to_graphs
         try:
-            for quad in ox.parse("".join(self.sorted_lines()).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
+            for quad in ox.parse(LineReader(self.lines()), format=ox.RdfFormat.N_TRIPLES):
                 triple = []
                 for term in quad.triple:
                     found = terms.get(term)
@@ -154,6 +175,46 @@ class Lines:
             if enabled:
                 gc.enable()
         return graph
+
+
+intern = sys.intern
+
+CHUNK_LINES = 4096  # lines encoded at a time when streamed (a few hundred kilobytes)
+
+
+def encoded_chunks(lines: Iterable[str], size: int = CHUNK_LINES) -> Iterator[bytes]:
+    """`lines` as UTF-8 bytes, `size` lines at a time: their text streamed, never joined whole."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= size:
+            yield "".join(batch).encode("utf-8")
+            batch.clear()
+    if batch:
+        yield "".join(batch).encode("utf-8")
+
+
+class LineReader(io.RawIOBase):
+    """A binary file over text lines made lazily (`encoded_chunks`), for pyoxigraph to parse or
+    bulk-load as it reads: the lines are never all in memory at once."""
+
+    def __init__(self, lines: Iterable[str], size: int = CHUNK_LINES) -> None:
+        self._chunks = encoded_chunks(lines, size)
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._pending:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._pending = memoryview(chunk)
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
 
 
 def graph_lines(graph: Graph | Iterable, prefixes: Mapping[str, str] | None = None) -> Lines:
@@ -175,19 +236,70 @@ def turtle(graph: Graph | Lines) -> str:
     """Turtle written by pyoxigraph (rdflib's writer is many times slower). Subjects sorted, <x>
     before its parts <x/…>, each with its triples together and rdf:type (`a`) first, a blank line
     between subjects; @prefix lines, sorted, for the graph's bound prefixes that its IRIs use."""
+    out = io.BytesIO()
+    write_turtle(graph, out)
+    return out.getvalue().decode("utf-8")
+
+
+def write_turtle(graph: Graph | Lines, output) -> None:
+    """The bytes of `turtle(graph)` written to `output` (a binary file) as they are made: the
+    triples streamed through pyoxigraph's parser and writer, never the whole text in memory."""
     lines = graph if isinstance(graph, Lines) else graph_lines(graph)
     prefixes = _used_prefixes(lines.prefixes, lines.iris() - {str(RDF.type)})  # `a` needs no rdf: prefix
+    header = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in prefixes.items()).encode("utf-8")
     # pyoxigraph reads the sorted lines and writes them as Turtle in the same order: faster than
     # making its Triple objects one by one in Python. `lenient`: it wrote these terms itself.
-    triples = ox.parse("".join(lines.turtle_lines()).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    start = 0
-    while body.startswith(b"@prefix ", start):  # pyoxigraph's own prefix lines, in its own order
-        start = body.index(b"\n", start) + 1
-    # Literals are written with \n escapes, so " .\n" only ends a statement, i.e. a subject's block.
-    body = body[start:].replace(b" .\n", b" .\n\n")[:-1].decode("utf-8")
-    header = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in prefixes.items())
-    return f"{header}\n{body}" if header and body else body
+    triples = ox.parse(LineReader(lines.turtle_lines()), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    blocks = TurtleBlocks(output, header)
+    ox.serialize(triples, output=blocks, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    blocks.close()
+
+
+class TurtleBlocks:
+    """What pyoxigraph's Turtle writer writes into it goes to `output` reshaped, chunk by chunk:
+    pyoxigraph's own @prefix lines (in its own order) replaced by `header` (ours, sorted) and a
+    blank line, and a blank line after each subject's block (its " .\n"; literals are written
+    with \n escapes, so " .\n" only ends a statement), none after the last. Only whole lines are
+    reshaped: a chunk's unfinished line waits for the next chunk. `close()` when the writer is done."""
+
+    def __init__(self, output, header: bytes) -> None:
+        self.output, self.header = output, header
+        self.unfinished = b""  # the start of a line whose end has not come yet
+        self.in_prefixes = True
+        self.held = b""  # the last byte of the text so far: the final blank line's, not written
+        self.started = False
+
+    def write(self, data) -> int:
+        text = self.unfinished + bytes(data)
+        end = text.rfind(b"\n") + 1
+        self.unfinished = text[end:]
+        self._reshape(text[:end])
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self._reshape(self.unfinished)
+        self.unfinished = b""
+        self.held = b""  # dropped: no blank line after the last block
+
+    def _reshape(self, text: bytes) -> None:
+        if self.in_prefixes:
+            start = 0
+            while text.startswith(b"@prefix ", start):
+                start = text.index(b"\n", start) + 1
+            text = text[start:]
+            if not text:
+                return
+            self.in_prefixes = False
+        text = self.held + text.replace(b" .\n", b" .\n\n")
+        if len(text) > 1:
+            if not self.started:
+                self.started = True
+                self.output.write(self.header + b"\n" if self.header else b"")
+            self.output.write(text[:-1])
+        self.held = text[-1:]
 
 
 def turtle_of_lines(lines: Iterable[str], namespaces: Iterable[tuple[str, str]]) -> str:
@@ -223,4 +335,5 @@ def ntriples(graph: Graph | Lines) -> str:
     return "".join(sorted_lines(graph))
 
 
-__all__ = ["Lines", "graph_lines", "line_terms", "ntriples", "sorted_lines", "turtle", "turtle_of_lines"]
+__all__ = ["LineReader", "Lines", "encoded_chunks", "graph_lines", "line_terms", "ntriples", "sorted_lines", "turtle",
+           "turtle_of_lines", "write_turtle"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from json.encoder import encode_basestring as text_of
 
@@ -32,6 +32,10 @@ from ..graph.serialize import Lines
 ID, VOCAB = "@id", "@vocab"
 NATIVE = {XSD.boolean, XSD.integer, XSD.double, XSD.string}  # rdflib writes these as JSON values
 
+# The IRIs whose JSON texts are kept between nodes: classes, predicates' common objects and the
+# resources many nodes link to repeat; a national dump's million parts would hold hundreds of MB
+IRI_CACHE_SIZE = 1 << 16
+
 # How a value is written: literals …
 LEXICAL, NATIVE_VALUE, VALUE_OBJECT = range(3)
 # … and IRIs or blank nodes
@@ -41,18 +45,25 @@ COMPACT_IRI, SYMBOL, REFERENCE = range(3, 6)
 def compact(graph: Graph | Lines | Iterable, context: dict) -> str:
     """`graph` (an rdflib Graph; the build's Lines, whose N-Triples texts keep every literal's
     lexical form; or an iterable of triples, rdflib's or pyoxigraph's) as compact JSON-LD with
-    `context` embedded. The garbage collector is paused meanwhile: millions of small objects, no
-    cycles (as graph.mapping.to_graphs)."""
+    `context` embedded."""
+    return "".join(compact_chunks(graph, context))
+
+
+def compact_chunks(graph: Graph | Lines | Iterable, context: dict) -> Iterator[str]:
+    """The text of `compact(graph, context)` in pieces, made as they are read, a node at a time
+    (the nodes are sorted by id: all ids are made first, then each node in turn), so a national
+    dump is never whole in memory. The garbage collector is paused meanwhile: millions of small
+    objects, no cycles (as graph.mapping.to_graphs)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _compact(graph, context)
+        yield from _compact(graph, context)
     finally:
         if enabled:
             gc.enable()
 
 
-def _compact(graph: Graph | Lines | Iterable, context: dict) -> str:
+def _compact(graph: Graph | Lines | Iterable, context: dict) -> Iterator[str]:
     setup = _setup(json.dumps(context, sort_keys=True))
     ctx, literal_plans, node_plans, symbol_texts = setup.ctx, setup.literal_plans, setup.node_plans, setup.symbols
     id_member, value_member = f"{text_of(ctx.id_key)}: ", f"{text_of(ctx.value_key)}: "
@@ -62,9 +73,12 @@ def _compact(graph: Graph | Lines | Iterable, context: dict) -> str:
     # dictionary hit, is Python code.
     iri_texts: dict[str, str] = {}
     references: dict[str, tuple] = {}
-    nodes: dict = {}
     predicates: dict = {}  # pyoxigraph's or N-Triples texts → rdflib's
-    for s, by_predicate in _index(graph).items():
+    index = graph.subjects if isinstance(graph, Lines) else _index(graph)  # Lines: grouped node by node
+    ids = {s: _subject_id(ctx, s) for s in index}
+    written = 0
+    for s in sorted(ids, key=ids.__getitem__):
+        by_predicate = _by_predicate(index[s]) if isinstance(graph, Lines) else index[s]
         node = {}
         for p, objects in by_predicate.items():
             if type(p) is not URIRef:
@@ -124,8 +138,12 @@ def _compact(graph: Graph | Lines | Iterable, context: dict) -> str:
                 else:
                     node[key] = [values, value]
         if node:  # rdflib's memory store keeps the emptied entries of removed triples
-            nodes[s] = node
-    return setup.document(nodes)
+            yield setup.node_text(node, ids[s], first=not written)
+            written += 1
+        if len(iri_texts) > IRI_CACHE_SIZE:  # most IRIs are a part's, written once: keep the cache small
+            iri_texts.clear()
+            references.clear()
+    yield setup.document_end(written)
 
 
 class _OxLiteral(str):
@@ -211,23 +229,22 @@ class _Setup:
         self.line_starts[plan[0]] = f"      {text_of(plan[0])}: "
         return plan
 
-    def document(self, nodes: dict) -> str:
-        """What json.dumps(…, ensure_ascii=False, indent=2, sort_keys=True) writes for the
-        document publish.jsonld makes (nodes sorted by id, arrays by their items' JSON text)."""
-        ctx, line_starts, id_key = self.ctx, self.line_starts, self.ctx.id_key
-        ids = {s: _subject_id(ctx, s) for s in nodes}
-        texts = []
-        for s in sorted(nodes, key=ids.__getitem__):
-            node = nodes[s]
-            node[id_key] = text_of(ids[s])
-            lines = [line_starts[k] + (v if type(v) is str else _compound(v)) for k, v in sorted(node.items())]
-            texts.append("    {\n" + ",\n".join(lines) + "\n    }")
-        if not texts:
+    # What json.dumps(…, ensure_ascii=False, indent=2, sort_keys=True) writes for the document
+    # publish.jsonld makes (nodes sorted by id, arrays by their items' JSON text), a node at a time.
+
+    def node_text(self, node: dict, node_id: str, first: bool) -> str:
+        """A node of "@graph" (after the document's start if `first`, else after ",\n")."""
+        node[self.ctx.id_key] = text_of(node_id)
+        line_starts = self.line_starts
+        lines = [line_starts[k] + (v if type(v) is str else _compound(v)) for k, v in sorted(node.items())]
+        text = "    {\n" + ",\n".join(lines) + "\n    }"
+        return f'{{\n  "@context": {self.context_text},\n  "@graph": [\n' + text if first else ",\n" + text
+
+    def document_end(self, nodes: int) -> str:
+        """The end of the document after `nodes` nodes (the whole of it when there are none)."""
+        if not nodes:
             return f'{{\n  "@context": {self.context_text},\n  "@graph": []\n}}\n'
-        # one join for the whole document: it is large, and every concatenation copies it
-        texts[0] = f'{{\n  "@context": {self.context_text},\n  "@graph": [\n' + texts[0]
-        texts[-1] += "\n  ]\n}\n"
-        return ",\n".join(texts)
+        return "\n  ]\n}\n"
 
 
 def _subject_id(ctx: Context, s) -> str:
@@ -248,22 +265,23 @@ def _setup(context_json: str) -> _Setup:
     return _Setup(json.loads(context_json))
 
 
+def _by_predicate(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """A subject's (predicate, object) texts in a Lines, as predicate → objects (read as terms by
+    _compact)."""
+    by_predicate: dict = {}
+    for p, o in pairs:
+        objects = by_predicate.get(p)
+        if objects is None:
+            by_predicate[p] = [o]
+        else:
+            objects.append(o)
+    return by_predicate
+
+
 def _index(graph: Graph | Iterable) -> dict:
     """subject → predicate → objects. rdflib's in-memory store keeps this index; reading it is
     several times faster than rdflib's public iteration (generators in generators per triple),
     which alone would take longer than the rest of this writer."""
-    if isinstance(graph, Lines):  # its texts, read as terms by compact()
-        index = {}
-        for s, pairs in graph.subjects.items():
-            by_predicate: dict = {}
-            for p, o in pairs:
-                objects = by_predicate.get(p)
-                if objects is None:
-                    by_predicate[p] = [o]
-                else:
-                    objects.append(o)
-            index[s] = by_predicate
-        return index
     if isinstance(graph, Graph) and type(graph.store) is SimpleMemory:
         spo = getattr(graph.store, "_SimpleMemory__spo", None)
         if spo is not None:

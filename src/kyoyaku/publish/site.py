@@ -12,7 +12,8 @@ gathered as they come, and the links to it and the labels come from the store of
 
 from __future__ import annotations
 
-import gzip
+import functools
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -148,7 +149,21 @@ GZIP_LEVEL = 6
 
 
 def write_gzip(path: Path) -> Path:
-    """`path.gz`, byte-identical between runs (no time stamp, no file name in the header)."""
+    """`path.gz`, byte-identical between runs (no time stamp, no file name in the header: zlib's own
+    gzip wrapper, the bytes of gzip.compress(…, mtime=0)), compressed as it is read: a national
+    dump is never whole in memory."""
     target = path.with_name(path.name + ".gz")
-    write_atomic(target, gzip.compress(path.read_bytes(), compresslevel=GZIP_LEVEL, mtime=0))
+    write_atomic(target, _gzip_chunks(path))
     return target
+
+
+def _gzip_chunks(path: Path) -> Iterator[bytes]:
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, GZIP_WBITS)
+    with path.open("rb") as source:
+        for chunk in iter(functools.partial(source.read, GZIP_CHUNK), b""):
+            yield compressor.compress(chunk)
+    yield compressor.flush()
+
+
+GZIP_WBITS = 16 + zlib.MAX_WBITS  # a gzip header and trailer around the deflate stream
+GZIP_CHUNK = 1 << 20

@@ -13,8 +13,15 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from ..graph.serialize import Lines, ntriples, turtle
-from ..outputs import write_atomic
+from ..graph.serialize import (
+    Lines,
+    encoded_chunks,
+    graph_lines,
+    ntriples,
+    turtle,
+    write_turtle,
+)
+from ..outputs import atomic_file, write_atomic
 from ..resources import ontology_dir
 
 
@@ -48,9 +55,14 @@ SERIALISERS = {"kyoyaku.ttl": turtle, "kyoyaku.jsonld": jsonld, "kyoyaku.nt": nt
 
 
 def write_dataset(graph: Graph | Lines, out: Path) -> list[Path]:
-    """The three dumps of `graph` (an rdflib Graph, or the build's Lines) into `out`."""
-    written = []
-    for name, serialise in SERIALISERS.items():
-        write_atomic(out / name, serialise(graph))
-        written.append(out / name)
-    return written
+    """The three dumps of `graph` (an rdflib Graph, or the build's Lines) into `out`, each the bytes
+    of its SERIALISERS function, streamed to its file: each is written as it is made, never whole
+    in memory (at 10,000 agreements each is a gigabyte or more)."""
+    from .jsonld import compact_chunks
+
+    lines = graph if isinstance(graph, Lines) else graph_lines(graph)
+    with atomic_file(out / "kyoyaku.ttl") as f:
+        write_turtle(lines, f)
+    write_atomic(out / "kyoyaku.jsonld", compact_chunks(graph, context()))
+    write_atomic(out / "kyoyaku.nt", encoded_chunks(lines.lines()))
+    return [out / name for name in SERIALISERS]
