@@ -341,11 +341,20 @@ def child_build(n: int, work: Path, phases: list[str], repeat: int, budget: floa
         del report
     out = work / "build"
     out.mkdir(parents=True, exist_ok=True)
-    for fmt, fn, suffix in (("turtle", serialize.turtle, "ttl"), ("jsonld", publish.jsonld, "jsonld"),
-                            ("ntriples", serialize.ntriples, "nt")):
+    from kyoyaku.publish.jsonld import compact_chunks
+
+    def write_turtle(path: Path) -> None:
+        with outputs.atomic_file(path) as f:
+            serialize.write_turtle(graph, f)
+
+    # each dump streamed to its file as publish.writers.write_dataset writes it, never whole in memory
+    for fmt, write, suffix in (
+            ("turtle", write_turtle, "ttl"),
+            ("jsonld", lambda path: outputs.write_atomic(path, compact_chunks(graph, publish.context())), "jsonld"),
+            ("ntriples", lambda path: outputs.write_atomic(path, serialize.encoded_chunks(graph.lines())), "nt")):
         if fmt in phases:
             path = out / f"kyoyaku.{suffix}"
-            s, runs, _ = best(lambda fn=fn, path=path: outputs.write_atomic(path, fn(graph)), repeat, budget)
+            s, runs, _ = best(lambda write=write, path=path: write(path), repeat, budget)
             emit(phase=fmt, seconds=s, runs=runs, bytes=path.stat().st_size)
     if check_nt and (out / "kyoyaku.nt").is_file():
         synthetic.write_ntriples(n, work / "template.nt")
@@ -1378,21 +1387,20 @@ def analysis(R: dict, sizes: list[int], names: list[str]) -> list[str]:
         triples = R[n]["build"]["map"]["triples"]
         per = triples / n
         map_us = R[n]["build"]["map"]["seconds"] / triples * 1e6
-        out.append(f"- **The floor is rdflib's in-memory graph.** The mapping builds an rdflib `Graph` (the pages, "
-                   "documents, registry and catalog code read it): "
-                   f"at N = {n:,} it adds {triples:,} triples ({per:.0f} an agreement) at {map_us:.1f} µs each, "
-                   "most of it creating rdflib terms and indexing them in Python (`SimpleMemory.add`, term hashing; "
-                   "the garbage collector is paused meanwhile). Every later phase first reads that graph back and "
-                   "converts its terms for Rust code: the Turtle and N-Triples writers (pyoxigraph) and the "
-                   "validator (Oxigraph) spend most of their time there, not in the Rust part (pyoxigraph writes "
-                   "575k triples in < 0.5 s). Mapping straight to Oxigraph terms, with rdflib kept for the pages "
-                   "and as pySHACL's input in tests, is the next step toward the 5 s target.")
+        out.append(f"- **The mapping is the largest phase.** It adds {triples:,} triples at N = {n:,} ({per:.0f} an "
+                   f"agreement) at {map_us:.1f} µs each, into the build's `Lines` (each triple as the N-Triples "
+                   "texts of its terms, each distinct text kept once: `kyoyaku.graph.serialize`), then bulk-loads "
+                   "them into the one Oxigraph store that validation, the report, the catalog and the pages query. "
+                   "Most of that time is Python making rdflib terms (`rdflib.term`'s `__new__`, "
+                   "`_castPythonToLiteral`) and their texts; the store's load is Rust (see the profile above). "
+                   "Mapping straight to N-Triples texts without rdflib terms is what is left to cut there.")
         v = R[n]["build"].get("validate")
         if v:
             out.append(f"- **Validation** takes {v['seconds'] / n * 1000:.1f} ms an agreement at this N: the shapes "
                        "compiled to SPARQL and run over the whole store (`kyoyaku.shacl.sparql_engine`, the same results "
-                       "as pySHACL on every fixture, tests/shacl/test_shacl_sparql.py); converting the rdflib graph's "
-                       "terms and loading them into Oxigraph is most of it (see the profile above). pySHACL (the naive path, and "
+                       "as pySHACL on every fixture, tests/shacl/test_shacl_sparql.py), in the build's own store with "
+                       "the ontology and concept schemes added for the checks and taken out after, no copy; most of "
+                       "it is Oxigraph's query evaluation (see the profile above). pySHACL (the naive path, and "
                        "`kyoyaku validate --engine pyshacl`) costs ~100 ms of CPU an agreement even split per "
                        "agreement on all cores. Two Rust SHACL engines were tried first and rejected: `shacl` 0.3.4 "
                        "misses the two constraints using `$PATH` and, with the path written out, reports valid data "
@@ -1403,8 +1411,10 @@ def analysis(R: dict, sizes: list[int], names: list[str]) -> list[str]:
             m = built[-2]
             extra = (peak - R[m]["build_peak"]) / (triples - R[m]["build"]["map"]["triples"])
             per = f" (~{extra / 1024:.1f} KiB for each triple more than at N = {m:,}, validation workers included)"
-        out.append(f"- **Memory** follows the rdflib graph plus the validator's Oxigraph copy of it: the build's "
-                   f"process tree peaked at {fmt_b(peak)} for {triples:,} triples{per}.")
+        out.append(f"- **Memory** is the `Lines`, the store and the parsed agreements, each held once; the "
+                   "dumps are streamed to their files: this process tree peaked at "
+                   f"{fmt_b(peak)} for {triples:,} triples{per} (the real command's, phase by phase: "
+                   "\"The real build\" below).")
     stored = [n for n in sizes if R[n]["store"].get("load")]
     if stored:
         n = stored[-1]
@@ -1427,9 +1437,11 @@ def analysis(R: dict, sizes: list[int], names: list[str]) -> list[str]:
                                    + (f" ({max(q['times']) / q['rows'] * 1e6:.0f} µs a row)" if q["rows"] >= 100 else "")
                                    for k, q in sorted(over, key=lambda kv: -max(kv[1]["times"])))
                        + ". Oxigraph's evaluation, not the conversion of rows to Python (each distinct term "
-                       "converted once), is most of it: ~1–2 µs an index lookup, and an initiative reaches its "
-                       "agreement through three `eli:is_part_of` hops; a direct initiative → agreement link in the "
-                       "data, or reports computed once per read-only store, would be needed to meet the target.")
+                       "converted once), is most of it, and it computes and sorts every row before the first row of a "
+                       "page: the data carry each initiative's agreement, leading parties and search text "
+                       "(`kyo:partOfAgreement`, `kyo:ledBy`, `kyo:searchText`), so no row walks `eli:is_part_of+` "
+                       "any more; meeting the target would need listings computed once per read-only store, or "
+                       "pages counted in agreements rather than rows.")
             variants = [(k, q) for k, q in stats.items() if AREA_VARIANT in k and "times" in q]
             if variants:
                 out.append("  With their optional area given, the same queries take "
