@@ -302,13 +302,18 @@ class TurtleBlocks:
         self.held = text[-1:]
 
 
-def turtle_of_lines(lines: Iterable[str], namespaces: Iterable[tuple[str, str]]) -> str:
-    """The Turtle `turtle` writes, for the triples of N-Triples `lines` as `ntriples` writes them
-    (each term once, one triple per line) in a graph binding `namespaces` (prefix, namespace)."""
+def lines_of(lines: Iterable[str], namespaces: Iterable[tuple[str, str]]) -> Lines:
+    """The triples of N-Triples `lines` as `ntriples` writes them (each term once, one triple per
+    line) as Lines binding `namespaces` (prefix, namespace): what `turtle` and publish.jsonld read."""
     data = Lines(dict(namespaces))
     for line in lines:
         data.add_line(line)
-    return turtle(data)
+    return data
+
+
+def turtle_of_lines(lines: Iterable[str], namespaces: Iterable[tuple[str, str]]) -> str:
+    """The Turtle `turtle` writes, for the triples of N-Triples `lines` (lines_of)."""
+    return turtle(lines_of(lines, namespaces))
 
 
 def line_terms(line: str) -> tuple[str, str, str]:
@@ -335,5 +340,5 @@ def ntriples(graph: Graph | Lines) -> str:
     return "".join(sorted_lines(graph))
 
 
-__all__ = ["LineReader", "Lines", "encoded_chunks", "graph_lines", "line_terms", "ntriples", "sorted_lines", "turtle",
-           "turtle_of_lines", "write_turtle"]
+__all__ = ["LineReader", "Lines", "encoded_chunks", "graph_lines", "line_terms", "lines_of", "ntriples", "sorted_lines",
+           "turtle", "turtle_of_lines", "write_turtle"]

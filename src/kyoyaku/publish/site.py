@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,8 +22,7 @@ from rdflib import RDF, RDFS
 
 from ..graph import iris
 from ..graph.iris import KYO, PREFIXES
-from ..graph.oxterms import rdflib_term
-from ..graph.serialize import line_terms, turtle_of_lines
+from ..graph.serialize import line_terms, lines_of, turtle
 from ..outputs import write_atomic, write_staged
 from . import writers as publish
 
@@ -113,11 +111,10 @@ def write_documents(store: ox.Store, lines: Iterable[str], out: Path,
     written. `out` is a stage that outputs.swap_in publishes (the documents and pages are written
     with write_staged: it flushes them all at once)."""
     written = []
-    to_jsonld = _JsonLd()
     for resource, doc in documents(store, lines):
         stem = out / iris.site_path(resource)
-        for suffix, text in ((".ttl", turtle_of_lines(doc, NAMESPACES)), (".jsonld", to_jsonld(doc)),
-                             (".nt", "".join(doc))):
+        triples = lines_of(doc, NAMESPACES)  # read once: Turtle and JSON-LD both take the texts as they are
+        for suffix, text in ((".ttl", turtle(triples)), (".jsonld", publish.jsonld(triples)), (".nt", "".join(doc))):
             path = stem.with_name(stem.name + suffix)
             write_staged(path, text)
             written.append(path)
@@ -127,20 +124,6 @@ def write_documents(store: ox.Store, lines: Iterable[str], out: Path,
     for name in publish.SERIALISERS:
         written.append(write_gzip(out / name))
     return written
-
-
-class _JsonLd:
-    """A document's JSON-LD from its N-Triples lines. publish.jsonld compacts rdflib triples: the
-    lines are read by pyoxigraph and their terms converted, each distinct term once among the last
-    many (predicates, classes and linked resources repeat from document to document)."""
-
-    def __init__(self):
-        self.term = lru_cache(maxsize=1 << 16)(rdflib_term)
-
-    def __call__(self, lines: list[str]) -> str:
-        term = self.term
-        parsed = ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-        return publish.jsonld([(term(t.subject), term(t.predicate), term(t.object)) for t in parsed])
 
 
 # Level 6: level 9 took 1.7–2.5 times as long for 2–4 % fewer bytes (benchmarks/gzip_level.py,
