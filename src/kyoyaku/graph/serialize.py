@@ -42,23 +42,21 @@ class Lines:
     def add(self, triple: tuple) -> None:
         self._sorted = None
         s, p, o = triple
-        # Interned (sys.intern): one str per distinct term text, however many triples hold it — a
-        # national build has millions of triples over a few hundred thousand distinct terms.
-        s = intern(f"<{s}>" if type(s) is URIRef else self.text(s))
-        rest = (intern(f"<{p}>" if type(p) is URIRef else self.text(p)),
-                intern(f"<{o}>" if type(o) is URIRef else self.text(o)))
-        rest = self._pairs.setdefault(rest, rest)  # one tuple per distinct (predicate, object): a fifth as many
-        found = self.subjects.get(s)
-        if found is None:
-            self.subjects[s] = {rest: None}
-        else:
-            found[rest] = None
+        self._keep(f"<{s}>" if type(s) is URIRef else self.text(s), f"<{p}>" if type(p) is URIRef else self.text(p),
+                   f"<{o}>" if type(o) is URIRef else self.text(o))
 
     def add_line(self, line: str) -> None:
         """A triple given as its N-Triples line, as `ntriples` writes it (publish.site's documents)."""
         self._sorted = None
-        s, p, o = map(intern, line_terms(line))
-        rest = self._pairs.setdefault((p, o), (p, o))
+        self._keep(*line_terms(line))
+
+    def _keep(self, s: str, p: str, o: str) -> None:
+        """The triple of these term texts, interned (sys.intern): one str per distinct term text,
+        however many triples hold it — a national build has millions of triples over a few hundred
+        thousand distinct terms — and one tuple per distinct (predicate, object): a fifth as many."""
+        s = intern(s)
+        rest = (intern(p), intern(o))
+        rest = self._pairs.setdefault(rest, rest)
         found = self.subjects.get(s)
         if found is None:
             self.subjects[s] = {rest: None}
