@@ -95,13 +95,23 @@ def test_report_refuses_a_foreign_directory(corpus, tmp_path):
 # The national registry: what the figures plot, against data/registry/*/*.csv read here directly.
 
 def registry_rows():
-    """(members.csv rows, areas.csv rows by area name) of every compilation under data/registry."""
+    """(member rows, area rows by area name) of every compilation under data/registry, as its
+    events.csv makes them (tests/sparql/test_queries_national.py: with_events)."""
+    from ..sparql.test_queries_national import with_events
+
     members, areas = [], {}
     for folder in sorted(p for p in (ROOT / "data" / "registry").iterdir() if p.is_dir()):
-        with open(folder / "members.csv", encoding="utf-8", newline="") as f:
-            members += list(csv.DictReader(f))
-        with open(folder / "areas.csv", encoding="utf-8", newline="") as f:
-            areas.update((r["area_name"], r) for r in csv.DictReader(f))
+        tables = []
+        for name in ("areas.csv", "members.csv", "events.csv"):
+            path = folder / name
+            if not path.exists():  # events.csv is optional
+                tables.append([])
+                continue
+            with open(path, encoding="utf-8", newline="") as f:
+                tables.append(list(csv.DictReader(f)))
+        folder_areas, folder_members = with_events(*tables)
+        members += folder_members
+        areas.update((r["area_name"], r) for r in folder_areas)
     return members, areas
 
 
@@ -163,7 +173,7 @@ def test_area_sizes_match_the_registry(national_report):
     for row in members:
         listed[row["area_name"]].add(row["member_code"])
     plotted = {a.name: a for a in passed["area_sizes"]}
-    assert len(plotted) == len(passed["area_sizes"]) == len(areas) == 67
+    assert len(plotted) == len(passed["area_sizes"]) == len(areas) == 67 + 8  # and the 8 named only in events
     for name, row in areas.items():
         stated = int(row["members_stated_total"]) if row["members_stated_total"] else None
         assert (plotted[name].framework, plotted[name].listed, plotted[name].stated) == (
@@ -171,7 +181,7 @@ def test_area_sizes_match_the_registry(national_report):
     assert any(a.stated is None for a in plotted.values()) and any(a.stated not in (None, a.listed) for a in plotted.values())
     svg = (out / "area-sizes.svg").read_text(encoding="utf-8")
     shown, rest = registry_figures.size_bars(passed["area_sizes"])
-    assert len(shown) == registry_figures.SIZES_BARS - 1 and len(rest) == 67 - len(shown)  # capped, the rest in one bar
+    assert len(shown) == registry_figures.SIZES_BARS - 1 and len(rest) == 75 - len(shown)  # capped, the rest in one bar
     for area in shown:
         assert f"<!-- {area.name} -->" in svg
         if area.stated not in (None, area.listed):

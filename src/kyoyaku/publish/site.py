@@ -26,7 +26,7 @@ from ..graph.serialize import line_terms, lines_of, turtle
 from ..outputs import write_atomic, write_staged
 from . import writers as publish
 
-RESOURCE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea)
+RESOURCE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea, KYO.AmendingAgreement, KYO.StatedTotal)
 NAMESPACES = tuple((prefix, str(namespace)) for prefix, namespace in PREFIXES.items())  # a document's
 LABEL = f"<{RDFS.label}>"
 

@@ -96,7 +96,7 @@ def apply_events(g: Graph, events: Events, area_iris: dict, sources_of, municipa
         if key not in area_iris:
             area_iris[key] = _event_area(g, row, sources_of, municipality_of)
             events.report(row, f"area {row['area_name']} ({row['framework']}) is not in areas.csv: published with "
-                               "its name, framework, core city and source, without members")
+                               "its name, framework, core city and source, without other members")
     order = {kind: n for n, kind in enumerate(("join", "end", "framework-change", "amend"))}
     # joins first (their records may be amended), ends before amends (an ended agreement is not amended)
     for row in sorted(events.rows, key=lambda r: order[r["event"]]):
@@ -125,12 +125,21 @@ def _event_area(g: Graph, row, sources_of, municipality_of) -> URIRef:
     g.add((area, RDFS.label, ja(row["area_name"])))
     g.add((area, KYO.framework, iris.concept("framework", row["framework"])))
     for code in cores:
-        g.add((area, KYO.coreCity, municipality_of(row, code, "core_code")))
+        core = municipality_of(row, code, "core_code")
+        g.add((area, KYO.coreCity, core))
+        # the core city is a member of its area, as its own row is in members.csv: the one member stated
+        membership = URIRef(f"{area}/member/{code}")
+        g.add((area, ORG.hasMember, core))
+        g.add((membership, RDF.type, ORG.Membership))
+        g.add((membership, ORG.organization, area))
+        g.add((membership, ORG.member, core))
+        for source in sources_of(row):
+            g.add((membership, DCTERMS.source, source))
     for source in sources_of(row):
         g.add((area, DCTERMS.source, source))
     g.add((area, SKOS.editorialNote, Literal(
-        "known only from the registry's events (events.csv), not from its list of areas: its members are not listed",
-        lang="en")))
+        "known only from the registry's events (events.csv), not from its list of areas: its core city is its "
+        "one member listed", lang="en")))
     return area
 
 
