@@ -122,10 +122,13 @@ def owner_finder(owners: set[str]):
 
 
 def split_by_agreement(data) -> dict[str, list[tuple]]:
-    """Agreement IRI → the triples whose subject it owns (see owner_finder); "" → all the others."""
+    """Agreement IRI → the triples whose subject it owns (see owner_finder); "" → all the others. An
+    amending agreement (not a kyo:Agreement) is a unit of its own too, so that what it points to (the
+    agreement it amends) is validated with it."""
     from rdflib import RDF
 
-    owner = owner_finder({str(a) for a in data.subjects(RDF.type, KYO.Agreement)})
+    owner = owner_finder({str(a) for kind in (KYO.Agreement, KYO.AmendingAgreement)
+                          for a in data.subjects(RDF.type, kind)})
     split: dict[str, list[tuple]] = {"": []}
     for triple in data:
         split.setdefault(owner(triple[0]), []).append(triple)
