@@ -14,7 +14,7 @@ from ..conftest import KENOU, SEED_IRI, TAKASU_2019, B, cli
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 # values for the required parameters of the shipped queries, on the corpus (tests/fixtures/corpus/)
 VALUES = {"municipality": B + "municipality/012041", "area": KENOU, "a": SEED_IRI, "b": TAKASU_2019,
-          "keyword": "観光", "node": SEED_IRI + "/art_6__para_2"}
+          "keyword": "観光", "node": SEED_IRI + "/art_6__para_2", "date": "2022-02-21"}
 
 
 def values_of(query) -> dict[str, str]:
