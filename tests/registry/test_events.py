@@ -190,3 +190,19 @@ def test_the_real_import_reports_each_disagreement(tmp_path):
         in reported
     not_listed = sorted(line.split(":")[0] for line in reported if "is not in areas.csv" in line)
     assert not_listed == ["118", "42", "45", "50", "58", "64", "98", "99"]  # the 8 areas named only in events
+
+
+def test_import_registry_refuses_a_malformed_event_naming_the_compilations_file_and_line(tmp_path, capsys):
+    import shutil
+
+    from kyoyaku.cli import main
+
+    source = tmp_path / "compilation"
+    shutil.copytree(REGISTRY_SOURCE, source)
+    lines = (source / "events.csv").read_text(encoding="utf-8").split("\n")
+    lines[3] = lines[3].replace(",amend,", ",amended,", 1)
+    (source / "events.csv").write_text("\n".join(lines), encoding="utf-8")
+    assert main(["import-registry", str(source), "--into", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == (f"kyoyaku: {source / 'events.csv'}:4: expected event: one of join, amend, end, "
+                                       "framework-change, found 'amended'\n")
+    assert not (tmp_path / "out").exists()
