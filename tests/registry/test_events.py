@@ -83,8 +83,8 @@ def test_a_join_of_the_same_date_merges_the_sources(tmp_path):
 
 def test_a_join_of_another_date_is_published_as_stated_and_reported(tmp_path):
     g, report = registry(tmp_path, [("テスト圏", "renkei-chusu", OMITAMA, "join", "2017-05-01", "")])
-    assert report == ["2: join of 小美玉市 dated 2017-05-01, but areas.csv line 3 dates its agreement 2016-01-10: "
-                      "both published"]
+    assert report == [("2: join of 小美玉市 dated 2017-05-01, but areas.csv line 3 dates its agreement 2016-01-10: "
+                      "both published")]
     assert {agreement(OMITAMA, "2016-01-10"), agreement(OMITAMA, "2017-05-01")} <= set(
         g.subjects(RDF.type, KYO.AgreementRecord))
     assert g.value(URIRef(f"{AREA}/member/{OMITAMA}"), KYO.memberSince) == d("2016-01-10")  # the row's, unchanged
@@ -147,8 +147,8 @@ def test_a_framework_change_links_the_area_of_the_other_framework_with_the_same_
 
 def test_an_area_named_only_in_events_is_published_with_its_core_city_and_reported(tmp_path):
     g, report = registry(tmp_path, [("前身圏", "teiju-jiritsu", "", "end", "2015-03-31", "ended")])
-    assert report == ["2: area 前身圏 (teiju-jiritsu) is not in areas.csv: published with its name, framework, "
-                      "core city and source, without other members"]
+    assert report == [("2: area 前身圏 (teiju-jiritsu) is not in areas.csv: published with its name, framework, "
+                      "core city and source, without other members")]
     # the same core city and framework as テスト定住自立圏: one IRI, so one area with both names
     assert g.value(OLD_AREA, KYO.endedOn) == d("2015-03-31")
 

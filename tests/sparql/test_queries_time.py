@@ -7,7 +7,17 @@ from collections import Counter
 
 import pytest
 
-from .test_queries_national import AREAS, EVENT_ROWS, IRI, MEMBER_ROWS, M, B, expected_records, key, table
+from .test_queries_national import (
+    AREAS,
+    EVENT_ROWS,
+    IRI,
+    MEMBER_ROWS,
+    B,
+    M,
+    expected_records,
+    key,
+    table,
+)
 
 KORIYAMA = B + "area/renkei-chusu/072036"
 HIROSHIMA = B + "area/renkei-chusu/341002"
@@ -71,8 +81,8 @@ def test_agreements_in_force_count_the_amendments_dated_by_then(national):
 def test_members_on_a_date_are_the_members_who_joined_by_then(national, area, day):
     rows = [r for r in MEMBER_ROWS if IRI[key(r)] == area]
     undated = sum(1 for r in rows if not r["agreement_date"])
-    expected = sorted(([r["agreement_date"], M + r["member_code"]] for r in rows
-                       if r["agreement_date"] and r["agreement_date"] <= day))
+    expected = sorted([r["agreement_date"], M + r["member_code"]] for r in rows
+                       if r["agreement_date"] and r["agreement_date"] <= day)
     result = table(national, "members-on", area=area, date=day).rows
     assert [[since, member] for member, _, since, _ in result] == expected
     assert {u for *_, u in result} <= {undated}
