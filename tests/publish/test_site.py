@@ -255,3 +255,12 @@ def test_serve_without_a_site_serves_no_files(tmp_path, published):
         process.send_signal(signal.SIGINT)
         out, _ = process.communicate(timeout=20)
     assert process.returncode == 0 and out == "stopped\n"
+
+
+def test_an_area_page_lists_its_agreements_not_the_amending_agreements(published):
+    """An amending agreement (kyo:AmendingAgreement, events.csv) has a kyo:area too; the area page's
+    list of agreements is of kyo:Agreement only (こおりやま広域圏: 15 amended on 2020-07-08)."""
+    dist, _ = published
+    page = (dist / "area" / "renkei-chusu" / "072036.html").read_text(encoding="utf-8")
+    assert "072036-072079/2019-01-23" in page
+    assert "072036-072079/2020-07-08" not in page

@@ -123,7 +123,9 @@ class Site:
         return None if fw is None else str(fw).rsplit("/", 1)[-1]
 
     def agreements_of_area(self, area) -> list:
-        return sorted(self.subjects(KYO.area, area), key=lambda a: (self.value(a, ELI.date_document) or "9999", str(a)))
+        # agreements only: an amending agreement (kyo:AmendingAgreement) has a kyo:area too
+        return sorted((a for a in self.subjects(KYO.area, area) if self.has_type(a, KYO.Agreement)),
+                      key=lambda a: (self.value(a, ELI.date_document) or "9999", str(a)))
 
     @cached_property
     def parties_by_municipality(self) -> dict:
