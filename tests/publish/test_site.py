@@ -262,5 +262,5 @@ def test_an_area_page_lists_its_agreements_not_the_amending_agreements(published
     list of agreements is of kyo:Agreement only (こおりやま広域圏: 15 amended on 2020-07-08)."""
     dist, _ = published
     page = (dist / "area" / "renkei-chusu" / "072036.html").read_text(encoding="utf-8")
-    assert "072036-072079/2019-01-23" in page
-    assert "072036-072079/2020-07-08" not in page
+    assert '2019-01-23">2019年1月23日</time>' in page  # the 14 partners' agreements of that day
+    assert '2020-07-08">2020年7月8日</time>' not in page  # the amending agreements of that day

@@ -54,6 +54,7 @@ PARAMS = {
     "area": KENOU,
     "keyword": "観光",
     "node": SEED_IRI + "/annex_1/item_7",
+    "date": "2022-02-21",
 }
 PARAMS_OF = {"nearest-areas": {"municipality": B + "municipality/152137"}}  # 燕市: its areas overlap others
 
