@@ -206,3 +206,25 @@ def test_import_registry_refuses_a_malformed_event_naming_the_compilations_file_
     assert capsys.readouterr().err == (f"kyoyaku: {source / 'events.csv'}:4: expected event: one of join, amend, end, "
                                        "framework-change, found 'amended'\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_an_end_date_is_the_last_day_in_force_and_of_membership(tmp_path):
+    """eli:date_no_longer_in_force (ELI: the last date in force), kyo:memberUntil and kyo:endedOn are
+    last days: on the end date the agreement is in force and the member a member, the next day not."""
+    from kyoyaku.sparql.query import find_query, run
+    from kyoyaku.sparql.store import open_store
+
+    g, _ = registry(tmp_path, [("テスト圏", "renkei-chusu", OMITAMA, "end", "2021-06-30", "withdrew")])
+    g.serialize(tmp_path / "data.ttl", format="turtle")
+    store = open_store([tmp_path / "data.ttl"])
+
+    def in_force(day):
+        return [r[0] for r in run(store, find_query("agreements-in-force"), {"date": day}).rows]
+
+    def members(day):
+        return [r[0] for r in run(store, find_query("members-on"), {"area": str(AREA), "date": day}).rows]
+
+    assert in_force("2021-06-30") == [str(agreement(HITACHINAKA, "2016-01-10")), str(agreement(OMITAMA, "2016-01-10"))]
+    assert in_force("2021-07-01") == [str(agreement(HITACHINAKA, "2016-01-10"))]
+    assert members("2021-06-30") == [B + "municipality/" + HITACHINAKA, B + "municipality/" + OMITAMA]
+    assert members("2021-07-01") == [B + "municipality/" + HITACHINAKA]
