@@ -27,7 +27,7 @@ from .dates import ERA_DATE, find_era_date
 from .front import read_front
 from .layout import Line
 from .model import Amendment, Change, Segment, Target
-from .patterns import APPENDIX, CLOSING, DIGITS, KANJI_DIGITS, SP, find_era_date_line
+from .patterns import CLOSING, DIGITS, KANJI_DIGITS, SP, find_era_date_line
 
 NUM = rf"[{DIGITS}{KANJI_DIGITS}]+"
 # The title of an amending agreement: it changes a part (一部) of an agreement.

@@ -234,8 +234,7 @@ def _appendix(text: Agreement, number: str | None) -> Appendix | None:
 
 def _renumber(text: Agreement) -> None:
     """Rows numbered through the text again (an initiative's number runs through its appendix)."""
-    number = 0
-    for row in [r for a in text.articles for r in a.initiatives] + [r for a in text.appendices for r in a.initiatives]:
-        number += 1
+    rows = [r for a in text.articles for r in a.initiatives] + [r for a in text.appendices for r in a.initiatives]
+    for number, row in enumerate(rows, 1):
         row.number = number
 
