@@ -260,5 +260,5 @@ def cmd_render(args: argparse.Namespace) -> int:
     from ..graph.render import render
     from ..sparql.store import load
 
-    print(render(load([args.data]), URIRef(args.agreement), source=args.data), end="")
+    print(render(load([args.data]), URIRef(args.agreement), source=args.data, at=args.at), end="")
     return 0
