@@ -17,7 +17,13 @@ from datetime import date, timedelta
 
 from rdflib import RDF, XSD, Literal, URIRef
 
-from ..text.consolidate import Version, consolidate, match_amended
+from ..text.consolidate import (
+    Version,
+    appendix_named,
+    consolidate,
+    match_amended,
+    rows_named,
+)
 from ..text.model import Agreement, Change, Target
 from . import iris
 from .iris import DCTERMS, ELI, KYO, PROV
@@ -147,18 +153,13 @@ def target_iri(amends: URIRef, amended: Agreement | None, target: Target) -> URI
     if target.kind in ("article", "paragraph"):
         art = URIRef(f"{amends}/{iris.article_slug(target.article)}")
         return URIRef(f"{art}__para_{target.paragraph}") if target.kind == "paragraph" else art
-    if amended is not None:
-        appendices = [ap for ap in amended.appendices if ap.number == target.appendix] \
-            or (amended.appendices if target.appendix == "別表" and len(amended.appendices) == 1 else [])
-        if len(appendices) == 1:
-            ap = appendix_iri(amends, appendices[0])
-            if target.kind == "section":
-                return URIRef(f"{ap}/sec_{target.section}")
-            rows = [r for r in appendices[0].initiatives if r.category == target.row
-                    and (target.section is None or r.section == target.section)]
-            if target.kind == "row" and len(rows) == 1:
-                return row_iri(ap, rows[0])
-            return ap
+    if amended is not None and (appendix := appendix_named(amended, target.appendix)) is not None:
+        ap = appendix_iri(amends, appendix)
+        if target.kind == "section":
+            return URIRef(f"{ap}/sec_{target.section}")
+        if target.kind == "row" and len(rows := rows_named(appendix, target)) == 1:
+            return row_iri(ap, rows[0])
+        return ap
     number = target.appendix.removeprefix("別表第") if target.appendix != "別表" else "1"
     return URIRef(f"{amends}/annex_{number}")
 

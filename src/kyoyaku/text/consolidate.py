@@ -13,9 +13,10 @@ never a guess (docs/amendments.md).
 from __future__ import annotations
 
 import copy
+import unicodedata
 from dataclasses import dataclass, field
 
-from .model import Agreement, Appendix, Change
+from .model import Agreement, Appendix, Change, Initiative, Target
 from .patterns import LEADS
 
 
@@ -179,7 +180,7 @@ def _apply(version: Version, change: Change, before: dict[int, object]) -> None:
             fail("not a change kyoyaku applies to this part")
         return
 
-    appendix = _appendix(text, target.appendix)
+    appendix = appendix_named(text, target.appendix)
     if appendix is None:
         fail(f"{target.appendix} is not in the text it amends")
     if target.kind == "appendix":
@@ -194,8 +195,7 @@ def _apply(version: Version, change: Change, before: dict[int, object]) -> None:
         return
     if target.kind == "section":
         fail("a change of a whole section of a 別表 is not applied")
-    rows = [r for r in appendix.initiatives if r.category == target.row
-            and (target.section is None or r.section == target.section)]
+    rows = rows_named(appendix, target)
     if len(rows) != 1:
         where = f"section {target.section} of {appendix.number}" if target.section else appendix.number
         fail(f"{'no' if not rows else len(rows)} row(s) with the 区分 {target.row} in {where}")
@@ -224,7 +224,15 @@ def _apply(version: Version, change: Change, before: dict[int, object]) -> None:
         del appendix.initiatives[at]
 
 
-def _appendix(text: Agreement, number: str | None) -> Appendix | None:
+def rows_named(appendix: Appendix, target: Target) -> list[Initiative]:
+    """The rows of `appendix` whose 区分 the target names (in its section, when it names one); the
+    widths of letters and digits aside (高度なＩＣＴ環境の整備の項 names 高度なICT環境の整備)."""
+    row = unicodedata.normalize("NFKC", target.row or "")
+    return [r for r in appendix.initiatives if unicodedata.normalize("NFKC", r.category) == row
+            and (target.section is None or r.section == target.section)]
+
+
+def appendix_named(text: Agreement, number: str | None) -> Appendix | None:
     """The 別表 an instruction names; 別表 alone names the only one."""
     found = [a for a in text.appendices if a.number == number]
     if not found and number == "別表" and len(text.appendices) == 1:
