@@ -101,7 +101,7 @@ def test_render_at_a_date_prints_the_text_in_force(graph):
     own = render(graph, SEED_NODE)
     assert render(graph, SEED_NODE, at="2022-02-21") == own
     assert render(graph, SEED_NODE, at="2023-03-31") == own  # signed on 2023-03-20, in force from 04-01
-    expected = (AMENDMENTS / "seed-in-force-2023-04-01.expected.txt").read_text(encoding="utf-8")
+    expected = (AMENDMENTS / "seed-in-force-2023-04-01.expected").read_text(encoding="utf-8")
     assert render(graph, SEED_NODE, at="2023-04-01") == expected
     assert render(graph, SEED_NODE, at="2024-03-28") == expected
     # the second amendment: an article inserted after 第5条 and one row's text replaced, nothing else
@@ -116,7 +116,7 @@ def test_render_at_on_the_command_line(amended):
     data = dist / "kyoyaku.ttl"
     result = cli("render", SEED_IRI, "--data", data, "--at", "2023-04-01")
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == (AMENDMENTS / "seed-in-force-2023-04-01.expected.txt").read_text(encoding="utf-8")
+    assert result.stdout == (AMENDMENTS / "seed-in-force-2023-04-01.expected").read_text(encoding="utf-8")
     before = cli("render", SEED_IRI, "--data", data, "--at", "2022-02-20")
     assert (before.returncode, before.stdout) == (2, "")
     assert before.stderr == f"kyoyaku: {data}: expected a date on or after the agreement's date (2022-02-21), found '2022-02-20'\n"
@@ -203,3 +203,25 @@ def test_a_change_that_cannot_be_applied_is_a_build_warning_and_no_version(tmp_p
     graph = load([tmp_path / "dist" / "kyoyaku.nt"])
     assert (URIRef(SEED_IRI), KYO.version, None) not in graph
     assert (FIRST, RDF.type, KYO.AmendingAgreement) in graph
+
+
+def test_every_kyo_term_of_amendments_is_defined_bilingually_and_every_kind_is_in_its_scheme(graph):
+    from rdflib import RDFS, Graph
+    from rdflib.namespace import SKOS
+
+    from kyoyaku.resources import ontology_dir
+    from kyoyaku.shacl.shapes import reference_graph
+
+    onto = Graph().parse(ontology_dir() / "kyoyaku.ttl")
+    terms = {KYO.AmendingAgreement, KYO.ConsolidatedVersion, KYO.Change, KYO.change, KYO.changeKind, KYO.target,
+             KYO.oldText, KYO.newText, KYO.version, KYO.supplementaryProvisions}
+    used = {t for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(str(KYO))}
+    assert terms <= used
+    for term in terms:
+        assert {o.language for o in onto.objects(term, RDFS.label)} >= {"ja", "en"}, term
+        assert {o.language for o in onto.objects(term, RDFS.comment)} >= {"ja", "en"}, term
+    reference = reference_graph()
+    kinds = set(graph.objects(None, KYO.changeKind))
+    assert {str(k).removeprefix(CK) for k in kinds} == {"replace-text", "replace", "insert", "delete"}
+    for kind in kinds:
+        assert (kind, SKOS.inScheme, URIRef(B + "concept/change-kind")) in reference

@@ -195,3 +195,13 @@ def test_the_forms_of_a_row_reference_name_the_same_row(section, joiner, table, 
     [change] = agreement.amendment.changes
     assert (change.target.kind, change.target.appendix, change.target.section, change.target.row) == ("row", "別表", key, row)
     assert change.kind == ("delete" if kind == "を削る。" else "replace-text")
+
+
+def test_the_text_summary_lists_the_changes():
+    result = cli("parse", FIRST, "--format", "text")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    start = lines.index("amends:   いばらき県央地域連携中枢都市圏の形成に関する連携協約 (2022-02-21); in force from 2023-04-01")
+    assert lines[start + 1:start + 7] == ["   1 replace-text 第5条", "   2 replace-text 第6条第2項", "   3 replace 第7条",
+                                          "   4 replace-text 別表1の表企業や産業の育成・支援の項",
+                                          "   5 delete 別表3(1)の表環境の項", "   6 insert 別表3(2)の表移住・定住促進の項"]
