@@ -93,8 +93,13 @@ def test_changed_parts_replace_the_parts_before_them_and_name_their_change(graph
     assert graph.value(inserted, DCTERMS.replaces) is None  # added, replacing nothing
     assert graph.value(URIRef(f"{V2}/art_5-2"), PROV.wasDerivedFrom) == URIRef(f"{SECOND}/change_1")
     # a version's rows are not the agreement's: the queries count the agreement's own once
-    assert graph.value(inserted, KYO.partOfAgreement) is None
+    assert (graph.value(inserted, KYO.partOfAgreement), graph.value(inserted, KYO.ledBy)) == (None, None)
+    assert graph.value(inserted, KYO.partOfVersion) == V1
     assert len(set(graph.subjects(KYO.partOfAgreement, SEED_NODE))) == 16
+    assert len(set(graph.subjects(KYO.partOfVersion, V1))) == 16
+    assert {p for _, p in graph.subject_objects(KYO.ledBy)} == {SEED_NODE + "/party/kou", TEIJU + "/party/kou",
+                                                                 TEIJU + "/party/otsu"}
+    assert len(list(graph.subject_objects(KYO.ledBy))) == 16 + 3  # the two agreements' own rows only
 
 
 def test_render_at_a_date_prints_the_text_in_force(graph):

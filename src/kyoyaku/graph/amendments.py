@@ -191,7 +191,7 @@ def add_versions(g, amended: Agreement, versions: list[Version]) -> None:
             last = date.fromisoformat(versions[k + 1].effective) - timedelta(days=1)
             add((v, ELI.date_no_longer_in_force, Literal(last.isoformat(), datatype=XSD.date)))
         add_parts(g, v, version.text, party_iris, slugs, Cite(g, None))
-        add_query_shortcuts(add, v, version.text, party_iris, part_of=False)
+        add_query_shortcuts(add, v, version.text, party_iris, version=True)
         new_iris = part_iris(v, version.text)
         old_iris = part_iris(previous_root, version.previous)
         for new, old in version.replaces:

@@ -223,22 +223,25 @@ def row_iri(container: URIRef, row: Initiative) -> URIRef:
 
 
 def add_query_shortcuts(add, a: URIRef, agreement: Agreement, party_iris: dict[int, URIRef],
-                        part_of: bool = True) -> None:
+                        version: bool = False) -> None:
     """What the shipped queries would otherwise recompute for every row they read (issue 19): each
     initiative's agreement (kyo:partOfAgreement, the end of its eli:is_part_of chain), its leading
     parties (kyo:ledBy: the parties of its role statements with kyo:leads true) and its texts in
     lower case in one literal (kyo:searchText: 区分, 連携する取組 and the role texts, for keyword search).
-    `part_of` False: the rows of a consolidated version (graph.amendments), which have no kyo:partOfAgreement."""
+    `version`: the rows of a consolidated version (graph.amendments), which have kyo:partOfVersion
+    instead, and no kyo:ledBy: the shipped queries, which count rows by these, see each row once."""
     rows = [(row_iri(article_iri(a, article), row), row) for article in agreement.articles
             for row in article.initiatives]
     rows += [(row_iri(appendix_iri(a, appendix), row), row) for appendix in agreement.appendices
              for row in appendix.initiatives]
     for item, row in rows:
-        if part_of:  # not a consolidated version's rows: the queries count an agreement's rows once
+        if version:  # a consolidated version's rows: the queries count an agreement's own rows once
+            add((item, KYO.partOfVersion, a))
+        else:
             add((item, KYO.partOfAgreement, a))
-        for role in row.roles:
-            if role.leads:
-                add((item, KYO.ledBy, party_iris[role.party]))
+            for role in row.roles:
+                if role.leads:
+                    add((item, KYO.ledBy, party_iris[role.party]))
         texts = [row.category, row.description, *(role.text for role in row.roles)]
         add((item, KYO.searchText, Literal("\n".join(texts).lower())))
 
