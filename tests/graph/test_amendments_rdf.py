@@ -230,3 +230,15 @@ def test_every_kyo_term_of_amendments_is_defined_bilingually_and_every_kind_is_i
     assert {str(k).removeprefix(CK) for k in kinds} == {"replace-text", "replace", "insert", "delete"}
     for kind in kinds:
         assert (kind, SKOS.inScheme, URIRef(B + "concept/change-kind")) in reference
+
+
+def test_amendment_fields_pinned_on_the_query_corpus(corpus):
+    """tests/fixtures/corpus/README.md: the amending agreement of 2022-03-28 deletes the 福祉 row of the
+    2019 旭川市 × 鷹栖町 連携協約 and adds a 移住・定住促進 row (exchange-migration, a synonym)."""
+    _, store = corpus
+    agreement = B + "agreement/012041-014524/2019-04-01"
+    version, amending = agreement + "/version/2022-04-01", B + "agreement/012041-014524/2022-03-28"
+    assert run(store, find_query("amendment-fields"), {}).rows == [
+        [agreement, version, "2022-04-01", amending, "added", PF + "exchange-migration", "地域内外の住民との交流・移住"],
+        [agreement, version, "2022-04-01", amending, "dropped", PF + "welfare", "福祉"],
+    ]
