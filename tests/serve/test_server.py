@@ -210,7 +210,7 @@ def test_graphs_of_puts_each_agreement_with_its_parts_and_the_rest_in_the_refere
     data = load([dist / "kyoyaku.ttl"])
     graphs = graphs_of(data)
     agreements = {s for s in graphs if s != REFERENCE_GRAPH}
-    assert len(agreements) == 4 + 15  # the four full texts and the いばらき県央 records but the seed's
+    assert len(agreements) == 4 + 1 + 15  # the four full texts, the amending agreement and the いばらき県央 records but the seed's
     seed = graphs[URIRef(SEED_IRI)]
     assert all(str(s) == SEED_IRI or str(s).startswith(SEED_IRI + "/") for s in seed.subjects())
     assert (URIRef(SEED_IRI + "/annex_1/item_7"), None, None) in seed
@@ -222,10 +222,10 @@ def test_push_twice_leaves_exactly_the_same_triples(corpus, writable):
     dist, _ = corpus
     first = cli("push", "--endpoint", f"{writable}/query", "--data", dist / "kyoyaku.ttl")
     assert first.returncode == 0, first.stderr
-    assert first.stdout.startswith(f"pushed to {writable}/query: 20 graph(s) new, 0 replaced, 0 unchanged")
+    assert first.stdout.startswith(f"pushed to {writable}/query: 21 graph(s) new, 0 replaced, 0 unchanged")
     after_first = dump(writable)
     second = cli("push", "--endpoint", f"{writable}/query", "--data", dist / "kyoyaku.ttl")
-    assert second.stdout.startswith(f"pushed to {writable}/query: 0 graph(s) new, 0 replaced, 20 unchanged")
+    assert second.stdout.startswith(f"pushed to {writable}/query: 0 graph(s) new, 0 replaced, 21 unchanged")
     assert dump(writable) == after_first
     # the server holds the data and the reference data, each triple in its named graph
     data, reference = load([dist / "kyoyaku.ttl"]), reference_graph()
@@ -249,7 +249,7 @@ def test_push_replaces_only_what_changed(corpus, writable):
     title = URIRef("http://data.europa.eu/eli/ontology#title")
     data.set((URIRef(SEED_IRI), title, Literal("訂正された題", lang="ja")))
     summary = push(data, f"{writable}/query", reference=reference_graph())
-    assert (summary.new, summary.replaced, len(summary.unchanged)) == ([], [SEED_IRI], 19)
+    assert (summary.new, summary.replaced, len(summary.unchanged)) == ([], [SEED_IRI], 20)
     body = urllib.request.urlopen(f"{writable}/store?graph={urllib.parse.quote(SEED_IRI, safe='')}").read()
     assert "訂正された題" in body.decode("utf-8")
 
@@ -287,7 +287,7 @@ def test_push_retries_server_errors_with_back_off(corpus, writable, monkeypatch)
 
     monkeypatch.setattr(urllib.request.OpenerDirector, "open", flaky)
     summary = push(load([dist / "kyoyaku.ttl"]), f"{writable}/query", reference=reference_graph(), wait=waits.append)
-    assert len(summary.new) == 20 and waits == [0.5, 1.0] and len(failures) == 2
+    assert len(summary.new) == 21 and waits == [0.5, 1.0] and len(failures) == 2
 
 
 def test_push_to_a_server_that_is_down_is_one_line_and_exit_2(corpus):

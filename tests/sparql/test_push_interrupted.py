@@ -151,7 +151,7 @@ def test_the_next_push_drops_staging_graphs_left_by_an_interrupted_one(corpus, s
     assert left == sorted(str(g) for g in calls[:3])
     done = cli("push", "--endpoint", f"{server.base}/query", "--data", dist / "kyoyaku.ttl")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"pushed to {server.base}/query: 20 graph(s) new, 0 replaced, 0 unchanged, "
+    assert done.stdout.startswith(f"pushed to {server.base}/query: 21 graph(s) new, 0 replaced, 0 unchanged, "
                                   "3 left-over staging graph(s) dropped\n"), done.stdout
     after = server.graphs()
     assert staging(after) == [] and same_quads(foreign(after), theirs)
@@ -186,7 +186,7 @@ def test_a_push_whose_server_was_killed_part_way_can_be_re_run_to_the_same_end(c
 
     heard = []
     summary = push(new, f"{server.base}/query", reference=reference_graph(), log=heard.append)
-    assert (len(summary.new), len(summary.replaced), len(summary.unchanged), len(summary.leftovers)) == (0, 20, 0, 5)
+    assert (len(summary.new), len(summary.replaced), len(summary.unchanged), len(summary.leftovers)) == (0, 21, 0, 5)
     assert len(heard) == 1 and heard[0].startswith(f"removed the push lock {LOCK} of push {run[:12]} (pid ") \
         and heard[0].endswith(": that push, in this process, has ended"), heard
 
@@ -195,7 +195,7 @@ def test_a_push_whose_server_was_killed_part_way_can_be_re_run_to_the_same_end(c
     push(new, f"{clean.base}/query", reference=reference_graph())
     assert same_quads(server.graphs(), clean.graphs())
     again = push(new, f"{server.base}/query", reference=reference_graph())
-    assert (len(again.unchanged), again.new, again.replaced, again.leftovers) == (20, [], [], [])
+    assert (len(again.unchanged), again.new, again.replaced, again.leftovers) == (21, [], [], [])
 
 
 def test_a_push_whose_staging_graphs_were_dropped_by_another_fails_and_changes_nothing(corpus, servers, monkeypatch):

@@ -202,7 +202,7 @@ def test_a_stale_lock_is_removed_with_a_message(data, server, tmp_path):
     kept = cli("push", "--endpoint", f"{server.base}/query", "--data", newer, "--lock-stale", "7200")
     assert kept.returncode == 2 and "another push holds the lock" in kept.stderr and lock_claims(server.base) == [OTHER]
     done = cli("push", "--endpoint", f"{server.base}/query", "--data", newer)  # --lock-stale 600
-    assert done.returncode == 0 and done.stdout.startswith(f"pushed to {server.base}/query: 20 graph(s) new")
+    assert done.returncode == 0 and done.stdout.startswith(f"pushed to {server.base}/query: 21 graph(s) new")
     assert re.fullmatch(rf"kyoyaku: removed the push lock {re.escape(LOCK)} of push {OTHER[:12]} \(pid 4242 on "
                         rf"elsewhere\.example\), since {re.escape(since)}: no sign of life for 36\d\d s "
                         r"\(over --lock-stale 600 s\)\n", done.stderr), done.stderr
@@ -258,7 +258,7 @@ def test_a_live_push_keeps_its_lock_fresh(data, server, tmp_path, monkeypatch):
                                                    second.stderr), second.stderr
     (claimed,) = claims
     assert claimed["refreshed"] > claimed["since"]
-    assert "error" not in outcome and len(outcome["summary"].new) == 20
+    assert "error" not in outcome and len(outcome["summary"].new) == 21
     assert {tuple(labels) for labels in markers(server.base).values()} == {("first",)}
     assert lock_claims(server.base) == []
 
