@@ -353,6 +353,12 @@ def test_index_links_every_area_figures_and_downloads(national_graph, national_p
     assert records > 100 and f"{records}" in page.plain()  # counted on the page
 
 
+def test_without_stated_totals_no_framework_looks_complete(national_pages):
+    text = Html(national_pages["index.html"]).plain()
+    for framework in ("連携中枢都市圏", "定住自立圏"):
+        assert re.search(framework + r" \d+ 圏域を掲載（全国の総数を記載した出典がなく、この一覧は全数ではありません）", text)
+
+
 # ---------------------------------------------------------------- other agreement forms
 
 

@@ -35,6 +35,9 @@ from .site_graph import (
     agreement_label,
     agreement_title,
     is_record,
+    japanese_date,
+    version_in_force,
+    versions_of,
 )
 
 LEGEND = ('<p class="legend">◎主体 = その取組に主体的に取り組む当事者 '
@@ -44,7 +47,69 @@ MATCH = {"exact": "区分名と一致", "synonym": "同義の区分から対応�
 
 def agreement_page(page: Page, a) -> str:
     """The page of an agreement with its full text: the text article by article, and its provenance."""
-    return agreement_document(page, a, notice="", text=[text_section(page, a), provenance_section(page, a)])
+    current = version_in_force(page.site, a)
+    note = ""
+    if current is not None:
+        since = page.site.value(current, ELI.first_date_entry_in_force)
+        note = (f'<p class="notice">以下は締結時の本文です。変更後の本文は'
+                f'{page.link(current, f"現在有効な版（{japanese_date(since)}から）")}にあります。'
+                '<span class="en" lang="en">The text below is as concluded; the text as amended is the version in '
+                "force, linked.</span></p>")
+    return agreement_document(page, a, notice="", text=[note + text_section(page, a), provenance_section(page, a)])
+
+
+def amendments_section(page: Page, a) -> str:
+    """What became of agreement `a`: whether it is still in force or since when it is not
+    (eli:date_no_longer_in_force), the version in force (「現在有効な版」: versions.in_force), its
+    amending agreements (eli:amends) by date, and its consolidated versions (kyo:version). Empty for
+    an agreement the data says none of this about."""
+    site = page.site
+    amending = sorted(site.subjects(ELI.amends, a), key=lambda m: (site.value(m, ELI.date_document) or "9999", str(m)))
+    versions = versions_of(site, a)
+    ended = site.value(a, ELI.date_no_longer_in_force)
+    if not amending and not versions and not ended:
+        return ""
+    out = [heading(2, "変更と現在有効な版", "Amendments and the version in force")]
+    current = version_in_force(site, a)
+    if ended:
+        out.append(f'<p class="notice">この協約は{time_html(ended)}に効力を失っています。'
+                   f'<span class="en" lang="en">No longer in force since {e(ended)}.</span></p>')
+    elif current is not None:
+        since = site.value(current, ELI.first_date_entry_in_force)
+        out.append(f'<p>現在有効な版 <span class="en" lang="en">Version in force</span>: '
+                   f'{page.link(current, f"{japanese_date(since)}から有効な版")}（{e(since)}〜）</p>')
+    elif amending:
+        out.append('<p>変更後の本文（現在有効な版）はこのデータにありません。'
+                   '<span class="en" lang="en">The text as amended (the version in force) is not in the data.</span></p>')
+    if amending:
+        rows = "\n".join(
+            f"<tr><td>{time_html(d) if (d := site.value(m, ELI.date_document)) else '日付不明'}</td>"
+            f"<td>{page.link(m, site.value(m, ELI.title) or '変更協約（題名の記載なし）')}</td>"
+            f"<td>{time_html(f) if (f := site.value(m, ELI.first_date_entry_in_force)) else ''}</td>"
+            f"<td>{'本文あり' if site.objects(m, KYO.change) else '登録簿のみ'}</td></tr>"
+            for m in amending)
+        out.append(f"""<h3>変更協約 <span class="en" lang="en">Amending agreements</span></h3>
+<table>
+<thead><tr><th scope="col">締結日</th><th scope="col">題名</th><th scope="col">施行日</th><th scope="col">本文</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>""")
+    if versions:
+        rows = "\n".join(
+            f"<tr><td>{page.link(v, f'{japanese_date(since)}から有効な版' if (since := site.value(v, ELI.first_date_entry_in_force)) else '施行日不明の版')}"
+            f"{'（現在有効）' if v == current else ''}</td>"
+            f"<td>{time_html(since) if since else '不明'}</td>"
+            f"<td>{time_html(until) if (until := site.value(v, ELI.date_no_longer_in_force)) else ''}</td></tr>"
+            for v in versions)
+        out.append(f"""<h3>版 <span class="en" lang="en">Consolidated versions</span></h3>
+<table>
+<thead><tr><th scope="col">版</th><th scope="col">施行日</th><th scope="col">効力を失った日</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>""")
+    return '<section id="amendments">\n' + "\n".join(out) + "\n</section>"
 
 
 def agreement_document(page: Page, a, notice: str, text: list[str]) -> str:
@@ -61,6 +126,7 @@ def agreement_document(page: Page, a, notice: str, text: list[str]) -> str:
         incomplete_notice(site, a),
         agreement_facts(page, a),
         parties_section(page, a),
+        amendments_section(page, a),
         *text,
         sources_section(page, a),
         formats_section(page, a),
@@ -97,6 +163,9 @@ def agreement_facts(page: Page, a) -> str:
         ("圏域", "Area", page.link(area, site.label(area)) if area is not None else ""),
         ("根拠", "Legal basis", law_html),
         ("種別", "Kind", "登録簿の記録（本文なし）" if is_record(site, a) else "本文あり"),
+        ("施行日", "In force from", time_html(since) if (since := site.value(a, ELI.first_date_entry_in_force)) else ""),
+        ("効力を失った日", "No longer in force",
+         time_html(until) if (until := site.value(a, ELI.date_no_longer_in_force)) else ""),
         ("失効", "Lapse", lapse_html(site, a)),
     ])
 
@@ -199,8 +268,10 @@ def parties_section(page: Page, a) -> str:
 </section>"""
 
 
-def text_section(page: Page, a) -> str:
-    """The agreement article by article, in the order of its source (render's traversal)."""
+def text_section(page: Page, a, parties_of=None, title: tuple[str, str] = ("協約本文", "Text of the agreement")) -> str:
+    """The agreement article by article, in the order of its source (render's traversal). `a` may be
+    a consolidated version: its parts are its own, its parties those of `parties_of` (the agreement it
+    consolidates)."""
     site = page.site
     children = defaultdict(list)
     for node in sorted(parts_below(site, a), key=site.line):
@@ -208,9 +279,10 @@ def text_section(page: Page, a) -> str:
     top = list(children[a])
     for prop in (KYO.cover, KYO.preamble, KYO.closingFormula, KYO.dateStatement, KYO.signature):
         top += site.objects(a, prop)
-    blocks = TextWriter(page, a, children).blocks(sorted(set(top), key=site.line), depth=0)
+    parties = site.parties(parties_of if parties_of is not None else a)
+    blocks = TextWriter(page, a, children, parties).blocks(sorted(set(top), key=site.line), depth=0)
     return f"""<section>
-{heading(2, "協約本文", "Text of the agreement")}
+{heading(2, *title)}
 {blocks}
 </section>"""
 
@@ -220,6 +292,7 @@ class TextWriter:
     page: Page
     agreement: URIRef
     children: dict
+    parties: list
     tables: int = 0  # the first table of the text carries the legend
 
     @property
@@ -252,20 +325,34 @@ class TextWriter:
         site = self.site
         inner = self.blocks(self.children.get(node, []), depth + 1)
         return (f'<li{self.id(node)}><span class="num">{e(site.value(node, ELI.number) or "")}</span>'
-                f'{e(site.value(node, KYO.text) or "")}{inner}</li>')
+                f'{e(site.value(node, KYO.text) or "")}{self.replaced(node)}{inner}</li>')
+
+    def replaced(self, node) -> str:
+        """In a consolidated version, a part that replaces one of the amended agreement
+        (dcterms:replaces) says so and links the original."""
+        original = self.site.one(node, DCTERMS.replaces)
+        if original is None:
+            return ""
+        owner = next((a for a in self.site.objects(self.agreement, ELI.consolidates)
+                      if str(original).startswith(f"{a}/")), None)
+        target = self.site.paths.get(owner) if owner is not None else None
+        where = (f'（<a href="{e(self.page.href(target))}#{e(fragment(owner, original))}">元の規定 '
+                 f'<span class="en" lang="en">original</span></a>）') if target else ""
+        return f' <small class="changed">変更 <span class="en" lang="en">amended</span>{where}</small>'
 
     def node(self, node, depth: int) -> str:
         site = self.site
         text = site.value(node, KYO.text)
         inner = self.blocks(self.children.get(node, []), depth + 1)
+        changed = self.replaced(node)
         if site.has_type(node, KYO.Article):
             title = site.value(node, ELI.title)
             head = f"{site.value(node, ELI.number) or ''}{f'（{title}）' if title else ''}"
-            return f'<section class="article"{self.id(node)}>\n<h3>{e(head)}</h3>\n{inner}\n</section>'
+            return f'<section class="article"{self.id(node)}>\n<h3>{e(head)}{changed}</h3>\n{inner}\n</section>'
         if site.has_type(node, KYO.Paragraph):
             number = site.value(node, ELI.number)
             num = f'<span class="num">{e(number)}</span>' if number else ""
-            return f'<div class="para"{self.id(node)}>\n<p>{num}{e(text or "")}</p>\n{inner}\n</div>'
+            return f'<div class="para"{self.id(node)}>\n<p>{num}{e(text or "")}{changed}</p>\n{inner}\n</div>'
         if site.has_type(node, KYO.Appendix):
             return f'<section class="appendix"{self.id(node)}>\n<h3>{e(text or "別表")}</h3>\n{inner}\n</section>'
         if site.has_type(node, KYO.AppendixSection):
@@ -279,8 +366,7 @@ class TextWriter:
         return f'<p{self.id(node)}>{lines(text or "")}</p>{inner}'
 
     def table(self, rows: list) -> str:
-        site = self.site
-        parties = site.parties(self.agreement)
+        parties = self.parties
         heads = "".join(f'<th scope="col">{e(self.party_name(p))}の役割</th>' for p in parties)
         body = "\n".join(self.row(r, parties) for r in rows)
         self.tables += 1
@@ -308,7 +394,7 @@ class TextWriter:
             mark = '<strong class="lead-mark">◎主体</strong> ' if leads else ""
             cls = ' class="lead"' if leads else ""
             cells.append(f"<td{self.id(statement)}{cls}>{mark}{e(site.value(statement, KYO.text) or '')}</td>")
-        return (f'<tr{self.id(row)}><th scope="row">{e(site.value(row, KYO.category) or "")}</th>'
+        return (f'<tr{self.id(row)}><th scope="row">{e(site.value(row, KYO.category) or "")}{self.replaced(row)}</th>'
                 f'<td>{e(site.value(row, KYO.description) or "")}</td>{"".join(cells)}<td>{self.fields(row)}</td></tr>')
 
     def fields(self, row) -> str:

@@ -1,0 +1,269 @@
+"""The registry over time on the site and in the growth figure: an area's time line, an agreement's
+amending agreements and the version in force, the pages of amending agreements and consolidated
+versions, coverage against the stated national totals, and members over time (joins add, ends
+subtract). On the SYNTHETIC fixture tests/fixtures/time-model/synthetic-area-over-time.ttl (fictional
+municipalities, areas and totals, written to the shared time model)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rdflib import Graph, URIRef
+
+from kyoyaku.graph.iris import BASE
+from kyoyaku.publish import report
+from kyoyaku.publish.pages import site_pages
+from kyoyaku.publish.pages.site_graph import Site
+from kyoyaku.publish.pages.timeline import Entry, area_history
+from kyoyaku.publish.site import documents, resources
+from kyoyaku.shacl.shapes import reference_graph
+from kyoyaku.sparql.query import find_query, run
+
+from ..conftest import FIXTURES
+from .reference_documents import lines_of, store_of
+from .test_pages import Html, broken_links, reference_pages
+
+FIXTURE = FIXTURES / "time-model" / "synthetic-area-over-time.ttl"
+AREA = URIRef(BASE + "area/renkei-chusu/990001")
+PREDECESSOR = URIRef(BASE + "area/teiju-jiritsu/990001")
+KOUNO = URIRef(BASE + "agreement/990001-990002/2019-01-23")  # a full text, amended twice
+OTSUKAWA = URIRef(BASE + "agreement/990001-990003/2019-01-23")  # a record, ended 2022-03-31
+HEIYAMA = URIRef(BASE + "agreement/990001-990004/2020-04-01")  # a join
+TEIHARA = URIRef(BASE + "agreement/990001-990005/undated-renkei-chusu")
+M = BASE + "municipality/"
+SOURCE = "https://example.org/synthetic/"
+TITLE = "試験連携中枢都市圏形成に係る連携協約の一部を変更する連携協約"
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    g = Graph()
+    g.parse(FIXTURE)
+    return g
+
+
+@pytest.fixture(scope="module")
+def pages(graph) -> dict[str, str]:
+    return site_pages(store_of(graph))
+
+
+def plain(pages, path: str) -> str:
+    return Html(pages[path]).plain()
+
+
+# ---------------------------------------------------------------- the area's time line
+
+
+def test_area_history_is_every_dated_fact_in_date_order_then_the_undated(graph):
+    entries = area_history(Site(store_of(graph)), AREA)
+    assert entries == [
+        Entry("2019-01-22", "predecessor", ((PREDECESSOR, "試験定住自立圏（定住自立圏）"),),
+              sources=(URIRef(SOURCE + "area-history"),)),
+        Entry("2019-01-23", "formed", sources=(URIRef(SOURCE + "area"),)),
+        Entry("2019-01-23", "join", ((KOUNO, "甲野町"), (OTSUKAWA, "乙川町")), sources=(URIRef(SOURCE + "area"),)),
+        Entry("2020-04-01", "join", ((HEIYAMA, "丙山村"),), sources=(URIRef(SOURCE + "join"),)),
+        Entry("2020-07-08", "amend", ((URIRef(BASE + "agreement/990001-990002/2020-07-08"), "甲野町"),
+                                      (URIRef(BASE + "agreement/990001-990003/2020-07-08"), "乙川町")),
+              TITLE, (URIRef(SOURCE + "amendment-2020"),)),
+        # 乙川町's membership ended the same day as its agreement: one entry, not two
+        Entry("2022-03-31", "end", ((OTSUKAWA, "乙川町"),), sources=(URIRef(SOURCE + "area"),)),
+        Entry("2023-03-01", "amend", ((URIRef(BASE + "agreement/990001-990002/2023-03-01"), "甲野町"),),
+              TITLE, (URIRef(SOURCE + "amendment-2023"),)),
+        # undated: 丁原町's agreement (the core city, undated too, forms the area: not a join), and
+        # an amending agreement no source dates
+        Entry(None, "join", ((TEIHARA, "丁原町"),), sources=(URIRef(SOURCE + "area"),)),
+        Entry(None, "amend", ((URIRef(BASE + "agreement/990001-990004/undated"), "丙山村"),),
+              TITLE, (URIRef(SOURCE + "amendment-undated"),)),
+    ]
+
+
+def test_predecessor_time_line_ends_with_the_framework_change(graph):
+    entries = area_history(Site(store_of(graph)), PREDECESSOR)
+    assert [(x.date, x.kind, x.items) for x in entries] == [
+        ("2010-04-01", "formed", ()),
+        ("2019-01-22", "area-end", ()),
+        ("2019-01-22", "successor", ((AREA, "試験連携中枢都市圏（連携中枢都市圏）"),)),
+    ]
+
+
+def timeline_rows(html: str) -> list[str]:
+    table = re.search(r'<table class="timeline">.*?<tbody>\n(.*?)\n</tbody>', html, re.DOTALL)[1]
+    return [re.sub(r"<[^>]+>", "", row) for row in table.split("\n")]
+
+
+def test_area_page_shows_the_time_line_in_japanese_with_english_beside(pages):
+    rows = timeline_rows(pages["area/renkei-chusu/990001.html"])
+    assert rows == [
+        ("2019年1月22日（2019-01-22）前身の圏域から移行 Succeeded an area of the other framework"
+         "試験定住自立圏（定住自立圏）出典 source: example.org"),
+        "2019年1月23日（2019-01-23）圏域の形成 Area formed出典 source: example.org",
+        ("2019年1月23日（2019-01-23）協約の締結（加入） Agreement concluded (member joined)2 件: 甲野町、乙川町"
+         "出典 source: example.org"),
+        "2020年4月1日（2020-04-01）協約の締結（加入） Agreement concluded (member joined)丙山村出典 source: example.org",
+        f"2020年7月8日（2020-07-08）変更協約 Amending agreement「{TITLE}」（2 件: 甲野町、乙川町）出典 source: example.org",
+        "2022年3月31日（2022-03-31）協約の終了 Agreement no longer in force乙川町出典 source: example.org",
+        f"2023年3月1日（2023-03-01）変更協約 Amending agreement「{TITLE}」（1 件: 甲野町）出典 source: example.org",
+        "日付不明 Date unknown",
+        "日付不明協約の締結（加入） Agreement concluded (member joined)丁原町出典 source: example.org",
+        f"日付不明変更協約 Amending agreement「{TITLE}」（1 件: 丙山村）出典 source: example.org",
+    ]
+    page = Html(pages["area/renkei-chusu/990001.html"])
+    links = page.links()
+    for target in ("../teiju-jiritsu/990001.html", "../../agreement/990001-990002/2020-07-08.html",
+                   "../../agreement/990001-990003/2019-01-23.html", "../../agreement/990001-990004/undated.html",
+                   SOURCE + "amendment-2023"):
+        assert target in links, target
+    # the membership that ended says until when
+    assert "2019年1月23日（2019-01-23）終了 until 2022年3月31日（2022-03-31）" in page.plain()
+
+
+def test_predecessor_page_links_its_successor_and_says_when_it_ended(pages):
+    text = plain(pages, "area/teiju-jiritsu/990001.html")
+    assert "終了 Ended2019年1月22日（2019-01-22）" in text
+    assert "2019年1月22日（2019-01-22）後継の圏域へ移行 Succeeded by an area of the other framework試験連携中枢都市圏（連携中枢都市圏）" in text
+    assert "../renkei-chusu/990001.html" in Html(pages["area/teiju-jiritsu/990001.html"]).links()
+
+
+def test_an_area_whose_stated_total_differs_from_its_list_says_so(pages):
+    assert ("出典のページは構成市町村を4と記載していますが、5を掲載しています（中心市を含む）。"
+            "The source page states 4 member municipalities; 5 are listed here (the core city included).") in plain(
+        pages, "area/renkei-chusu/990001.html")
+    assert "と記載していますが" not in plain(pages, "area/teiju-jiritsu/990001.html")  # no stated total
+
+
+def test_area_page_counts_and_draws_agreements_not_amending_agreements(pages):
+    page = pages["area/renkei-chusu/990001.html"]
+    assert "（実線: 本文あり 1 件、破線: 登録簿のみ 3 件）" in page
+    index = plain(pages, "index.html")
+    assert "試験連携中枢都市圏（試験市、構成市町村 5、協約 4）" in index
+
+
+# ---------------------------------------------------------------- an agreement's amendments and versions
+
+
+def test_agreement_page_lists_its_amending_agreements_and_links_the_version_in_force(pages):
+    html = pages["agreement/990001-990002/2019-01-23.html"]
+    section = re.search(r'<section id="amendments">(.*?)</section>', html, re.DOTALL)[1]
+    text = re.sub(r"<[^>]+>", "", section)
+    assert ("現在有効な版 Version in force: 2023年4月1日から有効な版（2023-04-01〜）" in text)
+    assert re.findall(r'<tr><td>.*?</td><td><a href="([^"]+)">([^<]+)</a></td><td>(.*?)</td><td>(.*?)</td></tr>', section)[:2] == [
+        ("2020-07-08.html", TITLE, '<span class="date"><time datetime="2020-08-01">2020年8月1日</time>（2020-08-01）</span>', "本文あり"),
+        ("2023-03-01.html", TITLE, '<span class="date"><time datetime="2023-04-01">2023年4月1日</time>（2023-04-01）</span>', "登録簿のみ"),
+    ]
+    assert ('<a href="2019-01-23/version/2023-04-01.html">2023年4月1日から有効な版</a>（現在有効）' in section)
+    assert '<a href="2019-01-23/version/2020-08-01.html">2020年8月1日から有効な版</a></td>' in section
+    # the text below is the one concluded, and says where the amended one is
+    assert "以下は締結時の本文です。変更後の本文は現在有効な版（2023年4月1日から）にあります。" in Html(html).plain()
+
+
+def test_an_ended_agreement_says_when_it_stopped_and_names_no_version_in_force(pages):
+    text = plain(pages, "agreement/990001-990003/2019-01-23.html")
+    assert "効力を失った日 No longer in force2022年3月31日（2022-03-31）" in text
+    assert "この協約は2022年3月31日（2022-03-31）に効力を失っています。No longer in force since 2022-03-31." in text
+    assert "現在有効な版 Version in force" not in text and "version/" not in pages["agreement/990001-990003/2019-01-23.html"]
+
+
+def test_an_agreement_without_amendments_or_end_has_no_such_section(pages):
+    assert 'id="amendments"' not in pages["agreement/990001-990005/undated-renkei-chusu.html"]
+
+
+def test_amending_agreement_page_shows_its_changes_linked_to_the_amended_text(pages):
+    html = pages["agreement/990001-990002/2020-07-08.html"]
+    text = Html(html).plain()
+    assert f"<h1>{TITLE}</h1>" in html
+    assert "施行日 In force from2020年8月1日（2020-08-01）" in text
+    assert '<a href="2019-01-23.html">試験連携中枢都市圏形成に係る連携協約（試験市・甲野町、2019年1月23日）</a>' in html
+    assert ('<tr id="change_1"><td>字句の改正</td><td><a href="2019-01-23.html#art_1__para_1">art_1__para_1</a></td>'
+            "<td>観光の振興</td><td>観光及び防災の振興</td><td>第1条中「観光の振興」を「観光及び防災の振興」に改める。</td></tr>") in html
+    [markup] = Html(html).json_ld()
+    assert markup["legislationChanges"]["@id"] == str(KOUNO)
+    record = plain(pages, "agreement/990001-990002/2023-03-01.html")
+    assert "この変更協約は登録簿の記録からのみ知られており" in record
+
+
+def test_version_pages_say_which_is_in_force_and_mark_what_changed(pages):
+    old = pages["agreement/990001-990002/2019-01-23/version/2020-08-01.html"]
+    current = pages["agreement/990001-990002/2019-01-23/version/2023-04-01.html"]
+    assert "これは現在有効な版ではありません。現在有効な版: 2023年4月1日から有効な版" in Html(old).plain()
+    assert '<a href="2023-04-01.html">2023年4月1日から有効な版</a>' in old
+    assert "現在有効な版です（このデータの知る限り）。" in Html(current).plain()
+    assert ('<p>甲及び乙は、観光及び防災の振興のために連携する。 <small class="changed">変更 <span class="en" lang="en">'
+            'amended</span>（<a href="../../2019-01-23.html#art_1__para_1">元の規定 <span class="en" lang="en">'
+            "original</span></a>）</small></p>") in old
+    assert 'id="art_1__para_1"' in old and "効力を失った日 No longer in force2023年4月1日（2023-04-01）" in Html(old).plain()
+
+
+# ---------------------------------------------------------------- coverage on the front page
+
+
+def test_front_page_states_coverage_against_the_stated_total_or_says_it_is_not_complete(pages):
+    text = plain(pages, "index.html")
+    assert ("連携中枢都市圏 1 圏域を掲載（試験省によれば 3 圏域、2024年4月1日現在）。中心市 1（同 4）、"
+            "構成市町村 延べ 5 を掲載（中心市を含む。出典の記載は延べ 20） 出典: example.org") in text
+    assert ("定住自立圏 1 圏域を掲載（全国の総数を記載した出典がなく、この一覧は全数ではありません）"
+            "Areas listed: 1; no source states the national total: the list is not complete.") in text
+    assert SOURCE + "national-totals" in Html(pages["index.html"]).links()
+    assert "変更協約 Amending agreements4" in text
+
+
+# ---------------------------------------------------------------- the tree: links, documents, the reference Site
+
+
+def test_every_link_of_the_fixture_pages_resolves(pages):
+    broken, checked = broken_links(pages)
+    assert broken == [] and checked > 100
+
+
+def test_amending_agreements_and_versions_are_resources_with_documents_of_their_own(graph):
+    store = store_of(graph)
+    found = resources(store)
+    assert [r for r in found if r.startswith(BASE + "agreement/990001-990002/")] == [
+        str(KOUNO), f"{KOUNO}/version/2020-08-01", f"{KOUNO}/version/2023-04-01",
+        BASE + "agreement/990001-990002/2020-07-08", BASE + "agreement/990001-990002/2023-03-01"]
+    docs = dict(documents(store, lines_of(graph)))
+    # the versions' parts are in their own documents; the agreement's has only the links to it
+    assert [line for line in docs[str(KOUNO)] if line.startswith(f"<{KOUNO}/version/")] == [
+        f"<{KOUNO}/version/{day}> <http://data.europa.eu/eli/ontology#consolidates> <{KOUNO}> .\n"
+        for day in ("2020-08-01", "2023-04-01")]
+    assert any(line.startswith(f"<{KOUNO}/version/2020-08-01/art_1__para_1> ") for line in docs[f"{KOUNO}/version/2020-08-01"])
+    assert any(line.startswith(f"<{BASE}agreement/990001-990002/2020-07-08/change_1> ")
+               for line in docs[BASE + "agreement/990001-990002/2020-07-08"])
+
+
+def test_the_fixture_pages_read_from_a_store_are_those_read_from_the_graph(graph, pages, monkeypatch):
+    assert pages == reference_pages(graph, monkeypatch)
+
+
+# ---------------------------------------------------------------- members over time: joins add, ends subtract
+
+
+@pytest.fixture(scope="module")
+def growth_rows(graph):
+    data = Graph()
+    for triple in graph:
+        data.add(triple)
+    for triple in reference_graph():  # the frameworks' notations
+        data.add(triple)
+    return run(store_of(data), find_query("area-growth"))
+
+
+def test_area_growth_adds_joins_and_subtracts_ends(growth_rows):
+    assert growth_rows.columns == ["area", "area_label", "framework", "date", "joined", "ended", "members", "undated"]
+    assert growth_rows.rows == [
+        [str(AREA), "試験連携中枢都市圏", "renkei-chusu", "2019-01-23", 2, 0, 2, 2],
+        [str(AREA), "試験連携中枢都市圏", "renkei-chusu", "2020-04-01", 1, 0, 3, 2],
+        [str(AREA), "試験連携中枢都市圏", "renkei-chusu", "2022-03-31", 0, 1, 2, 2],
+    ]
+
+
+def test_growth_figure_steps_down_at_an_end_and_its_caption_says_so(growth_rows, tmp_path):
+    [area] = report._growths(growth_rows)
+    assert area.steps == [("2019-01-23", 2), ("2020-04-01", 3), ("2022-03-31", 2)]
+    assert area.ends == ("2022-03-31",) and area.undated == 2
+    caption = report._growth_caption(growth_rows, run(store_of(Graph()), find_query("area-sizes")))
+    assert caption.startswith("構成市町村の数の推移、1 圏域: 加入日（中心市との協約の日付）で 1 増え、終了日（協約の終了・"
+                              "構成市町村でなくなった日）で 1 減る（終了 1 件、▽で示す）。")
+    paths = report.growth_figure(growth_rows, tmp_path / "area-growth")
+    assert [p.name for p in paths] == ["area-growth.png", "area-growth.svg"]
+
