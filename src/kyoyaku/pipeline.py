@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph
 
 from .errors import IncompleteError, NonConformingError, UsageError
+from .graph.amendments import add_amendments
 from .graph.iris import KYO
 from .graph.mapping import agreement_iri, to_graphs
 from .graph.serialize import Lines
@@ -49,7 +50,9 @@ class BuildResult:
     report: Report
     written: list[Path]
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # the entries of the sources folder not read, each with the reason (skip_reason)
-    warnings: list[str] = field(default_factory=list)  # one line each: a text without a sources.csv row
+    # one line each: a text without a sources.csv row, an amending agreement whose amended agreement is
+    # not among the sources or whose changes could not be applied (graph.amendments)
+    warnings: list[str] = field(default_factory=list)
 
     @cached_property
     def graph(self) -> Graph:
@@ -144,7 +147,9 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
     if problems and not allow_incomplete:
         raise IncompleteError("incomplete or unreadable agreements (use --allow-incomplete to publish anyway):\n  "
                               + "\n  ".join(problems))
-    data = to_graphs(agreements, Lines())  # N-Triples texts, no rdflib Graph: graph.serialize.Lines
+    full_texts = [a for a in agreements if a.amendment is None]
+    data = to_graphs(full_texts, Lines())  # N-Triples texts, no rdflib Graph: graph.serialize.Lines
+    amendment_warnings = add_amendments(data, agreements)  # amending agreements and the versions they make
     for agreement in agreements:
         if (pages := manifest.get(agreement.source.name)) is not None:
             add_source_pages(data, agreement_iri(agreement), pages)
@@ -175,7 +180,8 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
 
         written = swap_in(out, BUILD_OUTPUT, write)
     clock.mark("finish")  # the validation report written, the tree swapped in
-    return BuildResult(agreements, data, oxstore, report, written, skipped_files(sources), missing_rows(files, manifest))
+    return BuildResult(agreements, data, oxstore, report, written, skipped_files(sources),
+                       missing_rows(files, manifest) + amendment_warnings)
 
 
 def write_store_beside(stage: Path, out: Path, store: Path) -> None:

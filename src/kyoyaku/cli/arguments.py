@@ -94,8 +94,10 @@ HELP: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
           "the shipped compilation, imported again after it was updated")]),
     "render": (
         "rebuild an agreement's text from the graph",
-        "Rebuild an agreement's text from the graph alone, part by part in the order of its source lines.",
-        [(f"kyoyaku render {SEED} --data dist/kyoyaku.ttl", "the seed agreement's text, from the published data")]),
+        ("Rebuild an agreement's text from the graph alone, part by part in the order of its source lines; with "
+         "--at DATE, the text in force on that date (after the amendments that took effect by then)."),
+        [(f"kyoyaku render {SEED} --data dist/kyoyaku.ttl", "the seed agreement's text, from the published data"),
+         (f"kyoyaku render {SEED} --at 2024-04-01", "the text in force on 1 April 2024")]),
 }
 
 
@@ -238,4 +240,6 @@ def parser() -> argparse.ArgumentParser:
     r = command(sub, "render", commands.cmd_render)
     r.add_argument("agreement", metavar="AGREEMENT_IRI")
     r.add_argument("--data", default=str(DEFAULT_DATA), help=f"RDF file (default: {DEFAULT_DATA})")
+    r.add_argument("--at", metavar="DATE", help="the text in force on DATE (YYYY-MM-DD): the agreement's own before "
+                                                 "its first amendment takes effect, the consolidated version after")
     return p

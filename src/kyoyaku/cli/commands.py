@@ -37,8 +37,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     summary = result.report.text().split("\n", 1)[0]  # "conforms" or "conforms, 2 warning(s)"
-    print(f"built {len(result.agreements)} agreement(s) from full texts and {result.record_count} registry "
-          f"record(s), {len(result.data)} triples; {summary}")  # the Lines: no rdflib Graph made to count
+    amending = sum(1 for a in result.agreements if a.amendment is not None)
+    amending_text = f", {amending} amending agreement(s)" if amending else ""
+    print(f"built {len(result.agreements) - amending} agreement(s) from full texts{amending_text} and "
+          f"{result.record_count} registry record(s), {len(result.data)} triples; {summary}")  # the Lines: no rdflib Graph made to count
     for path in result.written:
         print(f"  wrote {path}")
     if args.store:
@@ -260,5 +262,5 @@ def cmd_render(args: argparse.Namespace) -> int:
     from ..graph.render import render
     from ..sparql.store import load
 
-    print(render(load([args.data]), URIRef(args.agreement), source=args.data), end="")
+    print(render(load([args.data]), URIRef(args.agreement), source=args.data, at=args.at), end="")
     return 0

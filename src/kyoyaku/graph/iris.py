@@ -122,10 +122,12 @@ def owner_finder(owners: set[str]):
 
 
 def split_by_agreement(data) -> dict[str, list[tuple]]:
-    """Agreement IRI → the triples whose subject it owns (see owner_finder); "" → all the others."""
+    """Agreement IRI → the triples whose subject it owns (see owner_finder); "" → all the others. An
+    amending agreement (kyo:AmendingAgreement) owns its nodes as an agreement does."""
     from rdflib import RDF
 
-    owner = owner_finder({str(a) for a in data.subjects(RDF.type, KYO.Agreement)})
+    owners = {str(a) for kind in (KYO.Agreement, KYO.AmendingAgreement) for a in data.subjects(RDF.type, kind)}
+    owner = owner_finder(owners)
     split: dict[str, list[tuple]] = {"": []}
     for triple in data:
         split.setdefault(owner(triple[0]), []).append(triple)

@@ -107,32 +107,7 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
     for party in agreement.parties:
         add_party(g, a, party_iris[party.order], party, cite)
 
-    for article in agreement.articles:
-        art = article_iri(a, article)
-        add((a, ELI.has_part, art))
-        add((art, RDF.type, KYO.Article))
-        add((art, ELI.is_part_of, a))
-        add((art, ELI.number, Literal(article.number_as_written)))
-        add((art, KYO.ordinal, Literal(article.ordinal)))
-        add((art, KYO.clauseKind, iris.concept("clause-kind", article.clause_kind)))
-        cite(art, article.heading_line or article.line)
-        if article.heading:
-            add((art, ELI.title, ja(article.heading)))
-        for paragraph in article.paragraphs:
-            para = text_node(URIRef(f"{art}__para_{paragraph.ordinal}"), KYO.Paragraph, paragraph.text,
-                             paragraph.line, art)
-            add((art, ELI.has_part, para))
-            add((para, KYO.ordinal, Literal(paragraph.ordinal)))
-            if paragraph.number:
-                add((para, ELI.number, Literal(paragraph.number)))
-            points = {i.ordinal: URIRef(f"{para}__point_{i.ordinal}") for i in paragraph.items}
-            for item in paragraph.items:  # nested: (ア) is part of the (2) above it
-                parent = points[item.parent] if item.parent else para
-                add((parent, ELI.has_part, text_node(points[item.ordinal], KYO.Item, item.text, item.line, parent)))
-                add((points[item.ordinal], ELI.number, Literal(item.label)))
-                add((points[item.ordinal], KYO.ordinal, Literal(item.ordinal)))
-        for row in article.initiatives:  # roles written inline in the article
-            add_initiative(g, art, row_iri(art, row), row, party_iris, slugs, cite)
+    add_parts(g, a, agreement, party_iris, slugs, cite)
 
     if agreement.lapse_period:
         lapse = agreement.lapse_period
@@ -160,6 +135,55 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
             if value:
                 add((s, prop, Literal(value)))
 
+    for scheme, attribute in (("policy-field", "policy_field"), ("teiju-policy-field", "teiju_policy_field")):
+        if any(getattr(row, attribute) for row in agreement.initiatives):
+            add((a, KYO.policyFieldMapping, add_mapping_table(g, scheme)))
+    add_area(g, a, agreement)
+    add_source(g, a, agreement)
+    add_query_shortcuts(add, a, agreement, party_iris)
+    return g
+
+
+def add_parts(g: Graph, a: URIRef, agreement: Agreement, party_iris: dict[int, URIRef], slugs: dict[int, str],
+              cite: Cite) -> None:
+    """The text's parts under `a` (an agreement, or a consolidated version of one: graph.amendments):
+    articles with their paragraphs and items, inline initiatives, 別表 with sections and rows."""
+    add = g.add
+
+    def text_node(node: URIRef, rdf_type: URIRef, text: str, line: int, parent: URIRef) -> URIRef:
+        add((node, RDF.type, rdf_type))
+        add((node, KYO.text, ja(text)))
+        cite(node, line)
+        add((node, ELI.is_part_of, parent))
+        return node
+
+    for article in agreement.articles:
+        art = article_iri(a, article)
+        add((a, ELI.has_part, art))
+        add((art, RDF.type, KYO.Article))
+        add((art, ELI.is_part_of, a))
+        add((art, ELI.number, Literal(article.number_as_written)))
+        add((art, KYO.ordinal, Literal(article.ordinal)))
+        add((art, KYO.clauseKind, iris.concept("clause-kind", article.clause_kind)))
+        cite(art, article.heading_line or article.line)
+        if article.heading:
+            add((art, ELI.title, ja(article.heading)))
+        for paragraph in article.paragraphs:
+            para = text_node(URIRef(f"{art}__para_{paragraph.ordinal}"), KYO.Paragraph, paragraph.text,
+                             paragraph.line, art)
+            add((art, ELI.has_part, para))
+            add((para, KYO.ordinal, Literal(paragraph.ordinal)))
+            if paragraph.number:
+                add((para, ELI.number, Literal(paragraph.number)))
+            points = {i.ordinal: URIRef(f"{para}__point_{i.ordinal}") for i in paragraph.items}
+            for item in paragraph.items:  # nested: (ア) is part of the (2) above it
+                parent = points[item.parent] if item.parent else para
+                add((parent, ELI.has_part, text_node(points[item.ordinal], KYO.Item, item.text, item.line, parent)))
+                add((points[item.ordinal], ELI.number, Literal(item.label)))
+                add((points[item.ordinal], KYO.ordinal, Literal(item.ordinal)))
+        for row in article.initiatives:  # roles written inline in the article
+            add_initiative(g, art, row_iri(art, row), row, party_iris, slugs, cite)
+
     for appendix in agreement.appendices:
         ap = appendix_iri(a, appendix)
         add((a, ELI.has_part, ap))
@@ -184,14 +208,6 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
         for row in appendix.initiatives:
             add_initiative(g, sections.get(row.section, ap), row_iri(ap, row), row, party_iris, slugs, cite)
 
-    for scheme, attribute in (("policy-field", "policy_field"), ("teiju-policy-field", "teiju_policy_field")):
-        if any(getattr(row, attribute) for row in agreement.initiatives):
-            add((a, KYO.policyFieldMapping, add_mapping_table(g, scheme)))
-    add_area(g, a, agreement)
-    add_source(g, a, agreement)
-    add_query_shortcuts(add, a, agreement, party_iris)
-    return g
-
 
 def article_iri(a: URIRef, article) -> URIRef:
     return URIRef(f"{a}/{iris.article_slug(article.number)}")
@@ -206,17 +222,20 @@ def row_iri(container: URIRef, row: Initiative) -> URIRef:
     return URIRef(f"{container}/item_{row.number}")
 
 
-def add_query_shortcuts(add, a: URIRef, agreement: Agreement, party_iris: dict[int, URIRef]) -> None:
+def add_query_shortcuts(add, a: URIRef, agreement: Agreement, party_iris: dict[int, URIRef],
+                        part_of: bool = True) -> None:
     """What the shipped queries would otherwise recompute for every row they read (issue 19): each
     initiative's agreement (kyo:partOfAgreement, the end of its eli:is_part_of chain), its leading
     parties (kyo:ledBy: the parties of its role statements with kyo:leads true) and its texts in
-    lower case in one literal (kyo:searchText: 区分, 連携する取組 and the role texts, for keyword search)."""
+    lower case in one literal (kyo:searchText: 区分, 連携する取組 and the role texts, for keyword search).
+    `part_of` False: the rows of a consolidated version (graph.amendments), which have no kyo:partOfAgreement."""
     rows = [(row_iri(article_iri(a, article), row), row) for article in agreement.articles
             for row in article.initiatives]
     rows += [(row_iri(appendix_iri(a, appendix), row), row) for appendix in agreement.appendices
              for row in appendix.initiatives]
     for item, row in rows:
-        add((item, KYO.partOfAgreement, a))
+        if part_of:  # not a consolidated version's rows: the queries count an agreement's rows once
+            add((item, KYO.partOfAgreement, a))
         for role in row.roles:
             if role.leads:
                 add((item, KYO.ledBy, party_iris[role.party]))

@@ -93,6 +93,8 @@ class ArticleReader:
                 continue
             self.diagnose("warning", line.number, f"line outside any article: {line.text[:40]}")
         self.joined.flush()
+        if self.fragment:  # an amending instruction's articles: numbered as in the text they go into
+            return
         if not self.agreement.articles:
             self.diagnose("error", self.here(), "no article (第1条 …) found")
         self.check_article_sequence()

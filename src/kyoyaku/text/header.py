@@ -132,7 +132,7 @@ class HeaderReader:
             a.legal_basis = teiju.group(0) if teiju else None
         elif basis := LEGAL_BASIS.search(compact(text)):
             a.legal_basis = basis.group(0)
-        elif text:
+        elif text and not self.amending:  # an amending agreement's preamble names the agreement, not the law
             self.diagnose("error", line.number, "the preamble does not cite 地方自治法第252条の2第1項")
         self.resolve_parties(line.number)
 

@@ -168,6 +168,57 @@ class Bill:
     line: int
 
 
+@dataclass
+class Target:
+    """The part of the amended agreement an instruction names: an article (第3条), one of its
+    paragraphs (第6条第2項), a 別表 (別表, 別表第2), a section of it (別表3(1)) or a row of it by its
+    区分 (別表3(1)の表環境の項)."""
+
+    kind: str  # article | paragraph | appendix | section | row
+    as_written: str
+    article: str | None = None  # normalised as Article.number: "3", "3の2"
+    paragraph: int | None = None
+    appendix: str | None = None  # as Appendix.number: 別表, 別表第2
+    section: str | None = None  # as AppendixSection.key: "3", "3-1"
+    row: str | None = None  # the row's 区分
+
+
+@dataclass
+class Change:
+    """One instruction of an amending agreement, read: what it does (kind: replace-text, replace,
+    insert, delete), to which part (target), the words it replaces (old_text → new_text) or the
+    text it puts in (content: the lines as written, read into articles or 別表 rows when applied)."""
+
+    number: int  # 1-based, in the order written
+    kind: str  # replace-text | replace | insert | delete
+    target: Target
+    text: str  # the instruction as written
+    line: int
+    old_text: str | None = None
+    new_text: str | None = None
+    content: list[Segment] = field(default_factory=list)  # the lines after 次のように改める／加える
+    articles: list[Article] = field(default_factory=list)  # the content read as articles
+    appendices: list[Appendix] = field(default_factory=list)  # the content read as a whole 別表
+    initiatives: list[Initiative] = field(default_factory=list)  # the content read as 別表 rows
+
+
+@dataclass
+class Amendment:
+    """What an amending agreement (…の一部を変更する連携協約／協定) says: the agreement it changes (its
+    title and date as the preamble names them), its changes, and the date its 附則 gives."""
+
+    amended_title: str | None
+    amended_date: str | None  # ISO 8601
+    amended_date_as_written: str | None
+    line: int  # the preamble's line, where the amended agreement is named
+    changes: list[Change] = field(default_factory=list)
+    effective: str | None = None  # ISO 8601: the date the 附則 says it takes effect
+    effective_as_written: str | None = None
+    effective_line: int | None = None
+    supplementary: Segment | None = None  # the 附則 as written
+    regular: bool = True  # every instruction read; False: no consolidated text is made
+
+
 DATE_SOURCES = ("closing", "header", "title", "cover", "bill")  # where a date is taken from, first wins
 
 
@@ -198,6 +249,7 @@ class Agreement:
     appendices: list[Appendix] = field(default_factory=list)
     lapse_period: LapsePeriod | None = None
     notice_requires_council_resolution: bool = False
+    amendment: Amendment | None = None  # an amending agreement: what it changes (text.amendment)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def fact_line(self, value: object, line: int | None) -> int | None:
@@ -304,6 +356,26 @@ class Agreement:
             ],
             "lapse_period": {**asdict(self.lapse_period), "line": self.lapse_period_line()} if self.lapse_period else None,
             "notice_requires_council_resolution": self.notice_requires_council_resolution,
+            **({"amendment": amendment_dict(self.amendment)} if self.amendment else {}),
             "source": asdict(self.source),
             "diagnostics": [asdict(d) for d in self.diagnostics],
         }
+
+
+def amendment_dict(amendment: Amendment) -> dict:
+    """An amending agreement's part of the JSON: the agreement it amends, each change (its content
+    as the lines written; what they were read into is shown by the parts of the version), the 附則."""
+    return {
+        "amends": {"title": amendment.amended_title, "date": amendment.amended_date,
+                   "date_as_written": amendment.amended_date_as_written, "line": amendment.line},
+        "changes": [
+            {"number": c.number, "kind": c.kind, "target": asdict(c.target), "old_text": c.old_text,
+             "new_text": c.new_text, "content": [asdict(s) for s in c.content], "text": c.text, "line": c.line}
+            for c in amendment.changes
+        ],
+        "effective": amendment.effective,
+        "effective_as_written": amendment.effective_as_written,
+        "effective_line": amendment.effective_line,
+        "supplementary": asdict(amendment.supplementary) if amendment.supplementary else None,
+        "regular": amendment.regular,
+    }

@@ -20,6 +20,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import InputError
+from .amendment import AmendmentReader, is_amending_title
 from .appendix import AppendixReader
 from .articles import ArticleReader, _Joined
 from .closing import ClosingReader
@@ -33,11 +34,11 @@ from .decode import (
     input_limit,
 )
 from .formats import default_max_bytes, read_source
-from .front import Front, read_front
+from .front import TITLE, Front, is_title, read_front
 from .header import LEGAL_BASIS, PARTY_DEFINITION, TEIJU_BASIS, HeaderReader, compact
 from .layout import Line, clean_lines
-from .model import Agreement, Diagnostic, Party, SourceFile
-from .patterns import ARTICLE, HEADING, find_era_date_line, heading_of
+from .model import Agreement, Appendix, Diagnostic, Party, SourceFile
+from .patterns import APPENDIX, ARTICLE, HEADING, find_era_date_line, heading_of
 
 AGREEMENT_WORD = re.compile(r"連携協約|協定")
 
@@ -91,9 +92,13 @@ def parse_bytes(data: bytes, name: str, display: str | None = None, max_bytes: i
     return agreement
 
 
-class _Reader(HeaderReader, ArticleReader, ClosingReader, AppendixReader):
+class _Reader(HeaderReader, ArticleReader, ClosingReader, AppendixReader, AmendmentReader):
     """The reader: a cursor over the cleaned lines and the agreement being filled. Each part of the
-    document is read by its own mixin (text.header, text.articles, text.closing, text.appendix)."""
+    document is read by its own mixin (text.header, text.articles, text.closing, text.appendix; an
+    amending agreement's instructions: text.amendment)."""
+
+    amending = False  # an amending agreement (text.amendment)
+    fragment = False  # an amending instruction's content, read by read_fragment
 
     def __init__(self, text: str, source: SourceFile, display: str):
         self.lines = clean_lines(text)
@@ -159,6 +164,9 @@ class _Reader(HeaderReader, ArticleReader, ClosingReader, AppendixReader):
     def read(self) -> Agreement:
         if not self.lines:
             raise InputError(self.display, None, "the text of a 連携協約", "an empty file")
+        if (title_at := self.amending_title_at()) is not None:
+            self.read_amending(title_at)
+            return self.agreement
         body_at = self.body_start()
         front = read_front(self.lines[:body_at])
         self.check_is_agreement(front, body_at)
@@ -174,6 +182,48 @@ class _Reader(HeaderReader, ArticleReader, ClosingReader, AppendixReader):
         self.settle_date()
         self.check_complete()
         return self.agreement
+
+    def amending_title_at(self) -> int | None:
+        """The line of an amending agreement's title (…の一部を変更する連携協約) above its first
+        article or 別表, followed by a sentence that changes an agreement (…を次のように変更する);
+        None for any other text (a 例規集 page of a consolidated text naming its amendments in a
+        history line is no amending agreement)."""
+        for i, line in enumerate(self.lines):
+            if ARTICLE.match(line.text) or APPENDIX.match(line.text):
+                return None
+            if is_title(line.text) and is_amending_title(TITLE.match(line.text).group("title")) \
+                    and any("変更する" in l.text and "。" in l.text for l in self.lines[i + 1:i + 12]):
+                return i
+        return None
+
+    def read_fragment(self, lines: list[Line], kind: str) -> Agreement:
+        """An amending instruction's content read as the parts it holds (`kind`: articles, appendix —
+        a whole 別表, with or without its heading — or rows of a 別表 table, under the amended
+        table's usual header when the content has none), with this agreement's parties; its
+        diagnostics become this reader's."""
+        child = _Reader.__new__(_Reader)
+        child.__dict__.update(self.__dict__)  # the parties and their indices
+        child.lines, child.pos, child.fragment = lines, 0, True
+        child.agreement = Agreement(source=self.agreement.source, framework=self.agreement.framework,
+                                    parties=self.agreement.parties)
+        child.initiative_count = 0
+        child.joined = _Joined()
+        child.item_levels = {}
+        if kind == "articles":
+            child.read_articles()
+        elif kind == "appendix" and lines and APPENDIX.match(lines[0].text):
+            child.read_appendices()
+        else:
+            if kind == "rows" and not any(l.text.split("\t")[0].strip() == "区分" for l in lines):
+                roles = [f"{p.designation or p.name}の役割" for p in self.agreement.parties]
+                child.lines = [Line(lines[0].number, "\t".join(["区分", "連携する取組", *roles])), *lines]
+            appendix = Appendix(ordinal=1, number="", heading_text="", line=lines[0].number)
+            child.agreement.appendices.append(appendix)
+            child.read_appendix_body(appendix)
+        for line in child.lines[child.pos:]:
+            child.diagnose("warning", line.number, f"line of the new text not understood: {line.text[:40]}")
+        self.agreement.diagnostics += child.agreement.diagnostics
+        return child.agreement
 
     def body_start(self) -> int:
         """Where the articles begin: the first 第N条, or the heading above it."""
