@@ -11,7 +11,9 @@ import re
 import pytest
 from rdflib import Graph, URIRef
 
+from kyoyaku.graph.amendments import add_amendments
 from kyoyaku.graph.iris import BASE
+from kyoyaku.graph.mapping import to_graphs
 from kyoyaku.publish import report
 from kyoyaku.publish.pages import site_pages
 from kyoyaku.publish.pages.site_graph import Site
@@ -19,8 +21,9 @@ from kyoyaku.publish.pages.timeline import Entry, area_history
 from kyoyaku.publish.site import documents, resources
 from kyoyaku.shacl.shapes import reference_graph
 from kyoyaku.sparql.query import find_query, run
+from kyoyaku.text.parse import parse_file
 
-from ..conftest import FIXTURES
+from ..conftest import FIXTURES, SEED
 from .reference_documents import lines_of, store_of
 from .test_pages import Html, broken_links, reference_pages
 
@@ -142,26 +145,37 @@ def test_area_page_counts_and_draws_agreements_not_amending_agreements(pages):
 # ---------------------------------------------------------------- an agreement's amendments and versions
 
 
+def amendment_items(html: str) -> list[str]:
+    """The items of an agreement page's section on amendments and versions, dates as D."""
+    section = re.search(r'<section id="amendments">(.*?)</section>', html, re.DOTALL)[1]
+    return re.findall(r"<li>(.*?)</li>", re.sub(r'<span class="date">.*?</span>', "D", section))
+
+
 def test_agreement_page_lists_its_amending_agreements_and_links_the_version_in_force(pages):
     html = pages["agreement/990001-990002/2019-01-23.html"]
     section = re.search(r'<section id="amendments">(.*?)</section>', html, re.DOTALL)[1]
-    text = re.sub(r"<[^>]+>", "", section)
-    assert ("現在有効な版 Version in force: 2023年4月1日から有効な版（2023-04-01〜）" in text)
-    assert re.findall(r'<tr><td>.*?</td><td><a href="([^"]+)">([^<]+)</a></td><td>(.*?)</td><td>(.*?)</td></tr>', section)[:2] == [
-        ("2020-07-08.html", TITLE, '<span class="date"><time datetime="2020-08-01">2020年8月1日</time>（2020-08-01）</span>', "本文あり"),
-        ("2023-03-01.html", TITLE, '<span class="date"><time datetime="2023-04-01">2023年4月1日</time>（2023-04-01）</span>', "登録簿のみ"),
+    assert ("現在有効な版 Version in force: 2023年4月1日から有効な版（2023-04-01〜）"
+            in re.sub(r"<[^>]+>", "", section))
+    assert amendment_items(html) == [
+        f'D 締結 「<a href="2020-07-08.html">{TITLE}</a>」 Dから施行（本文あり）',
+        f'D 締結 「<a href="2023-03-01.html">{TITLE}</a>」 Dから施行（登録簿のみ）',
+        '<a href="2019-01-23/version/2020-08-01.html">2020年8月1日から有効な版</a>（2020-08-01〜2023-03-31）',
+        '<a href="2019-01-23/version/2023-04-01.html">2023年4月1日から有効な版</a>（2023-04-01〜）（現在有効）',
     ]
-    assert ('<a href="2019-01-23/version/2023-04-01.html">2023年4月1日から有効な版</a>（現在有効）' in section)
-    assert '<a href="2019-01-23/version/2020-08-01.html">2020年8月1日から有効な版</a></td>' in section
+    assert ('<span class="date"><time datetime="2020-07-08">2020年7月8日</time>（2020-07-08）</span> 締結' in section
+            and '<span class="date"><time datetime="2023-04-01">2023年4月1日</time>（2023-04-01）</span>から施行' in section)
     # the text below is the one concluded, and says where the amended one is
     assert "以下は締結時の本文です。変更後の本文は現在有効な版（2023年4月1日から）にあります。" in Html(html).plain()
 
 
 def test_an_ended_agreement_says_when_it_stopped_and_names_no_version_in_force(pages):
-    text = plain(pages, "agreement/990001-990003/2019-01-23.html")
-    assert "効力を失った日 No longer in force2022年3月31日（2022-03-31）" in text
-    assert "この協約は2022年3月31日（2022-03-31）に効力を失っています。No longer in force since 2022-03-31." in text
-    assert "現在有効な版 Version in force" not in text and "version/" not in pages["agreement/990001-990003/2019-01-23.html"]
+    html = pages["agreement/990001-990003/2019-01-23.html"]
+    text = Html(html).plain()
+    assert "効力の最終日 Last day in force2022年3月31日（2022-03-31）" in text
+    assert ("この協約は効力を失っています（効力の最終日: 2022年3月31日（2022-03-31））。"
+            "No longer in force: its last day in force was 2022-03-31.") in text
+    assert "現在有効な版 Version in force" not in text and "version/" not in html
+    assert amendment_items(html) == [f'D 締結 「<a href="2020-07-08.html">{TITLE}</a>」（登録簿のみ）']
 
 
 def test_an_agreement_without_amendments_or_end_has_no_such_section(pages):
@@ -174,8 +188,13 @@ def test_amending_agreement_page_shows_its_changes_linked_to_the_amended_text(pa
     assert f"<h1>{TITLE}</h1>" in html
     assert "施行日 In force from2020年8月1日（2020-08-01）" in text
     assert '<a href="2019-01-23.html">試験連携中枢都市圏形成に係る連携協約（試験市・甲野町、2019年1月23日）</a>' in html
-    assert ('<tr id="change_1"><td>字句の改正</td><td><a href="2019-01-23.html#art_1__para_1">art_1__para_1</a></td>'
-            "<td>観光の振興</td><td>観光及び防災の振興</td><td>第1条中「観光の振興」を「観光及び防災の振興」に改める。</td></tr>") in html
+    [change] = re.findall(r'<li id="change_1">(.*?)</li>', html, re.DOTALL)
+    assert [(dt, dd) for dt, dd in re.findall(r'<dt>([^<]+) <span class="en" lang="en">[^<]+</span></dt><dd>(.*?)</dd>',
+                                               change)] == [
+        ("種類", "字句の改正"),  # the change-kind concept's label, from the shipped ontology
+        ("対象", '<a href="2019-01-23.html#art_1__para_1">第1条第1項</a>'),
+        ("改正前", "観光の振興"), ("改正後", "観光及び防災の振興")]
+    assert change.startswith("<p>第1条中「観光の振興」を「観光及び防災の振興」に改める。</p>")
     [markup] = Html(html).json_ld()
     assert markup["legislationChanges"]["@id"] == str(KOUNO)
     record = plain(pages, "agreement/990001-990002/2023-03-01.html")
@@ -191,7 +210,7 @@ def test_version_pages_say_which_is_in_force_and_mark_what_changed(pages):
     assert ('<p>甲及び乙は、観光及び防災の振興のために連携する。 <small class="changed">変更 <span class="en" lang="en">'
             'amended</span>（<a href="../../2019-01-23.html#art_1__para_1">元の規定 <span class="en" lang="en">'
             "original</span></a>）</small></p>") in old
-    assert 'id="art_1__para_1"' in old and "効力を失った日 No longer in force2023年4月1日（2023-04-01）" in Html(old).plain()
+    assert 'id="art_1__para_1"' in old and "効力の最終日 Last day in force2023年3月31日（2023-03-31）" in Html(old).plain()
 
 
 # ---------------------------------------------------------------- coverage on the front page
@@ -267,3 +286,57 @@ def test_growth_figure_steps_down_at_an_end_and_its_caption_says_so(growth_rows,
     paths = report.growth_figure(growth_rows, tmp_path / "area-growth")
     assert [p.name for p in paths] == ["area-growth.png", "area-growth.svg"]
 
+
+
+# ---------------------------------------------------------------- the seed amended: the amendments fixtures, mapped
+
+
+@pytest.fixture(scope="module")
+def amended_pages() -> dict[str, str]:
+    """The seed with the two fictional amending agreements of tests/fixtures/amendments/ (2023-03-20,
+    in force 2023-04-01; 2024-03-29, in force that day), mapped as the build maps them."""
+    texts = [parse_file(SEED)] + [parse_file(FIXTURES / "amendments" / name)
+                                  for name in ("mito-omitama-2023-03-20.txt", "mito-omitama-2024-03-29.txt")]
+    graph = to_graphs([t for t in texts if t.amendment is None])
+    assert add_amendments(graph, texts) == []
+    return site_pages(store_of(graph))
+
+
+SEED_DIR = "agreement/082015-082368/"
+
+
+def test_the_amended_seed_links_its_amending_agreements_and_the_version_in_force(amended_pages):
+    html = amended_pages[SEED_DIR + "2022-02-21.html"]
+    assert ('現在有効な版 <span class="en" lang="en">Version in force</span>: <a href="2022-02-21/version/2024-03-29.html">'
+            "2024年3月29日から有効な版</a>（2024-03-29〜）") in html
+    assert amendment_items(html) == [
+        'D 締結 「<a href="2023-03-20.html">いばらき県央地域連携中枢都市圏の形成に関する連携協約の一部を変更する連携協約</a>」'
+        " Dから施行（本文あり）",
+        'D 締結 「<a href="2024-03-29.html">いばらき県央地域連携中枢都市圏の形成に関する連携協約の一部を変更する連携協約</a>」'
+        " Dから施行（本文あり）",
+        '<a href="2022-02-21/version/2023-04-01.html">2023年4月1日から有効な版</a>（2023-04-01〜2024-03-28）',
+        '<a href="2022-02-21/version/2024-03-29.html">2024年3月29日から有効な版</a>（2024-03-29〜）（現在有効）',
+    ]
+    assert broken_links(amended_pages)[0] == []
+
+
+def test_a_version_page_keeps_the_order_of_the_text_and_links_what_each_change_replaced(amended_pages):
+    first = amended_pages[SEED_DIR + "2022-02-21/version/2023-04-01.html"]
+    second = amended_pages[SEED_DIR + "2022-02-21/version/2024-03-29.html"]
+    # articles in their order (第7条 was replaced by the amending text, whose lines come first: not by line)
+    assert re.findall(r"<h3>(第[^<（]+)", first) == [f"第{n}条" for n in range(1, 8)]
+    assert re.findall(r"<h3>(第[^<（]+)", second) == ["第1条", "第2条", "第3条", "第4条", "第5条", "第５条の２", "第6条", "第7条"]
+    # a part the first version changed links to the agreement's; one the second changed, to the first version's
+    assert '<a href="../../2022-02-21.html#art_6__para_2">元の規定' in first
+    assert '<a href="2023-04-01.html#annex_1/item_7">元の規定' in second
+
+
+def test_an_amending_agreement_page_names_the_parts_it_changes(amended_pages):
+    html = amended_pages[SEED_DIR + "2023-03-20.html"]
+    assert re.findall(r'<dt>対象 <span class="en" lang="en">Part</span></dt><dd>(.*?)</dd>', html) == [
+        '<a href="2022-02-21.html#art_5">第5条</a>', '<a href="2022-02-21.html#art_6__para_2">第6条第2項</a>',
+        '<a href="2022-02-21.html#art_7">第7条</a>',
+        '<a href="2022-02-21.html#annex_1/item_1">別表の「企業や産業の育成・支援」の行</a>',
+        '<a href="2022-02-21.html#annex_1/item_13">別表の「環境」の行</a>',
+        '<a href="2022-02-21.html#annex_1/item_15">別表の「移住・定住促進」の行</a>']
+    assert '<li id="change_1"><p>第5条中「定期的に」を「毎年度1回以上」に改める。</p>' in html

@@ -59,10 +59,11 @@ def agreement_page(page: Page, a) -> str:
 
 
 def amendments_section(page: Page, a) -> str:
-    """What became of agreement `a`: whether it is still in force or since when it is not
-    (eli:date_no_longer_in_force), the version in force (「現在有効な版」: versions.in_force), its
-    amending agreements (eli:amends) by date, and its consolidated versions (kyo:version). Empty for
-    an agreement the data says none of this about."""
+    """What became of agreement `a`: whether it is still in force or its last day in force
+    (eli:date_no_longer_in_force: ELI's last date in force), the version in force (「現在有効な版」:
+    site_graph.version_in_force), its amending agreements (eli:amends) by date, and its consolidated
+    versions (kyo:version). Lists rather than tables: they stay legible on a phone. Empty for an
+    agreement the data says none of this about."""
     site = page.site
     amending = sorted(site.subjects(ELI.amends, a), key=lambda m: (site.value(m, ELI.date_document) or "9999", str(m)))
     versions = versions_of(site, a)
@@ -72,44 +73,38 @@ def amendments_section(page: Page, a) -> str:
     out = [heading(2, "変更と現在有効な版", "Amendments and the version in force")]
     current = version_in_force(site, a)
     if ended:
-        out.append(f'<p class="notice">この協約は{time_html(ended)}に効力を失っています。'
-                   f'<span class="en" lang="en">No longer in force since {e(ended)}.</span></p>')
+        out.append(f'<p class="notice">この協約は効力を失っています（効力の最終日: {time_html(ended)}）。'
+                   f'<span class="en" lang="en">No longer in force: its last day in force was {e(ended)}.</span></p>')
     elif current is not None:
-        since = site.value(current, ELI.first_date_entry_in_force)
-        out.append(f'<p>現在有効な版 <span class="en" lang="en">Version in force</span>: '
-                   f'{page.link(current, f"{japanese_date(since)}から有効な版")}（{e(since)}〜）</p>')
+        out.append(f'<p>現在有効な版 <span class="en" lang="en">Version in force</span>: {version_link(page, current)}</p>')
     elif amending:
         out.append('<p>変更後の本文（現在有効な版）はこのデータにありません。'
                    '<span class="en" lang="en">The text as amended (the version in force) is not in the data.</span></p>')
     if amending:
-        rows = "\n".join(
-            f"<tr><td>{time_html(d) if (d := site.value(m, ELI.date_document)) else '日付不明'}</td>"
-            f"<td>{page.link(m, site.value(m, ELI.title) or '変更協約（題名の記載なし）')}</td>"
-            f"<td>{time_html(f) if (f := site.value(m, ELI.first_date_entry_in_force)) else ''}</td>"
-            f"<td>{'本文あり' if site.objects(m, KYO.change) else '登録簿のみ'}</td></tr>"
-            for m in amending)
-        out.append(f"""<h3>変更協約 <span class="en" lang="en">Amending agreements</span></h3>
-<table>
-<thead><tr><th scope="col">締結日</th><th scope="col">題名</th><th scope="col">施行日</th><th scope="col">本文</th></tr></thead>
-<tbody>
-{rows}
-</tbody>
-</table>""")
+        items = "\n".join(f"<li>{amending_item(page, m)}</li>" for m in amending)
+        out.append(f'<h3>変更協約 <span class="en" lang="en">Amending agreements</span></h3>\n<ul>\n{items}\n</ul>')
     if versions:
-        rows = "\n".join(
-            f"<tr><td>{page.link(v, f'{japanese_date(since)}から有効な版' if (since := site.value(v, ELI.first_date_entry_in_force)) else '施行日不明の版')}"
-            f"{'（現在有効）' if v == current else ''}</td>"
-            f"<td>{time_html(since) if since else '不明'}</td>"
-            f"<td>{time_html(until) if (until := site.value(v, ELI.date_no_longer_in_force)) else ''}</td></tr>"
-            for v in versions)
-        out.append(f"""<h3>版 <span class="en" lang="en">Consolidated versions</span></h3>
-<table>
-<thead><tr><th scope="col">版</th><th scope="col">施行日</th><th scope="col">効力を失った日</th></tr></thead>
-<tbody>
-{rows}
-</tbody>
-</table>""")
+        items = "\n".join(f"<li>{version_link(page, v)}{'（現在有効）' if v == current else ''}</li>" for v in versions)
+        out.append(f'<h3>変更後の本文の版 <span class="en" lang="en">Consolidated versions</span></h3>\n<ul>\n{items}\n</ul>')
     return '<section id="amendments">\n' + "\n".join(out) + "\n</section>"
+
+
+def amending_item(page: Page, m) -> str:
+    """「2023年3月20日（2023-03-20）締結 『title』 2023年4月1日から施行（本文あり）」."""
+    site = page.site
+    date, since = site.value(m, ELI.date_document), site.value(m, ELI.first_date_entry_in_force)
+    return (f"{time_html(date) if date else '日付不明'} 締結 "
+            f"「{page.link(m, site.value(m, ELI.title) or '変更協約（題名の記載なし）')}」"
+            + (f" {time_html(since)}から施行" if since else "")
+            + f"（{'本文あり' if site.objects(m, KYO.change) else '登録簿のみ'}）")
+
+
+def version_link(page: Page, v) -> str:
+    """A version by its dates: 「2023年4月1日から有効な版」（2023-04-01〜2024-03-28）, linked."""
+    site = page.site
+    since, until = site.value(v, ELI.first_date_entry_in_force), site.value(v, ELI.date_no_longer_in_force)
+    name = f"{japanese_date(since)}から有効な版" if since else "施行日不明の版"
+    return f"{page.link(v, name)}（{e(since or '?')}〜{e(until or '')}）"
 
 
 def agreement_document(page: Page, a, notice: str, text: list[str]) -> str:
@@ -164,7 +159,7 @@ def agreement_facts(page: Page, a) -> str:
         ("根拠", "Legal basis", law_html),
         ("種別", "Kind", "登録簿の記録（本文なし）" if is_record(site, a) else "本文あり"),
         ("施行日", "In force from", time_html(since) if (since := site.value(a, ELI.first_date_entry_in_force)) else ""),
-        ("効力を失った日", "No longer in force",
+        ("効力の最終日", "Last day in force",
          time_html(until) if (until := site.value(a, ELI.date_no_longer_in_force)) else ""),
         ("失効", "Lapse", lapse_html(site, a)),
     ])
@@ -273,18 +268,41 @@ def text_section(page: Page, a, parties_of=None, title: tuple[str, str] = ("協�
     a consolidated version: its parts are its own, its parties those of `parties_of` (the agreement it
     consolidates)."""
     site = page.site
+    # A version's parts come from several texts (the agreement's and its amending agreements'), so
+    # their lines give no order: their ordinals and numbers do, as graph.render orders a version.
+    order = (lambda node: version_order(site, node)) if site.has_type(a, KYO.ConsolidatedVersion) else site.line
     children = defaultdict(list)
-    for node in sorted(parts_below(site, a), key=site.line):
+    for node in sorted(parts_below(site, a), key=order):
         children[site.one(node, ELI.is_part_of)].append(node)
     top = list(children[a])
-    for prop in (KYO.cover, KYO.preamble, KYO.closingFormula, KYO.dateStatement, KYO.signature):
+    for prop in (KYO.cover, KYO.preamble, KYO.supplementaryProvisions, KYO.closingFormula, KYO.dateStatement,
+                 KYO.signature):
         top += site.objects(a, prop)
     parties = site.parties(parties_of if parties_of is not None else a)
-    blocks = TextWriter(page, a, children, parties).blocks(sorted(set(top), key=site.line), depth=0)
+    blocks = TextWriter(page, a, children, parties).blocks(sorted(set(top), key=order), depth=0)
     return f"""<section>
 {heading(2, *title)}
 {blocks}
 </section>"""
+
+
+# Within one parent, in graph.render's order of a version: paragraphs and items, then rows, then
+# sections; articles before 別表.
+_VERSION_RANK = {KYO.Article: 0, KYO.Paragraph: 0, KYO.Item: 0, KYO.Appendix: 1, KYO.Initiative: 1,
+                 KYO.AppendixSection: 2}
+
+
+def version_order(site: Site, node) -> tuple:
+    """The place of a part of a consolidated version in its text: its kind's rank, then its number —
+    the ordinal of an article, 別表, paragraph or item, a row's number, a section's key (sec_3-2: 3, 2)."""
+    rank = next((r for kind, r in _VERSION_RANK.items() if site.has_type(node, kind)), 3)
+    if site.has_type(node, KYO.AppendixSection):
+        number = tuple(int(k) for k in str(node).rsplit("/sec_", 1)[1].split("-") if k.isdigit())
+    elif site.has_type(node, KYO.Initiative):
+        number = (int(site.value(node, ELI.number) or 0),)
+    else:
+        number = (int(site.value(node, KYO.ordinal) or 0),)
+    return rank, number, site.value(node, ELI.number) or "", str(node)
 
 
 @dataclass
@@ -333,8 +351,12 @@ class TextWriter:
         original = self.site.one(node, DCTERMS.replaces)
         if original is None:
             return ""
-        owner = next((a for a in self.site.objects(self.agreement, ELI.consolidates)
-                      if str(original).startswith(f"{a}/")), None)
+        # the part replaced is the amended agreement's, or an earlier version's: the page it is on is
+        # the one whose IRI is its longest prefix
+        amended = [a for a in self.site.objects(self.agreement, ELI.consolidates)
+                   if not self.site.has_type(a, KYO.AmendingAgreement)]
+        pages = amended + [v for a in amended for v in self.site.objects(a, KYO.version)]
+        owner = max((p for p in pages if str(original).startswith(f"{p}/")), key=lambda p: len(str(p)), default=None)
         target = self.site.paths.get(owner) if owner is not None else None
         where = (f'（<a href="{e(self.page.href(target))}#{e(fragment(owner, original))}">元の規定 '
                  f'<span class="en" lang="en">original</span></a>）') if target else ""

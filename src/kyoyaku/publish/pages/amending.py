@@ -7,7 +7,7 @@ instruction as written), its sources, and schema.org Legislation markup (legisla
 from __future__ import annotations
 
 from ...graph.iris import DCTERMS, ELI, KYO
-from .agreement import parties_section
+from .agreement import parties_section, provenance_section, text_section
 from .html import (
     Page,
     alternates,
@@ -18,6 +18,7 @@ from .html import (
     fragment,
     heading,
     json_ld,
+    lines,
     sources_section,
     time_html,
 )
@@ -28,7 +29,6 @@ RECORD_NOTICE = (
     '<span class="en" lang="en">Known from the registry only: no text of this amending agreement is '
     "published here.</span></p>"
 )
-CHANGE_KINDS = {"replace-text": "字句の改正", "replace": "全部改正", "insert": "追加", "delete": "削除"}
 
 
 def amending_title(site, m) -> str:
@@ -71,6 +71,9 @@ def amending_page(page: Page, m) -> str:
         ]),
         parties_section(page, m) if site.parties(m) else "",
         changes_section(page, m, amended),
+        text_section(page, m, title=("変更協約の本文（変更の指示を除く）", "Text of the amending agreement (but the changes)"))
+        if changes else "",
+        provenance_section(page, m),
         sources_section(page, m),
         formats_section(page, m),
     ) if part)
@@ -90,31 +93,49 @@ def amending_page(page: Page, m) -> str:
 
 
 def changes_section(page: Page, m, amended) -> str:
-    """The changes in the order of the amending text (kyo:sourceLine): kind, the part it applies to
-    (linked on the amended agreement's page), old and new wording, the instruction as written."""
+    """The changes in the order of the amending text (kyo:sourceLine), each as written (the
+    instruction), then its kind, the part it applies to (linked on the amended agreement's page) and
+    the old and new wording: a list of blocks rather than a five-column table, legible on a phone."""
     site = page.site
     changes = sorted(site.objects(m, KYO.change), key=site.line)
     if not changes:
         return ""
-    rows = []
     target_page = site.paths.get(amended) if amended is not None else None
+    items = []
     for c in changes:
-        kind = str(site.one(c, KYO.changeKind) or "").rsplit("/", 1)[-1]
-        target = site.one(c, KYO.target)
+        kind, target = site.one(c, KYO.changeKind), site.one(c, KYO.target)
         where = ""
         if target is not None:
-            anchor = fragment(amended, target) if amended is not None and str(target).startswith(f"{amended}/") else ""
-            where = (f'<a href="{e(page.href(target_page))}#{e(anchor)}">{e(anchor or str(target))}</a>'
-                     if target_page and anchor else f"<code>{e(target)}</code>")
-        rows.append(f'<tr id="{e(fragment(m, c))}"><td>{e(CHANGE_KINDS.get(kind, kind))}</td><td>{where}</td>'
-                    f"<td>{e(site.value(c, KYO.oldText) or '')}</td><td>{e(site.value(c, KYO.newText) or '')}</td>"
-                    f"<td>{e(site.value(c, KYO.text) or '')}</td></tr>")
+            inside = amended is not None and str(target).startswith(f"{amended}/")
+            label = part_label(site, target) if inside else str(target)
+            where = (f'<a href="{e(page.href(target_page))}#{e(fragment(amended, target))}">{e(label)}</a>'
+                     if target_page and inside else e(label))
+        old, new = site.value(c, KYO.oldText), site.value(c, KYO.newText)
+        items.append(f'<li id="{e(fragment(m, c))}"><p>{e(site.value(c, KYO.text) or "")}</p>\n' + facts([
+            ("種類", "Kind", e(site.label(kind)) if kind is not None else ""),
+            ("対象", "Part", where),
+            ("改正前", "Old text", lines(old) if old else ""),
+            ("改正後", "New text", lines(new) if new else ""),
+        ]) + "</li>")
     return f"""<section>
 {heading(2, "変更の内容", "Changes")}
-<table>
-<thead><tr><th scope="col">種類</th><th scope="col">対象</th><th scope="col">改正前</th><th scope="col">改正後</th><th scope="col">改正文</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>
+<ol>
+{chr(10).join(items)}
+</ol>
 </section>"""
+
+
+def part_label(site, node) -> str:
+    """How a reader names a part of an agreement: 第5条, 第6条第2項, 別表の「企業や産業の育成・支援」の行, 別表;
+    else its IRI after the agreement's (art_5)."""
+    number = site.value(node, ELI.number)
+    if site.has_type(node, KYO.Paragraph):
+        article = site.value(site.one(node, ELI.is_part_of), ELI.number) or ""
+        return f"{article}第{number}項" if number and not number.startswith("第") else f"{article}{number or ''}"
+    if site.has_type(node, KYO.Initiative):
+        return f"別表の「{site.value(node, KYO.category) or site.value(node, KYO.description) or ''}」の行"
+    if site.has_type(node, KYO.Appendix):
+        return site.value(node, KYO.text) or "別表"
+    if number:
+        return number
+    return str(node).rsplit("/", 1)[-1] if "/" in str(node) else str(node)

@@ -55,11 +55,13 @@ def version_page(page: Page, v) -> str:
         facts([
             ("元の協約", "Agreement", page.link(amended, agreement_label(site, amended)) if amended is not None else ""),
             ("施行日", "In force from", time_html(since) if since else "不明"),
-            ("効力を失った日", "No longer in force", time_html(until) if until else ""),
+            ("効力の最終日", "Last day in force", time_html(until) if until else ""),
             ("適用した変更協約", "Amending agreements applied",
              "<br>".join(_amending_link(page, m) for m in amending)),
         ]),
-        text_section(page, v, parties_of=amended, title=("本文（この版）", "Text of this version")),
+        ('<p>この版の条と別表です。前文と署名は元の協約のとおりです。<span class="en" lang="en">The articles and '
+         "別表 of this version; the preamble and signatures are those of the agreement.</span></p>\n"
+         + text_section(page, v, parties_of=amended, title=("本文（この版）", "Text of this version"))),
         sources_section(page, v),
         formats_section(page, v),
     ) if part)
