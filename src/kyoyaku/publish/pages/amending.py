@@ -130,8 +130,10 @@ def part_label(site, node) -> str:
     else its IRI after the agreement's (art_5)."""
     number = site.value(node, ELI.number)
     if site.has_type(node, KYO.Paragraph):
+        # a first paragraph has no number written: its ordinal (kyo:ordinal; the IRI's __para_N, the scheme)
         article = site.value(site.one(node, ELI.is_part_of), ELI.number) or ""
-        return f"{article}第{number}項" if number and not number.startswith("第") else f"{article}{number or ''}"
+        ordinal = number or site.value(node, KYO.ordinal) or str(node).rsplit("__para_", 1)[-1]
+        return f"{article}第{ordinal}項" if ordinal.isdigit() else f"{article}{ordinal}"
     if site.has_type(node, KYO.Initiative):
         return f"別表の「{site.value(node, KYO.category) or site.value(node, KYO.description) or ''}」の行"
     if site.has_type(node, KYO.Appendix):
