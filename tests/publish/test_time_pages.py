@@ -91,25 +91,26 @@ def test_predecessor_time_line_ends_with_the_framework_change(graph):
 
 
 def timeline_rows(html: str) -> list[str]:
-    table = re.search(r'<table class="timeline">.*?<tbody>\n(.*?)\n</tbody>', html, re.DOTALL)[1]
-    return [re.sub(r"<[^>]+>", "", row) for row in table.split("\n")]
+    """The time line's entries as text: the dated list, then the heading and entries of the undated."""
+    section = re.search(r'<section id="timeline">(.*?)</section>', html, re.DOTALL)[1]
+    return [re.sub(r"<[^>]+>", "", line) for line in section.split("\n") if line.startswith(("<li>", "<h3>"))]
 
 
 def test_area_page_shows_the_time_line_in_japanese_with_english_beside(pages):
     rows = timeline_rows(pages["area/renkei-chusu/990001.html"])
     assert rows == [
-        ("2019年1月22日（2019-01-22）前身の圏域から移行 Succeeded an area of the other framework"
+        ("2019年1月22日（2019-01-22） 前身の圏域から移行 Succeeded an area of the other framework"
          "試験定住自立圏（定住自立圏）出典 source: example.org"),
-        "2019年1月23日（2019-01-23）圏域の形成 Area formed出典 source: example.org",
-        ("2019年1月23日（2019-01-23）協約の締結（加入） Agreement concluded (member joined)2 件: 甲野町、乙川町"
+        "2019年1月23日（2019-01-23） 圏域の形成 Area formed出典 source: example.org",
+        ("2019年1月23日（2019-01-23） 協約の締結（加入） Agreement concluded (member joined)2 件: 甲野町、乙川町"
          "出典 source: example.org"),
-        "2020年4月1日（2020-04-01）協約の締結（加入） Agreement concluded (member joined)丙山村出典 source: example.org",
-        f"2020年7月8日（2020-07-08）変更協約 Amending agreement「{TITLE}」（2 件: 甲野町、乙川町）出典 source: example.org",
-        "2022年3月31日（2022-03-31）協約の終了 Agreement no longer in force乙川町出典 source: example.org",
-        f"2023年3月1日（2023-03-01）変更協約 Amending agreement「{TITLE}」（1 件: 甲野町）出典 source: example.org",
+        "2020年4月1日（2020-04-01） 協約の締結（加入） Agreement concluded (member joined)丙山村出典 source: example.org",
+        f"2020年7月8日（2020-07-08） 変更協約 Amending agreement「{TITLE}」（2 件: 甲野町、乙川町）出典 source: example.org",
+        "2022年3月31日（2022-03-31） 協約の終了 Agreement no longer in force乙川町出典 source: example.org",
+        f"2023年3月1日（2023-03-01） 変更協約 Amending agreement「{TITLE}」（1 件: 甲野町）出典 source: example.org",
         "日付不明 Date unknown",
-        "日付不明協約の締結（加入） Agreement concluded (member joined)丁原町出典 source: example.org",
-        f"日付不明変更協約 Amending agreement「{TITLE}」（1 件: 丙山村）出典 source: example.org",
+        "協約の締結（加入） Agreement concluded (member joined)丁原町出典 source: example.org",
+        f"変更協約 Amending agreement「{TITLE}」（1 件: 丙山村）出典 source: example.org",
     ]
     page = Html(pages["area/renkei-chusu/990001.html"])
     links = page.links()
@@ -124,7 +125,7 @@ def test_area_page_shows_the_time_line_in_japanese_with_english_beside(pages):
 def test_predecessor_page_links_its_successor_and_says_when_it_ended(pages):
     text = plain(pages, "area/teiju-jiritsu/990001.html")
     assert "終了 Ended2019年1月22日（2019-01-22）" in text
-    assert "2019年1月22日（2019-01-22）後継の圏域へ移行 Succeeded by an area of the other framework試験連携中枢都市圏（連携中枢都市圏）" in text
+    assert "2019年1月22日（2019-01-22） 後継の圏域へ移行 Succeeded by an area of the other framework試験連携中枢都市圏（連携中枢都市圏）" in text
     assert "../renkei-chusu/990001.html" in Html(pages["area/teiju-jiritsu/990001.html"]).links()
 
 

@@ -32,8 +32,8 @@ def area_page(page: Page, area) -> str:
         f"<h1>{e(name)}</h1>",
         area_facts(page, area),
         stated_count_notice(site, area),
+        timeline_section(page, area),  # before the members: one row per date, their notes can be long
         members_section(page, area),
-        timeline_section(page, area),
         (f"<section>\n{heading(2, '協約', 'Agreements')}\n{agreements_diagram(site, area)}"
          f"{agreements_table(page, site.agreements_of_area(area))}\n</section>"),
         sources_section(page, area),

@@ -125,7 +125,7 @@ def coverage(page: Page) -> str:
             continue
         total = stated[0]
         items.append(f"<li>{_stated_sentence(page, total, name, listed)}</li>")
-    return f'<div class="coverage"><p>収録の範囲 <span class="en" lang="en">Coverage</span></p>\n<ul>\n{chr(10).join(items)}\n</ul></div>'
+    return f'<div class="coverage">\n{heading(3, "収録の範囲", "Coverage")}\n<ul>\n{chr(10).join(items)}\n</ul>\n</div>'
 
 
 def _stated_sentence(page: Page, total, name: str, listed: list) -> str:

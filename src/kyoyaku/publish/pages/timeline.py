@@ -180,31 +180,27 @@ def _ends(site: Site, area) -> list[Entry]:
 
 
 def timeline_section(page: Page, area) -> str:
-    """The time line as a table: date, what happened (Japanese, English beside), what it concerns and
-    its sources; the undated entries after a row of their own, 日付不明."""
+    """The time line as a list (legible on a phone as on a desktop): each entry its date, what happened
+    (Japanese, English beside), what it concerns and its sources; the undated entries in a second
+    list after a heading of their own, 日付不明."""
     entries = area_history(page.site, area)
     if not entries:
         return (f"<section>\n{heading(2, '経緯', 'Time line')}\n<p>日付のある出来事の記録はありません。"
                 '<span class="en" lang="en">No dated events in the data.</span></p>\n</section>')
-    rows, undated_header = [], False
-    for entry in entries:
-        if entry.date is None and not undated_header:
-            undated_header = True
-            rows.append(f'<tr class="undated"><th scope="rowgroup" colspan="3">{e(UNDATED[0])} '
-                        f'<span class="en" lang="en">{e(UNDATED[1])}</span></th></tr>')
-        ja, en = KINDS[entry.kind]
-        when = time_html(entry.date) if entry.date else e(UNDATED[0])
-        rows.append(f"<tr><td>{when}</td><td>{e(ja)} <span class=\"en\" lang=\"en\">{e(en)}</span></td>"
-                    f"<td>{_entry_html(page, entry)}</td></tr>")
-    return f"""<section id="timeline">
-{heading(2, "経緯", "Time line")}
-<table class="timeline">
-<thead><tr><th scope="col">日付</th><th scope="col">出来事</th><th scope="col">内容と出典</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>
-</section>"""
+    dated = [_entry_item(page, entry) for entry in entries if entry.date is not None]
+    undated = [_entry_item(page, entry) for entry in entries if entry.date is None]
+    out = [f'<section id="timeline">\n{heading(2, "経緯", "Time line")}']
+    if dated:
+        out.append('<ol class="timeline">\n' + "\n".join(dated) + "\n</ol>")
+    if undated:
+        out.append(f"{heading(3, *UNDATED)}\n<ul class=\"timeline undated\">\n" + "\n".join(undated) + "\n</ul>")
+    return "\n".join(out) + "\n</section>"
+
+
+def _entry_item(page: Page, entry: Entry) -> str:
+    ja, en = KINDS[entry.kind]
+    when = f"{time_html(entry.date)} " if entry.date else ""
+    return f'<li>{when}<strong>{e(ja)}</strong> <span class="en" lang="en">{e(en)}</span><br>{_entry_html(page, entry)}</li>'
 
 
 def _entry_html(page: Page, entry: Entry) -> str:
