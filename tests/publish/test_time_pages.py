@@ -25,6 +25,7 @@ from kyoyaku.text.parse import parse_file
 
 from ..conftest import FIXTURES, SEED
 from .reference_documents import lines_of, store_of
+from .test_figures import drawn
 from .test_pages import Html, broken_links, reference_pages
 
 FIXTURE = FIXTURES / "time-model" / "synthetic-area-over-time.ttl"
@@ -286,6 +287,10 @@ def test_growth_figure_steps_down_at_an_end_and_its_caption_says_so(growth_rows,
                               "構成市町村でなくなった日）で 1 減る（終了 1 件、▽で示す）。")
     paths = report.growth_figure(growth_rows, tmp_path / "area-growth")
     assert [p.name for p in paths] == ["area-growth.png", "area-growth.svg"]
+    # the panel's last count is the members after the end (2, not the 3 who ever joined); the legend keys ▽
+    assert drawn(paths[1]) == ["2019", "2020", "2021", "2022", "2023", "0", "1", "2", "3", "2", "日付不明 2",
+                               "試験連携中枢都市圏", "日付のある構成市町村（加入の累計 − 終了）", "圏域の拡大（日付のある加入と終了）",
+                               "連携中枢都市圏", "終了（構成市町村でなくなった日）"]
 
 
 

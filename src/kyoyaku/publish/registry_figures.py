@@ -12,6 +12,7 @@ from pathlib import Path
 import matplotlib
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import offset_copy
 
@@ -295,7 +296,10 @@ def area_growth(areas: list[AreaGrowth], out_stem: Path, title: str) -> list[Pat
                     fontproperties=font(min(8.5, 190 / max(1.0, width_in_ems(name)))))
         ax.add_collection(LineCollection(grid, colors="#e6e6e6", linewidths=0.6, zorder=0.5))
         ax.add_collection(LineCollection(spines + ticks, colors="black", linewidths=0.8, zorder=2.5))
-        framework_legend(fig, {a.framework for a in shown})
+        ended = any(ends for *_, ends in panels)
+        framework_legend(fig, {a.framework for a in shown},
+                         [Line2D([], [], linestyle="none", marker="v", markersize=6, color="#333333",
+                                 markerfacecolor="white", label="終了（構成市町村でなくなった日）")] if ended else [])
         fig.text(0.15 / GROWTH_SIZE[0], 0.5, "日付のある構成市町村（加入の累計 − 終了）", rotation=90, ha="left",
                  va="center", fontproperties=font(9))
         fig.text(0.5, 1 - 0.12 / GROWTH_SIZE[1], title, ha="center", va="top", fontproperties=font(12))
