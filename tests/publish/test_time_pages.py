@@ -62,7 +62,8 @@ def plain(pages, path: str) -> str:
 def test_area_history_is_every_dated_fact_in_date_order_then_the_undated(graph):
     entries = area_history(Site(store_of(graph)), AREA)
     assert entries == [
-        Entry("2019-01-22", "predecessor", ((PREDECESSOR, "試験定住自立圏（定住自立圏）"),),
+        # dated by the successor's kyo:frameworkChangedOn, not the predecessor's end the day before
+        Entry("2019-01-23", "predecessor", ((PREDECESSOR, "試験定住自立圏（定住自立圏）"),),
               sources=(URIRef(SOURCE + "area-history"),)),
         Entry("2019-01-23", "formed", sources=(URIRef(SOURCE + "area"),)),
         Entry("2019-01-23", "join", ((KOUNO, "甲野町"), (OTSUKAWA, "乙川町")), sources=(URIRef(SOURCE + "area"),)),
@@ -77,7 +78,7 @@ def test_area_history_is_every_dated_fact_in_date_order_then_the_undated(graph):
         # undated: 丁原町's agreement (the core city, undated too, forms the area: not a join), and
         # an amending agreement no source dates
         Entry(None, "join", ((TEIHARA, "丁原町"),), sources=(URIRef(SOURCE + "area"),)),
-        Entry(None, "amend", ((URIRef(BASE + "agreement/990001-990004/undated"), "丙山村"),),
+        Entry(None, "amend", ((URIRef(BASE + "agreement/990001-990004/undated"), "丙山村（令和3年4月）"),),
               TITLE, (URIRef(SOURCE + "amendment-undated"),)),
     ]
 
@@ -87,7 +88,7 @@ def test_predecessor_time_line_ends_with_the_framework_change(graph):
     assert [(x.date, x.kind, x.items) for x in entries] == [
         ("2010-04-01", "formed", ()),
         ("2019-01-22", "area-end", ()),
-        ("2019-01-22", "successor", ((AREA, "試験連携中枢都市圏（連携中枢都市圏）"),)),
+        ("2019-01-23", "successor", ((AREA, "試験連携中枢都市圏（連携中枢都市圏）"),)),
     ]
 
 
@@ -100,7 +101,7 @@ def timeline_rows(html: str) -> list[str]:
 def test_area_page_shows_the_time_line_in_japanese_with_english_beside(pages):
     rows = timeline_rows(pages["area/renkei-chusu/990001.html"])
     assert rows == [
-        ("2019年1月22日（2019-01-22） 前身の圏域から移行 Succeeded an area of the other framework"
+        ("2019年1月23日（2019-01-23） 前身の圏域から移行 Succeeded an area of the other framework"
          "試験定住自立圏（定住自立圏）出典 source: example.org"),
         "2019年1月23日（2019-01-23） 圏域の形成 Area formed出典 source: example.org",
         ("2019年1月23日（2019-01-23） 協約の締結（加入） Agreement concluded (member joined)2 件: 甲野町、乙川町"
@@ -111,7 +112,7 @@ def test_area_page_shows_the_time_line_in_japanese_with_english_beside(pages):
         f"2023年3月1日（2023-03-01） 変更協約 Amending agreement「{TITLE}」（1 件: 甲野町）出典 source: example.org",
         "日付不明 Date unknown",
         "協約の締結（加入） Agreement concluded (member joined)丁原町出典 source: example.org",
-        f"変更協約 Amending agreement「{TITLE}」（1 件: 丙山村）出典 source: example.org",
+        f"変更協約 Amending agreement「{TITLE}」（1 件: 丙山村（令和3年4月））出典 source: example.org",
     ]
     page = Html(pages["area/renkei-chusu/990001.html"])
     links = page.links()
@@ -119,6 +120,11 @@ def test_area_page_shows_the_time_line_in_japanese_with_english_beside(pages):
                    "../../agreement/990001-990003/2019-01-23.html", "../../agreement/990001-990004/undated.html",
                    SOURCE + "amendment-2023"):
         assert target in links, target
+    # the agreement that ended says so in the table of the area's agreements
+    assert ('<td><span class="date"><time datetime="2019-01-23">2019年1月23日</time>（2019-01-23）</span><br><small>効力の最終日 '
+            '<span class="date"><time datetime="2022-03-31">2022年3月31日</time>（2022-03-31）</span></small></td>'
+            '<td><a href="../../agreement/990001-990003/2019-01-23.html">試験市・乙川町</a></td>') in pages[
+        "area/renkei-chusu/990001.html"]
     # the membership that ended says until when
     assert "2019年1月23日（2019-01-23）終了 until 2022年3月31日（2022-03-31）" in page.plain()
 
@@ -126,7 +132,7 @@ def test_area_page_shows_the_time_line_in_japanese_with_english_beside(pages):
 def test_predecessor_page_links_its_successor_and_says_when_it_ended(pages):
     text = plain(pages, "area/teiju-jiritsu/990001.html")
     assert "終了 Ended2019年1月22日（2019-01-22）" in text
-    assert "2019年1月22日（2019-01-22） 後継の圏域へ移行 Succeeded by an area of the other framework試験連携中枢都市圏（連携中枢都市圏）" in text
+    assert "2019年1月23日（2019-01-23） 後継の圏域へ移行 Succeeded by an area of the other framework試験連携中枢都市圏（連携中枢都市圏）" in text
     assert "../renkei-chusu/990001.html" in Html(pages["area/teiju-jiritsu/990001.html"]).links()
 
 

@@ -185,7 +185,9 @@ def agreements_table(page: Page, agreements: Iterable) -> str:
         date = site.value(a, ELI.date_document)
         kind = "登録簿のみ" if is_record(site, a) else "本文あり"
         names = "・".join(site.party_name(p) for p in site.parties(a))
-        rows.append(f"<tr><td>{time_html(date) if date else '日付不明'}</td><td>{page.link(a, names)}</td>"
+        until = site.value(a, ELI.date_no_longer_in_force)
+        ended = f"<br><small>効力の最終日 {time_html(until)}</small>" if until else ""
+        rows.append(f"<tr><td>{time_html(date) if date else '日付不明'}{ended}</td><td>{page.link(a, names)}</td>"
                     f"<td>{e(AGREEMENT_KIND.get(site.framework(a) or '', '協約'))}</td><td>{kind}</td></tr>")
     return f"""<table>
 <thead><tr><th scope="col">締結日</th><th scope="col">当事者</th><th scope="col">種類</th><th scope="col">本文</th></tr></thead>

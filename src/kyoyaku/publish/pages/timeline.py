@@ -62,17 +62,22 @@ def area_history(site: Site, area) -> list[Entry]:
     return sorted(entries, key=lambda x: (x.date is None, x.date or "", order.index(x.kind), x.items, x.title))
 
 
+def _change_date(site: Site, before, after) -> str | None:
+    """The date of a framework change: the successor's kyo:frameworkChangedOn (the date a source gives
+    the change), else the predecessor's end (kyo:endedOn), else the successor's formation
+    (dcterms:created); None when the data gives none of them."""
+    return (site.value(after, KYO.frameworkChangedOn) or site.value(before, KYO.endedOn)
+            or site.value(after, DCTERMS.created))
+
+
 def _framework_changes(site: Site, area) -> list[Entry]:
-    """The area's predecessors and successors (dcterms:replaces), each dated by the predecessor's end
-    (kyo:endedOn) or else the successor's formation (dcterms:created), undated when neither is known."""
+    """The area's predecessors and successors (dcterms:replaces), each dated by _change_date."""
     out = []
     for before in site.objects(area, DCTERMS.replaces):
-        day = site.value(before, KYO.endedOn) or site.value(area, DCTERMS.created)
-        out.append(Entry(day, "predecessor", ((before, _area_name(site, before)),),
+        out.append(Entry(_change_date(site, before, area), "predecessor", ((before, _area_name(site, before)),),
                          sources=tuple(site.objects(before, DCTERMS.source))))
     for after in site.subjects(DCTERMS.replaces, area):
-        day = site.value(area, KYO.endedOn) or site.value(after, DCTERMS.created)
-        out.append(Entry(day, "successor", ((after, _area_name(site, after)),),
+        out.append(Entry(_change_date(site, area, after), "successor", ((after, _area_name(site, after)),),
                          sources=tuple(site.objects(after, DCTERMS.source))))
     return out
 
@@ -98,7 +103,8 @@ def _joins(site: Site, area) -> list[Entry]:
         items, sources = [], set()
         for member, membership in joined:
             agreement = _agreement_of(site, area, member, day)
-            items.append((agreement if agreement is not None else member, site.label(member)))
+            items.append((agreement if agreement is not None else member,
+                          site.label(member) + _as_written(site, agreement, day)))
             sources.update(site.objects(agreement if agreement is not None else membership, DCTERMS.source))
         out.append(Entry(day, "join", _sorted_items(site, items), sources=tuple(sorted(sources))))
     return out
@@ -111,6 +117,12 @@ def _agreement_of(site: Site, area, member, day: str | None):
                 site.one(p, KYO.municipality) == member for p in site.parties(a)):
             return a
     return None
+
+
+def _as_written(site: Site, node, day: str | None) -> str:
+    """For an undated fact, the date as its source writes it (a month: 「（令和2年7月）」), if any."""
+    written = site.value(node, KYO.dateAsWritten) if node is not None and day is None else None
+    return f"（{written}）" if written else ""
 
 
 def _sorted_items(site: Site, items: list) -> tuple:
@@ -147,8 +159,8 @@ def _amendments(site: Site, area) -> list[Entry]:
         groups.setdefault(key, []).append(m)
     out = []
     for (day, title), members in groups.items():
-        items = [(m, _partner_label(site, site.one(m, ELI.amends)) if site.one(m, ELI.amends) is not None
-                  else site.label(m)) for m in members]
+        # named by the partner of the agreement it amends; without that agreement, by its own parties
+        items = [(m, _partner_label(site, site.one(m, ELI.amends) or m) + _as_written(site, m, day)) for m in members]
         sources = sorted({s for m in members for s in site.objects(m, DCTERMS.source)})
         out.append(Entry(day, "amend", _sorted_items(site, items), title, tuple(sources)))
     return out
