@@ -9,6 +9,7 @@ import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import urlsplit
 
 from ...graph.iris import DCTERMS, ELI, KYO, SKOS
 from .site_graph import AGREEMENT_KIND, Site, agreement_label, is_record, japanese_date
@@ -62,6 +63,15 @@ class Page:
     @property
     def stem(self) -> str:
         return posixpath.basename(self.path).removesuffix(".html")
+
+
+def short_source_link(page: Page, source) -> str:
+    """A source page as a short link — its host name, the whole address in its title — or our own
+    page by its label (Page.source_link): where several sources sit in a line of text."""
+    if source in page.site.paths:
+        return page.source_link(source)
+    host = urlsplit(str(source)).hostname or str(source)
+    return f'<a href="{e(source)}" title="{e(source)}">{e(host)}</a>'
 
 
 def heading(level: int, ja: str, en: str) -> str:

@@ -4,13 +4,21 @@ full text, the report's figures and the downloads."""
 from __future__ import annotations
 
 from collections import defaultdict
-from urllib.parse import urlsplit
 
 from rdflib import Literal
 
 from ...graph.iris import DCTERMS, KYO, ORG
 from .area import members_of
-from .html import DUMPS, SITE_TITLE, Page, document, e, facts, heading
+from .html import (
+    DUMPS,
+    SITE_TITLE,
+    Page,
+    document,
+    e,
+    facts,
+    heading,
+    short_source_link,
+)
 from .site_graph import Site, agreement_label, agreement_title, is_record, japanese_date
 
 FIGURES = {
@@ -152,7 +160,7 @@ def _stated_sentence(page: Page, total, name: str, listed: list) -> str:
         extra_ja.append(f"構成市町村 延べ {listed_members} を掲載（中心市を含む。出典の記載は延べ {e(members)}）")
         extra_en.append(f"members counted with repeats: {listed_members} listed, core cities included; "
                         f"{e(members)} stated")
-    links = " ".join(f'<a href="{e(s)}">{e(urlsplit(str(s)).hostname or s)}</a>' for s in sources)
+    links = " ".join(short_source_link(page, s) for s in sources)
     en = (f"Areas listed: {len(listed)}" + (f"; the source states {e(areas)} as of {e(day)}" if areas else "")
           + (f" ({'; '.join(extra_en)})" if extra_en else ""))
     return (ja + (f"。{'、'.join(extra_ja)}" if extra_ja else "") + (f" 出典: {links}" if links else "")

@@ -11,12 +11,11 @@ and a framework change is dated only by the predecessor's end or the successor's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from rdflib import URIRef
 
 from ...graph.iris import DCTERMS, ELI, KYO, ORG
-from .html import Page, e, heading, time_html
+from .html import Page, e, heading, short_source_link, time_html
 from .site_graph import Site
 
 # The kinds of entry, in the order they are listed within one date; (Japanese, English).
@@ -225,15 +224,7 @@ def _entry_html(page: Page, entry: Entry) -> str:
         count = f"{len(entry.items)} 件: " if entry.kind in ("join", "end") and len(entry.items) > 1 else ""
         parts.append(count + "、".join(page.link(iri, label) for iri, label in entry.items))
     if entry.sources:
-        links = " ".join(_source_link(page, s, i) for i, s in enumerate(entry.sources, start=1))
+        links = " ".join(short_source_link(page, s) for s in entry.sources)
         parts.append(f'<small>出典 <span class="en" lang="en">source</span>: {links}</small>')
     return "<br>".join(parts)
 
-
-def _source_link(page: Page, source, number: int) -> str:
-    """A source page as a short link (its host name; our own page by its label), the whole address in
-    its title."""
-    if source in page.site.paths:
-        return page.source_link(source)
-    host = urlsplit(str(source)).hostname or str(source)
-    return f'<a href="{e(source)}" title="{e(source)}">{e(host)}</a>'
