@@ -163,17 +163,21 @@ def test_area_sizes_match_the_registry(national_report):
     for row in members:
         listed[row["area_name"]].add(row["member_code"])
     plotted = {a.name: a for a in passed["area_sizes"]}
-    assert len(plotted) == len(passed["area_sizes"]) == len(areas) == 29
+    assert len(plotted) == len(passed["area_sizes"]) == len(areas) == 67
     for name, row in areas.items():
         stated = int(row["members_stated_total"]) if row["members_stated_total"] else None
         assert (plotted[name].framework, plotted[name].listed, plotted[name].stated) == (
             row["framework"], len(listed[name]), stated), name
     assert any(a.stated is None for a in plotted.values()) and any(a.stated not in (None, a.listed) for a in plotted.values())
     svg = (out / "area-sizes.svg").read_text(encoding="utf-8")
-    for area in plotted.values():
+    shown, rest = registry_figures.size_bars(passed["area_sizes"])
+    assert len(shown) == registry_figures.SIZES_BARS - 1 and len(rest) == 67 - len(shown)  # capped, the rest in one bar
+    for area in shown:
         assert f"<!-- {area.name} -->" in svg
         if area.stated not in (None, area.listed):
             assert f"<!-- {area.listed}（記載の総数 {area.stated}） -->" in svg
+    for area in rest:
+        assert f"<!-- {area.name} -->" not in svg
 
 
 def test_area_growth_matches_the_registry(national_report):
@@ -195,15 +199,17 @@ def test_area_growth_matches_the_registry(national_report):
     left_out = re.search(r"日付のある加入のない (\d+) 圏域は図にない: ([^。]*)。", page)
     assert left_out and int(left_out[1]) == len(areas) - len(plotted)
     assert sorted(left_out[2].split("、")) == sorted(set(areas) - set(plotted))
+    drawn, summed = registry_figures.growth_panels(passed["area_growth"])
+    assert len(summed) == len(plotted) - len(drawn) > 0  # more areas than panels: the rest in the last one
     for name in areas:
-        assert (f"<!-- {name} -->" in svg) == (name in plotted), name
+        assert (f"<!-- {name} -->" in svg) == (name in {a.name for a in drawn}), name
 
 
 def test_national_figures_are_deterministic(national, national_report, tmp_path):
     out, _ = national_report
     _, store = national
     for draw, query in [(per_year_figure, "agreements-per-year"), (sizes_figure, "area-sizes"),
-                        (growth_figure, "area-growth")]:  # the three alone: the area figure takes long on 29 areas
+                        (growth_figure, "area-growth")]:  # the three alone: the area figure takes long on 67 areas
         for path in draw(run(store, find_query(query)), tmp_path / query):
             assert path.read_bytes() == (out / path.name).read_bytes(), path.name
 

@@ -36,7 +36,7 @@ def published(national):
 def test_every_agreement_municipality_and_area_has_its_documents(published):
     dist, data = published
     found = resources(store_of(data))
-    assert len(found) == 189 + 29 + len(set(data.subjects(predicate=None, object=URIRef(B + "ns#Municipality"))))
+    assert len(found) == 401 + 67 + len(set(data.subjects(predicate=None, object=URIRef(B + "ns#Municipality"))))
     for resource in found:
         stem = dist / iris.site_path(resource)
         for suffix in (".ttl", ".jsonld", ".nt", ".html"):

@@ -54,17 +54,17 @@ def rewrite(path, edit):
 # --- the import -----------------------------------------------------------------------------------
 
 
-def test_the_compilation_has_27_areas_206_member_rows_103_dated():
+def test_the_compilation_has_65_areas_473_member_rows_251_dated():
     members, areas = rows(REGISTRY_SOURCE / "areas.csv"), rows(REGISTRY_SOURCE / "areas_summary.csv")
-    assert (len(areas), len(members), sum(1 for r in members if r["agreement_date"])) == (27, 206, 103)
-    assert sorted(r["framework"] for r in areas).count("teiju-jiritsu") == 6
+    assert (len(areas), len(members), sum(1 for r in members if r["agreement_date"])) == (65, 473, 251)
+    assert sorted(r["framework"] for r in areas).count("teiju-jiritsu") == 30
 
 
 def test_the_shipped_folder_is_exactly_what_the_import_writes(tmp_path):
     """Files and ownership marker: the shipped national/ is the import's own output, so the default
     `kyoyaku import-registry` (--into data/registry/national) may replace it."""
     result = import_registry(REGISTRY_SOURCE, tmp_path / "national")
-    assert (result.areas, result.member_rows, result.dated_rows, result.amendments) == (27, 206, 103, 7)
+    assert (result.areas, result.member_rows, result.dated_rows, result.amendments) == (65, 473, 251, 7)
     assert sorted(p.name for p in (tmp_path / "national").iterdir()) == sorted(p.name for p in NATIONAL.iterdir()) \
         == [".kyoyaku-output", "areas.csv", "members.csv"]
     for name in ("members.csv", "areas.csv", ".kyoyaku-output"):
@@ -154,7 +154,7 @@ def test_cli_import_registry(tmp_path):
 
     done = run(REGISTRY_SOURCE, "--into", tmp_path / "national")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("imported 27 area(s) and 206 member row(s) (103 dated), 7 amendment(s) applied")
+    assert done.stdout.startswith("imported 65 area(s) and 473 member row(s) (251 dated), 7 amendment(s) applied")
     missing = run(tmp_path / "nothing", "--into", tmp_path / "national")
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "nothing" in missing.stderr
 
@@ -163,12 +163,14 @@ def test_cli_import_registry(tmp_path):
 
 
 def test_areas_memberships_and_records(graph):
-    assert len(set(graph.subjects(RDF.type, KYO.PartnershipArea))) == 27
-    assert len(set(graph.subjects(RDF.type, ORG.Membership))) == 206
+    assert len(set(graph.subjects(RDF.type, KYO.PartnershipArea))) == 65
+    assert len(set(graph.subjects(RDF.type, ORG.Membership))) == 473
     records = set(graph.subjects(RDF.type, KYO.AgreementRecord))
-    # 206 member rows less 27 core-city rows (two in 山口県央) and the 6 of とやま呉西
-    assert len(records) == 173
-    assert sum(1 for r in records if graph.value(r, ELI.date_document) is not None) == 97
+    # 473 member rows less 68 core-city rows (two in each of 山口県央, 上十三・十和田湖, 北信 and 中海),
+    # the 6 of とやま呉西 and the 14 of two-core areas that do not say with which core city
+    # (上十三・十和田湖 8, 北信 4, 中海 2)
+    assert len(records) == 385
+    assert sum(1 for r in records if graph.value(r, ELI.date_document) is not None) == 235
 
 
 def test_every_fact_traces_to_its_rows_source_page(graph):
@@ -187,7 +189,7 @@ def test_every_fact_traces_to_its_rows_source_page(graph):
 def test_the_compilers_notes_are_kept(graph):
     noted = [r for r in rows(NATIONAL / "members.csv") if r["note"]]
     membership_notes = [o for m in graph.subjects(RDF.type, ORG.Membership) for o in graph.objects(m, SKOS.editorialNote)]
-    assert len(membership_notes) == len(noted) == 206
+    assert len(membership_notes) == len(noted) == 473
     assert any("COUNT MISMATCH" in str(n) for n in membership_notes)
 
 
@@ -217,17 +219,34 @@ def test_shinonsen_is_a_member_from_hyogo(graph):
 def test_members_of_two_areas_of_one_framework_are_warned_with_both_areas(national):
     dist, _ = national
     report = validate(load([dist / "kyoyaku.ttl"]))
-    found = sorted((r.focus.removeprefix(B + "area/renkei-chusu/"), r.value.removeprefix(B + "area/renkei-chusu/"))
+    found = sorted((r.focus.removeprefix(B + "area/"), r.value.removeprefix(B + "area/"))
                    for r in report.results if r.shape == str(KYO.MemberOfTwoAreasShape))
-    # 井原市 and 笠岡市: 備後圏域 (福山市) and 高梁川流域 (倉敷市); 総社市 and 早島町: 岡山 and 高梁川流域;
-    # 竹原市: 備後圏域 and 広島中央地域 (呉市)
-    assert found == sorted([
+    renkei = [
+        # 二本松市, 本宮市 and 大玉村: ふくしま田園中枢都市圏 (福島市) and こおりやま広域圏 (郡山市)
+        ("072010/member/072109", "072036"), ("072036/member/072109", "072010"),
+        ("072010/member/072141", "072036"), ("072036/member/072141", "072010"),
+        ("072010/member/073229", "072036"), ("072036/member/073229", "072010"),
+        # 井原市 and 笠岡市: 備後圏域 (福山市) and 高梁川流域 (倉敷市); 総社市 and 早島町: 岡山 and 高梁川流域;
+        # 竹原市: 備後圏域 and 広島中央地域 (呉市)
         ("342076/member/332071", "332020"), ("332020/member/332071", "342076"),
         ("342076/member/332054", "332020"), ("332020/member/332054", "342076"),
         ("331007/member/332089", "332020"), ("332020/member/332089", "331007"),
         ("331007/member/334235", "332020"), ("332020/member/334235", "331007"),
         ("342076/member/342033", "342025"), ("342025/member/342033", "342076"),
-    ])
+    ]
+    teiju = [
+        # 小坂町: 上十三・十和田湖 (十和田市・三沢市) and the 定住自立圏 of 大館市 (052043)
+        ("022063-022071/member/053031", "052043"), ("052043/member/053031", "022063-022071"),
+        # 三川町 and 庄内町: the 定住自立圏 of 鶴岡市 (062031) and of 酒田市 (062049)
+        ("062031/member/064262", "062049"), ("062049/member/064262", "062031"),
+        ("062031/member/064289", "062049"), ("062049/member/064289", "062031"),
+        # 東御市: the 定住自立圏 of 上田市 (202037) and of 佐久市 (202177)
+        ("202037/member/202193", "202177"), ("202177/member/202193", "202037"),
+        # 志布志市: the 定住自立圏 of 都城市 (452025) and of 鹿屋市 (462039)
+        ("452025/member/462217", "462039"), ("462039/member/462217", "452025"),
+    ]
+    assert found == sorted([(f"renkei-chusu/{m}", f"renkei-chusu/{a}") for m, a in renkei]
+                           + [(f"teiju-jiritsu/{m}", f"teiju-jiritsu/{a}") for m, a in teiju])
     assert report.conforms
 
 

@@ -84,7 +84,7 @@ def test_a_built_dataset_as_graph_and_as_store(built, request):
     from_store = validate_store(store)
     assert from_store.results == expected.results and from_store.conforms == expected.conforms
     if built == "national":
-        assert len(expected.results) == 94  # the warnings of tests/test_cli.py
+        assert len(expected.results) == 184  # the warnings of tests/test_cli.py
 
 
 # --- synthetic agreements with faults ------------------------------------------------------------

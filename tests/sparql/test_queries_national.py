@@ -31,7 +31,7 @@ HIROSHIMA = B + "area/renkei-chusu/341002"
 YAMAGUCHI = B + "area/renkei-chusu/352039-352021"
 TOYAMA_GOSEI = B + "area/renkei-chusu/unstated-core-162027"
 SHIBATA_TEIJU = B + "area/teiju-jiritsu/152064"
-TSUBAME, KOCHI_CITY, KUMAMOTO_CITY, SAPPORO = M + "152137", M + "392014", M + "431001", M + "011002"
+TSUBAME, KOCHI_CITY, KUMAMOTO_CITY, SAPPORO, CHIYODA = M + "152137", M + "392014", M + "431001", M + "011002", M + "131016"
 
 
 def read(path):
@@ -109,28 +109,30 @@ def count(national, pattern):
 # --- headline counts ------------------------------------------------------------------------------
 
 
-def test_compilation_has_27_areas_21_renkei_6_teiju_206_member_rows_103_dated():
+def test_compilation_has_65_areas_35_renkei_30_teiju_473_member_rows_251_dated():
     summary, members = read(REGISTRY_SOURCE / "areas_summary.csv"), read(REGISTRY_SOURCE / "areas.csv")
     frameworks = [r["framework"] for r in summary]
-    assert (len(summary), frameworks.count("renkei-chusu"), frameworks.count("teiju-jiritsu")) == (27, 21, 6)
-    assert (len(members), sum(1 for r in members if r["agreement_date"])) == (206, 103)
+    assert (len(summary), frameworks.count("renkei-chusu"), frameworks.count("teiju-jiritsu")) == (65, 35, 30)
+    assert (len(members), sum(1 for r in members if r["agreement_date"])) == (473, 251)
     national = read(NATIONAL / "members.csv")  # the import keeps every row and date
-    assert (len(national), sum(1 for r in national if r["agreement_date"])) == (206, 103)
-    assert len({key(r) for r in national}) == len(read(NATIONAL / "areas.csv")) == 27
+    assert (len(national), sum(1 for r in national if r["agreement_date"])) == (473, 251)
+    assert len({key(r) for r in national}) == len(read(NATIONAL / "areas.csv")) == 65
 
 
-def test_published_graph_has_29_areas_224_memberships_and_188_records_104_dated(national):
+def test_published_graph_has_67_areas_491_memberships_and_400_records_242_dated(national):
     records = expected_records()
     dated = sum(1 for _, date in records.values() if date)
-    # 27 national + 2 いばらき県央; 206 + 9 + 9 member rows; national 173 records (206 rows less 27
-    # core-city rows and the 6 of とやま呉西) + 16 いばらき県央 less the one the seed's full text replaces
-    assert (len(AREAS), len(MEMBER_ROWS), len(records), dated) == (29, 224, 188, 104)
-    assert count(national, "?x a kyo:PartnershipArea") == 29
-    assert count(national, "?x a org:Membership") == 224
-    assert count(national, "?x a kyo:AgreementRecord") == 188
-    assert count(national, "?x a kyo:AgreementRecord ; eli:date_document ?d") == 104
-    assert count(national, "?x a kyo:AgreementRecord MINUS { ?x eli:date_document ?d }") == 84
-    assert count(national, "?x a kyo:Agreement") == 189  # the records and the seed's full text
+    # 65 national + 2 いばらき県央; 473 + 9 + 9 member rows; national 385 records (473 rows less 68
+    # core-city rows — two in each of 山口県央, 上十三・十和田湖, 北信 and 中海 — the 6 of とやま呉西, and the
+    # 14 member rows of two-core areas that do not say with which core city: 上十三・十和田湖's 8,
+    # 北信's 4, 中海's 2) + 16 いばらき県央 less the one the seed's full text replaces
+    assert (len(AREAS), len(MEMBER_ROWS), len(records), dated) == (67, 491, 400, 242)
+    assert count(national, "?x a kyo:PartnershipArea") == 67
+    assert count(national, "?x a org:Membership") == 491
+    assert count(national, "?x a kyo:AgreementRecord") == 400
+    assert count(national, "?x a kyo:AgreementRecord ; eli:date_document ?d") == 242
+    assert count(national, "?x a kyo:AgreementRecord MINUS { ?x eli:date_document ?d }") == 158
+    assert count(national, "?x a kyo:Agreement") == 401  # the records and the seed's full text
     assert count(national, f"?x a kyo:AgreementRecord ; kyo:area <{TOYAMA_GOSEI}>") == 0
 
 
@@ -154,13 +156,15 @@ def test_areas_by_prefecture_is_computed_from_the_member_rows(national):
 def test_areas_by_prefecture_counts_cross_border_areas_in_each_prefecture(national):
     rows = {(r["prefecture"], r["framework"]): (r["areas"], r["areas_with_core_city_here"])
             for r in records_of(table(national, "areas-by-prefecture"))}
-    # 19 prefectures from 青森県 to 大分県 (national) and 茨城県 (いばらき県央); 茨城県 and 新潟県 have both frameworks
-    assert len(rows) == 22 and len({prefecture for prefecture, _ in rows}) == 20
+    # 30 prefectures from 北海道 to 鹿児島県; 14 of them have both frameworks
+    assert len(rows) == 44 and len({prefecture for prefecture, _ in rows}) == 30
     assert rows[("島根県", "renkei-chusu")] == (2, 0)  # members of 広島広域都市圏 and 山口県央 (津和野町)
-    assert rows[("兵庫県", "renkei-chusu")] == (1, 0)  # 新温泉町 in 因幡・但馬麒麟のまち
-    assert rows[("富山県", "renkei-chusu")] == (1, 0)  # とやま呉西圏域 states no core city
+    # 新温泉町 in 因幡・但馬麒麟のまち (core 鳥取市), and 播磨圏域 (its 16 members, core 姫路市, all in 兵庫県)
+    assert rows[("兵庫県", "renkei-chusu")] == (2, 1)
+    # とやま呉西圏域 states no core city; 富山広域連携中枢都市圏's core is 富山市
+    assert rows[("富山県", "renkei-chusu")] == (2, 1)
     assert rows[("岡山県", "renkei-chusu")] == (3, 2)  # 岡山, 高梁川流域 and 備後's 笠岡市・井原市
-    assert rows[("山口県", "renkei-chusu")] == (1, 1)  # two core cities, one area
+    assert rows[("山口県", "renkei-chusu")] == (2, 2)  # 山口県央 (two core cities) and 下関市
     assert rows[("新潟県", "teiju-jiritsu")] == (6, 6)
     assert rows[("茨城県", "teiju-jiritsu")] == (1, 1)
 
@@ -180,13 +184,14 @@ def test_area_sizes_are_the_member_rows_against_the_stated_totals(national):
     assert table(national, "area-sizes").rows == expected
 
 
-def test_area_sizes_show_the_three_mismatches_and_the_three_unstated_totals(national):
+def test_area_sizes_show_the_five_mismatches_and_the_three_unstated_totals(national):
     rows = {r["area_label"]: (r["listed"], r["stated"], r["difference"])
             for r in records_of(table(national, "area-sizes"))}
-    assert len(rows) == 29
+    assert len(rows) == 67
     mismatches = {label: v for label, v in rows.items() if v[2] not in (0, None)}
-    assert mismatches == {"新潟広域都市圏": (12, 11, -1), "こおりやま広域圏": (3, 17, 14),
-                          "れんけいこうち広域都市圏": (1, 34, 33)}
+    assert mismatches == {"新潟広域都市圏": (12, 11, -1), "れんけいこうち広域都市圏": (32, 34, 2),
+                          "十勝定住自立圏": (8, 19, 11), "佐久地域定住自立圏": (3, 12, 9),
+                          "人吉球磨定住自立圏": (3, 10, 7)}
     unstated = sorted(label for label, v in rows.items() if v[1] is None)
     assert unstated == sorted(["広島広域都市圏", "長野地域連携中枢都市圏", "糸魚川市定住自立圏"])
     assert rows["とやま呉西圏域"] == (6, 6, 0)  # no core city stated, but its 6 members are listed
@@ -221,10 +226,16 @@ def expected_growth(only=None):
 def test_area_growth_is_the_joining_dates_with_running_totals(national):
     result = table(national, "area-growth")
     assert result.rows == expected_growth()
-    # every area has rows; 20 of the 29 have a dated member (not 新潟広域, れんけいこうち, the six 新潟
-    # 定住自立圏 and 茨城県央地域定住自立圏: one row each, without a date)
-    assert len({r[0] for r in result.rows}) == 29
-    assert len({r[0] for r in result.rows if r[3] is not None}) == 20
+    # every area has rows; 48 of the 67 have a dated member (not the 19 areas listed: one row each,
+    # without a date)
+    assert len({r[0] for r in result.rows}) == 67
+    assert len({r[0] for r in result.rows if r[3] is not None}) == 48
+    undated = {LABEL[r[0]] for r in result.rows if r[3] is None}
+    assert undated == {"ふくい嶺北連携中枢都市圏", "みやざき共創都市圏", "やまなし県央連携中枢都市圏", "下関市連携中枢都市圏",
+                       "北信地域定住自立圏", "南さつま市定住自立圏", "大隅定住自立圏", "天草市定住自立圏", "指宿市定住自立圏",
+                       "新潟広域都市圏", "新発田市・胎内市・聖籠町定住自立圏", "村上岩船定住自立圏", "湯沢雄勝地域定住自立圏",
+                       "燕・弥彦地域定住自立圏", "糸魚川市定住自立圏", "茨城県央地域定住自立圏", "薩摩川内市定住自立圏",
+                       "長岡地域定住自立圏", "魚沼地域定住自立圏"}
 
 
 @pytest.mark.parametrize("area", [KUMAMOTO, HIROSHIMA, YAMAGUCHI, TOYAMA_GOSEI, KORIYAMA, NIIGATA, KOCHI])
@@ -250,13 +261,21 @@ def test_area_growth_of_kumamoto_and_hiroshima_by_hand(national):
 # --- multi-core-areas -----------------------------------------------------------------------------
 
 
-def test_multi_core_areas_is_yamaguchi_with_ube_and_yamaguchi_city(national):
+def test_multi_core_areas_are_yamaguchi_kamitosan_hokushin_and_nakaumi(national):
     expected = [[area, LABEL[area], FRAMEWORK[area], len(cores), M + core, CITY[core]]
                 for area, cores in CORES.items() if len(cores) > 1 for core in sorted(cores)]
     result = table(national, "multi-core-areas").rows
     assert result == sorted(expected)
+    kamitosan, hokushin, nakaumi = (B + "area/teiju-jiritsu/" + cores for cores in
+                                    ("022063-022071", "202118-202134", "312029-322016"))
     assert result == [[YAMAGUCHI, "山口県央連携都市圏域", "renkei-chusu", 2, M + "352021", "宇部市"],
-                      [YAMAGUCHI, "山口県央連携都市圏域", "renkei-chusu", 2, M + "352039", "山口市"]]
+                      [YAMAGUCHI, "山口県央連携都市圏域", "renkei-chusu", 2, M + "352039", "山口市"],
+                      [kamitosan, "上十三・十和田湖広域定住自立圏", "teiju-jiritsu", 2, M + "022063", "十和田市"],
+                      [kamitosan, "上十三・十和田湖広域定住自立圏", "teiju-jiritsu", 2, M + "022071", "三沢市"],
+                      [hokushin, "北信地域定住自立圏", "teiju-jiritsu", 2, M + "202118", "中野市"],
+                      [hokushin, "北信地域定住自立圏", "teiju-jiritsu", 2, M + "202134", "飯山市"],
+                      [nakaumi, "中海圏域定住自立圏", "teiju-jiritsu", 2, M + "312029", "米子市"],
+                      [nakaumi, "中海圏域定住自立圏", "teiju-jiritsu", 2, M + "322016", "松江市"]]
 
 
 # --- nearest-areas --------------------------------------------------------------------------------
@@ -279,9 +298,9 @@ def test_nearest_areas_of_tsubame_is_the_shibata_teiju_area_sharing_3_members(na
     assert rows == expected_nearest(TSUBAME)
 
 
-@pytest.mark.parametrize("municipality", [KOCHI_CITY, KUMAMOTO_CITY, SAPPORO])
+@pytest.mark.parametrize("municipality", [KOCHI_CITY, SAPPORO, CHIYODA])
 def test_nearest_areas_is_empty_without_overlap(national, municipality):
-    # 高知市: its area lists only itself; 熊本市: no 熊本 member is elsewhere; 札幌市: in no area
+    # 高知市 and 札幌市: no member of their areas is in another area; 千代田区: in no area
     assert expected_nearest(municipality) == []
     assert table(national, "nearest-areas", municipality=municipality).rows == []
 
@@ -296,7 +315,7 @@ def test_nearest_areas_of_kurashiki_ties_broken_by_label(national):
 
 def test_nearest_areas_for_every_member_matches_the_member_rows(national):
     codes = sorted({row["member_code"] for row in MEMBER_ROWS})
-    assert len(codes) == 205  # 224 rows less the second row of the 19 municipalities in two areas
+    assert len(codes) == 450  # 491 rows less the second row of the 41 municipalities in two areas
     for code in codes:
         assert table(national, "nearest-areas", municipality=M + code).rows == expected_nearest(M + code), code
 
@@ -321,15 +340,19 @@ def test_agreements_per_year_counts_records_by_year_and_the_full_text(national):
 def test_agreements_per_year_by_hand(national):
     rows = {(r["year"], r["framework"]): (r["agreements"], r["full_texts"], r["records"])
             for r in records_of(table(national, "agreements-per-year"))}
-    assert rows[(2015, "renkei-chusu")] == (2, 0, 2)  # 井原市 with 倉敷市 (03-27) and with 福山市 (03-25)
-    # 2016: 岡山 12 + 北九州 16 + 大分 7 + 瀬戸・高松 7 + 久留米 5 + 松山 5 + 長野 1 (とやま呉西: no records)
-    assert rows[(2016, "renkei-chusu")] == (53, 0, 53)
-    # 2022: the いばらき県央 eight (one of them the seed's full text) + 山鹿市, 磐梯町 and 広島's three
-    assert rows[(2022, "renkei-chusu")] == (13, 1, 12)
-    assert rows[(None, "renkei-chusu")] == (66, 0, 66)
-    # 長岡 3 + 燕 1 + 村上 2 + 魚沼 2 + 新発田 2 + 茨城県央 8; 糸魚川 lists its core city only
-    assert rows[(None, "teiju-jiritsu")] == (18, 0, 18)
-    assert not any(fw == "teiju-jiritsu" for year, fw in rows if year is not None)  # no 定住自立圏 date stated
+    # 播磨圏域 15 + 井原市 with 倉敷市 (03-27) and with 福山市 (03-25)
+    assert rows[(2015, "renkei-chusu")] == (17, 0, 17)
+    # 2016: 岡山 12 + 北九州 16 + 大分 7 + 瀬戸・高松 7 + 久留米 5 + 松山 5 + 石川中央 5 + 長崎 2 + 長野 1
+    # (とやま呉西: no records)
+    assert rows[(2016, "renkei-chusu")] == (60, 0, 60)
+    # 2022: the いばらき県央 eight (one of them the seed's full text) + ふくしま田園 8 + 旭川大雪 8 +
+    # 広島's three + 山鹿市 + 磐梯町
+    assert rows[(2022, "renkei-chusu")] == (29, 1, 28)
+    assert rows[(None, "renkei-chusu")] == (126, 0, 126)
+    assert rows[(None, "teiju-jiritsu")] == (32, 0, 32)
+    # 定住自立圏 dates are stated from 2009 (中海圏域, 10-07) to 2017
+    assert sorted(year for year, fw in rows if fw == "teiju-jiritsu" and year is not None) == [
+        2009, 2010, 2011, 2012, 2013, 2014, 2015, 2017]
 
 
 # --- multi-area-municipalities --------------------------------------------------------------------
@@ -353,10 +376,14 @@ def test_multi_area_municipalities_are_the_members_of_two_areas(national):
 def test_multi_area_municipalities_by_hand(national):
     rows = records_of(table(national, "multi-area-municipalities"))
     names = {(r["name"], r["frameworks"]) for r in rows}
-    assert len(rows) == 38 and all(r["areas"] == 2 for r in rows)
-    # いばらき県央's nine in both its areas; the 新潟 five in 新潟広域 and a 定住自立圏
+    assert len(rows) == 82 and all(r["areas"] == 2 for r in rows)
+    # in a 連携中枢都市圏 and a 定住自立圏: いばらき県央's nine in both its areas; the 新潟 five in 新潟広域
+    # and a 定住自立圏; the others of this set as the member rows list them
     both = {"水戸市", "笠間市", "ひたちなか市", "那珂市", "小美玉市", "茨城町", "大洗町", "城里町", "東海村",
-            "新発田市", "燕市", "胎内市", "聖籠町", "弥彦村"}
-    # two 連携中枢都市圏: 笠岡市・井原市 (高梁川流域, 備後), 総社市・早島町 (高梁川流域, 岡山), 竹原市 (備後, 広島中央)
-    one = {"笠岡市", "井原市", "総社市", "早島町", "竹原市"}
+            "新発田市", "燕市", "胎内市", "聖籠町", "弥彦村", "おいらせ町", "上郡町", "備前市", "八頭町", "南関町",
+            "坂城町", "岩美町", "新温泉町", "智頭町", "若桜町", "荒尾市", "赤穂市", "長洲町", "鳥取市"}
+    # two areas of one framework: 笠岡市・井原市 (高梁川流域, 備後), 総社市・早島町 (高梁川流域, 岡山), 竹原市
+    # (備後, 広島中央) and eight more
+    one = {"笠岡市", "井原市", "総社市", "早島町", "竹原市", "三川町", "二本松市", "大玉村", "小坂町", "庄内町",
+           "志布志市", "本宮市", "東御市"}
     assert names == {(n, 2) for n in both} | {(n, 1) for n in one}
