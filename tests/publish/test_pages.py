@@ -4,6 +4,7 @@ Pages are read back with the standard library's HTMLParser: ids, links, tables, 
 
 from __future__ import annotations
 
+import csv
 import json
 import posixpath
 import re
@@ -24,7 +25,7 @@ from kyoyaku.publish.pages.site_graph import PAGE_TYPES, Site
 from kyoyaku.shacl.shapes import reference_graph
 from kyoyaku.text.parse import parse_file
 
-from ..conftest import FIXTURES, KENOU, KENOU_TEIJU, SEED, SEED_IRI
+from ..conftest import FIXTURES, KENOU, KENOU_TEIJU, ROOT, SEED, SEED_IRI
 from .reference_documents import store_of
 
 SEED_PAGE = "agreement/082015-082368/2022-02-21.html"
@@ -357,6 +358,22 @@ def test_without_stated_totals_no_framework_looks_complete(national_pages):
     text = Html(national_pages["index.html"]).plain()
     for framework in ("連携中枢都市圏", "定住自立圏"):
         assert re.search(framework + r" \d+ 圏域を掲載（全国の総数を記載した出典がなく、この一覧は全数ではありません）", text)
+
+
+def test_an_area_whose_stated_member_total_differs_says_so_in_japanese(national_pages):
+    """Every area page whose source states a member total other than the members listed (the core city
+    included) says so, with both numbers: the five of the compilation's areas_summary.csv, and no other."""
+    said = {}
+    for path, text in national_pages.items():
+        if path.startswith("area/"):
+            found = re.search(r"出典のページは構成市町村を(\d+)と記載していますが、(\d+)を掲載しています（中心市を含む）。", text)
+            if found:
+                said[re.search(r"<h1>(.*?)</h1>", text)[1]] = (int(found[1]), int(found[2]))
+    with (ROOT / "data" / "sources" / "registry" / "areas_summary.csv").open(encoding="utf-8") as f:
+        differing = {r["area_name"]: (int(r["members_stated_total"]), int(r["members_listed"])) for r in csv.DictReader(f)
+                     if r["members_stated_total"] and r["members_stated_total"] != r["members_listed"]}
+    assert said == differing == {"新潟広域都市圏": (11, 12), "れんけいこうち広域都市圏": (34, 32), "十勝定住自立圏": (19, 8),
+                                 "佐久地域定住自立圏": (12, 3), "人吉球磨定住自立圏": (10, 3)}
 
 
 # ---------------------------------------------------------------- other agreement forms
