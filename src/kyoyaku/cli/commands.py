@@ -250,7 +250,9 @@ def cmd_import_registry(args: argparse.Namespace) -> int:
 
     result = import_registry(Path(args.source), Path(args.into))
     print(f"imported {result.areas} area(s) and {result.member_rows} member row(s) ({result.dated_rows} dated), "
-          f"{result.amendments} amendment(s) applied")
+          f"{result.amendments} amendment(s) applied, {result.events} event(s)")
+    for line in result.disagreements:
+        print(f"  events disagree: {line}")
     for path in result.written:
         print(f"  wrote {path}")
     return 0

@@ -2,10 +2,13 @@
 
 A compilation (e.g. data/sources/registry/, copied from the project's shared registry) has
 `areas.csv` (one row per area × member), `areas_summary.csv` (one row per area) and, optionally,
-`amendments.csv`: curated corrections, each naming the row, the column, the new value and why. The
-import applies the amendments (appending the reason to the row's note, so the change stays
-visible), checks every row as the build will, and writes `members.csv` + `areas.csv` into the
-target folder, all or nothing. Re-run it when the compilation is updated.
+`amendments.csv`: curated corrections, each naming the row, the column, the new value and why;
+optionally `events.csv` (the agreements over time: joins, amendments, ends, framework changes) and
+`stated_totals.csv` (national totals as their sources state them). The import applies the
+amendments (appending the reason to the row's note, so the change stays visible), checks every row
+as the build will, and writes `members.csv` + `areas.csv` (+ `events.csv`, `stated_totals.csv`,
+unchanged) into the target folder, all or nothing; what the events say that the member rows do not
+is reported, a line each (`ImportResult.disagreements`). Re-run it when the compilation is updated.
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
 from ..outputs import REGISTRY_OUTPUT, check_out_dir, swap_in, write_atomic
-from .load import MEMBER_COLUMNS, load_registry, read_csv
+from .events import EVENT_COLUMNS
+from .load import MEMBER_COLUMNS, STATED_TOTAL_COLUMNS, load_registry, read_csv
 
 # Column order of the folder the build reads (data/registry/README.md).
 MEMBER_ORDER = ["area_name", "framework", "core_city", "core_prefecture", "member", "member_prefecture",
@@ -28,6 +32,9 @@ AREA_ORDER = ["area_name", "framework", "core_city", "core_code", "members_liste
 SUMMARY_COLUMNS = {"area_name", "framework", "core_city", "core_code", "members_listed", "members_stated_total",
                    "formed_date", "source_url"}
 AMENDMENT_COLUMNS = {"area_name", "member", "column", "value", "reason"}
+EVENT_ORDER = ["area_name", "framework", "core_city", "core_code", "member", "member_code", "event", "date",
+               "date_as_written", "title", "source_url", "note"]
+STATED_TOTAL_ORDER = ["framework", "date", "area_count", "core_city_count", "member_count", "source_url", "note"]
 
 
 @dataclass
@@ -37,6 +44,8 @@ class ImportResult:
     dated_rows: int
     amendments: int
     written: list[Path]
+    events: int = 0
+    disagreements: list[str] = field(default_factory=list)
 
 
 def import_registry(source: Path, target: Path) -> ImportResult:
@@ -52,7 +61,13 @@ def import_registry(source: Path, target: Path) -> ImportResult:
     _check_listed_counts(summary, members, source / "areas_summary.csv")
     files = {"members.csv": _csv(members, MEMBER_ORDER),
              "areas.csv": _csv([dict(row.values) for row in summary], AREA_ORDER)}
-    _check_loads(files, source)
+    events = read_csv(source / "events.csv", EVENT_COLUMNS) if (source / "events.csv").exists() else None
+    if events is not None:
+        files["events.csv"] = _csv([dict(row.values) for row in events], EVENT_ORDER)
+    if (source / "stated_totals.csv").exists():
+        totals = read_csv(source / "stated_totals.csv", STATED_TOTAL_COLUMNS)
+        files["stated_totals.csv"] = _csv([dict(row.values) for row in totals], STATED_TOTAL_ORDER)
+    disagreements = _check_loads(files, source)
 
     def write(stage: Path) -> list[str]:
         for name, text in files.items():
@@ -60,7 +75,8 @@ def import_registry(source: Path, target: Path) -> ImportResult:
         return list(files)
 
     written = swap_in(target, REGISTRY_OUTPUT, write)
-    return ImportResult(len(summary), len(members), sum(1 for m in members if m["agreement_date"]), applied, written)
+    return ImportResult(len(summary), len(members), sum(1 for m in members if m["agreement_date"]), applied, written,
+                        len(events or []), disagreements)
 
 
 def _amend(members: list[dict[str, str]], path: Path) -> int:
@@ -92,21 +108,25 @@ def _check_listed_counts(summary, members: list[dict[str, str]], path: Path) -> 
                              f"rows of {row['area_name']} in areas.csv", row["members_listed"])
 
 
-def _check_loads(files: dict[str, str], source: Path) -> None:
-    """Load the converted files as the build will; an error names the compilation's file and line
-    (rows keep their order, so line N of a converted file is line N of its source file)."""
+def _check_loads(files: dict[str, str], source: Path) -> list[str]:
+    """Load the converted files as the build will, and return what the events say that the member
+    rows do not; an error or a disagreement names the compilation's file and line (rows keep their
+    order, so line N of a converted file is line N of its source file)."""
     import tempfile
 
-    origin = {"members.csv": "areas.csv", "areas.csv": "areas_summary.csv"}
+    origin = {"members.csv": "areas.csv", "areas.csv": "areas_summary.csv", "events.csv": "events.csv",
+              "stated_totals.csv": "stated_totals.csv"}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "check"
         folder.mkdir()
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
+        disagreements: list[str] = []
         try:
-            load_registry(Path(tmp))
+            load_registry(Path(tmp), disagreements)
         except InputError as e:
             raise InputError(source / origin[Path(e.path).name], e.line, e.expected, e.found) from None
+    return [line.replace(str(folder / "events.csv"), str(source / "events.csv"), 1) for line in disagreements]
 
 
 def _csv(rows: list[dict[str, str]], columns: list[str]) -> str:

@@ -20,12 +20,16 @@ from ..graph import iris
 from ..graph.iris import DCTERMS, ELI, KYO, ORG, SKOS
 from ..graph.mapping import add_legal_basis, add_municipality, ja, new_graph
 from ..text import municipalities
+from . import events as registry_events
 
 FRAMEWORKS = {"renkei-chusu", "teiju-jiritsu"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MEMBER_COLUMNS = {"area_name", "framework", "core_city", "member", "member_code", "agreement_date",
                   "date_as_written", "source_url", "note"}
 AREA_COLUMNS = {"area_name", "framework", "core_code", "source_url"}
+STATED_TOTAL_COLUMNS = {"framework", "date", "area_count", "core_city_count", "member_count", "source_url", "note"}
+STATED_COUNTS = {"area_count": KYO.statedAreaCount, "core_city_count": KYO.statedCoreCityCount,
+                 "member_count": KYO.statedMemberCount}
 
 
 @dataclass
@@ -71,8 +75,10 @@ def read_csv(path: Path, required: set[str]) -> list[_Row]:
         raise InputError(path, reader.line_num or None, "a well-formed CSV file", str(e)) from None
 
 
-def load_registry(directory: Path) -> Graph:
-    """A compilation folder (members.csv and areas.csv), or every one under `directory`, as one graph."""
+def load_registry(directory: Path, disagreements: list[str] | None = None) -> Graph:
+    """A compilation folder (members.csv, areas.csv and optionally events.csv), or every one under
+    `directory`, as one graph. What the events say that the member rows do not (registry.events) is
+    appended to `disagreements`, a line each."""
     g = new_graph()
     for folder in registry_folders(directory):
         areas = read_csv(folder / "areas.csv", AREA_COLUMNS)
@@ -85,6 +91,11 @@ def load_registry(directory: Path) -> Graph:
         area_iris = {(r["area_name"], r["framework"]): _add_area(g, r, codes.get((r["area_name"], r["framework"]), []))
                      for r in areas}
         names = {name: iri for (name, _), iri in area_iris.items()}
+        events = registry_events.Events(read_csv(folder / "events.csv", registry_events.EVENT_COLUMNS)
+                                        if (folder / "events.csv").is_file() else [])
+        registry_events.check_rows(events.rows)
+        member_rows = {((r["area_name"], r["framework"]), r["member_code"]): r for r in members}
+        joins = registry_events.joins_by_member(events, set(area_iris), set(member_rows))
         for row in areas:
             if row["predecessor"]:
                 if row["predecessor"] not in names:
@@ -94,8 +105,35 @@ def load_registry(directory: Path) -> Graph:
             area = area_iris.get((row["area_name"], row["framework"]))
             if area is None:
                 raise row.fail("an area (name and framework) listed in areas.csv", row["area_name"])
-            _add_member(g, area, row)
+            _add_member(g, area, row, joins.get(((row["area_name"], row["framework"]), row["member_code"])))
+        registry_events.apply_events(
+            g, events, area_iris, _sources, lambda row, code, column: _municipality(g, row, code, column),
+            lambda area, row, codes, date, sources: _add_record(g, area, row, codes, date, sources), member_rows)
+        if disagreements is not None:
+            disagreements.extend(f"{folder / line}" for line in events.disagreements)
+        if (folder / "stated_totals.csv").is_file():
+            for row in read_csv(folder / "stated_totals.csv", STATED_TOTAL_COLUMNS):
+                _add_stated_total(g, row)
     return g
+
+
+def _add_stated_total(g: Graph, row: _Row) -> None:
+    """A national total as its source states it (kyo:StatedTotal): only the counts the source gives."""
+    framework = _framework(row)
+    date = _date(row, "date")
+    node = URIRef(f"{iris.BASE}statistic/{framework}/{date}")
+    g.add((node, RDF.type, KYO.StatedTotal))
+    g.add((node, KYO.framework, iris.concept("framework", framework)))
+    g.add((node, DCTERMS.date, date))
+    for column, prop in STATED_COUNTS.items():
+        if row[column]:
+            if not row[column].isdigit():
+                raise row.fail(f"{column}: a whole number or nothing", row[column])
+            g.add((node, prop, Literal(int(row[column]))))
+    for source in _sources(row):
+        g.add((node, DCTERMS.source, source))
+    if row["note"]:
+        g.add((node, SKOS.editorialNote, Literal(row["note"], lang="en")))
 
 
 REGISTRY_FOLDER = "a registry folder (members.csv + areas.csv, data/registry/README.md) or a folder of them"
@@ -187,10 +225,21 @@ def _date(row: _Row, column: str) -> Literal:
     return Literal(row[column], datatype=XSD.date)
 
 
-def _add_member(g: Graph, area: URIRef, row: _Row) -> None:
+def _add_member(g: Graph, area: URIRef, row: _Row, join: registry_events.Join | None = None) -> None:
+    """The member row's membership and agreement record; its join event (events.csv), if any, fills
+    an unstated date and adds its source pages when the dates agree (a different date: a second
+    record, registry.events)."""
     member = _municipality(g, row, row["member_code"], "member_code", row["member_prefecture"])
     code = row["member_code"]
     sources = _sources(row)
+    notes = [row["note"]]
+    stated = row["agreement_date"]
+    if join is not None and (not join.date or not stated or join.date == stated):
+        sources += [s for s in join.sources if s not in sources]
+        if join.date and not stated:
+            stated = join.date
+            notes.append(f"date from the join event of events.csv line {join.line} (the member row states none)")
+    note = "; ".join(filter(None, notes))
     membership = URIRef(f"{area}/member/{code}")
     g.add((area, ORG.hasMember, member))
     g.add((membership, RDF.type, ORG.Membership))
@@ -198,10 +247,12 @@ def _add_member(g: Graph, area: URIRef, row: _Row) -> None:
     g.add((membership, ORG.member, member))
     for source in sources:
         g.add((membership, DCTERMS.source, source))
-    if row["note"]:
-        g.add((membership, SKOS.editorialNote, Literal(row["note"], lang="en")))
+    if note:
+        g.add((membership, SKOS.editorialNote, Literal(note, lang="en")))
     cores = sorted(str(c).rsplit("/", 1)[1] for c in g.objects(area, KYO.coreCity))
     date = _date(row, "agreement_date") if row["agreement_date"] else None
+    if date is None and stated:
+        date = Literal(stated, datatype=XSD.date)
     if date is not None:
         g.add((membership, KYO.memberSince, date))
     if row["agreement_core_code"]:
@@ -215,11 +266,11 @@ def _add_member(g: Graph, area: URIRef, row: _Row) -> None:
         # no core city stated, or several and the row does not say with which: the page names the
         # member, not who it concluded its agreement with
         return
-    _add_record(g, area, row, cores + [code], date, sources)
+    _add_record(g, area, row, cores + [code], date, sources, note)
 
 
 def _add_record(g: Graph, area: URIRef, row: _Row, codes: list[str], date: Literal | None,
-                sources: list[URIRef]) -> None:
+                sources: list[URIRef], note: str | None = None) -> URIRef:
     framework = _framework(row)
     a = iris.agreement(codes, str(date) if date is not None else None, framework)
     g.add((a, RDF.type, KYO.Agreement))
@@ -235,8 +286,9 @@ def _add_record(g: Graph, area: URIRef, row: _Row, codes: list[str], date: Liter
         g.add((a, KYO.dateAsWritten, Literal(row["date_as_written"])))
     for source in sources:
         g.add((a, DCTERMS.source, source))
-    if row["note"]:
-        g.add((a, SKOS.editorialNote, Literal(row["note"], lang="en")))
+    note = row["note"] if note is None else note
+    if note:
+        g.add((a, SKOS.editorialNote, Literal(note, lang="en")))
     for order, code in enumerate(codes, start=1):
         party = URIRef(f"{a}/party/p{order}")
         g.add((a, KYO.hasParty, party))
@@ -245,6 +297,7 @@ def _add_record(g: Graph, area: URIRef, row: _Row, codes: list[str], date: Liter
         g.add((party, KYO.municipality, iris.municipality(code)))
         role = "partner" if order == len(codes) else "core-city"
         g.add((party, KYO.role, iris.concept("party-role", role)))
+    return a
 
 
 def drop_records(registry: Graph, full_texts: set[URIRef]) -> Graph:
