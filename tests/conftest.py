@@ -73,6 +73,25 @@ def built(tmp_path_factory):
     return work / "dist", result
 
 
+AMENDMENTS = FIXTURES / "amendments"
+
+
+@pytest.fixture(scope="session")
+def amended(tmp_path_factory):
+    """The seed and the synthetic teiju-term.txt built with the fictional amending agreements of
+    tests/fixtures/amendments/ (no registry). Returns (dist directory, BuildResult)."""
+    from kyoyaku.pipeline import build
+
+    work = tmp_path_factory.mktemp("amended")
+    sources = work / "sources"
+    sources.mkdir()
+    for path in [SEED, FIXTURES / "family" / "teiju-term.txt", *sorted(AMENDMENTS.glob("*-20??-??-??.txt"))]:
+        shutil.copy(path, sources / path.name)
+    result = build(sources, work / "dist")
+    assert result.report.conforms, result.report.text()
+    return work / "dist", result
+
+
 CORPUS = FIXTURES / "corpus"
 # IRIs of the corpus's agreements and areas (tests/fixtures/corpus/README.md, data/registry/)
 B = "https://w3id.org/kyoyaku/"

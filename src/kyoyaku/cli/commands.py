@@ -89,6 +89,10 @@ def _parse_summary(a) -> str:
     lines += [f"  第{ar.number}条 （{ar.heading}） {ar.clause_kind}, {len(ar.paragraphs)} paragraph(s)" for ar in a.articles]
     lines.append(f"initiatives: {len(a.initiatives)}")
     lines += [f"  {i.number:>2} [{i.section}] {i.category} → {i.policy_field}" for i in a.initiatives]
+    if (amendment := a.amendment) is not None:
+        lines.append(f"amends:   {amendment.amended_title} ({amendment.amended_date}); in force from "
+                     f"{amendment.effective}{'' if amendment.regular else '; not every instruction read'}")
+        lines += [f"  {c.number:>2} {c.kind} {c.target.as_written}" for c in amendment.changes]
     lines += [f"signature: {s.designation} {s.party_name} {s.title} {s.name}" for s in a.signatures]
     lines.append(f"diagnostics: {len(a.diagnostics)}")
     return "\n".join(lines)
