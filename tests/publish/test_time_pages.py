@@ -352,3 +352,41 @@ def test_an_amending_agreement_page_names_the_parts_it_changes(amended_pages):
         '<a href="2022-02-21.html#annex_1/item_13">別表の「環境」の行</a>',
         '<a href="2022-02-21.html#annex_1/item_15">別表の「移住・定住促進」の行</a>']
     assert '<li id="change_1"><p>第5条中「定期的に」を「毎年度1回以上」に改める。</p>' in html
+
+
+# ---------------------------------------------------------------- the imported registry (events.csv applied)
+
+
+def history(national, area: str) -> list[tuple]:
+    """(date, kind, item labels, title) of an area's time line in the shipped build."""
+    _, store = national
+    return [(x.date, x.kind, [label for _, label in x.items], x.title)
+            for x in area_history(Site(store), URIRef(BASE + area))]
+
+
+KORIYAMA_14 = ["須賀川市", "田村市", "本宮市", "大玉村", "鏡石町", "天栄村", "猪苗代町", "石川町", "玉川村", "平田村",
+               "浅川町", "古殿町", "三春町", "小野町"]
+
+
+def test_koriyama_time_line_has_its_joins_and_the_amendment_of_all_fifteen(national):
+    # events.csv: 二本松市 joined 2019-10-18, every member then (14 + 二本松市) amended 2020-07-08, 磐梯町
+    # joined 2022-02-07; the 14 others' agreements of 2019-01-23 are areas.csv's
+    assert history(national, "area/renkei-chusu/072036") == [
+        ("2019-01-23", "join", KORIYAMA_14, ""),
+        ("2019-10-18", "join", ["二本松市"], ""),
+        ("2020-07-08", "amend", [KORIYAMA_14[0], "二本松市", *KORIYAMA_14[1:]],
+         "連携中枢都市圏形成に係る連携協約の一部を変更する連携協約"),
+        ("2022-02-07", "join", ["磐梯町"], ""),
+    ]
+
+
+def test_kochi_framework_change_links_predecessor_and_successor_in_date_order(national):
+    # events.csv: 高知中央広域定住自立圏 ended 2018-03-31; れんけいこうち広域都市圏 replaced it from 2018-03-28
+    assert history(national, "area/teiju-jiritsu/392014") == [
+        ("2018-03-28", "successor", ["れんけいこうち広域都市圏（連携中枢都市圏）"], ""),
+        ("2018-03-31", "area-end", [], ""),
+    ]
+    assert history(national, "area/renkei-chusu/392014")[:2] == [
+        ("2018-03-28", "predecessor", ["高知中央広域定住自立圏（定住自立圏）"], ""),
+        ("2018-03-28", "join", ["安芸市", "四万十市"], ""),
+    ]

@@ -143,7 +143,9 @@ def _stated_sentence(page: Page, total, name: str, listed: list) -> str:
     day = site.value(total, DCTERMS.date)
     sources = site.objects(total, DCTERMS.source)
     publisher = _publisher(site, total)
-    by = f"{e(publisher)}によれば" if publisher else "出典によれば"
+    links = " ".join(short_source_link(page, s) for s in sources)
+    # who states it: its publisher where the data names one, else its source page, inline
+    by = f"{e(publisher)}によれば" if publisher else (f"出典（{links}）によれば" if links else "出典によれば")
     when = f"、{japanese_date(day)}現在" if day else ""
     areas = site.value(total, KYO.statedAreaCount)
     cores = site.value(total, KYO.statedCoreCityCount)
@@ -154,16 +156,15 @@ def _stated_sentence(page: Page, total, name: str, listed: list) -> str:
     ja = f"{e(name)} {len(listed)} 圏域を掲載（{by} {e(areas)} 圏域{when}）" if areas else f"{e(name)} {len(listed)} 圏域を掲載"
     extra_ja, extra_en = [], []
     if cores:
-        extra_ja.append(f"中心市 {len(listed_cores)}（同 {e(cores)}）")
+        extra_ja.append(f"中心市 {len(listed_cores)} を掲載（出典の記載は {e(cores)}）")
         extra_en.append(f"core cities: {len(listed_cores)} listed, {e(cores)} stated")
     if members:
         extra_ja.append(f"構成市町村 延べ {listed_members} を掲載（中心市を含む。出典の記載は延べ {e(members)}）")
         extra_en.append(f"members counted with repeats: {listed_members} listed, core cities included; "
                         f"{e(members)} stated")
-    links = " ".join(short_source_link(page, s) for s in sources)
     en = (f"Areas listed: {len(listed)}" + (f"; the source states {e(areas)} as of {e(day)}" if areas else "")
           + (f" ({'; '.join(extra_en)})" if extra_en else ""))
-    return (ja + (f"。{'、'.join(extra_ja)}" if extra_ja else "") + (f" 出典: {links}" if links else "")
+    return (ja + (f"。{'、'.join(extra_ja)}" if extra_ja else "") + (f" 出典: {links}" if links and (publisher or not areas) else "")
             + f'<br><span class="en" lang="en">{en}.</span>')
 
 
