@@ -226,12 +226,24 @@ def test_version_pages_say_which_is_in_force_and_mark_what_changed(pages):
 
 def test_front_page_states_coverage_against_the_stated_total_or_says_it_is_not_complete(pages):
     text = plain(pages, "index.html")
-    assert ("連携中枢都市圏 1 圏域を掲載（試験省によれば 3 圏域、2024年4月1日現在）。中心市 1（同 4）、"
+    assert ("連携中枢都市圏 1 圏域を掲載（試験省によれば 3 圏域、2024年4月1日現在）。中心市 1 を掲載（出典の記載は 4）、"
             "構成市町村 延べ 5 を掲載（中心市を含む。出典の記載は延べ 20） 出典: example.org") in text
+    assert '（試験省によれば <a href="statistic/renkei-chusu/2024-04-01.html">3 圏域</a>、' in pages["index.html"]
     assert ("定住自立圏 1 圏域を掲載（全国の総数を記載した出典がなく、この一覧は全数ではありません）"
             "Areas listed: 1; no source states the national total: the list is not complete.") in text
     assert SOURCE + "national-totals" in Html(pages["index.html"]).links()
     assert "変更協約 Amending agreements4" in text
+
+
+def test_a_stated_total_has_its_page_beside_what_the_data_lists(pages):
+    html = pages["statistic/renkei-chusu/2024-04-01.html"]
+    text = Html(html).plain()
+    assert "<h1>連携中枢都市圏の全国の総数（2024年4月1日現在）</h1>" in html
+    assert "出典が述べる全国の総数です。このデータの一覧は全数ではないことがあります。" in text
+    assert re.findall(r"<dt>([^<]+) <span[^>]*>[^<]+</span></dt><dd>([^<]+)</dd>", html.split("<h2>総数")[1]) == [
+        ("圏域", "3（このデータに掲載: 1）"), ("中心市", "4（このデータに掲載: 1）"),
+        ("構成市町村（延べ、中心市を含む）", "20（このデータに掲載: 5）")]
+    assert "公表者 Publisher試験省" in text
 
 
 # ---------------------------------------------------------------- the tree: links, documents, the reference Site

@@ -28,7 +28,9 @@ from . import writers as publish
 
 # An amending agreement and a consolidated version are resources of their own: a version's parts
 # (`{agreement}/version/{date}/art_1`) belong to the version's document, not the agreement's.
-RESOURCE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea, KYO.AmendingAgreement, KYO.ConsolidatedVersion)
+# A stated national total (statistic/{framework}/{date}) is one too: the front page's coverage rests on it.
+RESOURCE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea, KYO.AmendingAgreement, KYO.ConsolidatedVersion,
+                  KYO.StatedTotal)
 NAMESPACES = tuple((prefix, str(namespace)) for prefix, namespace in PREFIXES.items())  # a document's
 LABEL = f"<{RDFS.label}>"
 

@@ -9,7 +9,7 @@ HTML; the build writes them beside the .ttl/.jsonld of the same resource.
 
 One module per page kind — agreement (a full text), record (a registry record), amending (an
 amending agreement), version (a consolidated version), municipality, area (with its time line:
-timeline), index (the front page) — with what they share in html (the frame, CSS, links, the escaping
+timeline), statistic (a stated national total), index (the front page) — with what they share in html (the frame, CSS, links, the escaping
 helper and common blocks) and site_graph (reading the graph: the Site, how agreements are named).
 """
 
@@ -28,6 +28,7 @@ from .index import index_page
 from .municipality import municipality_page
 from .record import record_page
 from .site_graph import Site, is_record
+from .statistic import statistic_page
 from .version import version_page
 
 
@@ -42,7 +43,8 @@ def page_texts(data: ox.Store) -> Iterator[tuple[str, str]]:
     site = Site(data)
     # In this order: a node typed both (an amending agreement also typed a record) gets the later page.
     writers = {KYO.Agreement: _agreement_or_record, KYO.Municipality: municipality_page, KYO.PartnershipArea: area_page,
-               KYO.AmendingAgreement: amending_page, KYO.ConsolidatedVersion: version_page}
+               KYO.AmendingAgreement: amending_page, KYO.ConsolidatedVersion: version_page,
+               KYO.StatedTotal: statistic_page}
     todo = {}
     for kind, writer in writers.items():
         for iri in site.of_type(kind):

@@ -142,7 +142,7 @@ def _stated_sentence(page: Page, total, name: str, listed: list) -> str:
     site = page.site
     day = site.value(total, DCTERMS.date)
     sources = site.objects(total, DCTERMS.source)
-    publisher = _publisher(site, total)
+    publisher = publisher_of(site, total)
     links = " ".join(short_source_link(page, s) for s in sources)
     # who states it: its publisher where the data names one, else its source page, inline
     by = f"{e(publisher)}によれば" if publisher else (f"出典（{links}）によれば" if links else "出典によれば")
@@ -150,14 +150,13 @@ def _stated_sentence(page: Page, total, name: str, listed: list) -> str:
     areas = site.value(total, KYO.statedAreaCount)
     cores = site.value(total, KYO.statedCoreCityCount)
     members = site.value(total, KYO.statedMemberCount)
-    listed_cores = {c for a in listed for c in site.objects(a, KYO.coreCity)}
-    listed_members = sum(len({site.one(ms, ORG.member) for ms in site.subjects(ORG.organization, a)} - {None})
-                         for a in listed)
-    ja = f"{e(name)} {len(listed)} 圏域を掲載（{by} {e(areas)} 圏域{when}）" if areas else f"{e(name)} {len(listed)} 圏域を掲載"
+    _, listed_cores, listed_members = listed_counts(site, site.framework(total) or "")
+    stated = page.link(total, f"{areas} 圏域")  # the total's own page
+    ja = f"{e(name)} {len(listed)} 圏域を掲載（{by} {stated}{when}）" if areas else f"{e(name)} {len(listed)} 圏域を掲載"
     extra_ja, extra_en = [], []
     if cores:
-        extra_ja.append(f"中心市 {len(listed_cores)} を掲載（出典の記載は {e(cores)}）")
-        extra_en.append(f"core cities: {len(listed_cores)} listed, {e(cores)} stated")
+        extra_ja.append(f"中心市 {listed_cores} を掲載（出典の記載は {e(cores)}）")
+        extra_en.append(f"core cities: {listed_cores} listed, {e(cores)} stated")
     if members:
         extra_ja.append(f"構成市町村 延べ {listed_members} を掲載（中心市を含む。出典の記載は延べ {e(members)}）")
         extra_en.append(f"members counted with repeats: {listed_members} listed, core cities included; "
@@ -168,9 +167,18 @@ def _stated_sentence(page: Page, total, name: str, listed: list) -> str:
             + f'<br><span class="en" lang="en">{en}.</span>')
 
 
-def _publisher(site: Site, total) -> str | None:
+def publisher_of(site: Site, total) -> str | None:
     """Who states the total (dcterms:publisher: a literal, or a node with a label), if the data says."""
     publisher = site.one(total, DCTERMS.publisher)
     if publisher is None:
         return None
     return str(publisher) if isinstance(publisher, Literal) else site.label(publisher)
+
+
+def listed_counts(site: Site, framework: str) -> tuple[int, int, int]:
+    """What the data lists of a framework (its notation): areas, distinct core cities, and members
+    counted with repeats (memberships, the core cities' own included) — what a stated total counts."""
+    areas = [a for a in site.of_type(KYO.PartnershipArea) if site.framework(a) == framework]
+    cores = {c for a in areas for c in site.objects(a, KYO.coreCity)}
+    members = sum(len({site.one(ms, ORG.member) for ms in site.subjects(ORG.organization, a)} - {None}) for a in areas)
+    return len(areas), len(cores), members

@@ -16,7 +16,8 @@ from ...shacl.shapes import reference_graph
 
 # An amending agreement and a consolidated version are works of their own (eli:LegalResource), not
 # kyo:Agreement: they get pages of their own (publish.pages.amending, publish.pages.version).
-PAGE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea, KYO.AmendingAgreement, KYO.ConsolidatedVersion)
+PAGE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea, KYO.AmendingAgreement, KYO.ConsolidatedVersion,
+              KYO.StatedTotal)
 # What an agreement is called in each framework (the notation of its kyo:framework concept).
 AGREEMENT_KIND = {"renkei-chusu": "連携協約", "teiju-jiritsu": "定住自立圏形成協定"}
 
