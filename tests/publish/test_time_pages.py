@@ -242,7 +242,7 @@ def test_a_stated_total_has_its_page_beside_what_the_data_lists(pages):
     assert "出典が述べる全国の総数です。このデータの一覧は全数ではないことがあります。" in text
     assert re.findall(r"<dt>([^<]+) <span[^>]*>[^<]+</span></dt><dd>([^<]+)</dd>", html.split("<h2>総数")[1]) == [
         ("圏域", "3（このデータに掲載: 1）"), ("中心市", "4（このデータに掲載: 1）"),
-        ("構成市町村（延べ、中心市を含む）", "20（このデータに掲載: 5）")]
+        ("構成市町村（延べ）", "20（このデータに掲載: 5、中心市を含む）")]
     assert "公表者 Publisher試験省" in text
 
 

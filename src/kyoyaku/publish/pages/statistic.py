@@ -29,8 +29,9 @@ def statistic_page(page: Page, total) -> str:
     title = f"{name}の全国の総数（{japanese_date(day)}現在）" if day else f"{name}の全国の総数"
     areas, cores, members = listed_counts(site, site.framework(total) or "")
     stated = [(KYO.statedAreaCount, "圏域", "Areas", areas), (KYO.statedCoreCityCount, "中心市", "Core cities", cores),
-              (KYO.statedMemberCount, "構成市町村（延べ、中心市を含む）", "Members, counted with repeats", members)]
-    rows = [(ja, en, f"{e(value)}（このデータに掲載: {listed}）")
+              (KYO.statedMemberCount, "構成市町村（延べ）", "Members, counted with repeats", members)]
+    # what the data lists of members counts the core cities' own memberships; what the source counts, it says
+    rows = [(ja, en, f"{e(value)}（このデータに掲載: {listed}{'、中心市を含む' if prop == KYO.statedMemberCount else ''}）")
             for prop, ja, en, listed in stated if (value := site.value(total, prop)) is not None]
     publisher = publisher_of(site, total)
     body = "\n".join(part for part in (
