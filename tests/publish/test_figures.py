@@ -156,7 +156,7 @@ def test_area_growth_has_a_panel_per_area(tmp_path):
     assert texts[:4] == ["2016", "2019", "2022", "2025"]  # first joining year to the year after the last
     assert texts[hiroshima - 2:hiroshima] == ["6", "日付不明 1"]
     assert texts[ibaraki - 1] == "8" and "日付不明 0" not in texts  # said only where members are undated
-    assert texts[ibaraki + 1:] == ["日付のある構成市町村（累計）", "圏域の拡大", "連携中枢都市圏", "定住自立圏"]
+    assert texts[ibaraki + 1:] == ["日付のある構成市町村（加入の累計 − 終了）", "圏域の拡大", "連携中枢都市圏", "定住自立圏"]
     # Each area's step line in its framework's colour.
     svg_text = svg.read_text(encoding="utf-8")
     assert "stroke: #1f4e79" in svg_text and "stroke: #e08a3c" in svg_text

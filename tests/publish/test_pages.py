@@ -4,6 +4,7 @@ Pages are read back with the standard library's HTMLParser: ids, links, tables, 
 
 from __future__ import annotations
 
+import csv
 import json
 import posixpath
 import re
@@ -16,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from rdflib import RDF, Graph, URIRef
 
-from kyoyaku.graph.iris import BASE, KYO, site_path
+from kyoyaku.graph.iris import BASE, KYO, ORG, site_path
 from kyoyaku.graph.mapping import to_graph
 from kyoyaku.publish import pages as pages_module
 from kyoyaku.publish.pages import site_pages
@@ -24,7 +25,7 @@ from kyoyaku.publish.pages.site_graph import PAGE_TYPES, Site
 from kyoyaku.shacl.shapes import reference_graph
 from kyoyaku.text.parse import parse_file
 
-from ..conftest import FIXTURES, KENOU, KENOU_TEIJU, SEED, SEED_IRI
+from ..conftest import FIXTURES, KENOU, KENOU_TEIJU, ROOT, SEED, SEED_IRI
 from .reference_documents import store_of
 
 SEED_PAGE = "agreement/082015-082368/2022-02-21.html"
@@ -351,6 +352,44 @@ def test_index_links_every_area_figures_and_downloads(national_graph, national_p
     assert all(a["alt"] for a in images)
     records = len(set(national_graph.subjects(RDF.type, KYO.AgreementRecord)))
     assert records > 100 and f"{records}" in page.plain()  # counted on the page
+
+
+def test_front_page_states_coverage_against_the_stated_total_and_that_teiju_is_not_complete(national_graph,
+                                                                                             national_pages):
+    """総務省's total of 2024-04-01 against the 連携中枢都市圏 listed (areas, core cities, memberships: counted
+    in the graph), and for 定住自立圏, with no total stated, that the list is not complete."""
+    renkei = URIRef(BASE + "concept/framework/renkei-chusu")
+    areas = {fw: set(national_graph.subjects(KYO.framework, fw)) & set(national_graph.subjects(RDF.type, KYO.PartnershipArea))
+             for fw in (renkei, URIRef(BASE + "concept/framework/teiju-jiritsu"))}
+    cores = {c for a in areas[renkei] for c in national_graph.objects(a, KYO.coreCity)}
+    memberships = {(ms, a) for a in areas[renkei] for ms in national_graph.subjects(ORG.organization, a)}
+    counted = (len(areas[renkei]), len(cores), len(memberships), len(areas[URIRef(BASE + "concept/framework/teiju-jiritsu")]))
+    assert counted == (36, 36, 351, 39)  # the 65 areas of the compilation, いばらき県央's two, areas named only in events
+    text = Html(national_pages["index.html"]).plain()
+    assert ("連携中枢都市圏 36 圏域を掲載（出典（www.soumu.go.jp）によれば 38 圏域、2024年4月1日現在）。中心市 36 を掲載（出典の記載は 40）、"
+            "構成市町村 延べ 351 を掲載（中心市を含む。出典の記載は延べ 376）") in text
+    assert "定住自立圏 39 圏域を掲載（全国の総数を記載した出典がなく、この一覧は全数ではありません）" in text
+    assert "https://www.soumu.go.jp/main_sosiki/jichi_gyousei/renkeichusutoshiken/index.html" in Html(
+        national_pages["index.html"]).links()
+
+
+def test_an_area_whose_stated_member_total_differs_says_so_in_japanese(national_pages):
+    """Every area page whose source states a member total other than the members listed (the core city
+    included) says so, with both numbers: the five of the compilation's areas_summary.csv, and two whose
+    list a join of events.csv lengthened (嬬恋村 in 上田地域定住自立圏, 吉富町 in 北九州都市圏域: members
+    areas.csv does not list), and no other."""
+    said = {}
+    for path, text in national_pages.items():
+        if path.startswith("area/"):
+            found = re.search(r"出典のページは構成市町村を(\d+)と記載していますが、(\d+)を掲載しています（中心市を含む）。", text)
+            if found:
+                said[re.search(r"<h1>(.*?)</h1>", text)[1]] = (int(found[1]), int(found[2]))
+    with (ROOT / "data" / "sources" / "registry" / "areas_summary.csv").open(encoding="utf-8") as f:
+        differing = {r["area_name"]: (int(r["members_stated_total"]), int(r["members_listed"])) for r in csv.DictReader(f)
+                     if r["members_stated_total"] and r["members_stated_total"] != r["members_listed"]}
+    assert differing == {"新潟広域都市圏": (11, 12), "れんけいこうち広域都市圏": (34, 32), "十勝定住自立圏": (19, 8),
+                         "佐久地域定住自立圏": (12, 3), "人吉球磨定住自立圏": (10, 3)}
+    assert said == {**differing, "上田地域定住自立圏": (6, 7), "北九州都市圏域": (17, 18)}
 
 
 # ---------------------------------------------------------------- other agreement forms

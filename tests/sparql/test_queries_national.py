@@ -256,9 +256,10 @@ def expected_growth(only=None):
         by_date = dates[area]
         for day in sorted(by_date):
             so_far = set().union(*(codes for d, codes in by_date.items() if d <= day))
-            rows.append([area, LABEL[area], FRAMEWORK[area], day, len(by_date[day]), len(so_far), undated[area]])
+            # no member of the shipped registry has an end date (kyo:memberUntil): `ended` is 0
+            rows.append([area, LABEL[area], FRAMEWORK[area], day, len(by_date[day]), 0, len(so_far), undated[area]])
         if not by_date:  # no member with a date: one row, the undated count only
-            rows.append([area, LABEL[area], FRAMEWORK[area], None, None, None, undated[area]])
+            rows.append([area, LABEL[area], FRAMEWORK[area], None, None, None, None, undated[area]])
     return sorted(rows, key=lambda r: (r[1], r[0], r[3] or ""))
 
 

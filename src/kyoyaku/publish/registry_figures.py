@@ -1,5 +1,5 @@
 """Three figures of the national registry for the report (publish.report): agreements per year and
-framework, area sizes, area growth — drawn as publish.figures draws every figure (plain Python
+framework, area sizes, area growth (members joining and ending) — drawn as publish.figures draws every figure (plain Python
 values in, PNG + SVG files out, byte-for-byte deterministic)."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 import matplotlib
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import offset_copy
 
@@ -63,8 +64,10 @@ class AreaSize:
 class AreaGrowth:
     name: str
     framework: str | None
-    steps: list[tuple[str, int]]  # (ISO joining date, dated members up to and including that date)
+    # (ISO date a member joined or stopped, the members after it: joined on or before it and not ended)
+    steps: list[tuple[str, int]]
     undated: int  # members without a joining date (the core city among them): not in the steps
+    ends: tuple[str, ...] = ()  # the steps' dates on which a member stopped being one (drawn apart)
 
 
 def agreements_per_year(counts: dict[tuple[int | None, str | None], int], out_stem: Path, title: str) -> list[Path]:
@@ -184,7 +187,8 @@ def _year(iso: str) -> float:
 
 
 def _summed_steps(areas: list[AreaGrowth]) -> list[tuple[str, int]]:
-    """The running total of dated members of several areas together, as one area's steps."""
+    """The running total of dated members of several areas together, as one area's steps (an end is a
+    step down in its area, and so in the sum)."""
     joined: dict[str, int] = {}
     for area in areas:
         before = 0
@@ -199,7 +203,7 @@ def _summed_steps(areas: list[AreaGrowth]) -> list[tuple[str, int]]:
 
 
 def growth_panels(areas: list[AreaGrowth]) -> tuple[list, list]:
-    """(areas drawn, areas summed in the last panel) of area_growth: the most dated members."""
+    """(areas drawn, areas summed in the last panel) of area_growth: the most dated members at the end."""
     return top(areas, GROWTH_COLUMNS * GROWTH_ROWS, lambda a: -a.steps[-1][1] if a.steps else 0)
 
 
@@ -212,8 +216,9 @@ _TICK_POINTS = 3.5  # length of a major tick, as matplotlib's default
 
 def area_growth(areas: list[AreaGrowth], out_stem: Path, title: str) -> list[Path]:
     """Small multiples, one panel per area with dated members (titled with its name, same axes in all):
-    a step line of the running total of dated members, a dot on each joining date, and the number of
-    members without a joining date written in the panel. One panel per area rather than all lines in
+    a step line of the members over time — up where members join (their agreements), down where they
+    stop (their agreements end) —, a dot on each date a member joined, an open triangle pointing down
+    on each date one stopped, and the number of members without a joining date written in the panel. One panel per area rather than all lines in
     one plot: areas of the same size would draw the same flat line on top of each other. At most
     GROWTH_COLUMNS × GROWTH_ROWS panels: beyond, the areas with the most dated members, and a last grey
     panel of the others' running total together, on a count axis of its own. Without any area (data
@@ -226,10 +231,10 @@ def area_growth(areas: list[AreaGrowth], out_stem: Path, title: str) -> list[Pat
         if [d for d, _ in area.steps] != sorted({d for d, _ in area.steps}):
             raise ValueError(f"{area.name}: steps are not in date order")
     shown, rest = growth_panels(areas)
-    panels = [(a.name, framework_color(a.framework), a.steps, a.undated) for a in shown]
+    panels = [(a.name, framework_color(a.framework), a.steps, a.undated, set(a.ends)) for a in shown]
     if rest:
         panels.append((others_label(len(rest), "圏域", "areas"), OTHER_COLOR, _summed_steps(rest),
-                       sum(a.undated for a in rest)))
+                       sum(a.undated for a in rest), {d for a in rest for d in a.ends}))
     first = min(date.fromisoformat(a.steps[0][0]).year for a in areas)
     last = max(date.fromisoformat(a.steps[-1][0]).year for a in areas) + 1
     step = max(1, math.ceil((last - first) / 4))
@@ -250,7 +255,7 @@ def area_growth(areas: list[AreaGrowth], out_stem: Path, title: str) -> list[Pat
         ax.set_axis_off()
         below, beside, above = (offset_copy(ax.transData, fig, x=x, y=y, units="points")
                                 for x, y in ((0, -_TICK_POINTS - 2), (-_TICK_POINTS - 2, 0), (3, 0)))
-        for i, (name, color, steps, undated) in enumerate(panels):
+        for i, (name, color, steps, undated, ends) in enumerate(panels):
             summed = rest and i == len(shown)
             x0, y0 = (i % ncols) * (1 + gap_x), (GROWTH_ROWS - 1 - i // ncols) * (1 + gap_y)
             top_count = max(1, steps[-1][1]) * 1.2 if summed else ymax
@@ -261,7 +266,13 @@ def area_growth(areas: list[AreaGrowth], out_stem: Path, title: str) -> list[Pat
             points = [at(_year(d), n) for d, n in steps]
             line = [at(first, 0), *points, at(last, steps[-1][1])]
             ax.plot([x for x, _ in line], [y for _, y in line], drawstyle="steps-post", color=color, linewidth=1.6)
-            ax.plot([x for x, _ in points], [y for _, y in points], "o", color=color, markersize=3)
+            joins = [p for (d, _), p in zip(steps, points) if d not in ends]
+            stops = [p for (d, _), p in zip(steps, points) if d in ends]
+            if joins:
+                ax.plot([x for x, _ in joins], [y for _, y in joins], "o", color=color, markersize=3)
+            if stops:
+                ax.plot([x for x, _ in stops], [y for _, y in stops], "v", color=color, markersize=5,
+                        markerfacecolor="white", markeredgewidth=1.2)
             spines += [[(x0, y0), (x0 + 1, y0)], [(x0, y0), (x0, y0 + 1)]]
             ticks += [[at(y, 0), (at(y, 0)[0], y0 - tick_y)] for y in years]
             ticks += [[at(y, 0), (at(y, 0)[0], y0 - tick_y / 1.75)] for y in range(first, last + 1)]  # minor: each year
@@ -285,8 +296,11 @@ def area_growth(areas: list[AreaGrowth], out_stem: Path, title: str) -> list[Pat
                     fontproperties=font(min(8.5, 190 / max(1.0, width_in_ems(name)))))
         ax.add_collection(LineCollection(grid, colors="#e6e6e6", linewidths=0.6, zorder=0.5))
         ax.add_collection(LineCollection(spines + ticks, colors="black", linewidths=0.8, zorder=2.5))
-        framework_legend(fig, {a.framework for a in shown})
-        fig.text(0.15 / GROWTH_SIZE[0], 0.5, "日付のある構成市町村（累計）", rotation=90, ha="left", va="center",
-                 fontproperties=font(9))
+        ended = any(ends for *_, ends in panels)
+        framework_legend(fig, {a.framework for a in shown},
+                         [Line2D([], [], linestyle="none", marker="v", markersize=6, color="#333333",
+                                 markerfacecolor="white", label="終了（構成市町村でなくなった日）")] if ended else [])
+        fig.text(0.15 / GROWTH_SIZE[0], 0.5, "日付のある構成市町村（加入の累計 − 終了）", rotation=90, ha="left",
+                 va="center", fontproperties=font(9))
         fig.text(0.5, 1 - 0.12 / GROWTH_SIZE[1], title, ha="center", va="top", fontproperties=font(12))
         return save(fig, out_stem)

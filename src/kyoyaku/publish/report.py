@@ -5,7 +5,8 @@ areas.png/.svg (each area's agreements: full texts and records only, from area-a
 area's diagram of core city, partners and agreements is on its page: publish.pages.area), three
 figures of the partnership areas — agreements-per-year.png/.svg (agreements per year and framework,
 from agreements-per-year.rq), area-sizes.png/.svg (members listed against the total the sources
-state, from area-sizes.rq), area-growth.png/.svg (dated members over time, from area-growth.rq) —
+state, from area-sizes.rq), area-growth.png/.svg (members over time: joins add, ends subtract, from
+area-growth.rq) —
 and index.html (counts, the figures with captions, the area table). Every figure has a fixed size:
 beyond a cap, the rest of the partners or areas is summarised in one last row, bar or panel, and the
 captions say how many (publish.figures). Written into a fresh directory and swapped in.
@@ -149,13 +150,14 @@ def sizes_figure(table: Table, stem: Path) -> list[Path]:
 
 
 def _growths(table: Table) -> list[registry_figures.AreaGrowth]:
+    """Each area's members over time, as area-growth.rq counts them: joins add, ends subtract."""
     return [registry_figures.AreaGrowth(_area_name(rows[0]), rows[0]["framework"], [(r["date"], r["members"]) for r in rows],
-                                        rows[0]["undated"])
+                                        rows[0]["undated"], tuple(r["date"] for r in rows if r["ended"]))
             for rows in _dated_by_area(table).values()]
 
 
 def growth_figure(table: Table, stem: Path) -> list[Path]:
-    return registry_figures.area_growth(_growths(table), stem, "圏域の拡大（日付のある構成市町村の累計）")
+    return registry_figures.area_growth(_growths(table), stem, "圏域の拡大（日付のある加入と終了）")
 
 
 def page(coverage: Table, agreements: Table, summary: Table, per_year: Table, sizes: Table, growth: Table) -> str:
@@ -185,8 +187,8 @@ Full texts: {len(full_texts)}; registry records: {len(records)}; areas: {len(sum
 {_figure("area-sizes", "horizontal bars: member municipalities listed per area, the core city included; "
          "dashed frames where the total the sources state differs", _sizes_caption(sizes))}
 <h2>圏域の拡大 / Area growth</h2>
-{_figure("area-growth", "one small panel per area with dated members: a step line of the cumulative members "
-         "with a joining date over time, and the number of undated members",
+{_figure("area-growth", "one small panel per area with dated members: a step line of the members over time, "
+         "up on each joining date, down on each end, and the number of undated members",
          _growth_caption(growth, sizes))}
 </body>
 </html>
@@ -266,8 +268,13 @@ def _sizes_caption(table: Table) -> str:
 def _growth_caption(growth: Table, sizes: Table) -> str:
     drawn = set(_dated_by_area(growth))
     left_out = [_area_name(r) for r in _records(sizes) if r["area"] not in drawn]
-    text = (f"加入日（中心市との協約の日付）のある構成市町村の累計、{len(drawn)} 圏域。"
-            f"加入日の記載のない構成市町村（中心市を含む）は累計に含めず、各図に「{registry_figures.UNDATED}」の数を示す。")
+    ends = sum(r["ended"] or 0 for r in _records(growth))
+    text = (f"構成市町村の数の推移、{len(drawn)} 圏域: 加入日（中心市との協約の日付）で 1 増え、終了日（協約の終了・"
+            f"構成市町村でなくなった日）で 1 減る（終了 {ends} 件、▽で示す）。"
+            f"加入日の記載のない構成市町村（中心市を含む）は数に含めず、各図に「{registry_figures.UNDATED}」の数を示す。"
+            " Members over time: each joining date (the member's agreement with the core city) adds one, each "
+            f"end (its agreement ended, it stopped being a member) takes one away ({ends} ends, drawn ▽); members "
+            "without a joining date (the core city among them) are not counted, their number is written in each panel.")
     if left_out:
         text += f"日付のある加入のない {len(left_out)} 圏域は図にない: {'、'.join(left_out)}。"
     shown, rest = registry_figures.growth_panels(_growths(growth))

@@ -26,7 +26,11 @@ from ..graph.serialize import line_terms, lines_of, turtle
 from ..outputs import write_atomic, write_staged
 from . import writers as publish
 
-RESOURCE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea, KYO.AmendingAgreement, KYO.StatedTotal)
+# An amending agreement and a consolidated version are resources of their own: a version's parts
+# (`{agreement}/version/{date}/art_1`) belong to the version's document, not the agreement's.
+# A stated national total (statistic/{framework}/{date}) is one too: the front page's coverage rests on it.
+RESOURCE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea, KYO.AmendingAgreement, KYO.ConsolidatedVersion,
+                  KYO.StatedTotal)
 NAMESPACES = tuple((prefix, str(namespace)) for prefix, namespace in PREFIXES.items())  # a document's
 LABEL = f"<{RDFS.label}>"
 

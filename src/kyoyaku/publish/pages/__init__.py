@@ -7,8 +7,9 @@ the embedded JSON-LD, and every link is relative, so the tree works on any stati
 file://. Output is deterministic: every list is sorted. `site_pages` returns relative path →
 HTML; the build writes them beside the .ttl/.jsonld of the same resource.
 
-One module per page kind — agreement (a full text), record (a registry record), municipality,
-area, index (the front page) — with what they share in html (the frame, CSS, links, the escaping
+One module per page kind — agreement (a full text), record (a registry record), amending (an
+amending agreement), version (a consolidated version), municipality, area (with its time line:
+timeline), statistic (a stated national total), index (the front page) — with what they share in html (the frame, CSS, links, the escaping
 helper and common blocks) and site_graph (reading the graph: the Site, how agreements are named).
 """
 
@@ -20,12 +21,15 @@ import pyoxigraph as ox
 
 from ...graph.iris import KYO
 from .agreement import agreement_page
+from .amending import amending_page
 from .area import area_page
 from .html import Page
 from .index import index_page
 from .municipality import municipality_page
 from .record import record_page
 from .site_graph import Site, is_record
+from .statistic import statistic_page
+from .version import version_page
 
 
 def site_pages(data: ox.Store) -> dict[str, str]:
@@ -37,7 +41,10 @@ def page_texts(data: ox.Store) -> Iterator[tuple[str, str]]:
     """(relative path, HTML) of every page `site_pages` makes, by path, one at a time: the build
     writes each as it comes, so the pages of 10,000 agreements are never all held at once."""
     site = Site(data)
-    writers = {KYO.Agreement: _agreement_or_record, KYO.Municipality: municipality_page, KYO.PartnershipArea: area_page}
+    # In this order: a node typed both (an amending agreement also typed a record) gets the later page.
+    writers = {KYO.Agreement: _agreement_or_record, KYO.Municipality: municipality_page, KYO.PartnershipArea: area_page,
+               KYO.AmendingAgreement: amending_page, KYO.ConsolidatedVersion: version_page,
+               KYO.StatedTotal: statistic_page}
     todo = {}
     for kind, writer in writers.items():
         for iri in site.of_type(kind):

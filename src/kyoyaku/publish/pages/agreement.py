@@ -35,6 +35,9 @@ from .site_graph import (
     agreement_label,
     agreement_title,
     is_record,
+    japanese_date,
+    version_in_force,
+    versions_of,
 )
 
 LEGEND = ('<p class="legend">◎主体 = その取組に主体的に取り組む当事者 '
@@ -44,7 +47,64 @@ MATCH = {"exact": "区分名と一致", "synonym": "同義の区分から対応�
 
 def agreement_page(page: Page, a) -> str:
     """The page of an agreement with its full text: the text article by article, and its provenance."""
-    return agreement_document(page, a, notice="", text=[text_section(page, a), provenance_section(page, a)])
+    current = version_in_force(page.site, a)
+    note = ""
+    if current is not None:
+        since = page.site.value(current, ELI.first_date_entry_in_force)
+        note = (f'<p class="notice">以下は締結時の本文です。変更後の本文は'
+                f'{page.link(current, f"現在有効な版（{japanese_date(since)}から）")}にあります。'
+                '<span class="en" lang="en">The text below is as concluded; the text as amended is the version in '
+                "force, linked.</span></p>")
+    return agreement_document(page, a, notice="", text=[note + text_section(page, a), provenance_section(page, a)])
+
+
+def amendments_section(page: Page, a) -> str:
+    """What became of agreement `a`: whether it is still in force or its last day in force
+    (eli:date_no_longer_in_force: ELI's last date in force), the version in force (「現在有効な版」:
+    site_graph.version_in_force), its amending agreements (eli:amends) by date, and its consolidated
+    versions (kyo:version). Lists rather than tables: they stay legible on a phone. Empty for an
+    agreement the data says none of this about."""
+    site = page.site
+    amending = sorted(site.subjects(ELI.amends, a), key=lambda m: (site.value(m, ELI.date_document) or "9999", str(m)))
+    versions = versions_of(site, a)
+    ended = site.value(a, ELI.date_no_longer_in_force)
+    if not amending and not versions and not ended:
+        return ""
+    out = [heading(2, "変更と現在有効な版", "Amendments and the version in force")]
+    current = version_in_force(site, a)
+    if ended:
+        out.append(f'<p class="notice">この協約は効力を失っています（効力の最終日: {time_html(ended)}）。'
+                   f'<span class="en" lang="en">No longer in force: its last day in force was {e(ended)}.</span></p>')
+    elif current is not None:
+        out.append(f'<p>現在有効な版 <span class="en" lang="en">Version in force</span>: {version_link(page, current)}</p>')
+    elif amending:
+        out.append('<p>変更後の本文（現在有効な版）はこのデータにありません。'
+                   '<span class="en" lang="en">The text as amended (the version in force) is not in the data.</span></p>')
+    if amending:
+        items = "\n".join(f"<li>{amending_item(page, m)}</li>" for m in amending)
+        out.append(f'<h3>変更協約 <span class="en" lang="en">Amending agreements</span></h3>\n<ul>\n{items}\n</ul>')
+    if versions:
+        items = "\n".join(f"<li>{version_link(page, v)}{'（現在有効）' if v == current else ''}</li>" for v in versions)
+        out.append(f'<h3>変更後の本文の版 <span class="en" lang="en">Consolidated versions</span></h3>\n<ul>\n{items}\n</ul>')
+    return '<section id="amendments">\n' + "\n".join(out) + "\n</section>"
+
+
+def amending_item(page: Page, m) -> str:
+    """「2023年3月20日（2023-03-20）締結 『title』 2023年4月1日から施行（本文あり）」."""
+    site = page.site
+    date, since = site.value(m, ELI.date_document), site.value(m, ELI.first_date_entry_in_force)
+    return (f"{time_html(date) if date else '日付不明'} 締結 "
+            f"「{page.link(m, site.value(m, ELI.title) or '変更協約（題名の記載なし）')}」"
+            + (f" {time_html(since)}から施行" if since else "")
+            + f"（{'本文あり' if site.objects(m, KYO.change) else '登録簿のみ'}）")
+
+
+def version_link(page: Page, v) -> str:
+    """A version by its dates: 「2023年4月1日から有効な版」（2023-04-01〜2024-03-28）, linked."""
+    site = page.site
+    since, until = site.value(v, ELI.first_date_entry_in_force), site.value(v, ELI.date_no_longer_in_force)
+    name = f"{japanese_date(since)}から有効な版" if since else "施行日不明の版"
+    return f"{page.link(v, name)}（{e(since or '?')}〜{e(until or '')}）"
 
 
 def agreement_document(page: Page, a, notice: str, text: list[str]) -> str:
@@ -61,6 +121,7 @@ def agreement_document(page: Page, a, notice: str, text: list[str]) -> str:
         incomplete_notice(site, a),
         agreement_facts(page, a),
         parties_section(page, a),
+        amendments_section(page, a),
         *text,
         sources_section(page, a),
         formats_section(page, a),
@@ -97,6 +158,9 @@ def agreement_facts(page: Page, a) -> str:
         ("圏域", "Area", page.link(area, site.label(area)) if area is not None else ""),
         ("根拠", "Legal basis", law_html),
         ("種別", "Kind", "登録簿の記録（本文なし）" if is_record(site, a) else "本文あり"),
+        ("施行日", "In force from", time_html(since) if (since := site.value(a, ELI.first_date_entry_in_force)) else ""),
+        ("効力の最終日", "Last day in force",
+         time_html(until) if (until := site.value(a, ELI.date_no_longer_in_force)) else ""),
         ("失効", "Lapse", lapse_html(site, a)),
     ])
 
@@ -199,20 +263,46 @@ def parties_section(page: Page, a) -> str:
 </section>"""
 
 
-def text_section(page: Page, a) -> str:
-    """The agreement article by article, in the order of its source (render's traversal)."""
+def text_section(page: Page, a, parties_of=None, title: tuple[str, str] = ("協約本文", "Text of the agreement")) -> str:
+    """The agreement article by article, in the order of its source (render's traversal). `a` may be
+    a consolidated version: its parts are its own, its parties those of `parties_of` (the agreement it
+    consolidates)."""
     site = page.site
+    # A version's parts come from several texts (the agreement's and its amending agreements'), so
+    # their lines give no order: their ordinals and numbers do, as graph.render orders a version.
+    order = (lambda node: version_order(site, node)) if site.has_type(a, KYO.ConsolidatedVersion) else site.line
     children = defaultdict(list)
-    for node in sorted(parts_below(site, a), key=site.line):
+    for node in sorted(parts_below(site, a), key=order):
         children[site.one(node, ELI.is_part_of)].append(node)
     top = list(children[a])
-    for prop in (KYO.cover, KYO.preamble, KYO.closingFormula, KYO.dateStatement, KYO.signature):
+    for prop in (KYO.cover, KYO.preamble, KYO.supplementaryProvisions, KYO.closingFormula, KYO.dateStatement,
+                 KYO.signature):
         top += site.objects(a, prop)
-    blocks = TextWriter(page, a, children).blocks(sorted(set(top), key=site.line), depth=0)
+    parties = site.parties(parties_of if parties_of is not None else a)
+    blocks = TextWriter(page, a, children, parties).blocks(sorted(set(top), key=order), depth=0)
     return f"""<section>
-{heading(2, "協約本文", "Text of the agreement")}
+{heading(2, *title)}
 {blocks}
 </section>"""
+
+
+# Within one parent, in graph.render's order of a version: paragraphs and items, then rows, then
+# sections; articles before 別表.
+_VERSION_RANK = {KYO.Article: 0, KYO.Paragraph: 0, KYO.Item: 0, KYO.Appendix: 1, KYO.Initiative: 1,
+                 KYO.AppendixSection: 2}
+
+
+def version_order(site: Site, node) -> tuple:
+    """The place of a part of a consolidated version in its text: its kind's rank, then its number —
+    the ordinal of an article, 別表, paragraph or item, a row's number, a section's key (sec_3-2: 3, 2)."""
+    rank = next((r for kind, r in _VERSION_RANK.items() if site.has_type(node, kind)), 3)
+    if site.has_type(node, KYO.AppendixSection):
+        number = tuple(int(k) for k in str(node).rsplit("/sec_", 1)[1].split("-") if k.isdigit())
+    elif site.has_type(node, KYO.Initiative):
+        number = (int(site.value(node, ELI.number) or 0),)
+    else:
+        number = (int(site.value(node, KYO.ordinal) or 0),)
+    return rank, number, site.value(node, ELI.number) or "", str(node)
 
 
 @dataclass
@@ -220,6 +310,7 @@ class TextWriter:
     page: Page
     agreement: URIRef
     children: dict
+    parties: list
     tables: int = 0  # the first table of the text carries the legend
 
     @property
@@ -252,20 +343,38 @@ class TextWriter:
         site = self.site
         inner = self.blocks(self.children.get(node, []), depth + 1)
         return (f'<li{self.id(node)}><span class="num">{e(site.value(node, ELI.number) or "")}</span>'
-                f'{e(site.value(node, KYO.text) or "")}{inner}</li>')
+                f'{e(site.value(node, KYO.text) or "")}{self.replaced(node)}{inner}</li>')
+
+    def replaced(self, node) -> str:
+        """In a consolidated version, a part that replaces one of the amended agreement
+        (dcterms:replaces) says so and links the original."""
+        original = self.site.one(node, DCTERMS.replaces)
+        if original is None:
+            return ""
+        # the part replaced is the amended agreement's, or an earlier version's: the page it is on is
+        # the one whose IRI is its longest prefix
+        amended = [a for a in self.site.objects(self.agreement, ELI.consolidates)
+                   if not self.site.has_type(a, KYO.AmendingAgreement)]
+        pages = amended + [v for a in amended for v in self.site.objects(a, KYO.version)]
+        owner = max((p for p in pages if str(original).startswith(f"{p}/")), key=lambda p: len(str(p)), default=None)
+        target = self.site.paths.get(owner) if owner is not None else None
+        where = (f'（<a href="{e(self.page.href(target))}#{e(fragment(owner, original))}">元の規定 '
+                 f'<span class="en" lang="en">original</span></a>）') if target else ""
+        return f' <small class="changed">変更 <span class="en" lang="en">amended</span>{where}</small>'
 
     def node(self, node, depth: int) -> str:
         site = self.site
         text = site.value(node, KYO.text)
         inner = self.blocks(self.children.get(node, []), depth + 1)
+        changed = self.replaced(node)
         if site.has_type(node, KYO.Article):
             title = site.value(node, ELI.title)
             head = f"{site.value(node, ELI.number) or ''}{f'（{title}）' if title else ''}"
-            return f'<section class="article"{self.id(node)}>\n<h3>{e(head)}</h3>\n{inner}\n</section>'
+            return f'<section class="article"{self.id(node)}>\n<h3>{e(head)}{changed}</h3>\n{inner}\n</section>'
         if site.has_type(node, KYO.Paragraph):
             number = site.value(node, ELI.number)
             num = f'<span class="num">{e(number)}</span>' if number else ""
-            return f'<div class="para"{self.id(node)}>\n<p>{num}{e(text or "")}</p>\n{inner}\n</div>'
+            return f'<div class="para"{self.id(node)}>\n<p>{num}{e(text or "")}{changed}</p>\n{inner}\n</div>'
         if site.has_type(node, KYO.Appendix):
             return f'<section class="appendix"{self.id(node)}>\n<h3>{e(text or "別表")}</h3>\n{inner}\n</section>'
         if site.has_type(node, KYO.AppendixSection):
@@ -279,8 +388,7 @@ class TextWriter:
         return f'<p{self.id(node)}>{lines(text or "")}</p>{inner}'
 
     def table(self, rows: list) -> str:
-        site = self.site
-        parties = site.parties(self.agreement)
+        parties = self.parties
         heads = "".join(f'<th scope="col">{e(self.party_name(p))}の役割</th>' for p in parties)
         body = "\n".join(self.row(r, parties) for r in rows)
         self.tables += 1
@@ -308,7 +416,7 @@ class TextWriter:
             mark = '<strong class="lead-mark">◎主体</strong> ' if leads else ""
             cls = ' class="lead"' if leads else ""
             cells.append(f"<td{self.id(statement)}{cls}>{mark}{e(site.value(statement, KYO.text) or '')}</td>")
-        return (f'<tr{self.id(row)}><th scope="row">{e(site.value(row, KYO.category) or "")}</th>'
+        return (f'<tr{self.id(row)}><th scope="row">{e(site.value(row, KYO.category) or "")}{self.replaced(row)}</th>'
                 f'<td>{e(site.value(row, KYO.description) or "")}</td>{"".join(cells)}<td>{self.fields(row)}</td></tr>')
 
     def fields(self, row) -> str:

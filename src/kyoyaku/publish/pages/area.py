@@ -1,5 +1,6 @@
 """The page of a partnership area (publish.pages): its framework, core city, formation and
-predecessors, its members with their joining dates, a diagram of its agreements, and its agreements."""
+predecessors, what its sources state against what is listed, its members with their joining dates,
+its time line (publish.pages.timeline), a diagram of its agreements, and its agreements."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from .html import (
     time_html,
 )
 from .site_graph import Site, is_record
+from .timeline import timeline_section
 
 
 def area_page(page: Page, area) -> str:
@@ -29,6 +31,8 @@ def area_page(page: Page, area) -> str:
     body = "\n".join(part for part in [
         f"<h1>{e(name)}</h1>",
         area_facts(page, area),
+        stated_count_notice(site, area),
+        timeline_section(page, area),  # before the members: one row per date, their notes can be long
         members_section(page, area),
         (f"<section>\n{heading(2, '協約', 'Agreements')}\n{agreements_diagram(site, area)}"
          f"{agreements_table(page, site.agreements_of_area(area))}\n</section>"),
@@ -47,16 +51,30 @@ def area_facts(page: Page, area) -> str:
     members = members_of(site, area)
     stated = site.value(area, KYO.statedMemberCount)
     count = f"{len(members)}（資料に記載の数: {e(stated)}）" if stated else str(len(members))
+    ended = site.value(area, KYO.endedOn)
     before = "、".join(page.link(p, site.label(p)) for p in site.objects(area, DCTERMS.replaces))
     after = "、".join(page.link(s, site.label(s)) for s in site.subjects(DCTERMS.replaces, area))
     return facts([
         ("枠組み", "Framework", e(site.label(site.one(area, KYO.framework))) if site.framework(area) else ""),
         ("中心市", "Core city", cores or "記載なし"),
         ("形成", "Formed", formed),
+        ("終了", "Ended", time_html(ended) if ended else ""),
         ("構成市町村数", "Members", count),
         ("前身", "Predecessor", before),
         ("後継", "Successor", after),
     ])
+
+
+def stated_count_notice(site: Site, area) -> str:
+    """Where the area's sources state a number of members (kyo:statedMemberCount) other than the number
+    listed, a notice saying both: the list is what the sources name, the count what they state."""
+    stated = site.value(area, KYO.statedMemberCount)
+    listed = len(members_of(site, area))
+    if stated is None or int(stated) == listed:
+        return ""
+    return (f'<p class="notice">出典のページは構成市町村を{int(stated)}と記載していますが、{listed}を掲載しています'
+            f'（中心市を含む）。<span class="en" lang="en">The source page states {int(stated)} member '
+            f"municipalities; {listed} are listed here (the core city included).</span></p>")
 
 
 def members_of(site: Site, area) -> list:
@@ -72,12 +90,14 @@ def members_section(page: Page, area) -> str:
     for m in members_of(site, area):
         ms = memberships.get(m)
         anchor = f' id="{e(fragment(area, ms))}"' if ms is not None and str(ms).startswith(f"{area}/") else ""
-        since = site.value(ms, KYO.memberSince)
+        since, until = site.value(ms, KYO.memberSince), site.value(ms, KYO.memberUntil)
+        period = (time_html(since) if since else "") + (
+            f'{"<br>" if since else ""}終了 <span class="en" lang="en">until</span> {time_html(until)}' if until else "")
         role = "中心市" if site.has(area, KYO.coreCity, m) else "構成市町村"
         notes = " ".join(lang_text(n) for n in site.objects(ms, SKOS.editorialNote))
         rows.append(f"<tr{anchor}><td>{page.link(m, site.municipality_name(m))}</td>"
                     f"<td>{e(site.value(m, KYO.prefectureName) or '')}</td><td>{role}</td>"
-                    f"<td>{time_html(since) if since else ''}</td><td>{notes}</td></tr>")
+                    f"<td>{period}</td><td>{notes}</td></tr>")
     return f"""<section>
 {heading(2, "構成市町村", "Members")}
 <table>

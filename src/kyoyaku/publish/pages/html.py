@@ -9,6 +9,7 @@ import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import urlsplit
 
 from ...graph.iris import DCTERMS, ELI, KYO, SKOS
 from .site_graph import AGREEMENT_KIND, Site, agreement_label, is_record, japanese_date
@@ -62,6 +63,15 @@ class Page:
     @property
     def stem(self) -> str:
         return posixpath.basename(self.path).removesuffix(".html")
+
+
+def short_source_link(page: Page, source) -> str:
+    """A source page as a short link — its host name, the whole address in its title — or our own
+    page by its label (Page.source_link): where several sources sit in a line of text."""
+    if source in page.site.paths:
+        return page.source_link(source)
+    host = urlsplit(str(source)).hostname or str(source)
+    return f'<a href="{e(source)}" title="{e(source)}">{e(host)}</a>'
 
 
 def heading(level: int, ja: str, en: str) -> str:
@@ -185,7 +195,9 @@ def agreements_table(page: Page, agreements: Iterable) -> str:
         date = site.value(a, ELI.date_document)
         kind = "登録簿のみ" if is_record(site, a) else "本文あり"
         names = "・".join(site.party_name(p) for p in site.parties(a))
-        rows.append(f"<tr><td>{time_html(date) if date else '日付不明'}</td><td>{page.link(a, names)}</td>"
+        until = site.value(a, ELI.date_no_longer_in_force)
+        ended = f"<br><small>効力の最終日 {time_html(until)}</small>" if until else ""
+        rows.append(f"<tr><td>{time_html(date) if date else '日付不明'}{ended}</td><td>{page.link(a, names)}</td>"
                     f"<td>{e(AGREEMENT_KIND.get(site.framework(a) or '', '協約'))}</td><td>{kind}</td></tr>")
     return f"""<table>
 <thead><tr><th scope="col">締結日</th><th scope="col">当事者</th><th scope="col">種類</th><th scope="col">本文</th></tr></thead>

@@ -5,10 +5,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ...graph.iris import KYO
+from rdflib import Literal
+
+from ...graph.iris import DCTERMS, KYO, ORG
 from .area import members_of
-from .html import DUMPS, SITE_TITLE, Page, document, e, facts, heading
-from .site_graph import agreement_label, agreement_title, is_record
+from .html import (
+    DUMPS,
+    SITE_TITLE,
+    Page,
+    document,
+    e,
+    facts,
+    heading,
+    short_source_link,
+)
+from .site_graph import Site, agreement_label, agreement_title, is_record, japanese_date
 
 FIGURES = {
     "report/coverage.svg": "連携する取組の政策分野を市町村ごとに数えたヒートマップ（市町村 × 国の政策分野、"
@@ -30,6 +41,7 @@ def index_page(page: Page) -> str:
         ("協約（本文あり）", "Agreements with full text", str(len(full))),
         ("協約（登録簿のみ）", "Registry records", str(len(records))),
         ("圏域", "Partnership areas", str(len(site.of_type(KYO.PartnershipArea)))),
+        ("変更協約", "Amending agreements", str(len(site.of_type(KYO.AmendingAgreement))) if site.of_type(KYO.AmendingAgreement) else ""),
         ("市町村", "Municipalities", str(len(site.of_type(KYO.Municipality)))),
     ])
     figures = "\n".join(f'<figure><img src="{e(src)}" alt="{e(alt)}"><figcaption>{e(alt)}</figcaption></figure>'
@@ -45,6 +57,7 @@ def index_page(page: Page) -> str:
 <section>
 {heading(2, "収録数", "Counts")}
 {counts}
+{coverage(page)}
 </section>
 <section>
 {heading(2, "圏域", "Partnership areas")}
@@ -87,3 +100,85 @@ def index_areas(page: Page) -> str:
         title = site.label(fw_iri) if fw_iri is not None else "枠組み不明"
         out.append(f"<h3>{e(title)}</h3>\n<ul>\n{chr(10).join(items)}\n</ul>")
     return "\n".join(out)
+
+
+def stated_totals(site: Site) -> dict[str, list]:
+    """Framework notation → its stated national totals (kyo:StatedTotal), the latest first."""
+    by_framework: dict[str, list] = defaultdict(list)
+    for total in site.of_type(KYO.StatedTotal):
+        by_framework[site.framework(total) or ""].append(total)
+    return {fw: sorted(totals, key=lambda t: (site.value(t, DCTERMS.date) or "", str(t)), reverse=True)
+            for fw, totals in by_framework.items()}
+
+
+def coverage(page: Page) -> str:
+    """How complete the list is, per framework: the areas listed against the national total a source
+    states (its date and source: 「連携中枢都市圏 35 圏域を掲載（総務省によれば 38 圏域、2024年4月1日現在）」),
+    or, where no total is stated, that the list is not complete — never a list that looks whole."""
+    site = page.site
+    areas = defaultdict(list)
+    for area in site.of_type(KYO.PartnershipArea):
+        areas[site.framework(area) or ""].append(area)
+    totals = stated_totals(site)
+    items = []
+    for fw in sorted(set(areas) | set(totals)):
+        listed = areas.get(fw, [])
+        fw_iri = site.one((listed or totals[fw])[0], KYO.framework)
+        name = site.label(fw_iri) if fw_iri is not None else "枠組み不明"
+        stated = totals.get(fw, [])
+        if not stated:
+            items.append(f"<li>{e(name)} {len(listed)} 圏域を掲載（全国の総数を記載した出典がなく、この一覧は全数ではありません）"
+                         f'<br><span class="en" lang="en">Areas listed: {len(listed)}; no source states the national '
+                         "total: the list is not complete.</span></li>")
+            continue
+        total = stated[0]
+        items.append(f"<li>{_stated_sentence(page, total, name, listed)}</li>")
+    return f'<div class="coverage">\n{heading(3, "収録の範囲", "Coverage")}\n<ul>\n{chr(10).join(items)}\n</ul>\n</div>'
+
+
+def _stated_sentence(page: Page, total, name: str, listed: list) -> str:
+    """「連携中枢都市圏 35 圏域を掲載（総務省によれば 38 圏域、2024年4月1日現在）」 and what else the source
+    states (core cities, members counted with repeats) beside the listed numbers; English after."""
+    site = page.site
+    day = site.value(total, DCTERMS.date)
+    sources = site.objects(total, DCTERMS.source)
+    publisher = publisher_of(site, total)
+    links = " ".join(short_source_link(page, s) for s in sources)
+    # who states it: its publisher where the data names one, else its source page, inline
+    by = f"{e(publisher)}によれば" if publisher else (f"出典（{links}）によれば" if links else "出典によれば")
+    when = f"、{japanese_date(day)}現在" if day else ""
+    areas = site.value(total, KYO.statedAreaCount)
+    cores = site.value(total, KYO.statedCoreCityCount)
+    members = site.value(total, KYO.statedMemberCount)
+    _, listed_cores, listed_members = listed_counts(site, site.framework(total) or "")
+    stated = page.link(total, f"{areas} 圏域")  # the total's own page
+    ja = f"{e(name)} {len(listed)} 圏域を掲載（{by} {stated}{when}）" if areas else f"{e(name)} {len(listed)} 圏域を掲載"
+    extra_ja, extra_en = [], []
+    if cores:
+        extra_ja.append(f"中心市 {listed_cores} を掲載（出典の記載は {e(cores)}）")
+        extra_en.append(f"core cities: {listed_cores} listed, {e(cores)} stated")
+    if members:
+        extra_ja.append(f"構成市町村 延べ {listed_members} を掲載（中心市を含む。出典の記載は延べ {e(members)}）")
+        extra_en.append(f"members counted with repeats: {listed_members} listed, core cities included; "
+                        f"{e(members)} stated")
+    en = (f"Areas listed: {len(listed)}" + (f"; the source states {e(areas)} as of {e(day)}" if areas else "")
+          + (f" ({'; '.join(extra_en)})" if extra_en else ""))
+    return (ja + (f"。{'、'.join(extra_ja)}" if extra_ja else "") + (f" 出典: {links}" if links and (publisher or not areas) else "")
+            + f'<br><span class="en" lang="en">{en}.</span>')
+
+
+def publisher_of(site: Site, total) -> str | None:
+    """Who states the total (dcterms:publisher: a literal, or a node with a label), if the data says."""
+    publisher = site.one(total, DCTERMS.publisher)
+    if publisher is None:
+        return None
+    return str(publisher) if isinstance(publisher, Literal) else site.label(publisher)
+
+
+def listed_counts(site: Site, framework: str) -> tuple[int, int, int]:
+    """What the data lists of a framework (its notation): areas, distinct core cities, and members
+    counted with repeats (memberships, the core cities' own included) — what a stated total counts."""
+    areas = [a for a in site.of_type(KYO.PartnershipArea) if site.framework(a) == framework]
+    cores = {c for a in areas for c in site.objects(a, KYO.coreCity)}
+    members = sum(len({site.one(ms, ORG.member) for ms in site.subjects(ORG.organization, a)} - {None}) for a in areas)
+    return len(areas), len(cores), members

@@ -14,7 +14,10 @@ from ...graph.iris import ELI, KYO, SKOS, site_path
 from ...graph.oxterms import TermConverter, rdflib_term
 from ...shacl.shapes import reference_graph
 
-PAGE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea)
+# An amending agreement and a consolidated version are works of their own (eli:LegalResource), not
+# kyo:Agreement: they get pages of their own (publish.pages.amending, publish.pages.version).
+PAGE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea, KYO.AmendingAgreement, KYO.ConsolidatedVersion,
+              KYO.StatedTotal)
 # What an agreement is called in each framework (the notation of its kyo:framework concept).
 AGREEMENT_KIND = {"renkei-chusu": "連携協約", "teiju-jiritsu": "定住自立圏形成協定"}
 
@@ -123,7 +126,8 @@ class Site:
         return None if fw is None else str(fw).rsplit("/", 1)[-1]
 
     def agreements_of_area(self, area) -> list:
-        # agreements only: an amending agreement (kyo:AmendingAgreement) has a kyo:area too
+        """The agreements (kyo:Agreement) of the area by date: not its amending agreements, which name
+        the area too but are works of their own."""
         return sorted((a for a in self.subjects(KYO.area, area) if self.has_type(a, KYO.Agreement)),
                       key=lambda a: (self.value(a, ELI.date_document) or "9999", str(a)))
 
@@ -174,3 +178,23 @@ def agreement_label(site: Site, a) -> str:
     names = "・".join(site.party_name(p) for p in site.parties(a))
     date = site.value(a, ELI.date_document)
     return f"{names}、{japanese_date(date) if date else '日付不明'}"
+
+
+def versions_of(site: Site, a) -> list:
+    """The consolidated versions of agreement `a` (kyo:version), in the order they took effect (those
+    without a date last)."""
+    return sorted(site.objects(a, KYO.version),
+                  key=lambda v: (site.value(v, ELI.first_date_entry_in_force) or "9999", str(v)))
+
+
+def version_in_force(site: Site, a):
+    """The version of `a` in force as far as the data knows (「現在有効な版」): the one with the latest
+    eli:first_date_entry_in_force, unless it or `a` itself is no longer in force; None without one.
+    "As far as the data knows", not as of the day the pages are built: the same data must give the
+    same pages, and a version the data has took effect on a date its sources already state."""
+    if site.value(a, ELI.date_no_longer_in_force):
+        return None
+    dated = [v for v in versions_of(site, a) if site.value(v, ELI.first_date_entry_in_force)]
+    if not dated or site.value(dated[-1], ELI.date_no_longer_in_force):
+        return None
+    return dated[-1]
