@@ -366,7 +366,7 @@ def test_front_page_states_coverage_against_the_stated_total_and_that_teiju_is_n
     counted = (len(areas[renkei]), len(cores), len(memberships), len(areas[URIRef(BASE + "concept/framework/teiju-jiritsu")]))
     assert counted == (36, 36, 351, 39)  # the 65 areas of the compilation, いばらき県央's two, areas named only in events
     text = Html(national_pages["index.html"]).plain()
-    assert ("連携中枢都市圏 36 圏域を掲載（出典（www.soumu.go.jp）によれば 38 圏域、2024年4月1日現在）。中心市 36 を掲載（出典の記載は 40）、"
+    assert ("連携中枢都市圏 36 圏域を掲載（総務省によれば 38 圏域、2024年4月1日現在）。中心市 36 を掲載（出典の記載は 40）、"
             "構成市町村 延べ 351 を掲載（中心市を含む。出典の記載は延べ 376）") in text
     assert "定住自立圏 39 圏域を掲載（全国の総数を記載した出典がなく、この一覧は全数ではありません）" in text
     assert "https://www.soumu.go.jp/main_sosiki/jichi_gyousei/renkeichusutoshiken/index.html" in Html(

@@ -235,6 +235,19 @@ def test_front_page_states_coverage_against_the_stated_total_or_says_it_is_not_c
     assert "変更協約 Amending agreements4" in text
 
 
+def test_coverage_names_the_source_page_where_the_data_names_no_publisher(graph):
+    """Without dcterms:publisher the total is attributed to its source page, never to nobody."""
+    from rdflib.namespace import DCTERMS
+
+    anonymous = Graph()
+    for triple in graph.triples((None, None, None)):
+        if triple[1] != DCTERMS.publisher:
+            anonymous.add(triple)
+    text = Html(site_pages(store_of(anonymous))["index.html"]).plain()
+    assert "連携中枢都市圏 1 圏域を掲載（出典（example.org）によれば 3 圏域、2024年4月1日現在）" in text
+    assert "試験省" not in text
+
+
 def test_a_stated_total_has_its_page_beside_what_the_data_lists(pages):
     html = pages["statistic/renkei-chusu/2024-04-01.html"]
     text = Html(html).plain()

@@ -34,7 +34,8 @@ SUMMARY_COLUMNS = {"area_name", "framework", "core_city", "core_code", "members_
 AMENDMENT_COLUMNS = {"area_name", "member", "column", "value", "reason"}
 EVENT_ORDER = ["area_name", "framework", "core_city", "core_code", "member", "member_code", "event", "date",
                "date_as_written", "title", "source_url", "note"]
-STATED_TOTAL_ORDER = ["framework", "date", "area_count", "core_city_count", "member_count", "source_url", "note"]
+STATED_TOTAL_ORDER = ["framework", "date", "area_count", "core_city_count", "member_count", "publisher", "source_url",
+                      "note"]
 
 
 @dataclass

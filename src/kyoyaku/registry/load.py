@@ -132,6 +132,8 @@ def _add_stated_total(g: Graph, row: _Row) -> None:
             g.add((node, prop, Literal(int(row[column]))))
     for source in _sources(row):
         g.add((node, DCTERMS.source, source))
+    if row["publisher"]:  # who states the total, as its page names itself (optional column)
+        g.add((node, DCTERMS.publisher, Literal(row["publisher"], lang="ja")))
     if row["note"]:
         g.add((node, SKOS.editorialNote, Literal(row["note"], lang="en")))
 
