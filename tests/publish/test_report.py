@@ -9,7 +9,6 @@ import re
 import struct
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -192,15 +191,16 @@ def test_area_sizes_match_the_registry(national_report):
 
 def test_area_growth_matches_the_registry(national_report):
     out, passed = national_report
-    members, areas = registry_rows()
-    joined, undated = defaultdict(Counter), Counter()
-    for row in members:
-        if row["agreement_date"]:
-            joined[row["area_name"]][row["agreement_date"]] += 1
-        else:
-            undated[row["area_name"]] += 1
-    expected = {name: (list(zip(sorted(dates), accumulate(dates[d] for d in sorted(dates)))), undated[name])
-                for name, dates in joined.items()}
+    from ..sparql.test_queries_national import expected_growth
+
+    _, areas = registry_rows()
+    # a step at each date a member joined or stopped (events.csv's ends), to the members after it
+    steps, undated = defaultdict(list), {}
+    for _, name, _, day, _, _, members_after, undated_count in expected_growth():
+        if day is not None:
+            steps[name].append((day, members_after))
+            undated[name] = undated_count
+    expected = {name: (dated, undated[name]) for name, dated in steps.items()}
     plotted = {a.name: (a.steps, a.undated) for a in passed["area_growth"]}
     assert plotted == expected
     assert 0 < len(plotted) < len(areas)  # some areas have no dated member: left out, and named on the page

@@ -241,7 +241,8 @@ def test_area_sizes_show_the_five_mismatches_and_the_three_unstated_totals(natio
 
 
 def expected_growth(only=None):
-    dates = defaultdict(lambda: defaultdict(set))  # area → date → member codes
+    dates = defaultdict(lambda: defaultdict(set))  # area → date → member codes that joined
+    until = defaultdict(dict)  # area → member code → its last day (events.csv's ends)
     undated = defaultdict(int)
     for row in MEMBER_ROWS:
         area = IRI[key(row)]
@@ -249,16 +250,24 @@ def expected_growth(only=None):
             dates[area][row["agreement_date"]].add(row["member_code"])
         else:
             undated[area] += 1
+    for event in EVENT_ROWS:  # an end naming no member ends every membership of the area
+        if event["event"] == "end" and event["date"]:
+            area = IRI[key(event)]
+            for code in ([event["member_code"]] if event["member"] else MEMBERS[area]):
+                if code in MEMBERS[area]:  # 東出雲町 (no code) is not published
+                    until[area][code] = event["date"]
     rows = []
     for area in set(dates) | set(undated):
         if only and area != only:
             continue
-        by_date = dates[area]
-        for day in sorted(by_date):
-            so_far = set().union(*(codes for d, codes in by_date.items() if d <= day))
-            # no member of the shipped registry has an end date (kyo:memberUntil): `ended` is 0
-            rows.append([area, LABEL[area], FRAMEWORK[area], day, len(by_date[day]), 0, len(so_far), undated[area]])
-        if not by_date:  # no member with a date: one row, the undated count only
+        by_date, ends = dates[area], until[area]
+        for day in sorted(set(by_date) | set(ends.values())):
+            joined_by = set().union(*(codes for d, codes in by_date.items() if d <= day))
+            members = {c for c in joined_by if not (c in ends and ends[c] <= day)}
+            ended = sum(1 for d in ends.values() if d == day)
+            rows.append([area, LABEL[area], FRAMEWORK[area], day, len(by_date.get(day, ())), ended, len(members),
+                         undated[area]])
+        if not by_date and not ends:  # no member with a date: one row, the undated count only
             rows.append([area, LABEL[area], FRAMEWORK[area], None, None, None, None, undated[area]])
     return sorted(rows, key=lambda r: (r[1], r[0], r[3] or ""))
 
@@ -266,13 +275,17 @@ def expected_growth(only=None):
 def test_area_growth_is_the_joining_dates_with_running_totals(national):
     result = table(national, "area-growth")
     assert result.rows == expected_growth()
-    # every area has rows; 49 of the 75 have a dated member (not the 26 areas listed: one row each,
-    # without a date)
+    # every area has rows; 52 of the 75 have a dated member or end (not the 23 areas listed: one row
+    # each, without a date)
     assert len({r[0] for r in result.rows}) == 75
-    assert len({r[0] for r in result.rows if r[3] is not None}) == 49
+    assert len({r[0] for r in result.rows if r[3] is not None}) == 52
+    # the three areas that ended (events.csv) have a row at their end: no member left, the core city's
+    # undated membership ended
+    ends = {LABEL[r[0]]: r[3:] for r in result.rows if r[5]}
+    assert ends == {"上川中部定住自立圏": ["2022-03-31", 0, 1, 0, 1], "山形定住自立圏": ["2020-03-31", 0, 1, 0, 1],
+                    "高知中央広域定住自立圏": ["2018-03-31", 0, 1, 0, 1]}
     undated = {LABEL[r[0]] for r in result.rows if r[3] is None}
-    assert undated == {"上川中部定住自立圏", "下北定住自立圏", "八戸圏域定住自立圏", "北アルプス連携自立圏", "大崎定住自立圏",
-                       "山形定住自立圏", "高知中央広域定住自立圏","ふくい嶺北連携中枢都市圏", "みやざき共創都市圏", "やまなし県央連携中枢都市圏", "下関市連携中枢都市圏",
+    assert undated == {"下北定住自立圏", "八戸圏域定住自立圏", "北アルプス連携自立圏", "大崎定住自立圏", "ふくい嶺北連携中枢都市圏", "みやざき共創都市圏", "やまなし県央連携中枢都市圏", "下関市連携中枢都市圏",
                        "北信地域定住自立圏", "南さつま市定住自立圏", "大隅定住自立圏", "天草市定住自立圏", "指宿市定住自立圏",
                        "新潟広域都市圏", "新発田市・胎内市・聖籠町定住自立圏", "村上岩船定住自立圏", "湯沢雄勝地域定住自立圏",
                        "燕・弥彦地域定住自立圏", "糸魚川市定住自立圏", "茨城県央地域定住自立圏", "薩摩川内市定住自立圏",

@@ -167,7 +167,9 @@ def _amendments(site: Site, area) -> list[Entry]:
 
 def _ends(site: Site, area) -> list[Entry]:
     """Agreements no longer in force (eli:date_no_longer_in_force), one entry per date; memberships
-    that ended (kyo:memberUntil) where no agreement of that member ended on the same date."""
+    that ended (kyo:memberUntil) where no agreement of that member ended on the same date and the area
+    itself did not end that day (its end, an entry of its own, ends every membership)."""
+    area_ended = site.value(area, KYO.endedOn)
     ended: dict[str, list] = {}
     for a in site.agreements_of_area(area):
         if day := site.value(a, ELI.date_no_longer_in_force):
@@ -180,7 +182,7 @@ def _ends(site: Site, area) -> list[Entry]:
     left: dict[str, list] = {}
     for membership in site.subjects(ORG.organization, area):
         day, member = site.value(membership, KYO.memberUntil), site.one(membership, ORG.member)
-        if day and member is not None and not any(
+        if day and day != area_ended and member is not None and not any(
                 site.one(p, KYO.municipality) == member for a in ended.get(day, []) for p in site.parties(a)):
             left.setdefault(day, []).append((member, membership))
     for day, members in left.items():
