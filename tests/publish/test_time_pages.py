@@ -229,8 +229,10 @@ def test_front_page_states_coverage_against_the_stated_total_or_says_it_is_not_c
     assert ("連携中枢都市圏 1 圏域を掲載（試験省によれば 3 圏域、2024年4月1日現在）。中心市 1 を掲載（出典の記載は 4）、"
             "構成市町村 延べ 5 を掲載（中心市を含む。出典の記載は延べ 20） 出典: example.org") in text
     assert '（試験省によれば <a href="statistic/renkei-chusu/2024-04-01.html">3 圏域</a>、' in pages["index.html"]
-    assert ("定住自立圏 1 圏域を掲載（全国の総数を記載した出典がなく、この一覧は全数ではありません）"
-            "Areas listed: 1; no source states the national total: the list is not complete.") in text
+    # the one 定住自立圏 ended (the predecessor): listed, not counted as a current area
+    assert ("定住自立圏 0 圏域を掲載（全国の総数を記載した出典がなく、この一覧は全数ではありません）。ほかに終了した 1 圏域を掲載"
+            "Areas listed: 0; no source states the national total: the list is not complete; besides, 1 areas that "
+            "ended.") in text
     assert SOURCE + "national-totals" in Html(pages["index.html"]).links()
     assert "変更協約 Amending agreements4" in text
 

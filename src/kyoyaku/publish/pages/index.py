@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from rdflib import Literal
 
-from ...graph.iris import DCTERMS, KYO, ORG
+from ...graph.iris import DCTERMS, KYO
 from .area import members_of
 from .html import (
     DUMPS,
@@ -122,21 +122,25 @@ def coverage(page: Page) -> str:
     totals = stated_totals(site)
     items = []
     for fw in sorted(set(areas) | set(totals)):
-        listed = areas.get(fw, [])
-        fw_iri = site.one((listed or totals[fw])[0], KYO.framework)
+        every = areas.get(fw, [])
+        fw_iri = site.one((every or totals[fw])[0], KYO.framework)
         name = site.label(fw_iri) if fw_iri is not None else "枠組み不明"
+        listed = listed_counts(site, fw)[0]
+        # the areas of the list below that ended (kyo:endedOn) are not counted against a total
+        ended_ja = f"。ほかに終了した {len(every) - listed} 圏域を掲載" if len(every) > listed else ""
+        ended_en = f"; besides, {len(every) - listed} areas that ended" if len(every) > listed else ""
         stated = totals.get(fw, [])
         if not stated:
-            items.append(f"<li>{e(name)} {len(listed)} 圏域を掲載（全国の総数を記載した出典がなく、この一覧は全数ではありません）"
-                         f'<br><span class="en" lang="en">Areas listed: {len(listed)}; no source states the national '
-                         "total: the list is not complete.</span></li>")
+            items.append(f"<li>{e(name)} {listed} 圏域を掲載（全国の総数を記載した出典がなく、この一覧は全数ではありません）"
+                         f'{ended_ja}<br><span class="en" lang="en">Areas listed: {listed}; no source states the '
+                         f"national total: the list is not complete{ended_en}.</span></li>")
             continue
         total = stated[0]
         items.append(f"<li>{_stated_sentence(page, total, name, listed)}</li>")
     return f'<div class="coverage">\n{heading(3, "収録の範囲", "Coverage")}\n<ul>\n{chr(10).join(items)}\n</ul>\n</div>'
 
 
-def _stated_sentence(page: Page, total, name: str, listed: list) -> str:
+def _stated_sentence(page: Page, total, name: str, listed: int) -> str:
     """「連携中枢都市圏 35 圏域を掲載（総務省によれば 38 圏域、2024年4月1日現在）」 and what else the source
     states (core cities, members counted with repeats) beside the listed numbers; English after."""
     site = page.site
@@ -150,9 +154,9 @@ def _stated_sentence(page: Page, total, name: str, listed: list) -> str:
     areas = site.value(total, KYO.statedAreaCount)
     cores = site.value(total, KYO.statedCoreCityCount)
     members = site.value(total, KYO.statedMemberCount)
-    _, listed_cores, listed_members = listed_counts(site, site.framework(total) or "")
+    _, listed_cores, listed_members = listed_counts(site, site.framework(total) or "")  # as the query counts
     stated = page.link(total, f"{areas} 圏域")  # the total's own page
-    ja = f"{e(name)} {len(listed)} 圏域を掲載（{by} {stated}{when}）" if areas else f"{e(name)} {len(listed)} 圏域を掲載"
+    ja = f"{e(name)} {listed} 圏域を掲載（{by} {stated}{when}）" if areas else f"{e(name)} {listed} 圏域を掲載"
     extra_ja, extra_en = [], []
     if cores:
         extra_ja.append(f"中心市 {listed_cores} を掲載（出典の記載は {e(cores)}）")
@@ -161,7 +165,7 @@ def _stated_sentence(page: Page, total, name: str, listed: list) -> str:
         extra_ja.append(f"構成市町村 延べ {listed_members} を掲載（中心市を含む。出典の記載は延べ {e(members)}）")
         extra_en.append(f"members counted with repeats: {listed_members} listed, core cities included; "
                         f"{e(members)} stated")
-    en = (f"Areas listed: {len(listed)}" + (f"; the source states {e(areas)} as of {e(day)}" if areas else "")
+    en = (f"Areas listed: {listed}" + (f"; the source states {e(areas)} as of {e(day)}" if areas else "")
           + (f" ({'; '.join(extra_en)})" if extra_en else ""))
     return (ja + (f"。{'、'.join(extra_ja)}" if extra_ja else "") + (f" 出典: {links}" if links and (publisher or not areas) else "")
             + f'<br><span class="en" lang="en">{en}.</span>')
@@ -176,9 +180,11 @@ def publisher_of(site: Site, total) -> str | None:
 
 
 def listed_counts(site: Site, framework: str) -> tuple[int, int, int]:
-    """What the data lists of a framework (its notation): areas, distinct core cities, and members
-    counted with repeats (memberships, the core cities' own included) — what a stated total counts."""
-    areas = [a for a in site.of_type(KYO.PartnershipArea) if site.framework(a) == framework]
-    cores = {c for a in areas for c in site.objects(a, KYO.coreCity)}
-    members = sum(len({site.one(ms, ORG.member) for ms in site.subjects(ORG.organization, a)} - {None}) for a in areas)
-    return len(areas), len(cores), members
+    """What the data lists of a framework (its notation) against its stated total: areas, distinct
+    core cities and members counted with repeats (the core cities' own memberships included), areas
+    that ended before the total's date (or, without a total, at all) left out. From the shipped
+    `coverage` query, so that the pages and the query say the same."""
+    for row in site.coverage:
+        if row[0] == framework:
+            return row[2], row[4], row[6]
+    return 0, 0, 0

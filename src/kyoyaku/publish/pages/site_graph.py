@@ -13,6 +13,7 @@ from rdflib import RDF, RDFS, BNode, Literal, URIRef
 from ...graph.iris import ELI, KYO, SKOS, site_path
 from ...graph.oxterms import TermConverter, rdflib_term
 from ...shacl.shapes import reference_graph
+from ...sparql.query import find_query, run
 
 # An amending agreement and a consolidated version are works of their own (eli:LegalResource), not
 # kyo:Agreement: they get pages of their own (publish.pages.amending, publish.pages.version).
@@ -130,6 +131,12 @@ class Site:
         the area too but are works of their own."""
         return sorted((a for a in self.subjects(KYO.area, area) if self.has_type(a, KYO.Agreement)),
                       key=lambda a: (self.value(a, ELI.date_document) or "9999", str(a)))
+
+    @cached_property
+    def coverage(self) -> list[list]:
+        """The rows of the shipped `coverage` query on the data: per framework, what is listed against
+        the stated national total (the front page and the totals' pages say what the query says)."""
+        return run(self.store, find_query("coverage")).rows
 
     @cached_property
     def parties_by_municipality(self) -> dict:
