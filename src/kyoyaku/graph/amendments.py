@@ -30,10 +30,9 @@ from .iris import DCTERMS, ELI, KYO, PROV
 from .mapping import (
     Cite,
     add_parts,
-    add_party,
-    add_party_statement,
     add_query_shortcuts,
     add_source,
+    add_work,
     agreement_iri,
     appendix_iri,
     article_iri,
@@ -86,42 +85,14 @@ def add_amending(g, amending: Agreement, amended: Agreement | None) -> URIRef:
     amendment = amending.amendment
     cite = Cite(g, amending.source.line_origins)
     amends = amended_iri(amending, amended)
-    add((a, RDF.type, KYO.AmendingAgreement))
+    party_iris, _ = add_work(g, a, KYO.AmendingAgreement, amending, cite, (
+        (KYO.preamble, "preamble", amending.preamble),
+        (KYO.supplementaryProvisions, "supplementary", amendment.supplementary),
+        (KYO.closingFormula, "closing", amending.closing),
+        (KYO.dateStatement, "date", amending.date_segment)))
     add((a, ELI.amends, amends))
-    add((a, KYO.framework, iris.concept("framework", amending.framework)))
-    if amending.title:
-        add((a, ELI.title, ja(amending.title)))
-    if amending.title_line:
-        cite(a, amending.title_line)
-    if amending.date:
-        add((a, ELI.date_document, Literal(amending.date, datatype=XSD.date)))
-    if amending.date_as_written:
-        add((a, KYO.dateAsWritten, Literal(amending.date_as_written)))
     if amendment.effective:
         add((a, ELI.first_date_entry_in_force, Literal(amendment.effective, datatype=XSD.date)))
-    for prop, slug, segment in ((KYO.preamble, "preamble", amending.preamble),
-                                (KYO.supplementaryProvisions, "supplementary", amendment.supplementary),
-                                (KYO.closingFormula, "closing", amending.closing),
-                                (KYO.dateStatement, "date", amending.date_segment)):
-        if segment:
-            node = URIRef(f"{a}/{slug}")
-            add((a, prop, node))
-            add((node, RDF.type, KYO.TextSegment))
-            add((node, KYO.text, ja(segment.text)))
-            add((node, ELI.is_part_of, a))
-            cite(node, segment.line)
-    slugs = {p.order: iris.designation_slug(p.designation, p.order) for p in amending.parties}
-    party_iris = {order: URIRef(f"{a}/party/{slug}") for order, slug in slugs.items()}
-    for party in amending.parties:
-        add_party(g, a, party_iris[party.order], party, cite)
-    for signature in amending.signatures:
-        s = URIRef(f"{a}/signature/{slugs[signature.party]}")
-        add((a, KYO.signature, s))
-        add_party_statement(g, s, KYO.Signature, signature.text, signature.line, party_iris[signature.party], cite)
-        for prop, value in ((KYO.address, signature.address), (KYO.signatoryTitle, signature.title),
-                            (KYO.signatoryName, signature.name)):
-            if value:
-                add((s, prop, Literal(value)))
     if amended is not None and amended.area_name:
         cores = [p.code for p in amended.parties if p.role == "core-city" and p.code]
         if cores:

@@ -64,48 +64,65 @@ class Cite:
             self.g.add((node, KYO.sourceOrigin, Literal(self.origins[line - 1])))
 
 
+def text_node(g: Graph, cite: Cite, node: URIRef, rdf_type: URIRef, text: str, line: int, parent: URIRef) -> URIRef:
+    """A node of the text (a segment, paragraph, item, 別表) with its words and line, part of `parent`."""
+    g.add((node, RDF.type, rdf_type))
+    g.add((node, KYO.text, ja(text)))
+    cite(node, line)
+    g.add((node, ELI.is_part_of, parent))
+    return node
+
+
+def add_work(g: Graph, a: URIRef, rdf_type: URIRef, document: Agreement, cite: Cite,
+             segments: tuple) -> tuple[dict[int, URIRef], dict[int, str]]:
+    """What an agreement and an amending agreement (graph.amendments) share: the type, framework,
+    title, date, the text segments outside the articles ((property, slug, segment) each), the parties
+    and the signatures. Returns the parties' IRIs and slugs by their order."""
+    add = g.add
+    add((a, RDF.type, rdf_type))
+    add((a, KYO.framework, iris.concept("framework", document.framework)))
+    if document.title:
+        add((a, ELI.title, ja(document.title)))
+    if document.title_line:
+        cite(a, document.title_line)
+    if document.date:
+        add((a, ELI.date_document, Literal(document.date, datatype=XSD.date)))
+    if document.date_as_written:
+        add((a, KYO.dateAsWritten, Literal(document.date_as_written)))
+    for prop, slug, segment in segments:
+        if segment:
+            add((a, prop, text_node(g, cite, URIRef(f"{a}/{slug}"), KYO.TextSegment, segment.text, segment.line, a)))
+    slugs = {p.order: iris.designation_slug(p.designation, p.order) for p in document.parties}
+    party_iris = {order: URIRef(f"{a}/party/{slug}") for order, slug in slugs.items()}
+    for party in document.parties:
+        add_party(g, a, party_iris[party.order], party, cite)
+    for signature in document.signatures:
+        s = URIRef(f"{a}/signature/{slugs[signature.party]}")
+        add((a, KYO.signature, s))
+        add_party_statement(g, s, KYO.Signature, signature.text, signature.line, party_iris[signature.party], cite)
+        for prop, value in ((KYO.address, signature.address), (KYO.signatoryTitle, signature.title),
+                            (KYO.signatoryName, signature.name)):
+            if value:
+                add((s, prop, Literal(value)))
+    return party_iris, slugs
+
+
 def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
     """The agreement, its parties' municipalities, its area and legal basis as one graph."""
     g = graph if graph is not None else new_graph()
     a = agreement_iri(agreement)
     add = g.add
     cite = Cite(g, agreement.source.line_origins)
-
-    def text_node(node: URIRef, rdf_type: URIRef, text: str, line: int, parent: URIRef) -> URIRef:
-        add((node, RDF.type, rdf_type))
-        add((node, KYO.text, ja(text)))
-        cite(node, line)
-        add((node, ELI.is_part_of, parent))
-        return node
-
-    add((a, RDF.type, KYO.Agreement))
-    add((a, KYO.framework, iris.concept("framework", agreement.framework)))
-    if agreement.title:
-        add((a, ELI.title, ja(agreement.title)))
-    if agreement.title_line:
-        cite(a, agreement.title_line)
-    if agreement.date:
-        add((a, ELI.date_document, Literal(agreement.date, datatype=XSD.date)))
-    if agreement.date_as_written:
-        add((a, KYO.dateAsWritten, Literal(agreement.date_as_written)))
-    add_fact_sources(g, a, agreement, cite)
-    if agreement.legal_basis and agreement.framework == "renkei-chusu":  # a 定住自立圏 協定 rests on the 要綱
-        add((a, ELI.based_on, iris.RENKEI_KYOYAKU_BASIS))
-        add_legal_basis(g)
-
-    for prop, slug, segment in (
+    party_iris, slugs = add_work(g, a, KYO.Agreement, agreement, cite, (
         (KYO.cover, "cover", agreement.cover),
         (KYO.preamble, "preamble", agreement.preamble),
         (KYO.closingFormula, "closing", agreement.closing),
         (KYO.dateStatement, "date", agreement.date_segment),
-    ):
-        if segment:
-            add((a, prop, text_node(URIRef(f"{a}/{slug}"), KYO.TextSegment, segment.text, segment.line, a)))
-
-    slugs = {p.order: iris.designation_slug(p.designation, p.order) for p in agreement.parties}
-    party_iris = {order: URIRef(f"{a}/party/{slug}") for order, slug in slugs.items()}
-    for party in agreement.parties:
-        add_party(g, a, party_iris[party.order], party, cite)
+    ))
+    add_fact_sources(g, a, agreement, cite)
+    if agreement.legal_basis and agreement.framework == "renkei-chusu":  # a 定住自立圏 協定 rests on the 要綱
+        add((a, ELI.based_on, iris.RENKEI_KYOYAKU_BASIS))
+        add_legal_basis(g)
 
     add_parts(g, a, agreement, party_iris, slugs, cite)
 
@@ -126,15 +143,6 @@ def to_graph(agreement: Agreement, graph: Graph | None = None) -> Graph:
         for d in errors:
             add((a, KYO.parseDiagnostic, Literal(f"line {d.line}: {d.message}" if d.line else d.message)))
 
-    for signature in agreement.signatures:
-        s = URIRef(f"{a}/signature/{slugs[signature.party]}")
-        add((a, KYO.signature, s))
-        add_party_statement(g, s, KYO.Signature, signature.text, signature.line, party_iris[signature.party], cite)
-        for prop, value in ((KYO.address, signature.address), (KYO.signatoryTitle, signature.title),
-                            (KYO.signatoryName, signature.name)):
-            if value:
-                add((s, prop, Literal(value)))
-
     for scheme, attribute in (("policy-field", "policy_field"), ("teiju-policy-field", "teiju_policy_field")):
         if any(getattr(row, attribute) for row in agreement.initiatives):
             add((a, KYO.policyFieldMapping, add_mapping_table(g, scheme)))
@@ -150,12 +158,8 @@ def add_parts(g: Graph, a: URIRef, agreement: Agreement, party_iris: dict[int, U
     articles with their paragraphs and items, inline initiatives, 別表 with sections and rows."""
     add = g.add
 
-    def text_node(node: URIRef, rdf_type: URIRef, text: str, line: int, parent: URIRef) -> URIRef:
-        add((node, RDF.type, rdf_type))
-        add((node, KYO.text, ja(text)))
-        cite(node, line)
-        add((node, ELI.is_part_of, parent))
-        return node
+    def part(node: URIRef, rdf_type: URIRef, text: str, line: int, parent: URIRef) -> URIRef:
+        return text_node(g, cite, node, rdf_type, text, line, parent)
 
     for article in agreement.articles:
         art = article_iri(a, article)
@@ -169,7 +173,7 @@ def add_parts(g: Graph, a: URIRef, agreement: Agreement, party_iris: dict[int, U
         if article.heading:
             add((art, ELI.title, ja(article.heading)))
         for paragraph in article.paragraphs:
-            para = text_node(URIRef(f"{art}__para_{paragraph.ordinal}"), KYO.Paragraph, paragraph.text,
+            para = part(URIRef(f"{art}__para_{paragraph.ordinal}"), KYO.Paragraph, paragraph.text,
                              paragraph.line, art)
             add((art, ELI.has_part, para))
             add((para, KYO.ordinal, Literal(paragraph.ordinal)))
@@ -178,7 +182,7 @@ def add_parts(g: Graph, a: URIRef, agreement: Agreement, party_iris: dict[int, U
             points = {i.ordinal: URIRef(f"{para}__point_{i.ordinal}") for i in paragraph.items}
             for item in paragraph.items:  # nested: (ア) is part of the (2) above it
                 parent = points[item.parent] if item.parent else para
-                add((parent, ELI.has_part, text_node(points[item.ordinal], KYO.Item, item.text, item.line, parent)))
+                add((parent, ELI.has_part, part(points[item.ordinal], KYO.Item, item.text, item.line, parent)))
                 add((points[item.ordinal], ELI.number, Literal(item.label)))
                 add((points[item.ordinal], KYO.ordinal, Literal(item.ordinal)))
         for row in article.initiatives:  # roles written inline in the article
@@ -187,7 +191,7 @@ def add_parts(g: Graph, a: URIRef, agreement: Agreement, party_iris: dict[int, U
     for appendix in agreement.appendices:
         ap = appendix_iri(a, appendix)
         add((a, ELI.has_part, ap))
-        text_node(ap, KYO.Appendix, appendix.heading_text, appendix.line, a)
+        part(ap, KYO.Appendix, appendix.heading_text, appendix.line, a)
         add((ap, ELI.number, Literal(appendix.number)))
         add((ap, KYO.ordinal, Literal(appendix.ordinal)))
         if appendix.table_header:
