@@ -38,7 +38,9 @@ def browser() -> Iterator[object]:
             launched.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium_browser():
+    # per module, not per session: a browser left running is a child process of the test run, which
+    # the tests that no worker of the build is left (test_report) would count
     with browser() as launched:
         yield launched
