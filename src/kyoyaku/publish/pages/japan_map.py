@@ -105,14 +105,13 @@ def _inset_frame() -> str:
             f'height="{max(ys) - min(ys) + 12:g}" fill="none" stroke="#999999" stroke-width="0.6"/>')
 
 
-def _svg(fills: dict[str, str], titles: dict[str, str], label: str) -> str:
-    names = prefecture_names()
-    paths = "".join(
-        f'<path id="pref-{code}" d="{d}" fill="{fills.get(code, SHADES[0])}"><title>{e(titles.get(code, names[int(code) - 1]))}'
-        f"</title></path>" for code, d in outlines().items())
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{round(WIDTH * DISPLAY)}" height="{round(HEIGHT * DISPLAY)}" '
-            f'role="img" aria-label="{e(label)}"><g stroke="#ffffff" stroke-width="0.6" stroke-linejoin="round">'
-            f"{paths}</g>{_inset_frame()}</svg>")
+def _svg(fills: dict[str, str], label: str) -> str:
+    """The map: one path per prefecture, id pref-CODE, in code order. No <title> per prefecture: the page
+    has one title, and what a tooltip would say is in the label and the caption."""
+    paths = "".join(f'<path id="pref-{code}" d="{d}" fill="{fills.get(code, SHADES[0])}"/>' for code, d in outlines().items())
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{round(WIDTH * DISPLAY)}" '
+            f'height="{round(HEIGHT * DISPLAY)}" role="img" aria-label="{e(label)}"><g stroke="#ffffff" '
+            f'stroke-width="0.6" stroke-linejoin="round">{paths}</g>{_inset_frame()}</svg>')
 
 
 def area_map(members: Iterable[Member]) -> str:
@@ -129,8 +128,7 @@ def area_map(members: Iterable[Member]) -> str:
             placed.setdefault(code, []).append(member.name)
     listing = "；".join(f"{names[int(code) - 1]}: {'、'.join(placed[code])}" for code in sorted(placed))
     label = f"構成市町村の所在する都道府県の地図。{listing}" if placed else "構成市町村の所在する都道府県の地図（該当なし）"
-    titles = {code: f"{names[int(code) - 1]}: {'、'.join(placed[code])}" for code in placed}
-    svg = _svg({code: SHADES[3] for code in placed}, titles, label)
+    svg = _svg({code: SHADES[3] for code in placed}, label)
     not_drawn = (f'<p class="notice">地図に描いていない構成市町村（都道府県が不明）: {e("、".join(unplaced))} '
                  f'<span class="en" lang="en">Members not drawn (prefecture unknown): {e(", ".join(unplaced))}</span></p>'
                  if unplaced else "")
@@ -161,9 +159,9 @@ def areas_map(areas: Iterable[tuple[str, Iterable[Member]]]) -> str:
             by_prefecture.setdefault(code, []).append(area)
     listing = "；".join(f"{names[int(c) - 1]} {len(by_prefecture[c])}: {'、'.join(by_prefecture[c])}"
                        for c in sorted(by_prefecture))
-    titles = {c: f"{names[int(c) - 1]}（{len(by_prefecture[c])} 圏域）: {'、'.join(by_prefecture[c])}" for c in by_prefecture}
-    svg = _svg({c: _shade(len(by_prefecture[c])) for c in by_prefecture}, titles,
-               f"都道府県ごとの圏域の数（構成市町村のある圏域）。{listing}")
+    svg = _svg({c: _shade(len(by_prefecture[c])) for c in by_prefecture}, f"都道府県ごとの圏域の数（構成市町村のある圏域）。{listing}")
+    items = "\n".join(f'<li id="map-pref-{c}">{names[int(c) - 1]}（{len(by_prefecture[c])} 圏域）: {e("、".join(by_prefecture[c]))}</li>'
+                      for c in sorted(by_prefecture))
     legend = "".join(f'<span class="swatch" style="display:inline-block;width:1em;height:1em;background:{shade};'
                      f'border:1px solid #999;vertical-align:middle"></span> {text} '
                      for shade, text in zip(SHADES, ("0", "1", "2–3", "4+"), strict=True))
@@ -171,4 +169,6 @@ def areas_map(areas: Iterable[tuple[str, Iterable[Member]]]) -> str:
                  f'<span class="en" lang="en">Members not drawn (prefecture unknown)</span></p>' if unplaced else "")
     return (f'<figure class="diagram map">{svg}<figcaption>都道府県ごとの圏域の数（構成市町村のある圏域を数える）'
             f'<span class="en" lang="en">Partnership areas with a member in each prefecture</span><br>{legend}<br>'
-            f"<small>{source_caption()}</small></figcaption></figure>\n{not_drawn}")
+            f"<small>{source_caption()}</small></figcaption></figure>\n"
+            f'<details><summary>都道府県ごとの圏域 <span class="en" lang="en">Areas by prefecture</span></summary>\n'
+            f"<ul>\n{items}\n</ul>\n</details>\n{not_drawn}")
