@@ -20,7 +20,7 @@ from kyoyaku.publish.pages.japan_map import (
     outlines,
 )
 
-from .browser import WIDTHS
+from .browser import WIDTHS, browser
 from .reference_documents import store_of
 
 FUKUYAMA_PAGE = "area/renkei-chusu/342076.html"  # びんご圏: members in 岡山県 and 広島県
@@ -103,12 +103,20 @@ def test_the_outlines_are_a_fixed_projection_rounded_and_in_code_order():
     assert area_map([Member("水戸市", "082015")]) == first
 
 
+@pytest.fixture(scope="module")
+def module_browser():
+    """Chromium for this module only, closed at its end: the session's (browser.chromium_browser) would
+    outlive it as a child process, which test_report's checks that no worker is left would see."""
+    with browser() as launched:
+        yield launched
+
+
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_map_fits_the_width_in_chromium(chromium_browser, national_pages, tmp_path, width):
+def test_the_map_fits_the_width_in_chromium(module_browser, national_pages, tmp_path, width):
     for name in ("index.html", FUKUYAMA_PAGE):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(national_pages[name], encoding="utf-8")
-    page = chromium_browser.new_page(viewport={"width": width, "height": 900})
+    page = module_browser.new_page(viewport={"width": width, "height": 900})
     try:
         for name in ("index.html", FUKUYAMA_PAGE):
             page.goto((tmp_path / name).as_uri())
