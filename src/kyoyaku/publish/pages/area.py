@@ -21,6 +21,7 @@ from .html import (
     sources_section,
     time_html,
 )
+from .japan_map import Member, area_map
 from .site_graph import Site, is_record
 from .timeline import timeline_section
 
@@ -34,6 +35,7 @@ def area_page(page: Page, area) -> str:
         stated_count_notice(site, area),
         timeline_section(page, area),  # before the members: one row per date, their notes can be long
         members_section(page, area),
+        f"<section>\n{heading(2, '地図', 'Map')}\n{area_map(map_members(site, area))}</section>",
         (f"<section>\n{heading(2, '協約', 'Agreements')}\n{agreements_diagram(site, area)}"
          f"{agreements_table(page, site.agreements_of_area(area))}\n</section>"),
         sources_section(page, area),
@@ -81,6 +83,12 @@ def members_of(site: Site, area) -> list:
     members = set(site.objects(area, ORG.hasMember)) | set(site.objects(area, KYO.coreCity))
     members |= {site.one(ms, ORG.member) for ms in site.subjects(ORG.organization, area)}
     return sorted((m for m in members if m is not None), key=lambda m: (site.value(m, DCTERMS.identifier) or "", str(m)))
+
+
+def map_members(site: Site, area) -> list[Member]:
+    """The area's members as the map places them: name, 団体コード, prefecture's name."""
+    return [Member(site.municipality_name(m), site.value(m, DCTERMS.identifier), site.value(m, KYO.prefectureName))
+            for m in members_of(site, area)]
 
 
 def members_section(page: Page, area) -> str:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from rdflib import Literal
 
 from ...graph.iris import DCTERMS, KYO
-from .area import members_of
+from .area import map_members, members_of
 from .html import (
     DUMPS,
     SITE_TITLE,
@@ -19,6 +19,7 @@ from .html import (
     heading,
     short_source_link,
 )
+from .japan_map import areas_map
 from .site_graph import Site, agreement_label, agreement_title, is_record, japanese_date
 
 FIGURES = {
@@ -62,6 +63,10 @@ def index_page(page: Page) -> str:
 <section>
 {heading(2, "圏域", "Partnership areas")}
 {index_areas(page)}
+</section>
+<section>
+{heading(2, "地図", "Map")}
+{areas_map((site.label(a), map_members(site, a)) for a in site.of_type(KYO.PartnershipArea))}
 </section>
 <section>
 {heading(2, "本文のある協約", "Agreements with full text")}
