@@ -36,6 +36,12 @@ def _code(site: Site, m) -> str:
     return site.value(m, DCTERMS.identifier) or ""
 
 
+def _formed(site: Site, area) -> str:
+    """When the area was formed, as its page says it: the date, else the fiscal year (「2019年度」)."""
+    fiscal = site.value(area, KYO.formedInFiscalYear)
+    return site.value(area, DCTERMS.created) or (f"{fiscal}年度" if fiscal else "")
+
+
 def areas_table(site: Site) -> Table:
     """The list of areas (the front page's): one row per area, by framework and IRI."""
     rows = []
@@ -45,7 +51,7 @@ def areas_table(site: Site) -> Table:
         rows.append([site.label(area), site.label(fw) if fw is not None else "",
                      "・".join(site.municipality_name(c) for c in cores), "・".join(_code(site, c) for c in cores),
                      len(members_of(site, area)), len(site.agreements_of_area(area)),
-                     site.value(area, DCTERMS.created) or site.value(area, KYO.formedInFiscalYear) or "",
+                     _formed(site, area),
                      site.value(area, KYO.endedOn) or "", str(area)])
     return Table(["圏域", "枠組み", "中心市", f"中心市の{CODE}", "構成市町村数", "協約数", "形成", "終了", "IRI"], rows)
 

@@ -25,8 +25,8 @@ CODE = "団体コード"
 COLUMN_NAMES = {
     "agreement": "協約", "agreements": "協約数", "amending": "変更協約", "amendments": "変更協約数",
     "area": "圏域", "area_label": "圏域名", "areas": "圏域数", "areas_listed": "掲載圏域数",
-    "areas_stated": "記載圏域数", "areas_with_core_city_here": "中心市がある圏域数", "category": "区分",
-    "change": "変更", "consultation_heading": "協議の条の見出し", "core_cities": "中心市数",
+    "areas_stated": "記載圏域数", "areas_with_core_city_here": "中心市がある圏域数", "category": "区分", "category_a": "区分（協約a）", "category_b": "区分（協約b）",
+    "change": "変更", "consultation_heading": "協議の条の見出し", "core_cities": "中心市数", "coverage": "本文での網羅",
     "core_cities_listed": "掲載中心市数", "core_cities_stated": "記載中心市数", "core_city": "中心市",
     "core_city_name": "中心市名", "core_name": "中心市名", "cost_sharing_heading": "費用負担の条の見出し",
     "date": "日付", "designation": "呼称", "difference": "差", "ended": "終了数", "event": "出来事",
@@ -43,7 +43,7 @@ COLUMN_NAMES = {
     "prefecture_code": "都道府県コード", "records": "登録簿のみの協約数", "role": "役割", "row": "別表の行",
     "rows": "別表の行数", "sha256": "SHA-256", "shared_members": "共通の構成市町村数", "signed": "締結日",
     "since": "参加日", "source": "出典", "stated": "記載数", "stated_members": "記載構成市町村数",
-    "stated_on": "記載の基準日", "text": "本文", "undated": "日付不明数", "version": "版", "year": "年",
+    "stated_on": "記載の基準日", "status": "比較の結果", "text": "本文", "undated": "日付不明数", "version": "版", "year": "年",
 }
 
 
