@@ -159,6 +159,24 @@ def test_cli_query_csv_for_excel(corpus):
     assert refused.returncode == 2 and refused.stdout == ""
     assert refused.stderr == ("kyoyaku: --excel writes CSV for a spreadsheet: give --format csv with it "
                               "(not --format table)\n")
+    workbook = dist.parent / "coverage-matrix.xlsx"
+    made = cli("query", "coverage-matrix", "--format", "xlsx", "--out", workbook, "--data", dist / "kyoyaku.ttl",
+               cwd=dist.parent)
+    assert made.returncode == 0 and made.stdout == "", made.stderr
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(workbook).active
+    assert [c.value for c in sheet[1]] == ["連携市町村", "連携市町村の団体コード", "連携市町村名", "政策分野", "政策分野名", "取組数"]
+    import csv
+    import io
+
+    written = list(csv.reader(io.StringIO((dist / "queries" / "coverage-matrix.csv").read_text(encoding="utf-8-sig"),
+                                          newline="")))  # the same rows as the build's CSV, numbers as numbers
+    assert [["" if c.value is None else str(c.value) for c in row] for row in sheet.iter_rows()] == written
+    assert sheet["B2"].value == "014524" and sheet["B2"].data_type == "s"  # 鷹栖町: the code as text
+    no_out = cli("query", "coverage-matrix", "--format", "xlsx", "--data", dist / "kyoyaku.ttl", cwd=dist.parent)
+    assert no_out.returncode == 2 and no_out.stderr == (
+        "kyoyaku: --format xlsx writes a workbook to --out FILE: give both, or neither\n")
 
 
 def test_validate_runs_the_checks(corpus):

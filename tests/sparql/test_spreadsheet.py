@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from kyoyaku.sparql.query import Table, list_queries
-from kyoyaku.sparql.spreadsheet import COLUMN_NAMES, excel_csv, excel_table
+from kyoyaku.sparql.spreadsheet import COLUMN_NAMES, excel_csv, excel_table, xlsx_bytes
 
 M = "https://w3id.org/kyoyaku/municipality/"
 
@@ -31,3 +31,18 @@ def test_a_code_column_follows_each_municipality_column():
 def test_excel_csv_bytes():
     table = Table(["市町村", "本文あり", "数"], [["水戸市", True, 2], ["改行\nあり", None, 0.5]])
     assert excel_csv(table) == ('\ufeff市町村,本文あり,数\r\n水戸市,TRUE,2\r\n"改行\nあり",,0.5\r\n').encode()
+
+
+def test_xlsx_keeps_codes_as_text_and_is_byte_identical(tmp_path):
+    from openpyxl import load_workbook
+
+    table = excel_table(Table(["partner", "partner_name", "initiatives", "full_text"],
+                              [[M + "082368", "小美玉市", 16, True]]))
+    first = xlsx_bytes(table)
+    assert first == xlsx_bytes(table)  # no time stamp in the workbook or its zip entries
+    (tmp_path / "t.xlsx").write_bytes(first)
+    sheet = load_workbook(tmp_path / "t.xlsx").active
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["連携市町村", "連携市町村の団体コード", "連携市町村名", "取組数", "本文あり"],
+        [M + "082368", "082368", "小美玉市", 16, True]]
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
