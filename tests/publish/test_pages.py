@@ -241,11 +241,11 @@ def test_every_relative_link_resolves(which, request):
     assert checked > 10 * len(pages)
 
 
-def test_a_broken_link_is_found(seed_pages):
+def test_a_broken_link_is_found(seed_pages, seed_graph):
     pages = dict(seed_pages)
     pages["index.html"] = pages["index.html"].replace('href="area/', 'href="areas/', 1)
     pages[SEED_PAGE] = pages[SEED_PAGE].replace('href="#art_6__para_2"', 'href="#art_6__para_9"')
-    broken, _ = broken_links(pages)
+    broken, _ = broken_links(pages, written_beside(store_of(seed_graph)))
     assert len(broken) == 2
 
 
