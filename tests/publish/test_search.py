@@ -112,3 +112,16 @@ def test_search_page_finds_what_is_typed(national, chromium_browser):
     finally:
         page.close()
     assert errors == []
+
+
+def test_search_page_passes_the_nu_html_checker(national):
+    import subprocess
+
+    from .test_pages_browser import java, vnu_jar
+
+    dist, _ = national
+    command = [java(), "-jar", str(vnu_jar()), "--format", "json", str(dist / "search.html")]
+    result = subprocess.run(command, check=False, capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    assert [m for m in messages if m.get("type") != "info" or m.get("subType") == "warning"] == []
+    assert result.returncode == 0
