@@ -353,7 +353,7 @@ def test_documents_and_pages_are_flushed_once_with_the_stage(tmp_path, trees, mo
     build(trees["A"][0], tmp_path / "dist")
     published = [p for folder in ("agreement", "municipality", "area") for p in (tmp_path / "dist" / folder).rglob("*.*")]
     # their files' fsyncs (the folders are synced too), temporary names included
-    in_folders = [path for path in synced if re.search(r"/(agreement|municipality|area)/.*\.(ttl|jsonld|nt|html)(\.\w+)?$", path)]
+    in_folders = [path for path in synced if re.search(r"/(agreement|municipality|area)/.*\.(ttl|jsonld|nt|html|csv)(\.\w+)?$", path)]
     assert len(published) >= 16  # 4 resources × 4 files
     # each synced once, under its own name (write_atomic synced a temporary name first)
     assert sorted(in_folders) == sorted({path for path in in_folders if not Path(path).name.startswith(".")})

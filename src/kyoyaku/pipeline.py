@@ -211,8 +211,10 @@ def _write(stage: Path, data: Lines, store: ox.Store, report: Report, sparql_end
     the catalog — from `data` (the dumps: its lines keep every literal as mapped) and `store` (the
     same triples, queried: the report, the catalog's statistics). `step(name)` after each of WRITE_STEPS."""
     from .publish import catalog, ontodoc, site
+    from .publish.downloads import query_files, table_files, write_files
     from .publish.pages import page_texts
     from .publish.report import write_report
+    from .publish.search import search_files
     from .shacl.sparql_engine import reference_added
 
     dumps = publish.write_dataset(data, stage)
@@ -222,10 +224,12 @@ def _write(stage: Path, data: Lines, store: ox.Store, report: Report, sparql_end
     # labels read the store (the data alone, no ontology)
     with (stage / "kyoyaku.nt").open(encoding="utf-8", newline="\n") as sorted_lines:
         written = dumps + site.write_documents(store, sorted_lines, stage, page_texts(store))
+    write_files(stage, search_files(store), table_files(store))  # the search page and index, the tables' CSVs
     gzipped = [p for p in written if p.suffix == ".gz"]
     step("documents and pages")
     with reference_added(store):  # the queries read labels and the policy-field hierarchy, as `kyoyaku report`
         write_report(store, stage / "report")
+        write_files(stage, query_files(store))  # queries/NAME.csv: the queries read labels too
     mark_owned(stage / "report", REPORT_OUTPUT)  # so `kyoyaku report` may replace dist/report, its default --out
     step("report")
     ontodoc.write_ontology_files(stage / "ontology")

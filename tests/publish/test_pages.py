@@ -202,10 +202,10 @@ def test_seed_page_embeds_schema_org_legislation(seed_pages):
 # ---------------------------------------------------------------- every page
 
 
-def broken_links(pages: dict[str, str]) -> tuple[list[str], int]:
+def broken_links(pages: dict[str, str], beside: set[str] = frozenset()) -> tuple[list[str], int]:
     """Relative links (href, src) that land on no file of the tree, or on no anchor of a page;
-    and how many relative links there were."""
-    files = targets(pages)
+    and how many relative links there were. `beside`: the other files the build writes with the pages."""
+    files = targets(pages) | beside
     ids = {path: set(Html(text).ids) for path, text in pages.items()}
     broken, checked = [], 0
     for path, text in pages.items():
@@ -222,19 +222,30 @@ def broken_links(pages: dict[str, str]) -> tuple[list[str], int]:
     return broken, checked
 
 
+def written_beside(store) -> set[str]:
+    """What the build writes beside the pages from the same data: the search page and its files, the
+    tables' CSVs and the queries' CSVs (publish.search, publish.downloads)."""
+    from kyoyaku.publish.downloads import table_files
+    from kyoyaku.publish.pages.csv_links import downloadable_queries, query_csv_path
+    from kyoyaku.publish.search import search_files
+
+    return ({path for path, _ in search_files(store)} | {path for path, _ in table_files(store)}
+            | {query_csv_path(q) for q in downloadable_queries()})
+
+
 @pytest.mark.parametrize("which", ["seed", "corpus", "national"])
 def test_every_relative_link_resolves(which, request):
     pages = request.getfixturevalue(f"{which}_pages")
-    broken, checked = broken_links(pages)
+    broken, checked = broken_links(pages, written_beside(store_of(request.getfixturevalue(f"{which}_graph"))))
     assert not broken, "\n".join(broken[:20])
     assert checked > 10 * len(pages)
 
 
-def test_a_broken_link_is_found(seed_pages):
+def test_a_broken_link_is_found(seed_pages, seed_graph):
     pages = dict(seed_pages)
     pages["index.html"] = pages["index.html"].replace('href="area/', 'href="areas/', 1)
     pages[SEED_PAGE] = pages[SEED_PAGE].replace('href="#art_6__para_2"', 'href="#art_6__para_9"')
-    broken, _ = broken_links(pages)
+    broken, _ = broken_links(pages, written_beside(store_of(seed_graph)))
     assert len(broken) == 2
 
 
@@ -403,10 +414,11 @@ def test_every_form_of_agreement_gets_anchors_and_rows(path: Path):
     agreement = parse_file(path)
     graph = to_graph(agreement)
     (iri,) = graph.subjects(RDF.type, KYO.Agreement)
-    pages = site_pages(store_of(graph))
+    store = store_of(graph)
+    pages = site_pages(store)
     page = Html(pages[f"{site_path(str(iri))}.html"])
     assert parts_of(graph, str(iri)) <= set(page.ids)
-    assert broken_links(pages)[0] == []
+    assert broken_links(pages, written_beside(store))[0] == []
     assert len(page.ids) == len(set(page.ids))
     assert page.beppyo_rows == len(set(graph.subjects(RDF.type, KYO.Initiative)))
     parties = len(set(graph.objects(iri, KYO.hasParty)))

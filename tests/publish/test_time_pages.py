@@ -26,7 +26,7 @@ from kyoyaku.text.parse import parse_file
 from ..conftest import FIXTURES, SEED
 from .reference_documents import lines_of, store_of
 from .test_figures import drawn
-from .test_pages import Html, broken_links, reference_pages
+from .test_pages import Html, broken_links, reference_pages, written_beside
 
 FIXTURE = FIXTURES / "time-model" / "synthetic-area-over-time.ttl"
 AREA = URIRef(BASE + "area/renkei-chusu/990001")
@@ -264,8 +264,8 @@ def test_a_stated_total_has_its_page_beside_what_the_data_lists(pages):
 # ---------------------------------------------------------------- the tree: links, documents, the reference Site
 
 
-def test_every_link_of_the_fixture_pages_resolves(pages):
-    broken, checked = broken_links(pages)
+def test_every_link_of_the_fixture_pages_resolves(pages, graph):
+    broken, checked = broken_links(pages, written_beside(store_of(graph)))
     assert broken == [] and checked > 100
 
 
@@ -331,20 +331,25 @@ def test_growth_figure_steps_down_at_an_end_and_its_caption_says_so(growth_rows,
 
 
 @pytest.fixture(scope="module")
-def amended_pages() -> dict[str, str]:
+def amended_graph() -> Graph:
     """The seed with the two fictional amending agreements of tests/fixtures/amendments/ (2023-03-20,
     in force 2023-04-01; 2024-03-29, in force that day), mapped as the build maps them."""
     texts = [parse_file(SEED)] + [parse_file(FIXTURES / "amendments" / name)
                                   for name in ("mito-omitama-2023-03-20.txt", "mito-omitama-2024-03-29.txt")]
     graph = to_graphs([t for t in texts if t.amendment is None])
     assert add_amendments(graph, texts) == []
-    return site_pages(store_of(graph))
+    return graph
+
+
+@pytest.fixture(scope="module")
+def amended_pages(amended_graph) -> dict[str, str]:
+    return site_pages(store_of(amended_graph))
 
 
 SEED_DIR = "agreement/082015-082368/"
 
 
-def test_the_amended_seed_links_its_amending_agreements_and_the_version_in_force(amended_pages):
+def test_the_amended_seed_links_its_amending_agreements_and_the_version_in_force(amended_pages, amended_graph):
     html = amended_pages[SEED_DIR + "2022-02-21.html"]
     assert ('現在有効な版 <span class="en" lang="en">Version in force</span>: <a href="2022-02-21/version/2024-03-29.html">'
             "2024年3月29日から有効な版</a>（2024-03-29〜）") in html
@@ -356,7 +361,7 @@ def test_the_amended_seed_links_its_amending_agreements_and_the_version_in_force
         '<a href="2022-02-21/version/2023-04-01.html">2023年4月1日から有効な版</a>（2023-04-01〜2024-03-28）',
         '<a href="2022-02-21/version/2024-03-29.html">2024年3月29日から有効な版</a>（2024-03-29〜）（現在有効）',
     ]
-    assert broken_links(amended_pages)[0] == []
+    assert broken_links(amended_pages, written_beside(store_of(amended_graph)))[0] == []
 
 
 def test_a_version_page_keeps_the_order_of_the_text_and_links_what_each_change_replaced(amended_pages):

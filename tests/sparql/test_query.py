@@ -134,6 +134,51 @@ def test_cli_queries_and_query(corpus):
     assert bad.returncode == 2 and "expected an absolute IRI" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def test_cli_query_csv_for_excel(corpus):
+    """--format csv --excel: the bytes Excel in Japan reads — BOM, CRLF, Japanese column names, the
+    団体コード beside the municipality — the same bytes as the build's queries/NAME.csv; --excel
+    without --format csv is refused (exit 2, one line)."""
+    import subprocess
+
+    from ..conftest import KYOYAKU
+
+    dist, _ = corpus
+    done = subprocess.run([*KYOYAKU, "query", "coverage-matrix", "--param", f"area={KENOU}", "--format", "csv",
+                           "--excel", "--data", str(dist / "kyoyaku.ttl")], capture_output=True, cwd=dist.parent,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.split(b"\r\n")
+    assert lines[0] == "\ufeff連携市町村,連携市町村の団体コード,連携市町村名,政策分野,政策分野名,取組数".encode()
+    assert lines[1].startswith(b"https://w3id.org/kyoyaku/municipality/082368,082368,")
+    assert len(lines) == 1 + 16 + 1 and lines[-1] == b""  # 16 rows, the last ending in CRLF too
+    whole = subprocess.run([*KYOYAKU, "query", "coverage-matrix", "--format", "csv", "--excel", "--limit", "all",
+                            "--data", str(dist / "kyoyaku.ttl")], capture_output=True, cwd=dist.parent, timeout=300,
+                           check=False)
+    assert whole.stdout == (dist / "queries" / "coverage-matrix.csv").read_bytes()
+    refused = cli("query", "coverage-matrix", "--excel", "--data", dist / "kyoyaku.ttl", cwd=dist.parent)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr == ("kyoyaku: --excel writes CSV for a spreadsheet: give --format csv with it "
+                              "(not --format table)\n")
+    workbook = dist.parent / "coverage-matrix.xlsx"
+    made = cli("query", "coverage-matrix", "--format", "xlsx", "--out", workbook, "--data", dist / "kyoyaku.ttl",
+               cwd=dist.parent)
+    assert made.returncode == 0 and made.stdout == "", made.stderr
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(workbook).active
+    assert [c.value for c in sheet[1]] == ["連携市町村", "連携市町村の団体コード", "連携市町村名", "政策分野", "政策分野名", "取組数"]
+    import csv
+    import io
+
+    written = list(csv.reader(io.StringIO((dist / "queries" / "coverage-matrix.csv").read_text(encoding="utf-8-sig"),
+                                          newline="")))  # the same rows as the build's CSV, numbers as numbers
+    assert [["" if c.value is None else str(c.value) for c in row] for row in sheet.iter_rows()] == written
+    assert sheet["B2"].value == "014524" and sheet["B2"].data_type == "s"  # 鷹栖町: the code as text
+    no_out = cli("query", "coverage-matrix", "--format", "xlsx", "--data", dist / "kyoyaku.ttl", cwd=dist.parent)
+    assert no_out.returncode == 2 and no_out.stderr == (
+        "kyoyaku: --format xlsx writes a workbook to --out FILE: give both, or neither\n")
+
+
 def test_validate_runs_the_checks(corpus):
     dist, _ = corpus
     done = cli("validate", dist / "kyoyaku.ttl", cwd=dist.parent)

@@ -186,7 +186,11 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("query", help="query name (see `kyoyaku queries`) or path to a .rq file")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a parameter (as an RDF term of its declared kind); repeatable")
-    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    q.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table",
+                   help="xlsx: an Excel workbook (Japanese column names, codes as text) written to --out FILE")
+    q.add_argument("--out", metavar="FILE", help="with --format xlsx: the workbook to write")
+    q.add_argument("--excel", action="store_true", help="with --format csv: CSV for Excel in Japan (UTF-8 with BOM, "
+                   "CRLF, Japanese column names, a 団体コード column beside each municipality)")
     q.add_argument("--limit", metavar="N|all", help=f"at most N rows, in the query's ORDER BY (default: "
                    f"{DEFAULT_PAGE_ROWS:,}; a line on stderr says when more follow); all: every row")
     q.add_argument("--offset", metavar="M", help="skip the first M rows (default: 0): --offset 1000 is the second "

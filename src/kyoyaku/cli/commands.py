@@ -145,6 +145,10 @@ def cmd_query(args: argparse.Namespace) -> int:
         return _update(args, query, parsed, values)
     if parsed.form != "SELECT":
         raise InputError(query.path, None, "a SELECT query (its rows make the table)", parsed.form)
+    if args.excel and args.format != "csv":
+        raise UsageError(f"--excel writes CSV for a spreadsheet: give --format csv with it (not --format {args.format})")
+    if (args.format == "xlsx") != (args.out is not None):
+        raise UsageError("--format xlsx writes a workbook to --out FILE: give both, or neither")
     page = _page(args, query, parsed)
     more = 0 if page.limit is None else 1  # one row beyond the page says whether another page follows
     if args.endpoint:
@@ -163,7 +167,19 @@ def cmd_query(args: argparse.Namespace) -> int:
     following = page.limit is not None and len(table.rows) > page.limit
     if following:
         del table.rows[page.limit:]
-    print({"csv": to_csv, "json": to_json, "table": to_text}[args.format](table), end="")
+    if args.format == "xlsx":
+        from ..outputs import write_atomic
+        from ..sparql.spreadsheet import excel_table, xlsx_bytes
+
+        write_atomic(Path(args.out), xlsx_bytes(excel_table(table)))
+    elif args.excel:  # bytes: the BOM and CRLF as they are, whatever the platform's newline
+        from ..sparql.spreadsheet import excel_csv, excel_table
+
+        sys.stdout.flush()
+        sys.stdout.buffer.write(excel_csv(excel_table(table)))
+        sys.stdout.buffer.flush()
+    else:
+        print({"csv": to_csv, "json": to_json, "table": to_text}[args.format](table), end="")
     if following:
         first, last = page.offset + 1, page.offset + page.limit
         print(f"kyoyaku: {query.name}: rows {first:,}–{last:,} shown and more follow: --offset {last} for the "

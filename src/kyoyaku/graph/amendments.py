@@ -85,7 +85,7 @@ def add_amending(g, amending: Agreement, amended: Agreement | None) -> URIRef:
     amendment = amending.amendment
     cite = Cite(g, amending.source.line_origins)
     amends = amended_iri(amending, amended)
-    party_iris, _ = add_work(g, a, KYO.AmendingAgreement, amending, cite, (
+    add_work(g, a, KYO.AmendingAgreement, amending, cite, (
         (KYO.preamble, "preamble", amending.preamble),
         (KYO.supplementaryProvisions, "supplementary", amendment.supplementary),
         (KYO.closingFormula, "closing", amending.closing),

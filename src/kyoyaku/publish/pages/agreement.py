@@ -13,6 +13,7 @@ from rdflib import OWL, RDFS, URIRef
 
 from ...graph.iris import DCTERMS, ELI, KYO, PROV, SKOS, TIME
 from ...graph.render import parts as parts_below
+from .csv_links import has_beppyo, table_link
 from .html import (
     Page,
     alternates,
@@ -55,7 +56,9 @@ def agreement_page(page: Page, a) -> str:
                 f'{page.link(current, f"現在有効な版（{japanese_date(since)}から）")}にあります。'
                 '<span class="en" lang="en">The text below is as concluded; the text as amended is the version in '
                 "force, linked.</span></p>")
-    return agreement_document(page, a, notice="", text=[note + text_section(page, a), provenance_section(page, a)])
+    beppyo = table_link(page, "beppyo") if has_beppyo(page.site, a) else ""  # the 別表 rows as CSV
+    return agreement_document(page, a, notice="", text=[note + text_section(page, a) + beppyo,
+                                                         provenance_section(page, a)])
 
 
 def amendments_section(page: Page, a) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 from ...graph.iris import DCTERMS, KYO, ORG, SKOS
+from .csv_links import table_link
 from .html import (
     Page,
     agreements_table,
@@ -37,7 +38,7 @@ def area_page(page: Page, area) -> str:
         members_section(page, area),
         f"<section>\n{heading(2, '地図', 'Map')}\n{area_map(map_members(site, area))}</section>",
         (f"<section>\n{heading(2, '協約', 'Agreements')}\n{agreements_diagram(site, area)}"
-         f"{agreements_table(page, site.agreements_of_area(area))}\n</section>"),
+         f"{agreements_table(page, site.agreements_of_area(area))}\n{table_link(page, 'agreements')}\n</section>"),
         sources_section(page, area),
         formats_section(page, area),
     ] if part)
@@ -114,6 +115,7 @@ def members_section(page: Page, area) -> str:
 {chr(10).join(rows)}
 </tbody>
 </table>
+{table_link(page, "members")}
 </section>"""
 
 

@@ -9,6 +9,7 @@ from rdflib import Literal
 
 from ...graph.iris import DCTERMS, KYO
 from .area import map_members, members_of
+from .csv_links import AREAS_CSV, csv_link, query_links
 from .html import (
     DUMPS,
     SITE_TITLE,
@@ -55,6 +56,8 @@ def index_page(page: Page) -> str:
 <p>日本の市町村が地方自治法第252条の2に基づいて結ぶ連携協約（連携中枢都市圏・定住自立圏）を、条・項・別表の行まで
 リンクトオープンデータとして公開しています。
 <span class="en" lang="en">Inter-municipal partnership agreements as linked open data, down to each article and table row.</span></p>
+<p class="search-link"><a href="search.html">検索</a> <span class="en" lang="en">Search</span>
+（市町村・圏域・協約・条文・別表 <span class="en" lang="en">municipalities, areas, agreements, articles, 別表 rows</span>）</p>
 <section>
 {heading(2, "収録数", "Counts")}
 {counts}
@@ -63,6 +66,7 @@ def index_page(page: Page) -> str:
 <section>
 {heading(2, "圏域", "Partnership areas")}
 {index_areas(page)}
+{csv_link(page, AREAS_CSV)}
 </section>
 <section>
 {heading(2, "地図", "Map")}
@@ -85,6 +89,8 @@ def index_page(page: Page) -> str:
 <li><a href="catalog.ttl">catalog.ttl</a>（DCAT カタログ <span class="en" lang="en">dataset catalogue</span>）</li>
 <li><a href="ontology/index.html">語彙（オントロジー）</a> <span class="en" lang="en">ontology</span></li>
 </ul>
+{heading(3, "問合せ結果の CSV（Excel 対応）", "Query results as CSV for spreadsheets")}
+{query_links(page)}
 </section>"""
     return document(page, "トップ", body, [])
 

@@ -4,6 +4,7 @@ the agreements it is a party of."""
 from __future__ import annotations
 
 from ...graph.iris import DCTERMS, KYO, ORG
+from .csv_links import table_link
 from .html import (
     Page,
     agreements_table,
@@ -57,7 +58,12 @@ def municipality_areas(page: Page, m) -> str:
     return f"<section>\n{heading(2, '所属する圏域', 'Partnership areas')}\n{content}\n</section>"
 
 
+def agreements_of(site: Site, m) -> set:
+    """The agreements municipality `m` is a party of."""
+    return {a for p in site.parties_by_municipality.get(m, []) for a in site.subjects(KYO.hasParty, p)}
+
+
 def municipality_agreements(page: Page, m) -> str:
-    site = page.site
-    agreements = {a for p in site.parties_by_municipality.get(m, []) for a in site.subjects(KYO.hasParty, p)}
-    return f"<section>\n{heading(2, '当事者となっている協約', 'Agreements')}\n{agreements_table(page, agreements)}\n</section>"
+    agreements = agreements_of(page.site, m)
+    return (f"<section>\n{heading(2, '当事者となっている協約', 'Agreements')}\n{agreements_table(page, agreements)}\n"
+            f"{table_link(page, 'agreements')}\n</section>")
