@@ -113,6 +113,17 @@ def test_the_beppyo_is_measured(open_page):
                          ".every(tr => tr.getBoundingClientRect().width > 0)")
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_member_names_stay_on_one_line(open_page, width):
+    """An area's members, beside the long notes of the sources: each name on one line (the notes once squeezed
+    the names to a character per line: 新/潟/市)."""
+    page = open_page("area", width)
+    lines = page.evaluate("[...document.querySelectorAll('table.members tbody th a')]"
+                          ".map(a => [a.textContent, new Set([...a.getClientRects()].map(r => Math.round(r.top))).size])")
+    assert len(lines) == 12 and lines[0] == ["新潟市", 1]
+    assert [name for name, count in lines if count != 1] == [], f"at {width} px"
+
+
 def axe_script() -> Path:
     if not AXE.is_file():
         pytest.fail("axe-core is needed: run `bash tests/system-deps.sh` (or `npm install --no-save --prefix "

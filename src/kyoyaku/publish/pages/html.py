@@ -25,7 +25,7 @@ header,footer{border-bottom:1px solid #ccc;padding:.5rem 0;font-size:.9rem}foote
 dl.facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.2rem 1rem}dl.facts dt{font-weight:bold}dl.facts dd{margin:0;overflow-wrap:anywhere}
 table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #bbb;padding:.3rem .5rem;vertical-align:top;text-align:left}
 thead th{background:#eef2f7}table.beppyo{width:100%}
-@media (min-width:48.0625rem){table.beppyo{table-layout:fixed}table.beppyo thead th:first-child{width:8em}table.beppyo thead th:last-child{width:11em}}
+@media (min-width:48.0625rem){table.members th,table.members td:not(:last-child){white-space:nowrap}table.beppyo{table-layout:fixed}table.beppyo thead th:first-child{width:8em}table.beppyo thead th:last-child{width:11em}}
 td.lead{background:#fff6d6}.lead-mark{color:#8a5a00;white-space:nowrap}
 .notice{border-left:4px solid #c77c00;background:#fff8ec;padding:.5rem 1rem}
 .cover,.signature{margin:1rem 0}.article{margin:1rem 0}.para p{margin:.3rem 0}
