@@ -38,7 +38,7 @@ def browser() -> Iterator[object]:
             launched.close()
 
 
-@pytest.fixture(scope="session")
-def chromium_browser():
+@pytest.fixture(scope="module")  # not the session's: Playwright's driver and Chromium are this process's
+def chromium_browser():           # children, which tests that count them (test_report.py) must not find
     with browser() as launched:
         yield launched
