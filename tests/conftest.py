@@ -74,6 +74,8 @@ def built(tmp_path_factory):
 
 
 AMENDMENTS = FIXTURES / "amendments"
+# The `amended` build's sources (also docs/screenshots.py's, for the amending and version pages)
+AMENDED_SOURCES = [SEED, FIXTURES / "family" / "teiju-term.txt", *sorted(AMENDMENTS.glob("*-20??-??-??.txt"))]
 
 
 @pytest.fixture(scope="session")
@@ -85,7 +87,7 @@ def amended(tmp_path_factory):
     work = tmp_path_factory.mktemp("amended")
     sources = work / "sources"
     sources.mkdir()
-    for path in [SEED, FIXTURES / "family" / "teiju-term.txt", *sorted(AMENDMENTS.glob("*-20??-??-??.txt"))]:
+    for path in AMENDED_SOURCES:
         shutil.copy(path, sources / path.name)
     result = build(sources, work / "dist")
     assert result.report.conforms, result.report.text()

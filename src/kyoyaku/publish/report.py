@@ -163,13 +163,22 @@ def growth_figure(table: Table, stem: Path) -> list[Path]:
 def page(coverage: Table, agreements: Table, summary: Table, per_year: Table, sizes: Table, growth: Table) -> str:
     full_texts = {r["agreement"] for r in _records(agreements) if r["full_text"]}
     records = {r["agreement"] for r in _records(agreements) if not r["full_text"]}
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in summary.columns)
+    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in summary.columns)
     body = "".join("<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row) + "</tr>"
                    for row in summary.rows)
     return f"""<!DOCTYPE html>
 <html lang="ja">
-<head><meta charset="utf-8"><title>kyoyaku report — 連携協約の分析</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>kyoyaku report — 連携協約の分析</title>
+<style>
+body{{font-family:system-ui,"Noto Sans CJK JP","IPAexGothic","IPAGothic",sans-serif;line-height:1.7;margin:0 auto;
+max-width:72rem;padding:0 1rem;color:#1a1a1a;overflow-wrap:break-word}}
+img{{max-width:100%;height:auto}}figure{{margin:1rem 0}}
+.table{{overflow-x:auto}}table{{border-collapse:collapse}}th,td{{border:1px solid #bbb;padding:.3rem .5rem;text-align:left}}
+</style>
+</head>
 <body>
+<main>
 <h1>連携協約の分析 <small>kyoyaku report</small></h1>
 <p>全文 {len(full_texts)} 件、登録情報のみ {len(records)} 件の協約、{len(summary.rows)} 圏域。
 Full texts: {len(full_texts)}; registry records: {len(records)}; areas: {len(summary.rows)}.</p>
@@ -179,7 +188,7 @@ Full texts: {len(full_texts)}; registry records: {len(records)}; areas: {len(sum
 <h2>圏域 / Areas</h2>
 {_figure("areas", "横棒: 圏域ごとの協約数、全文（枠組の色）と登録情報のみ（斜線） / horizontal bars: agreements per "
          "area, full texts (in the framework's colour) and registry records only (hatched)", _areas_caption(agreements))}
-<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
+<div class="table" tabindex="0" role="region" aria-label="圏域の一覧 / areas"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>
 <h2>年別の協約数 / Agreements per year</h2>
 {_figure("agreements-per-year", "stacked bars: agreements per year of their date, by framework "
          "(連携中枢都市圏, 定住自立圏), undated agreements in a last bar 日付不明", _per_year_caption(per_year))}
@@ -190,6 +199,7 @@ Full texts: {len(full_texts)}; registry records: {len(records)}; areas: {len(sum
 {_figure("area-growth", "one small panel per area with dated members: a step line of the members over time, "
          "up on each joining date, down on each end, and the number of undated members",
          _growth_caption(growth, sizes))}
+</main>
 </body>
 </html>
 """

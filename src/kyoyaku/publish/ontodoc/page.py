@@ -15,7 +15,9 @@ max-width:60rem;margin:0 auto;padding:1rem;color:#222}
 h2{border-bottom:2px solid #446;margin-top:3rem}
 h3,h4{margin-bottom:.3rem}
 section.term{border-top:1px solid #ccd;padding-top:.5rem;margin-top:1.5rem}
-dl{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:.2rem 1rem;margin:.5rem 0}
+dl{display:grid;grid-template-columns:minmax(8rem,14rem) minmax(0,1fr);gap:.2rem 1rem;margin:.5rem 0}
+@media (max-width:40rem){dl{grid-template-columns:minmax(0,1fr)}}
+main{overflow-wrap:break-word}a,code{overflow-wrap:anywhere}
 dt{font-weight:bold;color:#446}
 dd{margin:0}
 dd p{margin:0 0 .3rem}
@@ -134,6 +136,6 @@ class PageFrame(PageBase):
         rows = "".join(f"<tr><td><code>{_e(prefix)}</code></td><td><code>{_e(ns)}</code></td></tr>"
                        for ns, prefix in sorted(self.prefixes, key=lambda item: (item[1], item[0])))
         return (f'<section id="{self._claim("namespaces")}">\n<h2>名前空間 <span lang="en">Namespaces</span></h2>\n'
-                '<table>\n<thead><tr><th>接頭辞 / <span lang="en">prefix</span></th>'
-                '<th>名前空間 / <span lang="en">namespace</span></th></tr></thead>\n'
+                '<table>\n<thead><tr><th scope="col">接頭辞 / <span lang="en">prefix</span></th>'
+                '<th scope="col">名前空間 / <span lang="en">namespace</span></th></tr></thead>\n'
                 f"<tbody>{rows}</tbody>\n</table>\n</section>")

@@ -24,6 +24,7 @@ from .html import (
     fragment,
     heading,
     json_ld,
+    labelled_cell,
     lang_text,
     lines,
     place,
@@ -396,7 +397,7 @@ class TextWriter:
         body = "\n".join(self.row(r, parties) for r in rows)
         self.tables += 1
         legend = LEGEND if self.tables == 1 else ""
-        return f"""{legend}<table class="beppyo">
+        return f"""{legend}<table class="beppyo cards">
 <thead><tr><th scope="col">区分</th><th scope="col">連携する取組</th>{heads}<th scope="col">国の政策分野</th></tr></thead>
 <tbody>
 {body}
@@ -418,9 +419,11 @@ class TextWriter:
             leads = str(site.one(statement, KYO.leads)).lower() == "true"
             mark = '<strong class="lead-mark">◎主体</strong> ' if leads else ""
             cls = ' class="lead"' if leads else ""
-            cells.append(f"<td{self.id(statement)}{cls}>{mark}{e(site.value(statement, KYO.text) or '')}</td>")
+            cells.append(labelled_cell(f"{self.party_name(p)}の役割", f"{mark}{e(site.value(statement, KYO.text) or '')}",
+                                       f"{self.id(statement)}{cls}"))
         return (f'<tr{self.id(row)}><th scope="row">{e(site.value(row, KYO.category) or "")}{self.replaced(row)}</th>'
-                f'<td>{e(site.value(row, KYO.description) or "")}</td>{"".join(cells)}<td>{self.fields(row)}</td></tr>')
+                f'{labelled_cell("連携する取組", e(site.value(row, KYO.description) or ""))}{"".join(cells)}'
+                f'{labelled_cell("国の政策分野", self.fields(row))}</tr>')
 
     def fields(self, row) -> str:
         site = self.site

@@ -18,6 +18,7 @@ from .html import (
     formats_section,
     fragment,
     heading,
+    labelled_cell,
     lang_text,
     sources_section,
     time_html,
@@ -104,12 +105,12 @@ def members_section(page: Page, area) -> str:
             f'{"<br>" if since else ""}終了 <span class="en" lang="en">until</span> {time_html(until)}' if until else "")
         role = "中心市" if site.has(area, KYO.coreCity, m) else "構成市町村"
         notes = " ".join(lang_text(n) for n in site.objects(ms, SKOS.editorialNote))
-        rows.append(f"<tr{anchor}><td>{page.link(m, site.municipality_name(m))}</td>"
-                    f"<td>{e(site.value(m, KYO.prefectureName) or '')}</td><td>{role}</td>"
-                    f"<td>{period}</td><td>{notes}</td></tr>")
+        rows.append(f'<tr{anchor}><th scope="row">{page.link(m, site.municipality_name(m))}</th>'
+                    + labelled_cell("都道府県", e(site.value(m, KYO.prefectureName) or "")) + labelled_cell("役割", role)
+                    + labelled_cell("参加日", period) + labelled_cell("注記", notes) + "</tr>")
     return f"""<section>
 {heading(2, "構成市町村", "Members")}
-<table>
+<table class="members cards">
 <thead><tr><th scope="col">市町村</th><th scope="col">都道府県</th><th scope="col">役割</th><th scope="col">参加日</th><th scope="col">注記</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}

@@ -24,12 +24,19 @@ header,footer{border-bottom:1px solid #ccc;padding:.5rem 0;font-size:.9rem}foote
 .en{color:#555;font-size:.85em;font-weight:normal}
 dl.facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.2rem 1rem}dl.facts dt{font-weight:bold}dl.facts dd{margin:0;overflow-wrap:anywhere}
 table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #bbb;padding:.3rem .5rem;vertical-align:top;text-align:left}
-thead th{background:#eef2f7}table.beppyo{width:100%;table-layout:fixed}
-table.beppyo thead th:first-child{width:8em}table.beppyo thead th:last-child{width:11em}td.lead{background:#fff6d6}.lead-mark{color:#8a5a00;white-space:nowrap}
+thead th{background:#eef2f7}table.beppyo{width:100%}
+@media (min-width:48.0625rem){table.members th,table.members td:not(:last-child){white-space:nowrap}table.beppyo{table-layout:fixed}table.beppyo thead th:first-child{width:8em}table.beppyo thead th:last-child{width:11em}}
+td.lead{background:#fff6d6}.lead-mark{color:#8a5a00;white-space:nowrap}
 .notice{border-left:4px solid #c77c00;background:#fff8ec;padding:.5rem 1rem}
 .cover,.signature{margin:1rem 0}.article{margin:1rem 0}.para p{margin:.3rem 0}
 ul.items{list-style:none;padding-left:1.5rem;margin:.2rem 0}.num{font-weight:bold;margin-right:.4em}
 .date{white-space:nowrap}@media (max-width:480px){dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dt{margin-top:.4rem}.date{white-space:normal}}code{font-size:.85em;word-break:break-all}img{max-width:100%;height:auto;border:1px solid #ddd}figure.diagram svg{max-width:100%;height:auto}
+main{overflow-wrap:break-word}a,code{overflow-wrap:anywhere}
+@media (max-width:48rem){table.cards,table.cards tbody,table.cards tr,table.cards th,table.cards td{display:block;width:auto}
+table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+table.cards tr{border:1px solid #bbb;margin:0 0 .8rem;padding:.4rem .7rem}table.cards th,table.cards td{border:0;padding:.15rem 0}
+table.cards tbody th{font-size:1.05em}table.cards td:empty{display:none}td.lead{padding:.15rem .3rem}
+table.cards td[data-label]::before{content:attr(data-label);margin-right:.6em;font-size:.8em;font-weight:bold;color:#555}}
 """.strip()
 
 
@@ -72,6 +79,12 @@ def short_source_link(page: Page, source) -> str:
         return page.source_link(source)
     host = urlsplit(str(source)).hostname or str(source)
     return f'<a href="{e(source)}" title="{e(source)}">{e(host)}</a>'
+
+
+def labelled_cell(label: str, content: str, attrs: str = "") -> str:
+    """A cell of a table with class "cards", its column's name in `data-label`: on a narrow screen each row
+    is a card, and the name is written above each cell (the CSS's `::before`)."""
+    return f'<td data-label="{e(label)}"{attrs}>{content}</td>'
 
 
 def heading(level: int, ja: str, en: str) -> str:
