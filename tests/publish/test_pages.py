@@ -276,7 +276,7 @@ def test_a_record_page_says_it_is_known_from_the_registry_only(national_graph, n
     assert (URIRef(KASAMA_RECORD), RDF.type, KYO.AgreementRecord) in national_graph
     page = Html(national_pages[KASAMA_PAGE])
     text = page.plain()
-    assert "登録簿の記録からのみ" in text and "registry only" in text
+    assert "本文はこのデータセットに未収録です" in text and "its text is not in this dataset" in text
     assert "笠間市" in text and "水戸市" in text and "2022-02-21" in text
     assert "https://www.city.mito.lg.jp/site/central-area-of-ibaraki-prefecture-renkei-chusu/" in page.links()
     assert "one of the eight agreements of that day" in text  # its skos:editorialNote
@@ -289,7 +289,7 @@ def test_a_record_page_says_it_is_known_from_the_registry_only(national_graph, n
 
 def test_the_full_text_replaces_the_record_of_the_seed(national_pages):
     text = Html(national_pages[SEED_PAGE]).plain()
-    assert "登録簿の記録からのみ" not in text and Html(national_pages[SEED_PAGE]).beppyo_rows == 16
+    assert "本文はこのデータセットに未収録" not in text and Html(national_pages[SEED_PAGE]).beppyo_rows == 16
 
 
 def test_municipality_page_links_both_kenou_areas_and_its_agreements(national_pages):

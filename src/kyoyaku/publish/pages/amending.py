@@ -25,9 +25,10 @@ from .html import (
 from .site_graph import agreement_label, agreement_title, japanese_date
 
 RECORD_NOTICE = (
-    '<p class="notice">この変更協約は登録簿の記録からのみ知られており、本文は公開されていません。'
-    '<span class="en" lang="en">Known from the registry only: no text of this amending agreement is '
-    "published here.</span></p>"
+    '<p class="notice">この変更協約は圏域の登録簿（自治体・都道府県のページ）から知られています。'
+    '本文はこのデータセットに未収録です。'
+    '<span class="en" lang="en">Known from the area registry (municipal and prefectural pages): its text is not in '
+    "this dataset.</span></p>"
 )
 
 
