@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlsplit
 
-from ...graph.iris import DCTERMS, ELI, KYO, SKOS
+from ...graph.iris import DCTERMS, ELI, KYO
 from .site_graph import AGREEMENT_KIND, Site, agreement_label, is_record, japanese_date
 
 SITE_TITLE = "連携協約データ"
@@ -151,15 +151,14 @@ def formats_section(page: Page, iri) -> str:
 def sources_section(page: Page, node) -> str:
     site = page.site
     sources = site.objects(node, DCTERMS.source)
-    notes = site.objects(node, SKOS.editorialNote)
-    if not sources and not notes:
+    if not sources:  # the sources' notes: source_notes.py, a section of their own
         return ""
     items = "\n".join(f"<li>{page.source_link(s)}</li>" for s in sources)
-    note_html = "\n".join(f"<p>{lang_text(n)}</p>" for n in notes)
     return f"""<section>
-{heading(2, "出典と注記", "Sources and notes")}
-{f'<ul>{chr(10)}{items}{chr(10)}</ul>' if items else ''}
-{note_html}
+{heading(2, "出典", "Sources")}
+<ul>
+{items}
+</ul>
 </section>"""
 
 
