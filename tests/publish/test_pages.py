@@ -35,7 +35,8 @@ OMITAMA_PAGE = "municipality/082368.html"
 KENOU_PAGE = "area/renkei-chusu/082015.html"
 # What the build writes beside the pages (the lead's layout): every link must land on one of these.
 DUMPS = [f"kyoyaku.{ext}{gz}" for ext in ("ttl", "jsonld", "nt") for gz in ("", ".gz")]
-OTHER_FILES = [*DUMPS, "catalog.ttl", "ontology/index.html", "report/coverage.svg", "report/areas.svg"]
+OTHER_FILES = [*DUMPS, "catalog.ttl", "ontology/index.html", "report/index.html", "report/coverage.svg",
+               "report/areas.svg"]
 FAMILY = sorted(p for p in (FIXTURES / "family").glob("*.txt") if not p.name.startswith("not-agreement"))
 
 
@@ -115,7 +116,7 @@ def targets(pages: dict[str, str]) -> set[str]:
     and the dumps, catalogue, ontology page and figures."""
     out = set(pages) | set(OTHER_FILES)
     for path in pages:
-        if path != "index.html":
+        if path not in ("index.html", "municipalities.html", "areas.html", "texts.html"):
             out |= {path.removesuffix(".html") + ".ttl", path.removesuffix(".html") + ".jsonld"}
     return out
 
@@ -145,7 +146,8 @@ def corpus_pages(corpus_graph):
 
 
 def test_seed_pages_are_the_agreement_its_municipalities_and_area(seed_pages):
-    assert sorted(seed_pages) == [SEED_PAGE, KENOU_PAGE, "index.html", "municipality/082015.html", OMITAMA_PAGE]
+    assert sorted(seed_pages) == [SEED_PAGE, KENOU_PAGE, "areas.html", "index.html", "municipalities.html",
+                                  "municipality/082015.html", OMITAMA_PAGE, "texts.html"]
 
 
 def test_seed_page_has_the_16_rows_of_its_beppyo(seed_pages):

@@ -17,6 +17,9 @@ from .site_graph import AGREEMENT_KIND, Site, agreement_label, is_record, japane
 SITE_TITLE = "連携協約データ"
 SITE_TITLE_EN = "kyoyaku — Japanese inter-municipal partnership agreements"
 DUMPS = ("kyoyaku.ttl", "kyoyaku.jsonld", "kyoyaku.nt")
+# The ways in, in every page's header: the index pages (publish.pages.indexes) and the report.
+NAV = (("municipalities.html", "市町村", "Municipalities"), ("areas.html", "圏域", "Areas"),
+       ("texts.html", "本文", "Full texts"), ("report/index.html", "報告書", "Report"))
 CSS = """
 body{font-family:system-ui,"Noto Sans CJK JP","IPAexGothic","IPAGothic",sans-serif;line-height:1.7;
 margin:0 auto;max-width:72rem;padding:0 1rem;color:#1a1a1a}
@@ -29,7 +32,7 @@ table.beppyo thead th:first-child{width:8em}table.beppyo thead th:last-child{wid
 .notice{border-left:4px solid #c77c00;background:#fff8ec;padding:.5rem 1rem}
 .cover,.signature{margin:1rem 0}.article{margin:1rem 0}.para p{margin:.3rem 0}
 ul.items{list-style:none;padding-left:1.5rem;margin:.2rem 0}.num{font-weight:bold;margin-right:.4em}
-.date{white-space:nowrap}@media (max-width:480px){dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dt{margin-top:.4rem}.date{white-space:normal}}code{font-size:.85em;word-break:break-all}img{max-width:100%;height:auto;border:1px solid #ddd}figure.diagram svg{max-width:100%;height:auto}
+ul.site-nav{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:.2rem 1rem}.date{white-space:nowrap}@media (max-width:480px){dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dt{margin-top:.4rem}.date{white-space:normal}}code{font-size:.85em;word-break:break-all}img{max-width:100%;height:auto;border:1px solid #ddd}figure.diagram svg{max-width:100%;height:auto}
 """.strip()
 
 
@@ -117,6 +120,7 @@ def document(page: Page, title: str, body: str, crumbs: list[str], head: str = "
 <body>
 <header>
 <a href="{e(index)}">{SITE_TITLE}</a> <span class="en" lang="en">{e(SITE_TITLE_EN)}</span>
+{nav_links(page)}
 {nav}
 </header>
 <main>
@@ -129,6 +133,13 @@ def document(page: Page, title: str, body: str, crumbs: list[str], head: str = "
 </body>
 </html>
 """
+
+
+def nav_links(page: Page) -> str:
+    """The header's links to the index pages and the report (NAV)."""
+    items = " ".join(f'<li><a href="{e(page.href(path))}">{e(ja)} <span class="en" lang="en">{e(en)}</span></a></li>'
+                     for path, ja, en in NAV)
+    return f'<nav aria-label="サイト内の一覧"><ul class="site-nav">{items}</ul></nav>'
 
 
 def alternates(page: Page) -> str:
