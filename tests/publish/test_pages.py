@@ -35,7 +35,8 @@ OMITAMA_PAGE = "municipality/082368.html"
 KENOU_PAGE = "area/renkei-chusu/082015.html"
 # What the build writes beside the pages (the lead's layout): every link must land on one of these.
 DUMPS = [f"kyoyaku.{ext}{gz}" for ext in ("ttl", "jsonld", "nt") for gz in ("", ".gz")]
-OTHER_FILES = [*DUMPS, "catalog.ttl", "ontology/index.html", "report/coverage.svg", "report/areas.svg"]
+OTHER_FILES = [*DUMPS, "catalog.ttl", "ontology/index.html", "report/index.html", "report/coverage.svg",
+               "report/areas.svg"]
 FAMILY = sorted(p for p in (FIXTURES / "family").glob("*.txt") if not p.name.startswith("not-agreement"))
 
 
@@ -115,7 +116,7 @@ def targets(pages: dict[str, str]) -> set[str]:
     and the dumps, catalogue, ontology page and figures."""
     out = set(pages) | set(OTHER_FILES)
     for path in pages:
-        if path != "index.html":
+        if path not in ("index.html", "municipalities.html", "areas.html", "texts.html"):
             out |= {path.removesuffix(".html") + ".ttl", path.removesuffix(".html") + ".jsonld"}
     return out
 
@@ -145,7 +146,8 @@ def corpus_pages(corpus_graph):
 
 
 def test_seed_pages_are_the_agreement_its_municipalities_and_area(seed_pages):
-    assert sorted(seed_pages) == [SEED_PAGE, KENOU_PAGE, "index.html", "municipality/082015.html", OMITAMA_PAGE]
+    assert sorted(seed_pages) == [SEED_PAGE, KENOU_PAGE, "areas.html", "index.html", "municipalities.html",
+                                  "municipality/082015.html", OMITAMA_PAGE, "texts.html"]
 
 
 def test_seed_page_has_the_16_rows_of_its_beppyo(seed_pages):
@@ -287,7 +289,7 @@ def test_a_record_page_says_it_is_known_from_the_registry_only(national_graph, n
     assert (URIRef(KASAMA_RECORD), RDF.type, KYO.AgreementRecord) in national_graph
     page = Html(national_pages[KASAMA_PAGE])
     text = page.plain()
-    assert "登録簿の記録からのみ" in text and "registry only" in text
+    assert "本文はこのデータセットに未収録です" in text and "its text is not in this dataset" in text
     assert "笠間市" in text and "水戸市" in text and "2022-02-21" in text
     assert "https://www.city.mito.lg.jp/site/central-area-of-ibaraki-prefecture-renkei-chusu/" in page.links()
     assert "one of the eight agreements of that day" in text  # its skos:editorialNote
@@ -300,7 +302,7 @@ def test_a_record_page_says_it_is_known_from_the_registry_only(national_graph, n
 
 def test_the_full_text_replaces_the_record_of_the_seed(national_pages):
     text = Html(national_pages[SEED_PAGE]).plain()
-    assert "登録簿の記録からのみ" not in text and Html(national_pages[SEED_PAGE]).beppyo_rows == 16
+    assert "本文はこのデータセットに未収録" not in text and Html(national_pages[SEED_PAGE]).beppyo_rows == 16
 
 
 def test_municipality_page_links_both_kenou_areas_and_its_agreements(national_pages):

@@ -16,6 +16,7 @@ import pytest
 from kyoyaku.errors import InputError, UsageError
 from kyoyaku.outputs import name_unnamed
 from kyoyaku.publish import registry_figures
+from kyoyaku.publish.pages.html import CSS
 from kyoyaku.publish.report import (
     draw_figures,
     growth_figure,
@@ -396,3 +397,21 @@ def test_workers_do_not_copy_the_callers_objects_when_they_collect(tmp_path):
     private = draw_figures([task, task], workers=2)
     assert len(heap) == 500_000 and len(private) == 2
     assert max(private) < 20_000, private  # kB: the worker's own allocations, not a copy of the heap
+
+
+def test_the_report_page_is_a_page_of_the_site(written):
+    """Issue 21: the site's style sheet and viewport, its header with the links to the indexes, Japanese
+    column names, and each area a link to its page by its name instead of its IRI."""
+    out, _ = written
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert f"<style>\n{CSS}\n.table-wrap{{overflow-x:auto}}\n</style>" in page
+    assert ('<header>\n<a href="../index.html">連携協約データ</a>' in page
+            and '<li><a href="../municipalities.html">市町村 <span class="en" lang="en">Municipalities</span></a></li>'
+            in page and '<li><a href="index.html">報告書 <span class="en" lang="en">Report</span></a></li>' in page)
+    header = re.search(r"<thead><tr>(.*?)</tr></thead>", page)[1]
+    assert re.findall(r'<th scope="col">([^<]+)</th>', header) == [
+        "圏域", "枠組み", "中心市", "構成市町村数", "資料に記載の数", "協約数", "本文あり", "前身"]
+    first_cells = re.findall(r"<tr><td>(.*?)</td>", page)
+    assert '<a href="../area/renkei-chusu/082015.html">いばらき県央地域連携中枢都市圏</a>' in first_cells
+    assert not any("https://w3id.org/" in cell for cell in first_cells)

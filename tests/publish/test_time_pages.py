@@ -206,7 +206,7 @@ def test_amending_agreement_page_shows_its_changes_linked_to_the_amended_text(pa
     [markup] = Html(html).json_ld()
     assert markup["legislationChanges"]["@id"] == str(KOUNO)
     record = plain(pages, "agreement/990001-990002/2023-03-01.html")
-    assert "この変更協約は登録簿の記録からのみ知られており" in record
+    assert "この変更協約は圏域の登録簿（自治体・都道府県のページ）から知られています。本文はこのデータセットに未収録です。" in record
 
 
 def test_version_pages_say_which_is_in_force_and_mark_what_changed(pages):

@@ -26,6 +26,7 @@ from ..graph.serialize import graph_lines
 from ..outputs import write_atomic
 from ..resources import ontology_dir
 from . import writers as publish
+from .wording import KINDS_EN, KINDS_JA
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -135,16 +136,16 @@ def catalog_graph(root: Path, data: ox.Store | Graph, distributions: list[Path],
     d = DATASET
     add((d, RDF.type, DCAT.Dataset))
     add((d, RDF.type, VOID.Dataset))
-    add((d, DCTERMS.title, _ja("連携協約（地方自治法第252条の2第1項）のリンクトオープンデータ")))
-    add((d, DCTERMS.title, _en("Japanese inter-municipal partnership agreements (連携協約) as linked open data")))
+    add((d, DCTERMS.title, _ja("連携協約・定住自立圏形成協定のリンクトオープンデータ")))
+    add((d, DCTERMS.title, _en("Japanese inter-municipal partnership agreements (連携協約, 定住自立圏形成協定) as linked "
+                               "open data")))
     add((d, DCTERMS.description, _ja(
-        "地方自治法第252条の2第1項に基づき地方公共団体の間で締結された連携協約（連携中枢都市圏・定住自立圏）を、"
+        f"地方公共団体の間で締結された{KINDS_JA}を、"
         "協約の全文（条・項・号・別表、当事者、連携する取組と役割分担、署名）と圏域の登録情報から RDF にしたもの。"
         "SHACL による検証を経て公開している。")))
     add((d, DCTERMS.description, _en(
-        "Partnership agreements (連携協約) concluded between Japanese local governments under Article 252-2, "
-        "paragraph 1 of the Local Autonomy Act, for partnership core city areas and independent settlement "
-        "areas, as RDF: the full texts (articles, paragraphs, items, appendices, parties, initiatives and the "
+        f"Agreements between Japanese local governments — {KINDS_EN} — "
+        "as RDF: the full texts (articles, paragraphs, items, appendices, parties, initiatives and the "
         "division of roles, signatures) and a registry of the areas. Published after validation with SHACL.")))
     add((d, DCTERMS.publisher, PUBLISHER))
     add((d, DCTERMS.license, CC_BY_4))

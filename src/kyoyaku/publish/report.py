@@ -23,15 +23,18 @@ import html
 import multiprocessing
 import os
 import pickle
+import posixpath
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from ..graph.iris import site_path
 from ..outputs import REPORT_OUTPUT, check_out_dir, swap_in
 from ..sparql.query import Table, find_query, run
 from ..sparql.store import open_store
 from . import figures, registry_figures
+from .pages.html import CSS, NAV, SITE_TITLE, SITE_TITLE_EN
 
 PAGE = "index.html"
 
@@ -160,35 +163,61 @@ def growth_figure(table: Table, stem: Path) -> list[Path]:
     return registry_figures.area_growth(_growths(table), stem, "圏域の拡大（日付のある加入と終了）")
 
 
+# The summary table's columns (area-summary.rq) in Japanese; the area's IRI and label become one link.
+SUMMARY_COLUMNS = {"area": "圏域", "framework_label": "枠組み", "core_city_name": "中心市", "members": "構成市町村数",
+                   "stated_members": "資料に記載の数", "agreements": "協約数", "full_texts": "本文あり",
+                   "predecessor_label": "前身"}
+
+
+def summary_table(summary: Table) -> str:
+    """area-summary's rows with Japanese headers, each area a link to its page on the site (the report
+    is dist/report/index.html: the site is one level up) by its name."""
+    head = "".join(f'<th scope="col">{html.escape(SUMMARY_COLUMNS[c])}</th>' for c in summary.columns if c in SUMMARY_COLUMNS)
+    rows = []
+    for r in _records(summary):
+        path = site_path(str(r["area"]))
+        name = html.escape(_area_name(r))
+        cells = [f'<td><a href="../{html.escape(path)}.html">{name}</a></td>' if path else f"<td>{name}</td>"]
+        cells += [f"<td>{html.escape('' if r[c] is None else str(r[c]))}</td>" for c in summary.columns
+                  if c in SUMMARY_COLUMNS and c != "area"]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    # a box of its own that scrolls, reachable by keyboard and named (axe: scrollable-region-focusable)
+    return (f'<div class="table-wrap" tabindex="0" role="region" aria-label="圏域の一覧 / areas"><table>'
+            f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+
+
 def page(coverage: Table, agreements: Table, summary: Table, per_year: Table, sizes: Table, growth: Table) -> str:
     full_texts = {r["agreement"] for r in _records(agreements) if r["full_text"]}
     records = {r["agreement"] for r in _records(agreements) if not r["full_text"]}
-    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in summary.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row) + "</tr>"
-                   for row in summary.rows)
+    nav = " ".join(f'<li><a href="{html.escape(posixpath.relpath(path, "report"))}">{html.escape(ja)} '
+                   f'<span class="en" lang="en">{html.escape(en)}</span></a></li>' for path, ja, en in NAV)
     return f"""<!DOCTYPE html>
 <html lang="ja">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>kyoyaku report — 連携協約の分析</title>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>連携協約の分析 | {SITE_TITLE}</title>
 <style>
-body{{font-family:system-ui,"Noto Sans CJK JP","IPAexGothic","IPAGothic",sans-serif;line-height:1.7;margin:0 auto;
-max-width:72rem;padding:0 1rem;color:#1a1a1a;overflow-wrap:break-word}}
-img{{max-width:100%;height:auto}}figure{{margin:1rem 0}}
-.table{{overflow-x:auto}}table{{border-collapse:collapse}}th,td{{border:1px solid #bbb;padding:.3rem .5rem;text-align:left}}
+{CSS}
+.table-wrap{{overflow-x:auto}}
 </style>
 </head>
 <body>
+<header>
+<a href="../index.html">{SITE_TITLE}</a> <span class="en" lang="en">{html.escape(SITE_TITLE_EN)}</span>
+<nav aria-label="サイト内の一覧"><ul class="site-nav">{nav}</ul></nav>
+</header>
 <main>
-<h1>連携協約の分析 <small>kyoyaku report</small></h1>
+<h1>連携協約の分析 <span class="en" lang="en">kyoyaku report</span></h1>
 <p>全文 {len(full_texts)} 件、登録情報のみ {len(records)} 件の協約、{len(summary.rows)} 圏域。
-Full texts: {len(full_texts)}; registry records: {len(records)}; areas: {len(summary.rows)}.</p>
+<span class="en" lang="en">Full texts: {len(full_texts)}; registry records: {len(records)}; areas: {len(summary.rows)}.</span></p>
 <h2>政策分野の網羅 / Coverage</h2>
 {_figure("coverage", "ヒートマップ: 連携市町村 × 全国の政策分野、セルは取組数 / heatmap: partner municipalities × "
          "national policy fields, each cell the number of initiatives", _coverage_caption(coverage))}
 <h2>圏域 / Areas</h2>
 {_figure("areas", "横棒: 圏域ごとの協約数、全文（枠組の色）と登録情報のみ（斜線） / horizontal bars: agreements per "
          "area, full texts (in the framework's colour) and registry records only (hatched)", _areas_caption(agreements))}
-<div class="table" tabindex="0" role="region" aria-label="圏域の一覧 / areas"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>
+{summary_table(summary)}
 <h2>年別の協約数 / Agreements per year</h2>
 {_figure("agreements-per-year", "stacked bars: agreements per year of their date, by framework "
          "(連携中枢都市圏, 定住自立圏), undated agreements in a last bar 日付不明", _per_year_caption(per_year))}

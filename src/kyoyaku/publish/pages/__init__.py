@@ -25,6 +25,7 @@ from .amending import amending_page
 from .area import area_page
 from .html import Page
 from .index import index_page
+from .indexes import INDEX_PAGES
 from .municipality import municipality_page
 from .record import record_page
 from .site_graph import Site, is_record
@@ -51,6 +52,8 @@ def page_texts(data: ox.Store) -> Iterator[tuple[str, str]]:
             if iri in site.paths:
                 todo[site.paths[iri]] = lambda writer=writer, iri=iri: writer(Page(site, site.paths[iri]), iri)
     todo["index.html"] = lambda: index_page(Page(site, "index.html"))
+    for path, writer in INDEX_PAGES.items():
+        todo[path] = lambda path=path, writer=writer: writer(Page(site, path))
     for path in sorted(todo):
         yield path, todo[path]()
 

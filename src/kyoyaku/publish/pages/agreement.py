@@ -41,6 +41,7 @@ from .site_graph import (
     version_in_force,
     versions_of,
 )
+from .source_notes import record_notes_section
 
 LEGEND = ('<p class="legend">◎主体 = その取組に主体的に取り組む当事者 '
           '<span class="en" lang="en">(◎主体 marks the party that leads the initiative)</span></p>\n')
@@ -127,6 +128,7 @@ def agreement_document(page: Page, a, notice: str, text: list[str]) -> str:
         parties_section(page, a),
         amendments_section(page, a),
         *text,
+        record_notes_section(page, a),
         sources_section(page, a),
         formats_section(page, a),
     ) if part)

@@ -23,11 +23,13 @@ from .html import (
     time_html,
 )
 from .site_graph import agreement_label, agreement_title, japanese_date
+from .source_notes import record_notes_section
 
 RECORD_NOTICE = (
-    '<p class="notice">この変更協約は登録簿の記録からのみ知られており、本文は公開されていません。'
-    '<span class="en" lang="en">Known from the registry only: no text of this amending agreement is '
-    "published here.</span></p>"
+    '<p class="notice">この変更協約は圏域の登録簿（自治体・都道府県のページ）から知られています。'
+    '本文はこのデータセットに未収録です。'
+    '<span class="en" lang="en">Known from the area registry (municipal and prefectural pages): its text is not in '
+    "this dataset.</span></p>"
 )
 
 
@@ -74,6 +76,7 @@ def amending_page(page: Page, m) -> str:
         text_section(page, m, title=("変更協約の本文（変更の指示を除く）", "Text of the amending agreement (but the changes)"))
         if changes else "",
         provenance_section(page, m),
+        record_notes_section(page, m),
         sources_section(page, m),
         formats_section(page, m),
     ) if part)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from ...graph.iris import DCTERMS, KYO, ORG, SKOS
+from ...graph.iris import DCTERMS, KYO, ORG
 from .csv_links import table_link
 from .html import (
     Page,
@@ -19,12 +19,12 @@ from .html import (
     fragment,
     heading,
     labelled_cell,
-    lang_text,
     sources_section,
     time_html,
 )
 from .japan_map import Member, area_map
 from .site_graph import Site, is_record
+from .source_notes import area_notes_section
 from .timeline import timeline_section
 
 
@@ -34,10 +34,10 @@ def area_page(page: Page, area) -> str:
     body = "\n".join(part for part in [
         f"<h1>{e(name)}</h1>",
         area_facts(page, area),
-        stated_count_notice(site, area),
         timeline_section(page, area),  # before the members: one row per date, their notes can be long
         members_section(page, area),
         f"<section>\n{heading(2, '地図', 'Map')}\n{area_map(map_members(site, area))}</section>",
+        area_notes_section(page, area, members_of(site, area)),
         (f"<section>\n{heading(2, '協約', 'Agreements')}\n{agreements_diagram(site, area)}"
          f"{agreements_table(page, site.agreements_of_area(area))}\n{table_link(page, 'agreements')}\n</section>"),
         sources_section(page, area),
@@ -69,18 +69,6 @@ def area_facts(page: Page, area) -> str:
     ])
 
 
-def stated_count_notice(site: Site, area) -> str:
-    """Where the area's sources state a number of members (kyo:statedMemberCount) other than the number
-    listed, a notice saying both: the list is what the sources name, the count what they state."""
-    stated = site.value(area, KYO.statedMemberCount)
-    listed = len(members_of(site, area))
-    if stated is None or int(stated) == listed:
-        return ""
-    return (f'<p class="notice">出典のページは構成市町村を{int(stated)}と記載していますが、{listed}を掲載しています'
-            f'（中心市を含む）。<span class="en" lang="en">The source page states {int(stated)} member '
-            f"municipalities; {listed} are listed here (the core city included).</span></p>")
-
-
 def members_of(site: Site, area) -> list:
     members = set(site.objects(area, ORG.hasMember)) | set(site.objects(area, KYO.coreCity))
     members |= {site.one(ms, ORG.member) for ms in site.subjects(ORG.organization, area)}
@@ -104,14 +92,13 @@ def members_section(page: Page, area) -> str:
         period = (time_html(since) if since else "") + (
             f'{"<br>" if since else ""}終了 <span class="en" lang="en">until</span> {time_html(until)}' if until else "")
         role = "中心市" if site.has(area, KYO.coreCity, m) else "構成市町村"
-        notes = " ".join(lang_text(n) for n in site.objects(ms, SKOS.editorialNote))
         rows.append(f'<tr{anchor}><th scope="row">{page.link(m, site.municipality_name(m))}</th>'
                     + labelled_cell("都道府県", e(site.value(m, KYO.prefectureName) or "")) + labelled_cell("役割", role)
-                    + labelled_cell("参加日", period) + labelled_cell("注記", notes) + "</tr>")
+                    + labelled_cell("参加日", period) + "</tr>")
     return f"""<section>
 {heading(2, "構成市町村", "Members")}
 <table class="members cards">
-<thead><tr><th scope="col">市町村</th><th scope="col">都道府県</th><th scope="col">役割</th><th scope="col">参加日</th><th scope="col">注記</th></tr></thead>
+<thead><tr><th scope="col">市町村</th><th scope="col">都道府県</th><th scope="col">役割</th><th scope="col">参加日</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>

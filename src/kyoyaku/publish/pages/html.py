@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlsplit
 
-from ...graph.iris import DCTERMS, ELI, KYO, SKOS
+from ...graph.iris import DCTERMS, ELI, KYO
 from .site_graph import AGREEMENT_KIND, Site, agreement_label, is_record, japanese_date
 
 SITE_TITLE = "連携協約データ"
 SITE_TITLE_EN = "kyoyaku — Japanese inter-municipal partnership agreements"
 DUMPS = ("kyoyaku.ttl", "kyoyaku.jsonld", "kyoyaku.nt")
+# The ways in, in every page's header: the index pages (publish.pages.indexes) and the report.
+NAV = (("municipalities.html", "市町村", "Municipalities"), ("areas.html", "圏域", "Areas"),
+       ("texts.html", "本文", "Full texts"), ("report/index.html", "報告書", "Report"))
 CSS = """
 body{font-family:system-ui,"Noto Sans CJK JP","IPAexGothic","IPAGothic",sans-serif;line-height:1.7;
 margin:0 auto;max-width:72rem;padding:0 1rem;color:#1a1a1a}
@@ -30,7 +33,7 @@ td.lead{background:#fff6d6}.lead-mark{color:#8a5a00;white-space:nowrap}
 .notice{border-left:4px solid #c77c00;background:#fff8ec;padding:.5rem 1rem}
 .cover,.signature{margin:1rem 0}.article{margin:1rem 0}.para p{margin:.3rem 0}
 ul.items{list-style:none;padding-left:1.5rem;margin:.2rem 0}.num{font-weight:bold;margin-right:.4em}
-.date{white-space:nowrap}@media (max-width:480px){dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dt{margin-top:.4rem}.date{white-space:normal}}code{font-size:.85em;word-break:break-all}img{max-width:100%;height:auto;border:1px solid #ddd}figure.diagram svg{max-width:100%;height:auto}
+ul.site-nav{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:.2rem 1rem}.date{white-space:nowrap}@media (max-width:480px){dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dt{margin-top:.4rem}.date{white-space:normal}}code{font-size:.85em;word-break:break-all}img{max-width:100%;height:auto;border:1px solid #ddd}figure.diagram svg{max-width:100%;height:auto}
 main{overflow-wrap:break-word}a,code{overflow-wrap:anywhere}
 @media (max-width:48rem){table.cards,table.cards tbody,table.cards tr,table.cards th,table.cards td{display:block;width:auto}
 table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
@@ -130,6 +133,7 @@ def document(page: Page, title: str, body: str, crumbs: list[str], head: str = "
 <body>
 <header>
 <a href="{e(index)}">{SITE_TITLE}</a> <span class="en" lang="en">{e(SITE_TITLE_EN)}</span>
+{nav_links(page)}
 {nav}
 </header>
 <main>
@@ -142,6 +146,13 @@ def document(page: Page, title: str, body: str, crumbs: list[str], head: str = "
 </body>
 </html>
 """
+
+
+def nav_links(page: Page) -> str:
+    """The header's links to the index pages and the report (NAV)."""
+    items = " ".join(f'<li><a href="{e(page.href(path))}">{e(ja)} <span class="en" lang="en">{e(en)}</span></a></li>'
+                     for path, ja, en in NAV)
+    return f'<nav aria-label="サイト内の一覧"><ul class="site-nav">{items}</ul></nav>'
 
 
 def alternates(page: Page) -> str:
@@ -164,15 +175,14 @@ def formats_section(page: Page, iri) -> str:
 def sources_section(page: Page, node) -> str:
     site = page.site
     sources = site.objects(node, DCTERMS.source)
-    notes = site.objects(node, SKOS.editorialNote)
-    if not sources and not notes:
+    if not sources:  # the sources' notes: source_notes.py, a section of their own
         return ""
     items = "\n".join(f"<li>{page.source_link(s)}</li>" for s in sources)
-    note_html = "\n".join(f"<p>{lang_text(n)}</p>" for n in notes)
     return f"""<section>
-{heading(2, "出典と注記", "Sources and notes")}
-{f'<ul>{chr(10)}{items}{chr(10)}</ul>' if items else ''}
-{note_html}
+{heading(2, "出典", "Sources")}
+<ul>
+{items}
+</ul>
 </section>"""
 
 

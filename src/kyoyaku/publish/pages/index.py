@@ -8,6 +8,7 @@ from collections import defaultdict
 from rdflib import Literal
 
 from ...graph.iris import DCTERMS, KYO
+from ..wording import KINDS_EN, KINDS_JA
 from .area import map_members, members_of
 from .csv_links import AREAS_CSV, csv_link, query_links
 from .html import (
@@ -53,9 +54,8 @@ def index_page(page: Page) -> str:
     downloads = "\n".join(
         f'<li><a href="{e(name)}">{e(name)}</a>（<a href="{e(name)}.gz">{e(name)}.gz</a>）</li>' for name in DUMPS)
     body = f"""<h1>{SITE_TITLE} <span class="en" lang="en">Partnership agreements of Japanese municipalities</span></h1>
-<p>日本の市町村が地方自治法第252条の2に基づいて結ぶ連携協約（連携中枢都市圏・定住自立圏）を、条・項・別表の行まで
-リンクトオープンデータとして公開しています。
-<span class="en" lang="en">Inter-municipal partnership agreements as linked open data, down to each article and table row.</span></p>
+<p>日本の市町村が結ぶ{KINDS_JA}を、条・項・別表の行までリンクトオープンデータとして公開しています。
+<span class="en" lang="en">Agreements between Japanese municipalities as linked open data, down to each article and table row: {KINDS_EN}.</span></p>
 <p class="search-link"><a href="search.html">検索</a> <span class="en" lang="en">Search</span>
 （市町村・圏域・協約・条文・別表 <span class="en" lang="en">municipalities, areas, agreements, articles, 別表 rows</span>）</p>
 <section>

@@ -1,5 +1,5 @@
-"""The page of an agreement known from the registry only (kyo:AgreementRecord, publish.pages): no
-text is published, so the page says so and shows the parties, date, area and sources."""
+"""The page of an agreement known from the registry only (kyo:AgreementRecord, publish.pages): its
+text is not in the dataset, so the page says so and shows the parties, date, area and sources."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from .agreement import agreement_document
 from .html import Page
 
 RECORD_NOTICE = (
-    '<p class="notice">この協約は登録簿の記録からのみ知られており、本文は公開されていません。'
-    '当事者・締結日・圏域と出典だけを示します。'
-    '<span class="en" lang="en">Known from the registry only: no text of this agreement is published here; '
-    "parties, date, area and sources only.</span></p>"
+    '<p class="notice">この協約は圏域の登録簿（自治体・都道府県のページ）から知られています。'
+    '本文はこのデータセットに未収録です。当事者・締結日・圏域と出典を示します。'
+    '<span class="en" lang="en">Known from the area registry (municipal and prefectural pages): its text is not in '
+    "this dataset. Parties, date, area and sources below.</span></p>"
 )
 
 

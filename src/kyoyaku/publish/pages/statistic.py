@@ -19,6 +19,7 @@ from .html import (
 )
 from .index import listed_counts, publisher_of
 from .site_graph import japanese_date
+from .source_notes import record_notes_section
 
 
 def statistic_page(page: Page, total) -> str:
@@ -45,6 +46,7 @@ def statistic_page(page: Page, total) -> str:
             ("出典", "Source", " ".join(short_source_link(page, s) for s in site.objects(total, DCTERMS.source))),
         ]),
         f"<section>\n{heading(2, '総数', 'Totals')}\n{facts(rows)}\n</section>",
+        record_notes_section(page, total),
         sources_section(page, total),
         formats_section(page, total),
     ) if part)

@@ -25,6 +25,7 @@ from .site_graph import (
     japanese_date,
     version_in_force,
 )
+from .source_notes import record_notes_section
 
 
 def version_page(page: Page, v) -> str:
@@ -62,6 +63,7 @@ def version_page(page: Page, v) -> str:
         ('<p>この版の条と別表です。前文と署名は元の協約のとおりです。<span class="en" lang="en">The articles and '
          "別表 of this version; the preamble and signatures are those of the agreement.</span></p>\n"
          + text_section(page, v, parties_of=amended, title=("本文（この版）", "Text of this version"))),
+        record_notes_section(page, v),
         sources_section(page, v),
         formats_section(page, v),
     ) if part)
