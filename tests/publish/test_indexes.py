@@ -12,15 +12,20 @@ from kyoyaku.graph.iris import KYO
 
 from .test_pages import Html, national_pages  # noqa: F401
 
-NAV = ["municipalities.html", "areas.html", "texts.html", "report/index.html"]
+NAV = ["municipalities.html", "areas.html", "texts.html", "report/index.html", "search.html"]
 
 
-def test_every_page_links_the_indexes_and_the_report_from_its_header(national_pages):  # noqa: F811
+def test_every_page_links_the_indexes_the_report_and_the_search_from_its_header(national_pages):  # noqa: F811
+    """The site's title (the front page), the other language's version, then the ways in — on an
+    English page (en/…) their English versions."""
     for path, html in national_pages.items():
         header = re.search(r"<header>(.*?)</header>", html, re.DOTALL)[1]
         links = [posixpath.normpath(posixpath.join(posixpath.dirname(path), href))
-                 for href in re.findall(r'<a href="([^"]+)"', header)]
-        assert links[0] == "index.html" and links[1:5] == NAV, path
+                 for href in re.findall(r'<a (?:class="language" )?href="([^"]+)"', header)]
+        english = path.startswith("en/")
+        prefix = "en/" if english else ""
+        other = path.removeprefix("en/") if english else "en/" + path
+        assert links[:2] == [prefix + "index.html", other] and links[2:7] == [prefix + p for p in NAV], path
     assert ('<nav aria-label="サイト内の一覧"><ul class="site-nav"><li><a href="municipalities.html">市町村 '
             '<span class="en" lang="en">Municipalities</span></a></li>') in national_pages["index.html"]
 

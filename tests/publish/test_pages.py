@@ -146,8 +146,9 @@ def corpus_pages(corpus_graph):
 
 
 def test_seed_pages_are_the_agreement_its_municipalities_and_area(seed_pages):
-    assert sorted(seed_pages) == [SEED_PAGE, KENOU_PAGE, "areas.html", "index.html", "municipalities.html",
-                                  "municipality/082015.html", OMITAMA_PAGE, "texts.html"]
+    japanese = [SEED_PAGE, KENOU_PAGE, "areas.html", "index.html", "municipalities.html",
+                "municipality/082015.html", OMITAMA_PAGE, "texts.html"]
+    assert sorted(seed_pages) == sorted(japanese + ["en/" + path for path in japanese])
 
 
 def test_seed_page_has_the_16_rows_of_its_beppyo(seed_pages):
@@ -252,9 +253,10 @@ def test_a_broken_link_is_found(seed_pages, seed_graph):
 
 
 @pytest.mark.parametrize("which", ["seed", "national"])
-def test_every_page_is_a_japanese_html5_document_without_outside_resources(which, request):
+def test_every_page_is_an_html5_document_in_its_language_without_outside_resources(which, request):
     for path, text in request.getfixturevalue(f"{which}_pages").items():
-        assert text.startswith("<!DOCTYPE html>\n<html lang=\"ja\">"), path
+        language = "en" if path.startswith("en/") else "ja"
+        assert text.startswith(f"<!DOCTYPE html>\n<html lang=\"{language}\">"), path
         page = Html(text)
         assert page.count("h1") == 1, path
         assert page.count("title") == 1 and ("meta", {"charset": "utf-8"}) in page.tags, path

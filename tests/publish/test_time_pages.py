@@ -121,9 +121,9 @@ def test_area_page_shows_the_time_line_in_japanese_with_english_beside(pages):
                    SOURCE + "amendment-2023"):
         assert target in links, target
     # the agreement that ended says so in the table of the area's agreements
-    assert ('<td><span class="date"><time datetime="2019-01-23">2019年1月23日</time>（2019-01-23）</span><br><small>効力の最終日 '
-            '<span class="date"><time datetime="2022-03-31">2022年3月31日</time>（2022-03-31）</span></small></td>'
-            '<td><a href="../../agreement/990001-990003/2019-01-23.html">試験市・乙川町</a></td>') in pages[
+    assert ('<td data-label="締結日"><span class="date"><time datetime="2019-01-23">2019年1月23日</time>（2019-01-23）</span>'
+            '<br><small>効力の最終日 <span class="date"><time datetime="2022-03-31">2022年3月31日</time>（2022-03-31）</span>'
+            '</small></td><td data-label="当事者"><a href="../../agreement/990001-990003/2019-01-23.html">試験市・乙川町</a></td>') in pages[
         "area/renkei-chusu/990001.html"]
     # the membership that ended says until when
     assert "2019年1月23日（2019-01-23）終了 until 2022年3月31日（2022-03-31）" in page.plain()

@@ -26,6 +26,7 @@ from .area import area_page
 from .html import Page
 from .index import index_page
 from .indexes import INDEX_PAGES
+from .language import ENGLISH, JAPANESE, english_path, writing_in
 from .municipality import municipality_page
 from .record import record_page
 from .site_graph import Site, is_record
@@ -34,7 +35,8 @@ from .version import version_page
 
 
 def site_pages(data: ox.Store) -> dict[str, str]:
-    """Relative path → HTML for every agreement, municipality and area of `data`, and index.html."""
+    """Relative path → HTML for every agreement, municipality and area of `data`, the index pages and
+    index.html, each in Japanese at its path and in English at en/{path} (language.py)."""
     return dict(page_texts(data))
 
 
@@ -50,12 +52,15 @@ def page_texts(data: ox.Store) -> Iterator[tuple[str, str]]:
     for kind, writer in writers.items():
         for iri in site.of_type(kind):
             if iri in site.paths:
-                todo[site.paths[iri]] = lambda writer=writer, iri=iri: writer(Page(site, site.paths[iri]), iri)
-    todo["index.html"] = lambda: index_page(Page(site, "index.html"))
+                todo[site.paths[iri]] = lambda at, writer=writer, iri=iri: writer(Page(site, at), iri)
+    todo["index.html"] = lambda at: index_page(Page(site, at))
     for path, writer in INDEX_PAGES.items():
-        todo[path] = lambda path=path, writer=writer: writer(Page(site, path))
-    for path in sorted(todo):
-        yield path, todo[path]()
+        todo[path] = lambda at, writer=writer: writer(Page(site, at))
+    pages = [(language_path, language, path) for path in todo
+             for language, language_path in ((JAPANESE, path), (ENGLISH, english_path(path)))]
+    for language_path, language, path in sorted(pages):
+        with writing_in(language):
+            yield language_path, todo[path](language_path)
 
 
 def _agreement_or_record(page: Page, a) -> str:

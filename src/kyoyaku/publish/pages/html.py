@@ -12,6 +12,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from ...graph.iris import DCTERMS, ELI, KYO
+from .language import ENGLISH, JAPANESE, both, current, english, english_path, japanese_path, name, t
 from .site_graph import AGREEMENT_KIND, Site, agreement_label, is_record, japanese_date
 
 SITE_TITLE = "連携協約データ"
@@ -19,7 +20,7 @@ SITE_TITLE_EN = "kyoyaku — Japanese inter-municipal partnership agreements"
 DUMPS = ("kyoyaku.ttl", "kyoyaku.jsonld", "kyoyaku.nt")
 # The ways in, in every page's header: the index pages (publish.pages.indexes) and the report.
 NAV = (("municipalities.html", "市町村", "Municipalities"), ("areas.html", "圏域", "Areas"),
-       ("texts.html", "本文", "Full texts"), ("report/index.html", "報告書", "Report"))
+       ("texts.html", "本文", "Full texts"), ("report/index.html", "報告書", "Report"), ("search.html", "検索", "Search"))
 CSS = """
 body{font-family:system-ui,"Noto Sans CJK JP","IPAexGothic","IPAGothic",sans-serif;line-height:1.7;
 margin:0 auto;max-width:72rem;padding:0 1rem;color:#1a1a1a}
@@ -54,19 +55,27 @@ class Page:
     path: str  # e.g. agreement/082015-082368/2022-02-21.html
 
     def href(self, target: str) -> str:
-        """A relative link from this page to a site path."""
+        """A relative link from this page to a site path: a page (`….html`, with or without a
+        fragment) in this page's language, any other file (data, figures, scripts) as it is."""
+        if self.path.startswith("en/") and target.split("#")[0].endswith(".html"):
+            target = english_path(target)
         return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+
+    def data_file(self, suffix: str) -> str:
+        """A relative link to this page's resource in another format (`.ttl`, `.jsonld`): the data
+        sit beside the Japanese page; the English page links to the same files."""
+        return self.href(japanese_path(self.path).removesuffix(".html") + suffix)
 
     def link(self, iri, text: str) -> str:
         """A link to the page of `iri` if the site has one, else the plain text."""
         target = self.site.paths.get(iri)
-        return e(text) if target is None else f'<a href="{e(self.href(target))}">{e(text)}</a>'
+        return name(text) if target is None else f'<a href="{e(self.href(target))}">{name(text)}</a>'
 
     def source_link(self, iri) -> str:
         """A dcterms:source: our own page if it is one, else the outside address as it is."""
         if iri in self.site.paths:
             is_agreement = self.site.has_type(iri, KYO.Agreement)
-            label = f"協約 {agreement_label(self.site, iri)}" if is_agreement else self.site.label(iri)
+            label = f"{t('協約', 'Agreement')} {agreement_label(self.site, iri)}" if is_agreement else self.site.label(iri)
             return self.link(iri, label)
         return f'<a href="{e(iri)}">{e(iri)}</a>'
 
@@ -91,12 +100,12 @@ def labelled_cell(label: str, content: str, attrs: str = "") -> str:
 
 
 def heading(level: int, ja: str, en: str) -> str:
-    return f'<h{level}>{e(ja)} <span class="en" lang="en">{e(en)}</span></h{level}>'
+    return f'<h{level}>{both(e(ja), e(en))}</h{level}>'
 
 
 def facts(rows: Iterable[tuple[str, str, str]]) -> str:
     """A definition list of (Japanese term, English term, HTML value); empty values are left out."""
-    items = [f'<dt>{e(ja)} <span class="en" lang="en">{e(en)}</span></dt><dd>{value}</dd>'
+    items = [f'<dt>{both(e(ja), e(en))}</dt><dd>{value}</dd>'
              for ja, en, value in rows if value]
     return f'<dl class="facts">\n{chr(10).join(items)}\n</dl>'
 
@@ -104,6 +113,8 @@ def facts(rows: Iterable[tuple[str, str, str]]) -> str:
 def lang_text(literal) -> str:
     """A literal as a span that carries its language when it is not Japanese."""
     lang = getattr(literal, "language", None)
+    if english() and lang in (None, "ja"):
+        return name(literal)
     return f'<span lang="{e(lang)}">{e(literal)}</span>' if lang and lang != "ja" else e(literal)
 
 
@@ -112,27 +123,39 @@ def lines(text: str) -> str:
 
 
 def time_html(iso: str, as_written: str | None = None) -> str:
+    if english():  # the date as written is Japanese text: the English page gives the ISO date
+        return f'<span class="date"><time datetime="{e(iso)}">{e(iso)}</time></span>'
     shown = as_written or japanese_date(iso)
     return f'<span class="date"><time datetime="{e(iso)}">{e(shown)}</time>（{e(iso)}）</span>'
 
 
 def document(page: Page, title: str, body: str, crumbs: list[str], head: str = "") -> str:
+    """The whole page around `body`, in the page's language (language.writing_in): the header with
+    the ways in and the link to the other language's version, the breadcrumbs, the footer."""
     index = page.href("index.html")
-    trail = " › ".join([f'<a href="{e(index)}">トップ</a>', *crumbs]) if page.path != "index.html" else ""
-    nav = f'<nav aria-label="パンくずリスト">{trail}</nav>' if trail else ""
+    home = t("トップ", "Home")
+    trail = " › ".join([f'<a href="{e(index)}">{home}</a>', *crumbs]) if japanese_path(page.path) != "index.html" else ""
+    nav = f'<nav aria-label="{t("パンくずリスト", "Breadcrumbs")}">{trail}</nav>' if trail else ""
+    site_title = f'<a href="{e(index)}">{SITE_TITLE_EN}</a>' if english() else \
+        f'<a href="{e(index)}">{SITE_TITLE}</a> <span class="en" lang="en">{e(SITE_TITLE_EN)}</span>'
+    footer = (f'This page was generated from the dataset <a href="{e(page.href("kyoyaku.ttl"))}">kyoyaku.ttl</a>.'
+              if english() else
+              f'このページはデータセット <a href="{e(page.href("kyoyaku.ttl"))}">kyoyaku.ttl</a> から生成されました。'
+              '<span class="en" lang="en">Generated from the dataset.</span>')
     return f"""<!DOCTYPE html>
-<html lang="ja">
+<html lang="{current()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(title)} | {SITE_TITLE}</title>
-{head}<style>
+<title>{e(title)} | {SITE_TITLE_EN if english() else SITE_TITLE}</title>
+{language_alternates(page)}{head}<style>
 {CSS}
 </style>
 </head>
 <body>
 <header>
-<a href="{e(index)}">{SITE_TITLE}</a> <span class="en" lang="en">{e(SITE_TITLE_EN)}</span>
+{site_title}
+{language_switch(page)}
 {nav_links(page)}
 {nav}
 </header>
@@ -140,34 +163,53 @@ def document(page: Page, title: str, body: str, crumbs: list[str], head: str = "
 {body}
 </main>
 <footer>
-<p>このページはデータセット <a href="{e(page.href('kyoyaku.ttl'))}">kyoyaku.ttl</a> から生成されました。
-<span class="en" lang="en">Generated from the dataset.</span></p>
+<p>{footer}</p>
 </footer>
 </body>
 </html>
 """
 
 
+def versions_of(page: Page) -> dict[str, str]:
+    """Language → the path of this page's version in it."""
+    japanese = japanese_path(page.path)
+    return {JAPANESE: japanese, ENGLISH: english_path(japanese)}
+
+
+def language_alternates(page: Page) -> str:
+    """`<link rel="alternate" hreflang>` to both versions, this one included, as search engines ask."""
+    here = posixpath.dirname(page.path) or "."
+    return "".join(f'<link rel="alternate" hreflang="{lang}" href="{e(posixpath.relpath(path, here))}">\n'
+                   for lang, path in versions_of(page).items())
+
+
+def language_switch(page: Page) -> str:
+    """The visible link to the other language's version of this page."""
+    here = posixpath.dirname(page.path) or "."
+    lang, text = (JAPANESE, "日本語") if english() else (ENGLISH, "English")
+    target = posixpath.relpath(versions_of(page)[lang], here)
+    return f'<a class="language" href="{e(target)}" hreflang="{lang}" lang="{lang}">{text}</a>'
+
+
 def nav_links(page: Page) -> str:
-    """The header's links to the index pages and the report (NAV)."""
-    items = " ".join(f'<li><a href="{e(page.href(path))}">{e(ja)} <span class="en" lang="en">{e(en)}</span></a></li>'
-                     for path, ja, en in NAV)
-    return f'<nav aria-label="サイト内の一覧"><ul class="site-nav">{items}</ul></nav>'
+    """The header's links to the index pages, the report and the search (NAV)."""
+    items = " ".join(f'<li><a href="{e(page.href(path))}">{both(e(ja), e(en))}</a></li>' for path, ja, en in NAV)
+    return f'<nav aria-label="{t("サイト内の一覧", "Ways into the site")}"><ul class="site-nav">{items}</ul></nav>'
 
 
 def alternates(page: Page) -> str:
-    return (f'<link rel="alternate" type="text/turtle" href="{e(page.stem)}.ttl">\n'
-            f'<link rel="alternate" type="application/ld+json" href="{e(page.stem)}.jsonld">\n')
+    return (f'<link rel="alternate" type="text/turtle" href="{e(page.data_file(".ttl"))}">\n'
+            f'<link rel="alternate" type="application/ld+json" href="{e(page.data_file(".jsonld"))}">\n')
 
 
 def formats_section(page: Page, iri) -> str:
-    dumps = " ".join(f'<a href="{e(page.href(name))}">{e(name)}</a>' for name in DUMPS)
+    dumps = " ".join(f'<a href="{e(page.href(dump))}">{e(dump)}</a>' for dump in DUMPS)
     return f"""<section>
 {heading(2, "機械可読データ", "Machine-readable data")}
 <ul>
-<li>このリソース <span class="en" lang="en">this resource</span>: <a href="{e(page.stem)}.ttl">Turtle</a>, <a href="{e(page.stem)}.jsonld">JSON-LD</a></li>
+<li>{both("このリソース", "this resource")}: <a href="{e(page.data_file(".ttl"))}">Turtle</a>, <a href="{e(page.data_file(".jsonld"))}">JSON-LD</a></li>
 <li>IRI: <code>{e(iri)}</code></li>
-<li>データセット全体 <span class="en" lang="en">whole dataset</span>: {dumps}</li>
+<li>{both("データセット全体", "whole dataset")}: {dumps}</li>
 </ul>
 </section>"""
 
@@ -196,10 +238,10 @@ def fragment(a, node) -> str:
     return str(node)[len(str(a)) + 1:]
 
 
-def place(site: Site, m, name: str | None = None) -> dict:
+def place(site: Site, m, known_as: str | None = None) -> dict:
     """A municipality as a schema.org AdministrativeArea (by name only when the IRI is unknown)."""
     if m is None:
-        return {"@type": "AdministrativeArea", "name": name or "不明"}
+        return {"@type": "AdministrativeArea", "name": known_as or "不明"}
     out = {"@type": "AdministrativeArea", "@id": str(m), "name": site.municipality_name(m)}
     if code := site.value(m, DCTERMS.identifier):
         out["identifier"] = code
@@ -208,22 +250,32 @@ def place(site: Site, m, name: str | None = None) -> dict:
     return out
 
 
+AGREEMENT_KIND_EN = {"renkei-chusu": "Partnership agreement (Local Autonomy Act, Art. 252-2)",
+                     "teiju-jiritsu": "Settlement and self-reliance area agreement"}
+
+
 def agreements_table(page: Page, agreements: Iterable) -> str:
+    """The agreements by date, one card per agreement on a narrow screen (labelled_cell)."""
     site = page.site
     ordered = sorted(agreements, key=lambda a: (site.value(a, ELI.date_document) or "9999", str(a)))
     if not ordered:
-        return "<p>なし</p>"
+        return f"<p>{t('なし', 'None')}</p>"
+    columns = [t("締結日", "Concluded"), t("当事者", "Parties"), t("種類", "Kind"), t("本文", "Text")]
     rows = []
     for a in ordered:
         date = site.value(a, ELI.date_document)
-        kind = "登録簿のみ" if is_record(site, a) else "本文あり"
+        kind = t("登録簿のみ", "registry record only") if is_record(site, a) else t("本文あり", "full text")
         names = "・".join(site.party_name(p) for p in site.parties(a))
         until = site.value(a, ELI.date_no_longer_in_force)
-        ended = f"<br><small>効力の最終日 {time_html(until)}</small>" if until else ""
-        rows.append(f"<tr><td>{time_html(date) if date else '日付不明'}{ended}</td><td>{page.link(a, names)}</td>"
-                    f"<td>{e(AGREEMENT_KIND.get(site.framework(a) or '', '協約'))}</td><td>{kind}</td></tr>")
-    return f"""<table>
-<thead><tr><th scope="col">締結日</th><th scope="col">当事者</th><th scope="col">種類</th><th scope="col">本文</th></tr></thead>
+        ended = f"<br><small>{t('効力の最終日', 'Last day in force')} {time_html(until)}</small>" if until else ""
+        framework = site.framework(a) or ""
+        kind_of = t(AGREEMENT_KIND.get(framework, "協約"), AGREEMENT_KIND_EN.get(framework, "Agreement"))
+        cells = [f"{time_html(date) if date else t('日付不明', 'date unknown')}{ended}", page.link(a, names),
+                 e(kind_of), e(kind)]
+        rows.append("<tr>" + "".join(labelled_cell(c, v) for c, v in zip(columns, cells)) + "</tr>")
+    head = "".join(f'<th scope="col">{e(c)}</th>' for c in columns)
+    return f"""<table class="cards">
+<thead><tr>{head}</tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
