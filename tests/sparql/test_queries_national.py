@@ -216,7 +216,7 @@ def test_area_sizes_are_the_member_rows_against_the_stated_totals(national):
         # the compilation's own count agrees with its rows (the members only joins name aside)
         assert a["members_listed"] == str(sum(1 for r in LISTED_ROWS if key(r) == k))
         expected.append([area, k[0], k[1], listed, stated, None if stated is None else stated - listed])
-    expected.sort(key=lambda r: (r[2], r[1], r[0]))
+    expected.sort(key=lambda r: (r[2], r[0]))  # by framework, then the IRI: the core city's code
     assert table(national, "area-sizes").rows == expected
 
 
@@ -269,7 +269,7 @@ def expected_growth(only=None):
                          undated[area]])
         if not by_date and not ends:  # no member with a date: one row, the undated count only
             rows.append([area, LABEL[area], FRAMEWORK[area], None, None, None, None, undated[area]])
-    return sorted(rows, key=lambda r: (r[1], r[0], r[3] or ""))
+    return sorted(rows, key=lambda r: (r[0], r[3] or ""))  # by IRI (framework, core city code), then date
 
 
 def test_area_growth_is_the_joining_dates_with_running_totals(national):
@@ -341,7 +341,7 @@ def expected_nearest(municipality):
     neighbours = set().union(*(MEMBERS[a] for a in own))
     rows = [[a, LABEL[a], FRAMEWORK[a], len(codes & neighbours)]
             for a, codes in MEMBERS.items() if a not in own and codes & neighbours]
-    return sorted(rows, key=lambda r: (-r[3], r[1], r[0]))
+    return sorted(rows, key=lambda r: (-r[3], r[0]))  # ties by IRI: framework, core city code
 
 
 def test_nearest_areas_of_tsubame_is_the_shibata_teiju_area_sharing_3_members(national):
@@ -359,11 +359,11 @@ def test_nearest_areas_is_empty_without_overlap(national, municipality):
     assert table(national, "nearest-areas", municipality=municipality).rows == []
 
 
-def test_nearest_areas_of_kurashiki_ties_broken_by_label(national):
-    # 高梁川流域 shares 総社市・早島町 with 岡山 and 笠岡市・井原市 with 備後
+def test_nearest_areas_of_kurashiki_ties_broken_by_code(national):
+    # 高梁川流域 shares 総社市・早島町 with 岡山 and 笠岡市・井原市 with 備後: 岡山市 331007 before 福山市 342076
     assert table(national, "nearest-areas", municipality=M + "332020").rows == [
-        [B + "area/renkei-chusu/342076", "備後圏域連携中枢都市圏", "renkei-chusu", 2],
         [B + "area/renkei-chusu/331007", "岡山連携中枢都市圏", "renkei-chusu", 2],
+        [B + "area/renkei-chusu/342076", "備後圏域連携中枢都市圏", "renkei-chusu", 2],
     ]
 
 
