@@ -362,3 +362,32 @@ def test_build_counts_its_triples_without_making_an_rdflib_graph(tmp_path, monke
     first = capsys.readouterr().out.splitlines()[0]
     triples = len((tmp_path / "dist" / "kyoyaku.nt").read_text(encoding="utf-8").splitlines())
     assert first == f"built 1 agreement(s) from full texts and 0 registry record(s), {triples} triples; conforms"
+
+
+COUNT_AREAS = ("PREFIX kyo: <https://w3id.org/kyoyaku/ns#>\n"
+               "SELECT (COUNT(?area) AS ?areas) WHERE { ?area a kyo:PartnershipArea }\n")
+
+
+def test_query_takes_any_query_inline_on_stdin_or_as_a_file_without_header(project, tmp_path):
+    """Issue 22: a header is optional but for the library; `--query TEXT` and `-` (stdin) too. The
+    shipped build has 75 areas (the registry's 65 and the 8 named only in its events, and いばらき県央
+    twice: 連携中枢都市圏 and 定住自立圏)."""
+    inline = cli("query", "--query", COUNT_AREAS, "--format", "csv", cwd=project)
+    assert (inline.returncode, inline.stdout) == (0, "areas\n75\n"), inline.stderr
+    piped = subprocess.run([*KYOYAKU, "query", "-", "--format", "csv"], input=COUNT_AREAS, capture_output=True,
+                           text=True, cwd=project, timeout=300, check=False)
+    assert (piped.returncode, piped.stdout) == (0, "areas\n75\n"), piped.stderr
+    plain = tmp_path / "plain.rq"
+    plain.write_text(COUNT_AREAS, encoding="utf-8")
+    from_file = cli("query", plain, "--format", "json", cwd=project)
+    assert from_file.returncode == 0 and json.loads(from_file.stdout) == [{"areas": 75}], from_file.stderr
+
+
+def test_query_needs_exactly_one_query(project):
+    both = cli("query", "coverage", "--query", COUNT_AREAS, cwd=project)
+    neither = cli("query", cwd=project)
+    for done in (both, neither):
+        assert done.returncode == 2 and done.stdout == ""
+        assert done.stderr == "kyoyaku: give a query: a name, a .rq file or - (stdin), or --query TEXT — one of them\n"
+    bad = cli("query", "--query", "SELEC ?x", cwd=project)
+    assert bad.returncode == 2 and bad.stderr.startswith("kyoyaku: --query:1: expected a SPARQL 1.1 query (or update)")

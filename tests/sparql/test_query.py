@@ -84,8 +84,9 @@ def test_header_errors_name_the_file_and_line(tmp_path):
         read_query(bad)
     untitled = tmp_path / "untitled.rq"
     untitled.write_text("SELECT * WHERE { }\n", encoding="utf-8")
-    with pytest.raises(InputError, match="title"):
-        read_query(untitled)
+    with pytest.raises(InputError, match="untitled.rq:1: expected a header comment starting with '# title: …'"):
+        read_query(untitled, title_required=True)  # as the library's queries are read
+    assert read_query(untitled).title == "untitled"  # any other .rq: the header is optional (issue 22)
     with pytest.raises(UsageError, match="no query named"):
         find_query("no-such-query")
 

@@ -56,12 +56,14 @@ HELP: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
          ("kyoyaku validate --engine pyshacl --format turtle dist/kyoyaku.ttl",
           "the same found by the reference engine, as a SHACL validation report in Turtle")]),
     "query": (
-        "run a shipped query by name, or a .rq file",
-        ("Run a SELECT query — a shipped one by name (`kyoyaku queries` lists them) or a .rq file — on the built "
+        "run a shipped query by name, a .rq file, or a query given inline or on stdin",
+        ("Run a SELECT query — a shipped one by name (`kyoyaku queries` lists them), any .rq file, `--query TEXT` or "
+         "`-` (standard input) — on the built "
          "data, an on-disk store or a SPARQL endpoint, and print its rows as a table, CSV or JSON. A check-* query "
          "that returns rows exits 1."),
         [("kyoyaku query coverage-matrix --format csv", "partner × national policy field, on dist/kyoyaku.ttl"),
-         (f"kyoyaku query coverage-matrix --param area={KENOU}", "the same for one partnership area")]),
+         (f"kyoyaku query coverage-matrix --param area={KENOU}", "the same for one partnership area"),
+         ("kyoyaku query --query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'", "any query, given inline")]),
     "report": (
         "figures and a summary page from the built data",
         ("Draw the report from the built data through the shipped queries: the coverage heatmap, the areas, "
@@ -183,7 +185,9 @@ def parser() -> argparse.ArgumentParser:
                    help="oxigraph: the shapes compiled to SPARQL (fast; the default); pyshacl: the reference engine")
 
     q = command(sub, "query", commands.cmd_query)
-    q.add_argument("query", help="query name (see `kyoyaku queries`) or path to a .rq file")
+    q.add_argument("query", nargs="?", help="query name (see `kyoyaku queries`), path to a .rq file (its header "
+                   "is optional), or - to read the query from standard input")
+    q.add_argument("--query", dest="query_text", metavar="TEXT", help="the query itself, instead of a name or file")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a parameter (as an RDF term of its declared kind); repeatable")
     q.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table",

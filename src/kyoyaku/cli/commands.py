@@ -129,7 +129,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from ..errors import InputError
-    from ..sparql.query import find_query, operation, to_csv, to_json, to_text
+    from ..sparql.query import find_query, inline_query, operation, to_csv, to_json, to_text
 
     values = {}
     for item in args.param:
@@ -137,7 +137,9 @@ def cmd_query(args: argparse.Namespace) -> int:
         if not eq:
             raise UsageError(f"--param {item!r}: expected NAME=VALUE")
         values[name] = value
-    query = find_query(args.query)
+    if (args.query is None) == (args.query_text is None):
+        raise UsageError("give a query: a name, a .rq file or - (stdin), or --query TEXT — one of them")
+    query = inline_query(args.query_text) if args.query_text is not None else find_query(args.query)
     parsed = operation(query)  # parsed: "DELETE" in a comment or a string does not make an update
     if parsed.form == "UPDATE":
         if args.limit is not None or args.offset is not None:

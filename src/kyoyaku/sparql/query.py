@@ -70,11 +70,19 @@ class Table:
     rows: list[list[str | int | float | bool | None]]
 
 
-def read_query(path: Path) -> Query:
+def read_query(path: Path, *, title_required: bool = False) -> Query:
+    """A query from a `.rq` file. Its header (`# title:`, `# answers:`, `# param:`) is optional but for the
+    shipped library (`title_required`: every library query says what it answers); a query without
+    one is named after its file."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(path, None, "a UTF-8 SPARQL query file", str(e)) from None
+    return parse_query(text, path, title_required=title_required)
+
+
+def parse_query(text: str, origin: Path, name: str | None = None, *, title_required: bool = False) -> Query:
+    """A query from its text; `origin` names it in errors (its file, or `<stdin>`, `--query`)."""
     fields: dict[str, str] = {}
     parameters = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -84,22 +92,31 @@ def read_query(path: Path) -> Query:
             if m.group("key") == "param":
                 p = PARAM.match(m.group("value").strip())
                 if not p:
-                    raise InputError(path, number, "# param: NAME iri|string|date|integer [(optional)] — doc", line)
+                    raise InputError(origin, number, "# param: NAME iri|string|date|integer [(optional)] — doc", line)
                 parameters.append(Parameter(p.group("name"), p.group("kind"), bool(p.group("optional")),
                                             (p.group("doc") or "").strip()))
             else:
                 fields[m.group("key")] = m.group("value").strip()
-    if "title" not in fields:
-        raise InputError(path, 1, "a header comment starting with '# title: …'", text.splitlines()[0][:60] if text else "")
-    return Query(path.stem, path, fields["title"], fields.get("answers", ""), text, parameters)
+    name = name or origin.stem
+    if "title" not in fields and title_required:
+        raise InputError(origin, 1, "a header comment starting with '# title: …'", text.splitlines()[0][:60] if text else "")
+    return Query(name, origin, fields.get("title", name), fields.get("answers", ""), text, parameters)
 
 
 def list_queries(directory: Path | None = None) -> list[Query]:
-    return [read_query(p) for p in sorted((directory or queries_dir()).glob("*.rq"))]
+    """The query library (the shipped queries/, or `directory`): every query has its header."""
+    return [read_query(p, title_required=True) for p in sorted((directory or queries_dir()).glob("*.rq"))]
+
+
+STDIN = "-"  # `kyoyaku query -`: the query's text on standard input
 
 
 def find_query(name_or_path: str) -> Query:
-    """A shipped query by name (coverage-matrix) or any .rq file by path."""
+    """A shipped query by name (coverage-matrix), any .rq file by path, or (`-`) the text on stdin."""
+    if name_or_path == STDIN:
+        import sys
+
+        return parse_query(sys.stdin.read(), Path("<stdin>"), "stdin")
     path = Path(name_or_path)
     if path.suffix == ".rq":
         if not path.is_file():
@@ -109,6 +126,11 @@ def find_query(name_or_path: str) -> Query:
     if name_or_path not in shipped:
         raise UsageError(f"no query named {name_or_path!r}; `kyoyaku queries` lists them")
     return shipped[name_or_path]
+
+
+def inline_query(text: str) -> Query:
+    """`kyoyaku query --query TEXT`: the query given on the command line."""
+    return parse_query(text, Path("--query"), "inline")
 
 
 def term(parameter: Parameter, value: str) -> URIRef | Literal:
