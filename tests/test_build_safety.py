@@ -351,7 +351,8 @@ def test_documents_and_pages_are_flushed_once_with_the_stage(tmp_path, trees, mo
 
     monkeypatch.setattr(os, "fsync", recording_fsync)
     build(trees["A"][0], tmp_path / "dist")
-    published = [p for folder in ("agreement", "municipality", "area") for p in (tmp_path / "dist" / folder).rglob("*.*")]
+    published = [p for folder in ("agreement", "municipality", "area", "en/agreement", "en/municipality", "en/area")
+                 for p in (tmp_path / "dist" / folder).rglob("*.*")]  # en/: the English pages
     # their files' fsyncs (the folders are synced too), temporary names included
     in_folders = [path for path in synced if re.search(r"/(agreement|municipality|area)/.*\.(ttl|jsonld|nt|html|csv)(\.\w+)?$", path)]
     assert len(published) >= 16  # 4 resources × 4 files

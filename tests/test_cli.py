@@ -152,13 +152,16 @@ def test_parse_file_still_prints_json_by_default():
 def test_validate_default_file_conforms(project):
     done = cli("validate", cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.startswith("conforms, 181 warning(s)\n\nWarning: AgreementRecordDateShape")
+    assert done.stdout.startswith(  # SHACL's answer (any result: false), then kyoyaku's: no violation, exit 0
+        "does not conform: 0 violation(s), 181 warning(s), 0 info(s) (155 × AgreementRecordDateShape, 26 × "
+        "MemberOfTwoAreasShape)\naccepted: no violation (kyoyaku publishes data whose results are warnings or infos "
+        "only)\n\nWarning: AgreementRecordDateShape")
 
 
 def test_validate_turtle_report(project):
     done = cli("validate", "--format", "turtle", cwd=project)
-    assert done.returncode == 0
-    assert "sh:conforms true" in done.stdout
+    assert done.returncode == 0  # accepted: warnings only
+    assert "sh:conforms false" in done.stdout and "sh:conforms true" not in done.stdout  # SHACL: any result
 
 
 def test_validate_invalid_fixture_exits_1_naming_shape_focus_and_path():
@@ -391,3 +394,30 @@ def test_query_needs_exactly_one_query(project):
         assert done.stderr == "kyoyaku: give a query: a name, a .rq file or - (stdin), or --query TEXT — one of them\n"
     bad = cli("query", "--query", "SELEC ?x", cwd=project)
     assert bad.returncode == 2 and bad.stderr.startswith("kyoyaku: --query:1: expected a SPARQL 1.1 query (or update)")
+
+
+def test_validate_summary_and_json_say_shacls_answer_and_kyoyakus_apart(project):
+    """Issue 22: sh:conforms is false whenever there are results; kyoyaku accepts data with warnings
+    only (exit 0) and says so on a line of its own; JSON for programs."""
+    summary = cli("validate", "--format", "summary", cwd=project)
+    assert (summary.returncode, summary.stdout) == (0, (
+        "does not conform: 0 violation(s), 181 warning(s), 0 info(s) (155 × AgreementRecordDateShape, 26 × "
+        "MemberOfTwoAreasShape)\naccepted: no violation (kyoyaku publishes data whose results are warnings or infos "
+        "only)\n"))
+    done = cli("validate", "--format", "json", cwd=project)
+    report = json.loads(done.stdout)
+    assert done.returncode == 0 and (report["conforms"], report["accepted"]) == (False, True)
+    assert report["counts"] == {"Violation": 0, "Warning": 181, "Info": 0}
+    assert report["shapes"] == [{"severity": "Warning", "shape": "AgreementRecordDateShape", "results": 155},
+                                {"severity": "Warning", "shape": "MemberOfTwoAreasShape", "results": 26}]
+    assert len(report["results"]) == 181 and set(report["results"][0]) == {
+        "severity", "shape", "focus", "path", "value", "messages"}
+
+
+def test_validate_a_violation_is_not_accepted_exit_1(tmp_path):
+    bad = FIXTURES / "shapes" / "invalid" / "agreement-core-city-missing.ttl"
+    done = cli("validate", "--format", "summary", bad, cwd=tmp_path)
+    assert done.returncode == 1
+    first, second = done.stdout.splitlines()
+    assert first.startswith("does not conform: 1 violation(s), 0 warning(s), 0 info(s) (1 × AgreementCoreCityShape")
+    assert second == "not accepted: 1 violation(s)"

@@ -164,7 +164,7 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
 
         report = validate(oxstore, progress=advance)
     clock.mark("validate")
-    if not report.conforms:
+    if not report.accepted:  # violations: nothing is published (warnings and infos go out in the report)
         raise NonConformingError(f"the data do not conform; {out} left as it was", report.text())
     with bar(len(WRITE_STEPS), "write", quiet) as writing:
         def write(stage: Path) -> list[str]:
@@ -236,7 +236,7 @@ def _write(stage: Path, data: Lines, store: ox.Store, report: Report, sparql_end
     step("ontology")
     described = catalog.catalog_graph(stage, store, dumps + gzipped, publication_date(), sparql_endpoint)
     checked = catalog.validate_catalog(described)
-    if not checked.conforms:  # a defect of kyoyaku, not of the data: stop before anything is published
+    if not checked.accepted:  # a defect of kyoyaku, not of the data: stop before anything is published
         raise NonConformingError("the dataset's catalog does not meet ontology/catalog-shapes.ttl", checked.text())
     catalog.write_catalog_graph(stage, described)
     step("catalog")

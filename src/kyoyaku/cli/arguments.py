@@ -180,7 +180,9 @@ def parser() -> argparse.ArgumentParser:
 
     v = command(sub, "validate", commands.cmd_validate)
     v.add_argument("files", nargs="*", help=f"RDF files (default: {DEFAULT_DATA})")
-    v.add_argument("--format", choices=("text", "turtle"), default="text")
+    v.add_argument("--format", choices=("text", "summary", "json", "turtle"), default="text",
+                   help="text: the summary, kyoyaku's decision and each result; summary: those two lines only; "
+                   "json: for programs; turtle: the SHACL validation report graph")
     v.add_argument("--engine", choices=("oxigraph", "pyshacl"), default="oxigraph",
                    help="oxigraph: the shapes compiled to SPARQL (fast; the default); pyshacl: the reference engine")
 

@@ -15,7 +15,6 @@ DEFAULT_REGISTRY = Path("data/registry")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from collections import Counter
 
     from ..pipeline import build
 
@@ -36,7 +35,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"kyoyaku: skipped {path}: {reason}", file=sys.stderr)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
-    summary = result.report.text().split("\n", 1)[0]  # "conforms" or "conforms, 2 warning(s)"
+    summary = build_summary(result.report)
     amending = sum(1 for a in result.agreements if a.amendment is not None)
     amending_text = f", {amending} amending agreement(s)" if amending else ""
     print(f"built {len(result.agreements) - amending} agreement(s) from full texts{amending_text} and "
@@ -45,9 +44,18 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"  wrote {path}")
     if args.store:
         print(f"  wrote {args.store} (on-disk store)")
-    for shape, count in sorted(Counter(r.shape.rsplit("#", 1)[-1] for r in result.report.results).items()):
-        print(f"  warning: {count} × {shape} (details in validation-report.txt)")
+    for severity, shape, count in result.report.by_shape():
+        print(f"  {severity.lower()}: {count} × {shape} (details in validation-report.txt)")
     return 0
+
+
+def build_summary(report) -> str:
+    """The end of the build's line: `conforms`, or SHACL's answer with kyoyaku's decision — the
+    counts by requirement follow on lines of their own."""
+    if report.conforms:
+        return "conforms"
+    counts = ", ".join(f"{n} {severity.lower()}(s)" for severity, n in report.counts().items() if n)
+    return f"does not conform (sh:conforms false): {counts}; " + ("accepted: no violation" if report.accepted else "not accepted")
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -111,11 +119,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     failed = failed_checks(store)
     if args.format == "turtle":
         print(report.turtle())
+    elif args.format == "json":
+        print(report.json(), end="")
+    elif args.format == "summary":
+        print("\n".join([report.summary()] + ([] if report.conforms else [report.verdict()])))
     else:
         print(report.text(), end="")
     for check, table in failed:
         print(f"\ncheck failed: {check.name} — {check.title}\n{to_text(table)}", end="")
-    return 0 if report.conforms and not failed else 1
+    return 0 if report.accepted and not failed else 1
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
@@ -129,7 +141,14 @@ def cmd_queries(args: argparse.Namespace) -> int:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from ..errors import InputError
-    from ..sparql.query import find_query, inline_query, operation, to_csv, to_json, to_text
+    from ..sparql.query import (
+        find_query,
+        inline_query,
+        operation,
+        to_csv,
+        to_json,
+        to_text,
+    )
 
     values = {}
     for item in args.param:

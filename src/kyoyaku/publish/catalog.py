@@ -397,6 +397,6 @@ def validate_catalog(graph: Graph):
     shapes = catalog_shapes_graph()
     data = Graph(bind_namespaces="none")  # pySHACL needs a store with named graphs; new_graph()'s has none
     data += graph
-    conforms, report_graph, _ = pyshacl_validate(data, shacl_graph=shapes, inference="none",
+    accepted, report_graph, _ = pyshacl_validate(data, shacl_graph=shapes, inference="none",
                                                  allow_warnings=True, allow_infos=True)
-    return report_of(conforms, report_graph, shapes)
+    return report_of(accepted, report_graph, shapes)

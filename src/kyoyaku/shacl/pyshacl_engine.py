@@ -71,7 +71,7 @@ def _validate_graph(combined: Graph, keep=None) -> Report:
     """pySHACL on a graph that already holds what the shapes need; `keep(focus)` filters results."""
     from pyshacl import validate as pyshacl_validate
 
-    conforms, report_graph, _ = pyshacl_validate(
+    accepted, report_graph, _ = pyshacl_validate(
         combined,
         shacl_graph=shapes_graph(),
         inference="none",
@@ -80,7 +80,7 @@ def _validate_graph(combined: Graph, keep=None) -> Report:
         advanced=True,
         inplace=True,  # `combined` is ours to keep as it is; a clone would lose _ParseOnceGraph
     )
-    return report_of(conforms, report_graph, shapes_graph(), keep)
+    return report_of(accepted, report_graph, shapes_graph(), keep)
 
 
 REST = ""  # the unit of the nodes that belong to no agreement
@@ -136,7 +136,7 @@ def validate_split(data: Graph, jobs: int | None = None, progress=None) -> Repor
         _SHARED.clear()
     results = sorted((r for report in reports for r in report.results), key=result_order)
     graph = merged_report([(report.graph, list(report.graph.objects(None, SH.result))) for report in reports])
-    return Report(conforms=not any(r.severity == "Violation" for r in results), results=results, graph=graph)
+    return Report(accepted=all(report.accepted for report in reports), results=results, graph=graph)
 
 
 def _fork():

@@ -1,10 +1,12 @@
-"""The validation report both engines give (shacl.validate): a `Report` — conforms or not, one
+"""The validation report both engines give (shacl.validate): a `Report` — SHACL's conforms, kyoyaku's
+accepted, one
 `Result` per finding, named by its requirement (the NodeShape), in a fixed order — with its graph
 (an sh:ValidationReport) as text and as canonical Turtle; and pySHACL's report graph read into one
 (`report_of`)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from rdflib import RDF, BNode, Graph, Literal, Node, URIRef
@@ -35,22 +37,67 @@ class Result:
         return "\n".join(lines)
 
 
+SEVERITIES = ("Violation", "Warning", "Info")
+
+
 @dataclass
 class Report:
-    conforms: bool
+    """The results of a validation and their sh:ValidationReport graph.
+
+    Two answers, kept apart: `conforms` is SHACL's (no result at all, of any severity: the report
+    graph's sh:conforms), `accepted` is kyoyaku's own decision — no violation — on which the build
+    publishes (the warnings and infos go out with the data, in the report) and the commands exit 0."""
+
+    accepted: bool  # as the engine decides it: a violation nested under a Warning shape does not count (pySHACL)
     results: list[Result]
     graph: Graph
+
+    @property
+    def conforms(self) -> bool:
+        return not self.results
 
     @property
     def violations(self) -> list[Result]:
         return [r for r in self.results if r.severity == "Violation"]
 
+    def counts(self) -> dict[str, int]:
+        """Severity → number of results, every severity named."""
+        return {severity: sum(1 for r in self.results if r.severity == severity) for severity in SEVERITIES}
+
+    def by_shape(self) -> list[tuple[str, str, int]]:
+        """(severity, requirement's local name, number of results), violations first, then by name."""
+        counted = Counter((r.severity, r.shape.rsplit("#", 1)[-1]) for r in self.results)
+        return sorted(((sev, shape, n) for (sev, shape), n in counted.items()),
+                      key=lambda row: (SEVERITIES.index(row[0]), row[1]))
+
+    def summary(self) -> str:
+        """One line: `conforms`, or the counts by severity and by requirement."""
+        if self.conforms:
+            return "conforms"
+        counts = ", ".join(f"{n} {severity.lower()}(s)" for severity, n in self.counts().items())
+        shapes = ", ".join(f"{n} × {shape}" for _, shape, n in self.by_shape())
+        return f"does not conform: {counts} ({shapes})"
+
+    def verdict(self) -> str:
+        """kyoyaku's decision, beside SHACL's answer."""
+        if self.accepted:
+            return "accepted: no violation (kyoyaku publishes data whose results are warnings or infos only)"
+        return f"not accepted: {len(self.violations)} violation(s)"
+
     def text(self) -> str:
-        head = "conforms" if self.conforms else f"does not conform: {len(self.violations)} violation(s)"
-        warnings = len(self.results) - len(self.violations)
-        if warnings:
-            head += f", {warnings} warning(s)"
-        return "\n\n".join([head] + [r.describe() for r in self.results]) + "\n"
+        head = [self.summary()] if self.conforms else [self.summary(), self.verdict()]
+        return "\n\n".join(["\n".join(head)] + [r.describe() for r in self.results]) + "\n"
+
+    def json(self) -> str:
+        """The report for programs (`kyoyaku validate --format json`)."""
+        import json
+
+        return json.dumps({
+            "conforms": self.conforms, "accepted": self.accepted, "counts": self.counts(),
+            "shapes": [{"severity": sev, "shape": shape, "results": n} for sev, shape, n in self.by_shape()],
+            "results": [{"severity": r.severity, "shape": r.shape, "focus": r.focus, "path": r.path, "value": r.value,
+                         "messages": r.messages} for r in self.results],
+        }, ensure_ascii=False, indent=1) + "\n"
 
     def turtle(self) -> str:
         """The report graph as Turtle, byte-identical for the same results: its blank nodes (the
@@ -72,17 +119,18 @@ class Report:
         return turtle(canonical)
 
 
-def report_of(conforms: bool, report_graph: Graph, shapes: Graph, keep=None) -> Report:
+def report_of(accepted: bool, report_graph: Graph, shapes: Graph, keep=None) -> Report:
     """pySHACL's report as a Report whose results are named by their requirement (NodeShape) in
-    `shapes`; `keep(focus)` filters them (the report graph then holds the kept ones only)."""
+    `shapes`; `keep(focus)` filters them (the report graph then holds the kept ones only). `accepted`:
+    pySHACL's conforms with allow_warnings (no violation that counts). The graph's sh:conforms is
+    SHACL's — false with any result — whatever allow_warnings made it."""
     # Top-level results only: sh:detail results nested under them are part of the same finding.
     nodes = [n for n in report_graph.objects(None, SH.result)
              if keep is None or keep(report_graph.value(n, SH.focusNode))]
     results = sorted((_result(report_graph, node, shapes) for node in nodes), key=result_order)
     if keep is not None:
-        report_graph = merged_report([(report_graph, nodes)])
-        conforms = not any(r.severity == "Violation" for r in results)
-    return Report(conforms=bool(conforms), results=results, graph=report_graph)
+        accepted = not any(r.severity == "Violation" for r in results)
+    return Report(accepted=bool(accepted), results=results, graph=merged_report([(report_graph, nodes)]))
 
 
 def result_order(r: Result) -> tuple:
@@ -95,13 +143,13 @@ def merged_report(parts: list[tuple[Graph, list[Node]]]) -> Graph:
     merged = new_graph()
     report = BNode()
     merged.add((report, RDF.type, SH.ValidationReport))
-    violation = False
+    any_result = False
     for graph, nodes in parts:
         for node in nodes:
             merged.add((report, SH.result, node))
-            violation |= graph.value(node, SH.resultSeverity) == SH.Violation
+            any_result = True
             copy_description(graph, node, merged, set())
-    merged.add((report, SH.conforms, Literal(not violation)))
+    merged.add((report, SH.conforms, Literal(not any_result)))  # SHACL: any result, of any severity
     return merged
 
 

@@ -94,8 +94,8 @@ def validate_store(store: ox.Store, plan: Compiled | None = None) -> Report:
     run = _Run(store, plan or compiled())
     found = run.core() + run.sparql()
     results = sorted((result for result, _, _ in found), key=result_order)
-    conforms = not any(source.counts for _, source, _ in found)
-    return Report(conforms=conforms, results=results, graph=report_graph(conforms, found, run.plan.shapes))
+    accepted = not any(source.counts for _, source, _ in found)
+    return Report(accepted=accepted, results=results, graph=report_graph(found, run.plan.shapes))
 
 
 class _Run:
@@ -257,12 +257,13 @@ def _result(source: Source, focus, path, value) -> tuple[Result, Source, tuple]:
     return result, source, (focus, path, value)
 
 
-def report_graph(conforms: bool, found: list, shapes: Graph) -> Graph:
-    """An sh:ValidationReport with one sh:result per result (blank-node shapes copied in, as pySHACL does)."""
+def report_graph(found: list, shapes: Graph) -> Graph:
+    """An sh:ValidationReport with one sh:result per result (blank-node shapes copied in, as pySHACL
+    does); sh:conforms is false with any result, of any severity (SHACL 1.0, 3.6.1)."""
     graph = new_graph()
     report = BNode()
     graph.add((report, RDF.type, SH.ValidationReport))
-    graph.add((report, SH.conforms, Literal(conforms)))
+    graph.add((report, SH.conforms, Literal(not found)))
     copied: set = set()
     for result, source, (focus, path, value) in found:
         node = BNode()
