@@ -69,8 +69,8 @@ MATCH = {"exact": ("区分名と一致", "matches the category's name"),
          "synonym": ("同義の区分から対応付け", "mapped from a category of the same meaning")}
 # The parties' designations in a text (甲, 乙, 丙…) as letters, as an English reader names them.
 DESIGNATION_LETTERS = dict(zip("甲乙丙丁戊己庚辛壬癸", "ABCDEFGHIJ"))
-# A run of Japanese text within an English label (例規集 header): marked lang="ja" on its own.
-JAPANESE_RUN = re.compile(f"{JAPANESE_CHARACTERS.pattern}(?:[・「」（）]*{JAPANESE_CHARACTERS.pattern})*")
+# A run of Japanese within English text (例規集 header; the date 平成30年6月 日 is incomplete): marked on its own.
+JAPANESE_RUN = re.compile(f"{JAPANESE_CHARACTERS.pattern}(?:[0-9０-９・、「」（） ]*{JAPANESE_CHARACTERS.pattern})*")
 
 
 def agreement_page(page: Page, a) -> str:
@@ -120,7 +120,7 @@ def amendments_section(page: Page, a) -> str:
         items = "\n".join(f"<li>{amending_item(page, m)}</li>" for m in amending)
         out.append(f'<h3>{both("変更協約", "Amending agreements")}</h3>\n<ul>\n{items}\n</ul>')
     if versions:
-        in_force = t("（現在有効）", " (in force)")
+        in_force = t("（現在有効）", " (currently in force)")
         items = "\n".join(f"<li>{version_link(page, v)}{in_force if v == current else ''}</li>" for v in versions)
         out.append(f'<h3>{both("変更後の本文の版", "Consolidated versions")}</h3>\n<ul>\n{items}\n</ul>')
     return '<section id="amendments">\n' + "\n".join(out) + "\n</section>"
@@ -181,7 +181,7 @@ def agreement_document(page: Page, a, notice: str, text: list[str]) -> str:
 def incomplete_notice(site: Site, a) -> str:
     if str(site.one(a, KYO.incomplete)).lower() != "true":
         return ""
-    items = "".join(f'<li lang="en">{e(d)}</li>' for d in site.objects(a, KYO.parseDiagnostic))
+    items = "".join(f'<li lang="en">{mixed(d)}</li>' for d in site.objects(a, KYO.parseDiagnostic))
     said = t('この協約は一部を読み取れないまま公開されています。<span class="en" lang="en">Published incomplete.</span>',
              "Part of this agreement could not be read: it is published incomplete.")
     return f'<div class="notice"><p>{said}</p><ul>{items}</ul></div>'
@@ -217,11 +217,16 @@ def agreement_facts(page: Page, a) -> str:
 def concept_label(site: Site, node) -> str:
     """A concept's (or a law's) label in the page's language as HTML: on an English page its English
     label (Site.label), any Japanese in it marked (「例規集 header」)."""
-    label = site.label(node, current())
+    return mixed(site.label(node, current()))
+
+
+def mixed(text: str) -> str:
+    """English text that quotes Japanese, as HTML: on an English page each run of Japanese in an
+    element marked so."""
     if not english():
-        return e(label)
+        return e(text)
     return "".join(f'<span lang="ja">{e(part)}</span>' if JAPANESE_CHARACTERS.match(part) else e(part)
-                   for part in re.split(f"({JAPANESE_RUN.pattern})", label) if part)
+                   for part in re.split(f"({JAPANESE_RUN.pattern})", text) if part)
 
 
 def designation_html(designation: str) -> str:
