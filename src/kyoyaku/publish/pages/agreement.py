@@ -321,7 +321,12 @@ def lapse_html(site: Site, a) -> str:
 
 
 def parties_section(page: Page, a) -> str:
+    """The parties, a row each. The English column names are longer than the Japanese: on a narrow
+    screen the English table is one card per party (html.labelled_cell), where the Japanese fits."""
     site = page.site
+    columns = [(t(ja, en), ja, en) for ja, en in (("呼称", "Designation"), ("市町村", "Municipality"),
+                                                  ("都道府県", "Prefecture"), ("役割", "Role"))]
+    cell = (lambda column, value: labelled_cell(column[0], value)) if english() else (lambda column, value: f"<td>{value}</td>")
     rows = []
     for p in site.parties(a):
         m = site.one(p, KYO.municipality)
@@ -330,16 +335,14 @@ def parties_section(page: Page, a) -> str:
         as_written = t(f"（本文の表記: {e(written)}）", f" (written {name(written)} in the text)") \
             if written and written != party else ""
         designation = site.value(p, KYO.designation)
-        rows.append(
-            f'<tr id="{e(fragment(a, p))}"><td>{designation_html(designation) if designation else ""}</td>'
-            f"<td>{page.link(m, party)}{as_written}</td>"
-            f"<td>{name(site.value(m, KYO.prefectureName) or '')}</td>"
-            f"<td>{concept_label(site, site.one(p, KYO.role)) if site.one(p, KYO.role) else ''}</td></tr>")
-    head = "".join(f'<th scope="col">{t(ja, en)}</th>' for ja, en in (
-        ("呼称", "Designation in the text"), ("市町村", "Municipality"), ("都道府県", "Prefecture"), ("役割", "Role")))
+        role = site.one(p, KYO.role)
+        values = [designation_html(designation) if designation else "", f"{page.link(m, party)}{as_written}",
+                  name(site.value(m, KYO.prefectureName) or ""), concept_label(site, role) if role is not None else ""]
+        rows.append(f'<tr id="{e(fragment(a, p))}">' + "".join(cell(c, v) for c, v in zip(columns, values)) + "</tr>")
+    head = "".join(f'<th scope="col">{label}</th>' for label, _, _ in columns)
     return f"""<section>
 {heading(2, "当事者", "Parties")}
-<table>
+{'<table class="cards">' if english() else "<table>"}
 <thead><tr>{head}</tr></thead>
 <tbody>
 {chr(10).join(rows)}
