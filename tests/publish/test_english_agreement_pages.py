@@ -30,7 +30,7 @@ from .test_pages import KASAMA_PAGE, KASAMA_RECORD, SEED_PAGE, Html
 from .test_time_pages import SEED_DIR, amended_graph, amended_pages  # noqa: F401 (fixtures)
 
 SEED_EN = "en/" + SEED_PAGE
-MITO_OMITAMA = '<span lang="ja">水戸市</span> and <span lang="ja">小美玉市</span>'
+MITO_OMITAMA = '<span lang="ja">水戸市・小美玉市</span>'
 SEED_TITLE = '<span lang="ja">いばらき県央地域連携中枢都市圏の形成に関する連携協約書</span>'
 AMENDING_TITLE = '<span lang="ja">いばらき県央地域連携中枢都市圏の形成に関する連携協約の一部を変更する連携協約</span>'
 
@@ -66,7 +66,7 @@ def own_text_outside_japanese(page: str) -> list[str]:
 def test_the_english_seed_page_names_the_agreement_in_japanese_and_says_the_rest_in_english(seed_pages):
     page = seed_pages[SEED_EN]
     assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
-    assert ("<title>いばらき県央地域連携中枢都市圏の形成に関する連携協約書 (水戸市 and 小美玉市, 2022-02-21) | "
+    assert ("<title>いばらき県央地域連携中枢都市圏の形成に関する連携協約書 (水戸市・小美玉市, 2022-02-21) | "
             "kyoyaku — Japanese inter-municipal partnership agreements</title>") in page
     assert f"<main>\n<h1>{SEED_TITLE}</h1>\n<p>{MITO_OMITAMA}, 2022-02-21</p>\n" in page
     assert ('<nav aria-label="Breadcrumbs"><a href="../../index.html">Home</a> › <a href="../../area/renkei-chusu/'
@@ -195,7 +195,7 @@ def test_a_registry_record_in_english(national):
     dist, _ = national
     page = (dist / "en" / KASAMA_PAGE).read_text(encoding="utf-8")
     assert ('<h1>Partnership agreement between <span lang="ja">水戸市</span> and <span lang="ja">笠間市</span></h1>\n'
-            '<p><span lang="ja">水戸市</span> and <span lang="ja">笠間市</span>, 2022-02-21</p>\n'
+            '<p><span lang="ja">水戸市・笠間市</span>, 2022-02-21</p>\n'
             '<p class="notice">This agreement is known from the area registry (municipal and prefectural pages); its '
             "text is not in this dataset. Its parties, date, area and sources are below.</p>\n") in page
     assert facts(page)["Kind"] == "Registry record (the text is not in this dataset)"
@@ -213,8 +213,8 @@ def test_agreements_are_named_in_the_page_language(national):
         assert agreement_title(site, record) == "Partnership agreement between 水戸市 and 笠間市"
         assert agreement_title(site, teiju) == "Independent Settlement Area agreement between 帯広市 and 池田町"
         assert agreement_title(site, full_text) == "いばらき県央地域連携中枢都市圏の形成に関する連携協約書"
-        assert agreement_label(site, record) == "水戸市 and 笠間市, 2022-02-21"
-        assert agreement_label_html(site, record) == '<span lang="ja">水戸市</span> and <span lang="ja">笠間市</span>, 2022-02-21'
+        assert agreement_label(site, record) == "水戸市・笠間市, 2022-02-21"
+        assert agreement_label_html(site, record) == '<span lang="ja">水戸市・笠間市</span>, 2022-02-21'
 
 
 # ---------------------------------------------------------------- amending agreements and versions (the seed amended)

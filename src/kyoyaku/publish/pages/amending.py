@@ -61,8 +61,8 @@ def amending_title(site, m, mark=str) -> str:
 
 
 def amending_label(site, m, mark=str) -> str:
-    """The amended agreement's parties and this one's date: 「試験市・甲野町、2020年7月8日の変更」, "試験市 and
-    甲野町, amendment of 2020-07-08"."""
+    """The amended agreement's parties and this one's date: 「試験市・甲野町、2020年7月8日の変更」, "試験市・甲野町,
+    amendment of 2020-07-08"."""
     amended = site.one(m, ELI.amends)
     date = site.value(m, ELI.date_document)
     names = party_names(site, amended, mark) if amended is not None else ""

@@ -204,14 +204,13 @@ def agreement_title_html(site: Site, a) -> str:
 
 
 def party_names(site: Site, a, mark=str) -> str:
-    """The parties of `a`: 「水戸市・小美玉市」, "水戸市 and 小美玉市"."""
-    names = [mark(site.party_name(p)) for p in site.parties(a)]
-    return english_list(names) if english() else "・".join(names)
+    """The parties of `a` as one group of names, in Japanese on either page: 「水戸市・小美玉市」."""
+    return mark("・".join(site.party_name(p) for p in site.parties(a)))
 
 
 def agreement_label(site: Site, a, mark=str) -> str:
     """Parties and date: how one agreement is told from the others of the same area —
-    「水戸市・小美玉市、2022年2月21日」, "水戸市 and 小美玉市, 2022-02-21"."""
+    「水戸市・小美玉市、2022年2月21日」, "水戸市・小美玉市, 2022-02-21"."""
     date = site.value(a, ELI.date_document)
     if english():
         return f"{party_names(site, a, mark)}, {date or 'date unknown'}"
