@@ -1,6 +1,10 @@
 """The page of an agreement with its full text (publish.pages): its facts and parties, the text
 article by article with the 別表 as tables, its provenance, and schema.org Legislation markup.
-`agreement_document` is the frame shared with a registry record's page (publish.pages.record)."""
+`agreement_document` is the frame shared with a registry record's page (publish.pages.record).
+
+In English (language.py) the page says all this in English and gives the text as published, in
+Japanese, in an element marked so: its tables' column names, the 別表's policy fields and the marks
+the site adds (◎, "amended") are English, marked so inside it."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from rdflib import OWL, RDFS, URIRef
 
 from ...graph.iris import DCTERMS, ELI, KYO, PROV, SKOS, TIME
 from ...graph.render import parts as parts_below
-from .csv_links import has_beppyo, table_link
+from .csv_links import csv_link, has_beppyo, table_csv_path
 from .html import (
     Page,
     alternates,
@@ -31,21 +35,42 @@ from .html import (
     sources_section,
     time_html,
 )
+from .language import (
+    JAPANESE,
+    JAPANESE_CHARACTERS,
+    both,
+    current,
+    english,
+    japanese_path,
+    name,
+    t,
+    writing_in,
+)
 from .site_graph import (
     AGREEMENT_KIND,
     Site,
     agreement_label,
+    agreement_label_html,
     agreement_title,
+    agreement_title_html,
     is_record,
     japanese_date,
     version_in_force,
+    version_name,
     versions_of,
 )
 from .source_notes import record_notes_section
 
 LEGEND = ('<p class="legend">◎主体 = その取組に主体的に取り組む当事者 '
           '<span class="en" lang="en">(◎主体 marks the party that leads the initiative)</span></p>\n')
-MATCH = {"exact": "区分名と一致", "synonym": "同義の区分から対応付け"}
+LEGEND_EN = '<p class="legend" lang="en">◎ Lead marks the party that leads the initiative.</p>\n'
+LEAD_MARK, LEAD_MARK_EN = '<strong class="lead-mark">◎主体</strong> ', '<strong class="lead-mark" lang="en">◎ Lead</strong> '
+MATCH = {"exact": ("区分名と一致", "matches the category's name"),
+         "synonym": ("同義の区分から対応付け", "mapped from a category of the same meaning")}
+# The parties' designations in a text (甲, 乙, 丙…) as letters, as an English reader names them.
+DESIGNATION_LETTERS = dict(zip("甲乙丙丁戊己庚辛壬癸", "ABCDEFGHIJ"))
+# A run of Japanese within English text (例規集 header; the date 平成30年6月 日 is incomplete): marked on its own.
+JAPANESE_RUN = re.compile(f"{JAPANESE_CHARACTERS.pattern}(?:[0-9０-９・、「」（） ]*{JAPANESE_CHARACTERS.pattern})*")
 
 
 def agreement_page(page: Page, a) -> str:
@@ -54,11 +79,14 @@ def agreement_page(page: Page, a) -> str:
     note = ""
     if current is not None:
         since = page.site.value(current, ELI.first_date_entry_in_force)
-        note = (f'<p class="notice">以下は締結時の本文です。変更後の本文は'
+        note = (f'<p class="notice">The text below is the agreement as concluded; the text as amended is '
+                f'{page.link(current, f"the version in force from {since}")}.</p>' if english() else
+                f'<p class="notice">以下は締結時の本文です。変更後の本文は'
                 f'{page.link(current, f"現在有効な版（{japanese_date(since)}から）")}にあります。'
                 '<span class="en" lang="en">The text below is as concluded; the text as amended is the version in '
                 "force, linked.</span></p>")
-    beppyo = table_link(page, "beppyo") if has_beppyo(page.site, a) else ""  # the 別表 rows as CSV
+    # the 別表 rows as CSV, beside the Japanese page: the English page links the same file
+    beppyo = csv_link(page, table_csv_path(japanese_path(page.path), "beppyo")) if has_beppyo(page.site, a) else ""
     return agreement_document(page, a, notice="", text=[note + text_section(page, a) + beppyo,
                                                          provenance_section(page, a)])
 
@@ -78,38 +106,50 @@ def amendments_section(page: Page, a) -> str:
     out = [heading(2, "変更と現在有効な版", "Amendments and the version in force")]
     current = version_in_force(site, a)
     if ended:
-        out.append(f'<p class="notice">この協約は効力を失っています（効力の最終日: {time_html(ended)}）。'
+        out.append(f'<p class="notice">This agreement is no longer in force: its last day in force was '
+                   f'{time_html(ended)}.</p>' if english() else
+                   f'<p class="notice">この協約は効力を失っています（効力の最終日: {time_html(ended)}）。'
                    f'<span class="en" lang="en">No longer in force: its last day in force was {e(ended)}.</span></p>')
     elif current is not None:
-        out.append(f'<p>現在有効な版 <span class="en" lang="en">Version in force</span>: {version_link(page, current)}</p>')
+        out.append(f'<p>{both("現在有効な版", "Version in force")}: {version_link(page, current)}</p>')
     elif amending:
-        out.append('<p>変更後の本文（現在有効な版）はこのデータにありません。'
-                   '<span class="en" lang="en">The text as amended (the version in force) is not in the data.</span></p>')
+        out.append(t('<p>変更後の本文（現在有効な版）はこのデータにありません。<span class="en" lang="en">The text as '
+                     'amended (the version in force) is not in the data.</span></p>',
+                     "<p>The text as amended (the version in force) is not in the data.</p>"))
     if amending:
         items = "\n".join(f"<li>{amending_item(page, m)}</li>" for m in amending)
-        out.append(f'<h3>変更協約 <span class="en" lang="en">Amending agreements</span></h3>\n<ul>\n{items}\n</ul>')
+        out.append(f'<h3>{both("変更協約", "Amending agreements")}</h3>\n<ul>\n{items}\n</ul>')
     if versions:
-        items = "\n".join(f"<li>{version_link(page, v)}{'（現在有効）' if v == current else ''}</li>" for v in versions)
-        out.append(f'<h3>変更後の本文の版 <span class="en" lang="en">Consolidated versions</span></h3>\n<ul>\n{items}\n</ul>')
+        in_force = t("（現在有効）", " (currently in force)")
+        items = "\n".join(f"<li>{version_link(page, v)}{in_force if v == current else ''}</li>" for v in versions)
+        out.append(f'<h3>{both("変更後の本文の版", "Consolidated versions")}</h3>\n<ul>\n{items}\n</ul>')
     return '<section id="amendments">\n' + "\n".join(out) + "\n</section>"
 
 
 def amending_item(page: Page, m) -> str:
-    """「2023年3月20日（2023-03-20）締結 『title』 2023年4月1日から施行（本文あり）」."""
+    """「2023年3月20日（2023-03-20）締結 『title』 2023年4月1日から施行（本文あり）」; "Concluded 2023-03-20:
+    “title”, in force from 2023-04-01 (full text)"."""
     site = page.site
     date, since = site.value(m, ELI.date_document), site.value(m, ELI.first_date_entry_in_force)
-    return (f"{time_html(date) if date else '日付不明'} 締結 "
-            f"「{page.link(m, site.value(m, ELI.title) or '変更協約（題名の記載なし）')}」"
+    title = page.link(m, site.value(m, ELI.title) or t("変更協約（題名の記載なし）", "Amending agreement (no title given)"))
+    has_text = bool(site.objects(m, KYO.change))
+    if english():
+        return (f"Concluded {time_html(date) if date else 'on an unknown date'}: “{title}”"
+                + (f", in force from {time_html(since)}" if since else "")
+                + f" ({'full text' if has_text else 'registry record only'})")
+    return (f"{time_html(date) if date else '日付不明'} 締結 「{title}」"
             + (f" {time_html(since)}から施行" if since else "")
-            + f"（{'本文あり' if site.objects(m, KYO.change) else '登録簿のみ'}）")
+            + f"（{'本文あり' if has_text else '登録簿のみ'}）")
 
 
 def version_link(page: Page, v) -> str:
-    """A version by its dates: 「2023年4月1日から有効な版」（2023-04-01〜2024-03-28）, linked."""
+    """A version by its dates: 「2023年4月1日から有効な版」（2023-04-01〜2024-03-28）, "Version in force
+    from 2023-04-01 (to 2024-03-28)", linked."""
     site = page.site
     since, until = site.value(v, ELI.first_date_entry_in_force), site.value(v, ELI.date_no_longer_in_force)
-    name = f"{japanese_date(since)}から有効な版" if since else "施行日不明の版"
-    return f"{page.link(v, name)}（{e(since or '?')}〜{e(until or '')}）"
+    if english():
+        return page.link(v, version_name(site, v)) + (f" (to {e(until)})" if until else "")
+    return f"{page.link(v, version_name(site, v))}（{e(since or '?')}〜{e(until or '')}）"
 
 
 def agreement_document(page: Page, a, notice: str, text: list[str]) -> str:
@@ -117,11 +157,11 @@ def agreement_document(page: Page, a, notice: str, text: list[str]) -> str:
     facts, parties, sources, formats and its schema.org markup, with `notice` after the title and
     the `text` sections after the parties."""
     site = page.site
-    title = agreement_title(site, a)
+    title, label = agreement_title(site, a), agreement_label(site, a)
     area = site.one(a, KYO.area)
     body = "\n".join(part for part in (
-        f"<h1>{e(title)}</h1>",
-        f"<p>{e(agreement_label(site, a))}</p>",
+        f"<h1>{agreement_title_html(site, a)}</h1>",
+        f"<p>{agreement_label_html(site, a)}</p>",
         notice,
         incomplete_notice(site, a),
         agreement_facts(page, a),
@@ -133,17 +173,18 @@ def agreement_document(page: Page, a, notice: str, text: list[str]) -> str:
         formats_section(page, a),
     ) if part)
     crumbs = [page.link(area, site.label(area))] if area is not None else []
-    crumbs.append(e(agreement_label(site, a)))
+    crumbs.append(agreement_label_html(site, a))
     head = alternates(page) + json_ld(legislation(site, a))
-    return document(page, f"{title}（{agreement_label(site, a)}）", body, crumbs, head)
+    return document(page, t(f"{title}（{label}）", f"{title} ({label})"), body, crumbs, head)
 
 
 def incomplete_notice(site: Site, a) -> str:
     if str(site.one(a, KYO.incomplete)).lower() != "true":
         return ""
-    items = "".join(f'<li lang="en">{e(d)}</li>' for d in site.objects(a, KYO.parseDiagnostic))
-    return (f'<div class="notice"><p>この協約は一部を読み取れないまま公開されています。'
-            f'<span class="en" lang="en">Published incomplete.</span></p><ul>{items}</ul></div>')
+    items = "".join(f'<li lang="en">{mixed(d)}</li>' for d in site.objects(a, KYO.parseDiagnostic))
+    said = t('この協約は一部を読み取れないまま公開されています。<span class="en" lang="en">Published incomplete.</span>',
+             "Part of this agreement could not be read: it is published incomplete.")
+    return f'<div class="notice"><p>{said}</p><ul>{items}</ul></div>'
 
 
 def agreement_facts(page: Page, a) -> str:
@@ -154,21 +195,46 @@ def agreement_facts(page: Page, a) -> str:
     law_html = ""
     if law is not None:
         egov = site.one(law, RDFS.seeAlso)
-        law_html = f'<a href="{e(egov)}">{e(site.label(law))}</a>' if egov else e(site.label(law))
+        law_html = f'<a href="{e(egov)}">{concept_label(site, law)}</a>' if egov else concept_label(site, law)
+    kind = t("登録簿の記録（本文なし）", "Registry record (the text is not in this dataset)") if is_record(site, a) \
+        else t("本文あり", "Full text")
     return facts([
         ("締結日", "Date", (time_html(date, site.value(a, KYO.dateAsWritten)) + date_source_html(site, a))
-         if date else "日付不明"),
+         if date else t("日付不明", "Unknown")),
         ("告示", "Public notice", notice_html(site, a)),
         ("議案", "Council bill", bill_html(site, a)),
-        ("枠組み", "Framework", e(site.label(site.one(a, KYO.framework))) if site.framework(a) else ""),
+        ("枠組み", "Framework", concept_label(site, site.one(a, KYO.framework)) if site.framework(a) else ""),
         ("圏域", "Area", page.link(area, site.label(area)) if area is not None else ""),
         ("根拠", "Legal basis", law_html),
-        ("種別", "Kind", "登録簿の記録（本文なし）" if is_record(site, a) else "本文あり"),
+        ("種別", "Kind", e(kind)),
         ("施行日", "In force from", time_html(since) if (since := site.value(a, ELI.first_date_entry_in_force)) else ""),
         ("効力の最終日", "Last day in force",
          time_html(until) if (until := site.value(a, ELI.date_no_longer_in_force)) else ""),
         ("失効", "Lapse", lapse_html(site, a)),
     ])
+
+
+def concept_label(site: Site, node) -> str:
+    """A concept's (or a law's) label in the page's language as HTML: on an English page its English
+    label (Site.label), any Japanese in it marked (「例規集 header」)."""
+    return mixed(site.label(node, current()))
+
+
+def mixed(text: str) -> str:
+    """English text that quotes Japanese, as HTML: on an English page each run of Japanese in an
+    element marked so."""
+    if not english():
+        return e(text)
+    return "".join(f'<span lang="ja">{e(part)}</span>' if JAPANESE_CHARACTERS.match(part) else e(part)
+                   for part in re.split(f"({JAPANESE_RUN.pattern})", text) if part)
+
+
+def designation_html(designation: str) -> str:
+    """How the parties table names a party by its designation in the text: 「甲」; "Party A (甲)"."""
+    letter = DESIGNATION_LETTERS.get(designation)
+    if not english() or letter is None:
+        return name(designation)
+    return f"Party {letter} ({name(designation)})"
 
 
 def source_line(site: Site, node) -> int | None:
@@ -191,7 +257,7 @@ def line_html(site: Site, node) -> str:
         return ""
     page = source_page(site, node)
     ja_page, en_page = (f"（{page}ページ）", f" (page {page})") if page is not None else ("", "")
-    return f'出典の{line}行目{ja_page} <span class="en" lang="en">line {line} of the source{en_page}</span>'
+    return both(f"出典の{line}行目{ja_page}", f"line {line} of the source{en_page}")
 
 
 def date_source_html(site: Site, a) -> str:
@@ -204,6 +270,8 @@ def date_source_html(site: Site, a) -> str:
     if page is not None:
         ja_line, en_line = f"（{page}ページ・{line}行目）", f" (page {page}, line {line})"
     anchor = f' id="{e(fragment(a, location))}"' if location is not None else ""
+    if english():
+        return f'<br><small class="source"{anchor}>from the {concept_label(site, source)}{en_line}</small>'
     return (f'<br><small class="source"{anchor}>{e(site.label(source))}から{ja_line}'
             f' <span class="en" lang="en">from the {e(site.label(source, "en"))}{en_line}</span></small>')
 
@@ -213,7 +281,7 @@ def notice_html(site: Site, a) -> str:
     if notice is None:
         return ""
     where = line_html(site, notice)
-    return (f'<span id="{e(fragment(a, notice))}">{e(site.value(notice, ELI.number) or "")}</span>'
+    return (f'<span id="{e(fragment(a, notice))}">{name(site.value(notice, ELI.number) or "")}</span>'
             f'{f"<br><small>{where}</small>" if where else ""}')
 
 
@@ -224,11 +292,11 @@ def bill_html(site: Site, a) -> str:
         return ""
     submitted = site.value(bill, DCTERMS.dateSubmitted)
     parts = [
-        ("番号", "number", e(site.value(bill, DCTERMS.identifier) or "")),
-        ("件名", "title", e(site.value(bill, DCTERMS.title) or "")),
+        ("番号", "number", name(site.value(bill, DCTERMS.identifier) or "")),
+        ("件名", "title", name(site.value(bill, DCTERMS.title) or "")),
         ("提出日", "submitted", time_html(submitted) if submitted else ""),
     ]
-    rows = [f'{ja} <span class="en" lang="en">{en}</span>: {value}' for ja, en, value in parts if value]
+    rows = [f"{both(ja, en.capitalize() if english() else en)}: {value}" for ja, en, value in parts if value]
     where = line_html(site, bill)
     return (f'<span id="{e(fragment(a, bill))}">' + "<br>".join(rows) + "</span>"
             + (f"<br><small>{where}</small>" if where else ""))
@@ -239,29 +307,43 @@ def lapse_html(site: Site, a) -> str:
     if period is None:
         return ""
     amount = site.one(period, TIME.numericDuration)
-    unit = {TIME.unitYear: "年", TIME.unitMonth: "か月", TIME.unitDay: "日"}.get(site.one(period, TIME.unitType), "")
+    unit_type = site.one(period, TIME.unitType)
     number = f"{float(amount):g}" if amount is not None else "?"
     origin = site.one(period, PROV.wasDerivedFrom)
+    if english():
+        unit = {TIME.unitYear: "year", TIME.unitMonth: "month", TIME.unitDay: "day"}.get(unit_type, "")
+        unit += "" if number == "1" or not unit else "s"
+        where = f' (<a href="#{e(fragment(a, origin))}">the provision</a>)' if origin is not None else ""
+        return f'<span id="{e(fragment(a, period))}">Lapses {e(number)} {unit} after notice is given{where}</span>'
+    unit = {TIME.unitYear: "年", TIME.unitMonth: "か月", TIME.unitDay: "日"}.get(unit_type, "")
     where = f'（<a href="#{e(fragment(a, origin))}">根拠の項</a>）' if origin is not None else ""
     return f'<span id="{e(fragment(a, period))}">通告から{e(number)}{unit}で失効{where}</span>'
 
 
 def parties_section(page: Page, a) -> str:
+    """The parties, a row each. The English column names are longer than the Japanese: on a narrow
+    screen the English table is one card per party (html.labelled_cell), where the Japanese fits."""
     site = page.site
+    columns = [(t(ja, en), ja, en) for ja, en in (("呼称", "Designation"), ("市町村", "Municipality"),
+                                                  ("都道府県", "Prefecture"), ("役割", "Role"))]
+    cell = (lambda column, value: labelled_cell(column[0], value)) if english() else (lambda column, value: f"<td>{value}</td>")
     rows = []
     for p in site.parties(a):
         m = site.one(p, KYO.municipality)
-        name = site.party_name(p)
+        party = site.party_name(p)
         written = site.value(p, KYO.nameAsWritten)
-        rows.append(
-            f'<tr id="{e(fragment(a, p))}"><td>{e(site.value(p, KYO.designation) or "")}</td>'
-            f"<td>{page.link(m, name)}{f'（本文の表記: {e(written)}）' if written and written != name else ''}</td>"
-            f"<td>{e(site.value(m, KYO.prefectureName) or '')}</td>"
-            f"<td>{e(site.label(site.one(p, KYO.role))) if site.one(p, KYO.role) else ''}</td></tr>")
+        as_written = t(f"（本文の表記: {e(written)}）", f" (written {name(written)} in the text)") \
+            if written and written != party else ""
+        designation = site.value(p, KYO.designation)
+        role = site.one(p, KYO.role)
+        values = [designation_html(designation) if designation else "", f"{page.link(m, party)}{as_written}",
+                  name(site.value(m, KYO.prefectureName) or ""), concept_label(site, role) if role is not None else ""]
+        rows.append(f'<tr id="{e(fragment(a, p))}">' + "".join(cell(c, v) for c, v in zip(columns, values)) + "</tr>")
+    head = "".join(f'<th scope="col">{label}</th>' for label, _, _ in columns)
     return f"""<section>
 {heading(2, "当事者", "Parties")}
-<table>
-<thead><tr><th scope="col">呼称</th><th scope="col">市町村</th><th scope="col">都道府県</th><th scope="col">役割</th></tr></thead>
+{'<table class="cards">' if english() else "<table>"}
+<thead><tr>{head}</tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
@@ -269,10 +351,11 @@ def parties_section(page: Page, a) -> str:
 </section>"""
 
 
-def text_section(page: Page, a, parties_of=None, title: tuple[str, str] = ("協約本文", "Text of the agreement")) -> str:
+def text_section(page: Page, a, parties_of=None, title: tuple[str, str] = ("協約本文", "Text of the agreement"),
+                 note: str = "The text is in Japanese, as published.") -> str:
     """The agreement article by article, in the order of its source (render's traversal). `a` may be
     a consolidated version: its parts are its own, its parties those of `parties_of` (the agreement it
-    consolidates)."""
+    consolidates). On an English page, `note` says what the text (in Japanese) is."""
     site = page.site
     # A version's parts come from several texts (the agreement's and its amending agreements'), so
     # their lines give no order: their ordinals and numbers do, as graph.render orders a version.
@@ -286,6 +369,8 @@ def text_section(page: Page, a, parties_of=None, title: tuple[str, str] = ("協�
         top += site.objects(a, prop)
     parties = site.parties(parties_of if parties_of is not None else a)
     blocks = TextWriter(page, a, children, parties).blocks(sorted(set(top), key=order), depth=0)
+    if english():  # the text as published, in Japanese: the marks and tables' headings inside it are English, marked so
+        blocks = f'<p class="note">{e(note)}</p>\n<div lang="ja">\n{blocks}\n</div>'
     return f"""<section>
 {heading(2, *title)}
 {blocks}
@@ -364,7 +449,11 @@ class TextWriter:
         pages = amended + [v for a in amended for v in self.site.objects(a, KYO.version)]
         owner = max((p for p in pages if str(original).startswith(f"{p}/")), key=lambda p: len(str(p)), default=None)
         target = self.site.paths.get(owner) if owner is not None else None
-        where = (f'（<a href="{e(self.page.href(target))}#{e(fragment(owner, original))}">元の規定 '
+        href = f"{self.page.href(target)}#{fragment(owner, original)}" if target else ""
+        if english():
+            where = f' (<a href="{e(href)}">the original provision</a>)' if target else ""
+            return f' <small class="changed" lang="en">amended{where}</small>'
+        where = (f'（<a href="{e(href)}">元の規定 '
                  f'<span class="en" lang="en">original</span></a>）') if target else ""
         return f' <small class="changed">変更 <span class="en" lang="en">amended</span>{where}</small>'
 
@@ -395,12 +484,13 @@ class TextWriter:
 
     def table(self, rows: list) -> str:
         parties = self.parties
-        heads = "".join(f'<th scope="col">{e(self.party_name(p))}の役割</th>' for p in parties)
+        heads = "".join(f'<th scope="col">{self.role_heading(p)}</th>' for p in parties)
         body = "\n".join(self.row(r, parties) for r in rows)
         self.tables += 1
-        legend = LEGEND if self.tables == 1 else ""
+        legend = t(LEGEND, LEGEND_EN) if self.tables == 1 else ""
+        thead = '<thead lang="en">' if english() else "<thead>"
         return f"""{legend}<table class="beppyo cards">
-<thead><tr><th scope="col">区分</th><th scope="col">連携する取組</th>{heads}<th scope="col">国の政策分野</th></tr></thead>
+{thead}<tr><th scope="col">{t("区分", "Category")}</th><th scope="col">{t("連携する取組", "Initiative")}</th>{heads}<th scope="col">{t("国の政策分野", "National policy field")}</th></tr></thead>
 <tbody>
 {body}
 </tbody>
@@ -408,6 +498,17 @@ class TextWriter:
 
     def party_name(self, party) -> str:
         return self.site.value(party, KYO.designation) or self.site.party_name(party)
+
+    def role_heading(self, party, escape=name) -> str:
+        """A party's column of a 別表: 「甲の役割」, "Role of party A (甲)", "Role of 水戸市" (`escape`: how
+        the names are written, as HTML or as text)."""
+        designation = self.site.value(party, KYO.designation)
+        if not english():
+            return f"{escape(self.party_name(party))}の役割"
+        letter = DESIGNATION_LETTERS.get(designation or "")
+        if letter is not None:
+            return f"Role of party {letter} ({escape(designation)})"
+        return f"Role of {escape(self.party_name(party))}"
 
     def row(self, row, parties: list) -> str:
         site = self.site
@@ -419,24 +520,27 @@ class TextWriter:
                 cells.append("<td></td>")
                 continue
             leads = str(site.one(statement, KYO.leads)).lower() == "true"
-            mark = '<strong class="lead-mark">◎主体</strong> ' if leads else ""
+            mark = t(LEAD_MARK, LEAD_MARK_EN) if leads else ""
             cls = ' class="lead"' if leads else ""
-            cells.append(labelled_cell(f"{self.party_name(p)}の役割", f"{mark}{e(site.value(statement, KYO.text) or '')}",
+            cells.append(labelled_cell(self.role_heading(p, escape=str), f"{mark}{e(site.value(statement, KYO.text) or '')}",
                                        f"{self.id(statement)}{cls}"))
+        fields_lang = ' lang="en"' if english() else ""
         return (f'<tr{self.id(row)}><th scope="row">{e(site.value(row, KYO.category) or "")}{self.replaced(row)}</th>'
-                f'{labelled_cell("連携する取組", e(site.value(row, KYO.description) or ""))}{"".join(cells)}'
-                f'{labelled_cell("国の政策分野", self.fields(row))}</tr>')
+                f'{labelled_cell(t("連携する取組", "Initiative"), e(site.value(row, KYO.description) or ""))}{"".join(cells)}'
+                f'{labelled_cell(t("国の政策分野", "National policy field"), self.fields(row), fields_lang)}</tr>')
 
     def fields(self, row) -> str:
         site = self.site
         out = []
         for prop, match, prefix in ((KYO.policyField, KYO.policyFieldMatch, ""),
-                                    (KYO.teijuPolicyField, KYO.teijuPolicyFieldMatch, "定住自立圏: ")):
+                                    (KYO.teijuPolicyField, KYO.teijuPolicyFieldMatch,
+                                     t("定住自立圏: ", "Independent Settlement Area: "))):
             field = site.one(row, prop)
             if field is not None:
-                how = MATCH.get(site.value(row, match) or "", "")
-                out.append(f"{prefix}{e(site.label(field))}{f'<br><small>（{e(how)}）</small>' if how else ''}")
-        return "<br>".join(out) or "（対応なし）"
+                how = t(*MATCH[site.value(row, match)]) if site.value(row, match) in MATCH else ""
+                said = t(f"（{e(how)}）", f"({e(how)})")
+                out.append(f"{prefix}{concept_label(site, field)}{f'<br><small>{said}</small>' if how else ''}")
+        return "<br>".join(out) or t("（対応なし）", "(none matched)")
 
 
 def provenance_section(page: Page, a) -> str:
@@ -444,18 +548,19 @@ def provenance_section(page: Page, a) -> str:
     source = site.one(a, PROV.wasDerivedFrom)
     if source is None:
         return ""
-    mappings = [f"{e(site.value(m, KYO.fileName) or '')}（版 {e(site.value(m, OWL.versionInfo) or '')}）"
+    mappings = [f"{name(site.value(m, KYO.fileName) or '')}{t('（版 ', ' (version ')}"
+                f"{e(site.value(m, OWL.versionInfo) or '')}{t('）', ')')}"
                 for m in site.objects(a, KYO.policyFieldMapping)]
     rows = facts([
-        ("ファイル名", "File", e(site.value(source, KYO.fileName) or "")),
+        ("ファイル名", "File", name(site.value(source, KYO.fileName) or "")),
         ("SHA-256", "SHA-256", f"<code>{e(site.value(source, KYO.sha256) or '')}</code>"),
-        ("サイズ", "Size", f"{e(site.value(source, KYO.byteSize) or '')} バイト"),
+        ("サイズ", "Size", f"{e(site.value(source, KYO.byteSize) or '')} {t('バイト', 'bytes')}"),
         ("文字コード", "Encoding", e(site.value(source, KYO.encoding) or "")),
         ("形式", "Format", e(site.value(source, DCTERMS.format) or "")),
         ("公開元のページ", "Published at", "<br>".join(page.source_link(s) for s in site.objects(source, DCTERMS.source))),
         ("取得日", "Retrieved", time_html(retrieved) if (retrieved := site.value(source, DCTERMS.date)) else ""),
         ("注記", "Note", "<br>".join(lang_text(n) for n in site.objects(source, SKOS.editorialNote))),
-        ("政策分野の対応表", "Policy-field mapping", "、".join(mappings)),
+        ("政策分野の対応表", "Policy-field mapping", t("、", ", ").join(mappings)),
     ])
     return f"""<section id="{e(fragment(a, source))}">
 {heading(2, "出典ファイル", "Provenance")}
@@ -464,7 +569,13 @@ def provenance_section(page: Page, a) -> str:
 
 
 def legislation(site: Site, a) -> dict:
-    """schema.org Legislation markup for the agreement."""
+    """schema.org Legislation markup for the agreement: Japanese legislation, named in Japanese on
+    either page."""
+    with writing_in(JAPANESE):
+        return _legislation(site, a)
+
+
+def _legislation(site: Site, a) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "Legislation",

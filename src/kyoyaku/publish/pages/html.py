@@ -12,8 +12,24 @@ from html import escape
 from urllib.parse import urlsplit
 
 from ...graph.iris import DCTERMS, ELI, KYO
-from .language import ENGLISH, JAPANESE, both, current, english, english_path, japanese_path, name, t
-from .site_graph import AGREEMENT_KIND, Site, agreement_label, is_record, japanese_date
+from .language import (
+    ENGLISH,
+    JAPANESE,
+    both,
+    current,
+    english,
+    english_path,
+    japanese_path,
+    name,
+    t,
+)
+from .site_graph import (
+    AGREEMENT_KIND,
+    Site,
+    agreement_label_html,
+    is_record,
+    japanese_date,
+)
 
 SITE_TITLE = "連携協約データ"
 SITE_TITLE_EN = "kyoyaku — Japanese inter-municipal partnership agreements"
@@ -68,15 +84,19 @@ class Page:
 
     def link(self, iri, text: str) -> str:
         """A link to the page of `iri` if the site has one, else the plain text."""
+        return self.link_html(iri, name(text))
+
+    def link_html(self, iri, inner: str) -> str:
+        """`link` around HTML already escaped, its names marked (site_graph.agreement_label_html)."""
         target = self.site.paths.get(iri)
-        return name(text) if target is None else f'<a href="{e(self.href(target))}">{name(text)}</a>'
+        return inner if target is None else f'<a href="{e(self.href(target))}">{inner}</a>'
 
     def source_link(self, iri) -> str:
         """A dcterms:source: our own page if it is one, else the outside address as it is."""
         if iri in self.site.paths:
-            is_agreement = self.site.has_type(iri, KYO.Agreement)
-            label = f"{t('協約', 'Agreement')} {agreement_label(self.site, iri)}" if is_agreement else self.site.label(iri)
-            return self.link(iri, label)
+            if self.site.has_type(iri, KYO.Agreement):
+                return self.link_html(iri, f"{t('協約', 'Agreement')} {agreement_label_html(self.site, iri)}")
+            return self.link(iri, self.site.label(iri))
         return f'<a href="{e(iri)}">{e(iri)}</a>'
 
     @property

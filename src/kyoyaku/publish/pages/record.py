@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .agreement import agreement_document
 from .html import Page
+from .language import t
 
 RECORD_NOTICE = (
     '<p class="notice">この協約は圏域の登録簿（自治体・都道府県のページ）から知られています。'
@@ -12,9 +13,11 @@ RECORD_NOTICE = (
     '<span class="en" lang="en">Known from the area registry (municipal and prefectural pages): its text is not in '
     "this dataset. Parties, date, area and sources below.</span></p>"
 )
+RECORD_NOTICE_EN = ('<p class="notice">This agreement is known from the area registry (municipal and prefectural '
+                    "pages); its text is not in this dataset. Its parties, date, area and sources are below.</p>")
 
 
 def record_page(page: Page, a) -> str:
     """The page of registry record `a`: the agreement's frame (agreement_document) with the notice
     and without a text."""
-    return agreement_document(page, a, notice=RECORD_NOTICE, text=[])
+    return agreement_document(page, a, notice=t(RECORD_NOTICE, RECORD_NOTICE_EN), text=[])

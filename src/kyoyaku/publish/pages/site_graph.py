@@ -14,6 +14,7 @@ from ...graph.iris import ELI, KYO, SKOS, site_path
 from ...graph.oxterms import TermConverter, rdflib_term
 from ...shacl.shapes import reference_graph
 from ...sparql.query import find_query, run
+from .language import english, name
 
 # An amending agreement and a consolidated version are works of their own (eli:LegalResource), not
 # kyo:Agreement: they get pages of their own (publish.pages.amending, publish.pages.version).
@@ -21,6 +22,9 @@ PAGE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea, KYO.Amending
               KYO.StatedTotal)
 # What an agreement is called in each framework (the notation of its kyo:framework concept).
 AGREEMENT_KIND = {"renkei-chusu": "連携協約", "teiju-jiritsu": "定住自立圏形成協定"}
+# The same in English, as a title begins (the frameworks' names are the ontology's English labels).
+AGREEMENT_TITLE_EN = {"renkei-chusu": "Partnership agreement",
+                      "teiju-jiritsu": "Independent Settlement Area agreement"}
 
 
 class Site:
@@ -171,20 +175,59 @@ def japanese_date(iso: str) -> str:
     return f"{int(y)}年{int(m)}月{int(d)}日"
 
 
-def agreement_title(site: Site, a) -> str:
-    """The title as written, or for a record: 「水戸市と笠間市の連携協約」."""
+def english_list(items: list[str]) -> str:
+    """「A」, 「A and B」, 「A, B and C」."""
+    return " and ".join(items) if len(items) < 3 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+# agreement_title and agreement_label name an agreement in the page's language (language.py): as
+# text (a <title>, the search index) or, `…_html`, as HTML whose names are escaped and, on an
+# English page, marked Japanese (language.name). `mark` is what becomes of each name.
+
+
+def agreement_title(site: Site, a, mark=str) -> str:
+    """The title as written, or for a record: 「水戸市と笠間市の連携協約」, "Partnership agreement between
+    水戸市 and 笠間市"."""
     title = site.value(a, ELI.title)
     if title:
-        return title
-    names = [site.party_name(p) for p in site.parties(a)]
-    return f"{'と'.join(names)}の{AGREEMENT_KIND.get(site.framework(a) or '', '協約')}"
+        return mark(title)
+    names = [mark(site.party_name(p)) for p in site.parties(a)]
+    framework = site.framework(a) or ""
+    if english():
+        kind = AGREEMENT_TITLE_EN.get(framework, "Agreement")
+        return f"{kind} {'between' if len(names) > 1 else 'of'} {english_list(names)}"
+    return f"{'と'.join(names)}の{AGREEMENT_KIND.get(framework, '協約')}"
 
 
-def agreement_label(site: Site, a) -> str:
-    """Parties and date: how one agreement is told from the others of the same area."""
-    names = "・".join(site.party_name(p) for p in site.parties(a))
+def agreement_title_html(site: Site, a) -> str:
+    return agreement_title(site, a, mark=name)
+
+
+def party_names(site: Site, a, mark=str) -> str:
+    """The parties of `a` as one group of names, in Japanese on either page: 「水戸市・小美玉市」."""
+    return mark("・".join(site.party_name(p) for p in site.parties(a)))
+
+
+def agreement_label(site: Site, a, mark=str) -> str:
+    """Parties and date: how one agreement is told from the others of the same area —
+    「水戸市・小美玉市、2022年2月21日」, "水戸市・小美玉市, 2022-02-21"."""
     date = site.value(a, ELI.date_document)
-    return f"{names}、{japanese_date(date) if date else '日付不明'}"
+    if english():
+        return f"{party_names(site, a, mark)}, {date or 'date unknown'}"
+    return f"{party_names(site, a, mark)}、{japanese_date(date) if date else '日付不明'}"
+
+
+def agreement_label_html(site: Site, a) -> str:
+    return agreement_label(site, a, mark=name)
+
+
+def version_name(site: Site, v) -> str:
+    """A consolidated version by the date it took effect: 「2023年4月1日から有効な版」, "Version in force
+    from 2023-04-01"."""
+    since = site.value(v, ELI.first_date_entry_in_force)
+    if english():
+        return f"Version in force from {since}" if since else "Version with no date of entry into force"
+    return f"{japanese_date(since)}から有効な版" if since else "施行日不明の版"
 
 
 def versions_of(site: Site, a) -> list:
