@@ -406,7 +406,8 @@ def test_the_report_page_is_a_page_of_the_site(written):
     page = (out / "index.html").read_text(encoding="utf-8")
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     # the site's frame (html.document), the summary table's scrolling box styled before it
-    assert f"<style>.table-wrap{{overflow-x:auto}}</style>\n<style>\n{CSS}\n</style>" in page
+    assert (f"<style>.table-wrap{{overflow-x:auto}}@media (max-width:48rem){{figure{{margin:1rem 0}}}}</style>\n"
+            f"<style>\n{CSS}\n</style>") in page
     assert ('<header>\n<a href="../index.html">連携協約データ</a>' in page
             and '<li><a href="../municipalities.html">市町村 <span class="en" lang="en">Municipalities</span></a></li>'
             in page and '<li><a href="index.html">報告書 <span class="en" lang="en">Report</span></a></li>' in page)

@@ -284,7 +284,12 @@ def page(coverage: Table, agreements: Table, summary: Table, per_year: Table, si
         "up on each joining date, down on each end, and the number of undated members",
         _growth_caption(growth, sizes))}"""
     return document(site_page, t("連携協約の分析", "Report"), body, [e(t("報告書", "Report"))],
-                    "<style>.table-wrap{overflow-x:auto}</style>\n")
+                    f"<style>{REPORT_CSS}</style>\n")
+
+
+# Beside the site's CSS: the area table's box scrolls; on a phone the figures take the whole width (no
+# figure's default 40 px margins: they are drawn small enough already).
+REPORT_CSS = ".table-wrap{overflow-x:auto}@media (max-width:48rem){figure{margin:1rem 0}}"
 
 
 def _figure(page: Page, stem: str, alt_ja: str | None, alt_en: str, caption: str) -> str:
