@@ -48,10 +48,10 @@ def test_english_front_page_links_the_same_downloads_figures_and_ontology(nation
     # the ontology's documentation is one page in both languages: the English front page links it as it is
     assert '<li><a href="../ontology/index.html">The ontology</a> (the vocabulary, in English and Japanese)</li>' in page
     assert re.findall(r'<img src="([^"]+)" alt="([^"]+)">', page) == [
-        ("../report/coverage.svg", "Heatmap: initiatives per partner municipality and national policy field (the "
-         "partners with the most first, the rest summed in the last row)"),
-        ("../report/areas.svg", "Agreements per area: full texts (in the framework&#x27;s colour) and registry records "
-         "only (hatched), the areas with the most first, the rest summed")]
+        ("../report/coverage.svg", ("Heatmap: initiatives per partner municipality and national policy field (the "
+         "partners with the most first, the rest summed in the last row)")),
+        ("../report/areas.svg", ("Agreements per area: full texts (in the framework&#x27;s colour) and registry records "
+         "only (hatched), the areas with the most first, the rest summed"))]
     # the Japanese page keeps its figures' alt texts in both languages, and the header links the search
     japanese = read(dist, "index.html")
     assert ('<img src="report/coverage.svg" alt="連携する取組の政策分野を市町村ごとに数えたヒートマップ（市町村 × 国の政策分野、'
