@@ -1,5 +1,7 @@
 """Screenshots of the published site, one page of every kind at a phone's and a desktop's width (390 and
-1280 px), as headless Chromium draws them: docs/screenshots/KIND-WIDTH.png, the first 1600 px of each
+1280 px), as headless Chromium draws them — the index pages, the report and the search page among them,
+and the English versions of five (en-front, en-agreement, en-area, en-report, en-search: the pages at
+en/{path}) — docs/screenshots/KIND-WIDTH.png, the first 1600 px of each
 page (and beppyo-WIDTH.png: the seed's page from its first 別表), reduced to 256 colours when Pillow is
 installed.
 
@@ -25,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest import AMENDED_SOURCES
 from tests.publish.browser import WIDTHS
-from tests.publish.page_kinds import PAGE_KINDS
+from tests.publish.page_kinds import PAGE_KINDS, page_address
 
 OUT = ROOT / "docs" / "screenshots"
 HEIGHT = 1600  # the first screens of a page: enough to show its layout, small enough for the docs
@@ -66,8 +68,8 @@ def shoot(dists: dict[str, Path], out: Path) -> list[Path]:
                 page = browser.new_page(viewport={"width": width, "height": HEIGHT})
                 shots = {kind: (kind, None) for kind in PAGE_KINDS} | EXTRA
                 for name, (kind, start) in sorted(shots.items()):
-                    build, path = PAGE_KINDS[kind]
-                    page.goto((dists[build] / path).as_uri())
+                    build = PAGE_KINDS[kind][0]
+                    page.goto(page_address(kind, dists[build]))  # a search page with results
                     top = 0 if start is None else page.evaluate(
                         f"Math.max(0, document.querySelector({start!r}).getBoundingClientRect().top + scrollY - 120)")
                     bottom = min(top + HEIGHT, page.evaluate("document.documentElement.scrollHeight"))

@@ -213,7 +213,8 @@ def _write(stage: Path, data: Lines, store: ox.Store, report: Report, sparql_end
     from .publish import catalog, ontodoc, site
     from .publish.downloads import query_files, table_files, write_files
     from .publish.pages import page_texts
-    from .publish.report import write_report
+    from .publish.pages.language import english_path
+    from .publish.report import SITE_PAGE, write_report
     from .publish.search import search_files
     from .shacl.sparql_engine import reference_added
 
@@ -228,7 +229,7 @@ def _write(stage: Path, data: Lines, store: ox.Store, report: Report, sparql_end
     gzipped = [p for p in written if p.suffix == ".gz"]
     step("documents and pages")
     with reference_added(store):  # the queries read labels and the policy-field hierarchy, as `kyoyaku report`
-        write_report(store, stage / "report")
+        write_report(store, stage / "report", english_page=stage / english_path(SITE_PAGE))  # en/report/index.html
         write_files(stage, query_files(store))  # queries/NAME.csv: the queries read labels too
     mark_owned(stage / "report", REPORT_OUTPUT)  # so `kyoyaku report` may replace dist/report, its default --out
     step("report")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from .browser import WIDTHS, chromium_browser  # noqa: F401 (the fixture)
-from .page_kinds import PAGE_KINDS
+from .page_kinds import PAGE_KINDS, SEARCHED, page_address
 
 AXE = Path(__file__).resolve().parents[1] / ".node" / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -74,7 +74,7 @@ def open_page(chromium_browser, dists):  # noqa: F811 (the fixture)
         assert file.is_file(), f"the {build} build has no {path} any more: choose another {kind} page in page_kinds.py"
         page = chromium_browser.new_page(viewport={"width": width, "height": 900})
         pages.append(page)
-        page.goto(file.as_uri())
+        page.goto(page_address(kind, dists[build]))
         return page
 
     yield opened
@@ -83,9 +83,11 @@ def open_page(chromium_browser, dists):  # noqa: F811 (the fixture)
 
 
 def test_every_page_kind_is_listed():
-    """The site's page kinds (publish.pages: one module each, and the report and ontology pages)."""
-    assert sorted(PAGE_KINDS) == ["agreement", "amending", "amending-record", "area", "front", "municipality",
-                                  "ontology", "record", "report", "statistic", "version"]
+    """The site's page kinds (publish.pages: one module each, the index pages, and the report, search and
+    ontology pages), and English versions of five of them."""
+    assert sorted(PAGE_KINDS) == ["agreement", "amending", "amending-record", "area", "areas", "en-agreement", "en-area",
+                                  "en-front", "en-report", "en-search", "front", "municipalities", "municipality",
+                                  "ontology", "record", "report", "search", "statistic", "texts", "version"]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -103,6 +105,13 @@ def test_table_cells_keep_their_text_apart(open_page, kind, width):
     page = open_page(kind, width)
     clashes = page.evaluate(CELL_TEXT_CLASHES)
     assert clashes == [], f"{kind} page at {width} px: " + "; ".join(clashes)
+
+
+def test_the_search_pages_are_measured_with_their_results(open_page):
+    """The search pages are looked at as a reader sees them after a query: 水戸市 finds 19 results."""
+    for kind in SEARCHED:
+        page = open_page(kind, WIDTHS[0])
+        assert page.evaluate("document.querySelectorAll('#results li').length") == 19, kind
 
 
 def test_the_beppyo_is_measured(open_page):

@@ -35,8 +35,8 @@ OMITAMA_PAGE = "municipality/082368.html"
 KENOU_PAGE = "area/renkei-chusu/082015.html"
 # What the build writes beside the pages (the lead's layout): every link must land on one of these.
 DUMPS = [f"kyoyaku.{ext}{gz}" for ext in ("ttl", "jsonld", "nt") for gz in ("", ".gz")]
-OTHER_FILES = [*DUMPS, "catalog.ttl", "ontology/index.html", "report/index.html", "report/coverage.svg",
-               "report/areas.svg"]
+OTHER_FILES = [*DUMPS, "catalog.ttl", "ontology/index.html", "report/index.html", "en/report/index.html",
+               "report/coverage.svg", "report/areas.svg", "report/index.summary.csv"]
 FAMILY = sorted(p for p in (FIXTURES / "family").glob("*.txt") if not p.name.startswith("not-agreement"))
 
 

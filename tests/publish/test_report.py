@@ -31,7 +31,7 @@ from kyoyaku.sparql.store import open_store
 from ..conftest import ROOT, load_benchmark
 
 FIGURES = ["agreements-per-year", "area-growth", "area-sizes", "areas", "coverage"]
-FILES = sorted([f"{stem}{suffix}" for stem in FIGURES for suffix in (".png", ".svg")] + ["index.html"])
+FILES = sorted([f"{stem}{suffix}" for stem in FIGURES for suffix in (".png", ".svg")] + ["index.html", "index.summary.csv"])
 
 
 def png_size(path):
@@ -405,13 +405,15 @@ def test_the_report_page_is_a_page_of_the_site(written):
     out, _ = written
     page = (out / "index.html").read_text(encoding="utf-8")
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
-    assert f"<style>\n{CSS}\n.table-wrap{{overflow-x:auto}}\n</style>" in page
+    # the site's frame (html.document), the summary table's scrolling box styled before it
+    assert (f"<style>.table-wrap{{overflow-x:auto}}@media (max-width:48rem){{figure{{margin:1rem 0}}}}</style>\n"
+            f"<style>\n{CSS}\n</style>") in page
     assert ('<header>\n<a href="../index.html">連携協約データ</a>' in page
             and '<li><a href="../municipalities.html">市町村 <span class="en" lang="en">Municipalities</span></a></li>'
             in page and '<li><a href="index.html">報告書 <span class="en" lang="en">Report</span></a></li>' in page)
     header = re.search(r"<thead><tr>(.*?)</tr></thead>", page)[1]
     assert re.findall(r'<th scope="col">([^<]+)</th>', header) == [
         "圏域", "枠組み", "中心市", "構成市町村数", "資料に記載の数", "協約数", "本文あり", "前身"]
-    first_cells = re.findall(r"<tr><td>(.*?)</td>", page)
+    first_cells = re.findall(r'<tr><th scope="row">(.*?)</th>', page)  # a card per area on a phone: its heading
     assert '<a href="../area/renkei-chusu/082015.html">いばらき県央地域連携中枢都市圏</a>' in first_cells
     assert not any("https://w3id.org/" in cell for cell in first_cells)

@@ -54,9 +54,13 @@ def test_index_is_sorted_by_kind_then_path_and_the_script_form_is_the_same_index
     assert json.loads(script.removeprefix("window.KYOYAKU_SEARCH = ").removesuffix(";\n")) == index
 
 
-def test_the_front_page_links_the_search_page(national):
+def test_the_front_page_links_the_search_page_in_its_header(national):
+    """The front page's own link went: every page's header links the search page (html.NAV), in its
+    language."""
     dist, _ = national
-    assert '<a href="search.html">検索</a>' in (dist / "index.html").read_text(encoding="utf-8")
+    assert ('<li><a href="search.html">検索 <span class="en" lang="en">Search</span></a></li>'
+            in (dist / "index.html").read_text(encoding="utf-8"))
+    assert '<li><a href="search.html">Search</a></li>' in (dist / "en" / "index.html").read_text(encoding="utf-8")
 
 
 # (kind, title, link) of every result, in order, for what a reader types (the shipped data)
@@ -109,6 +113,35 @@ def test_search_page_finds_what_is_typed(national, chromium_browser):
         page.fill("#q", "地域公共交通")
         page.click("#results a")
         assert page.url == (dist / SEED).as_uri() + "#annex_1/item_14"
+    finally:
+        page.close()
+    assert errors == []
+
+
+# What the English page (en/search.html) shows for the same queries: the same results, kinds in English,
+# the titles marked Japanese, and the links (the index's relative paths, from en/) to the English pages.
+KINDS_EN = {"市町村": "Municipality", "圏域": "Area", "協約": "Agreement", "協約（登録簿）": "Agreement (registry)",
+            "変更協約": "Amending agreement", "条文": "Article", "別表": "Annexed table row"}
+
+
+def test_english_search_page_finds_what_is_typed_and_says_so_in_english(national, chromium_browser):
+    dist, _ = national
+    page = chromium_browser.new_page(viewport={"width": 390, "height": 800})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto((dist / "en" / "search.html").as_uri())
+        for query in ("水戸市", "観光", "みと", "　地域公共交通　小美玉 "):
+            expected = [(KINDS_EN[kind], title, path) for kind, title, path in EXPECTED[query]]
+            page.fill("#q", query)
+            assert results(page) == expected, query
+            assert page.text_content("#status") == {
+                "水戸市": "19 results", "観光": "1 result", "みと": "1 result",
+                "　地域公共交通　小美玉 ": "Nothing matches “地域公共交通　小美玉” (0 results)"}[query]
+            assert page.eval_on_selector_all("#results a", "links => links.map(a => a.lang)") == ["ja"] * len(expected)
+        page.fill("#q", "地域公共交通")
+        page.click("#results a")
+        assert page.url == (dist / "en" / SEED).as_uri() + "#annex_1/item_14"
     finally:
         page.close()
     assert errors == []

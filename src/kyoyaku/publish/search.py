@@ -13,6 +13,10 @@ The script and the index normalise alike (`normalise`): NFKC (full-width Ｍ and
 become M and カナ), katakana to hiragana, lower case; a query's words must all occur in an entry's
 title, reading or text. Entries whose title is the query come first, then those whose title or
 reading starts with it, then those whose title holds it, then the rest, each group in index order.
+
+The page is written twice, in Japanese (search.html) and in English (en/search.html): the same index
+and script, whose messages and kinds follow the page's language (`<html lang>`); a result links the
+page of the same language (the index's paths are relative: from en/ they land on the English pages).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from ..graph.iris import DCTERMS, ELI, KYO
 from ..graph.render import parts as parts_below
 from .pages.area import members_of
 from .pages.html import Page, document, e
+from .pages.language import ENGLISH, JAPANESE, english, english_path, t, writing_in
 from .pages.site_graph import Site, agreement_label, agreement_title, is_record
 
 INDEX_JSON = "search-index.json"
@@ -36,6 +41,9 @@ SEARCH_PAGE = "search.html"
 
 # Kinds in the order their entries come in the index (and among results of equal rank).
 KINDS = ("市町村", "圏域", "協約", "協約（登録簿）", "変更協約", "条文", "別表")
+# Each kind as the English page names it (search.js shows these where the page is in English).
+KINDS_EN = {"市町村": "Municipality", "圏域": "Area", "協約": "Agreement", "協約（登録簿）": "Agreement (registry)",
+            "変更協約": "Amending agreement", "条文": "Article", "別表": "Annexed table row"}
 
 
 def normalise(text: str) -> str:
@@ -144,6 +152,9 @@ def index_script(entries: list[dict]) -> str:
 SCRIPT = r"""// kyoyaku's site search: the index (search-index.js) searched in the page, no server.
 "use strict";
 (function () {
+  // the page's language: the messages and kinds in English on the English page (en/search.html)
+  var english = document.documentElement.lang === "en";
+  var KINDS_EN = __KINDS_EN__;
   function normalise(text) {
     // as kyoyaku.publish.search.normalise: NFKC, katakana as hiragana, lower case
     return text.normalize("NFKC").replace(/[\u30a1-\u30f6]/g, function (c) {
@@ -180,15 +191,21 @@ SCRIPT = r"""// kyoyaku's site search: the index (search-index.js) searched in t
     found.slice(0, LIMIT).forEach(function (item) {
       var li = document.createElement("li"), kind = document.createElement("span"), link = document.createElement("a");
       kind.className = "kind";
-      kind.textContent = item.entry.kind;
+      kind.textContent = english ? (KINDS_EN[item.entry.kind] || item.entry.kind) : item.entry.kind;
       link.href = item.entry.path;
       link.textContent = item.entry.title;
+      if (english) link.lang = "ja";  // the names and titles are Japanese
       li.appendChild(kind);
       li.appendChild(document.createTextNode(" "));
       li.appendChild(link);
       list.appendChild(li);
     });
     if (!text.trim()) status.textContent = "";
+    else if (english) {
+      status.textContent = !found.length ? "Nothing matches “" + text.trim() + "” (0 results)"
+        : found.length + (found.length === 1 ? " result" : " results")
+          + (found.length > LIMIT ? " (the first " + LIMIT + " shown)" : "");
+    }
     else if (!found.length) status.textContent = "「" + text.trim() + "」に一致するものはありません（0 件）";
     else status.textContent = found.length + " 件" + (found.length > LIMIT ? "（最初の " + LIMIT + " 件を表示）" : "");
   }
@@ -202,34 +219,46 @@ SCRIPT = r"""// kyoyaku's site search: the index (search-index.js) searched in t
   });
   show(box.value);
 })();
-"""
+""".replace("__KINDS_EN__", json.dumps(KINDS_EN, ensure_ascii=False, sort_keys=True))
 
 
 def search_page(site: Site) -> str:
-    page = Page(site, SEARCH_PAGE)
-    body = f"""<h1>検索 <span class="en" lang="en">Search</span></h1>
-<p>市町村名（読みも可: みと）、圏域名、協約の題名、条文の語句、別表の取組や政策分野で探せます。全角・半角、ひらがな・カタカナは区別しません。
+    """The search page in the language being written (language.writing_in)."""
+    page = Page(site, english_path(SEARCH_PAGE) if english() else SEARCH_PAGE)
+    if english():
+        intro = ("<p>Find municipalities (by name, or by their reading in kana: みと), areas, agreements by their "
+                 "title, words of their articles, and the initiatives and policy fields of their annexed tables. "
+                 "Full- and half-width characters, hiragana and katakana are not told apart.</p>")
+        intro = intro.replace("みと", '<span lang="ja">みと</span>')
+    else:
+        intro = """<p>市町村名（読みも可: みと）、圏域名、協約の題名、条文の語句、別表の取組や政策分野で探せます。全角・半角、ひらがな・カタカナは区別しません。
 <span class="en" lang="en">Municipalities (by name or reading), areas, agreements, articles and 別表 rows;
-full-/half-width and hiragana/katakana are not told apart.</span></p>
+full-/half-width and hiragana/katakana are not told apart.</span></p>"""
+    needs_script = t('検索には JavaScript が必要です。 <span class="en" lang="en">Search needs JavaScript.</span>',
+                     "Search needs JavaScript.")
+    body = f"""<h1>{e(t("検索", "Search"))}{"" if english() else ' <span class="en" lang="en">Search</span>'}</h1>
+{intro}
 <form id="search" role="search">
-<label for="q">検索語 <span class="en" lang="en">Search terms</span></label>
+<label for="q">{"Search terms" if english() else '検索語 <span class="en" lang="en">Search terms</span>'}</label>
 <input id="q" name="q" type="search" autocomplete="off">
-<button type="submit">検索</button>
+<button type="submit">{e(t("検索", "Search"))}</button>
 </form>
 <p id="status" role="status" aria-live="polite"></p>
 <ol id="results" class="results"></ol>
-<noscript><p>検索には JavaScript が必要です。 <span class="en" lang="en">Search needs JavaScript.</span></p></noscript>
-<script src="{e(INDEX_SCRIPT)}"></script>
-<script src="{e(SEARCH_SCRIPT)}"></script>"""
+<noscript><p>{needs_script}</p></noscript>
+<script src="{e(page.href(INDEX_SCRIPT))}"></script>
+<script src="{e(page.href(SEARCH_SCRIPT))}"></script>"""
     head = "<style>.results .kind{display:inline-block;min-width:7em;color:#555;font-size:.85em}#q{width:min(30rem,100%)}</style>\n"
-    return document(page, "検索", body, ["検索"], head)
+    return document(page, t("検索", "Search"), body, [e(t("検索", "Search"))], head)
 
 
 def search_files(data: ox.Store) -> list[tuple[str, str]]:
-    """(site path, text) of the search index, its script form, the search script and page, from the
-    data alone (as the pages read it)."""
+    """(site path, text) of the search index, its script form, the search script and the page in
+    Japanese and in English, from the data alone (as the pages read it)."""
     site = Site(data)
     entries = index_entries(site)
-    return [(INDEX_JSON, index_json(entries)), (INDEX_SCRIPT, index_script(entries)),
-            (SEARCH_SCRIPT, SCRIPT), (SEARCH_PAGE, search_page(site))]
-
+    pages = []
+    for language, path in ((JAPANESE, SEARCH_PAGE), (ENGLISH, english_path(SEARCH_PAGE))):
+        with writing_in(language):
+            pages.append((path, search_page(site)))
+    return [(INDEX_JSON, index_json(entries)), (INDEX_SCRIPT, index_script(entries)), (SEARCH_SCRIPT, SCRIPT), *pages]
