@@ -69,7 +69,7 @@ def test_the_replaced_records_pages_are_kept_beside_the_manifest_page(tmp_path):
     seed, source_file = URIRef(SEED_IRI), URIRef(SEED_IRI + "/source")
     assert set(result.graph.objects(seed, DCTERMS.source)) == {MITO_PAGE, NAKA_PAGE}
     assert set(result.graph.objects(source_file, DCTERMS.source)) == {MITO_PAGE}
-    assert result.warnings == [] and result.report.conforms
+    assert result.warnings == [] and result.report.accepted
 
 
 def test_the_agreement_page_shows_the_official_page(tmp_path):
