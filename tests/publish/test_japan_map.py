@@ -204,6 +204,11 @@ def test_okinawa_points_move_with_its_outline_into_the_inset():
     assert (x, y) == (15.8, 323.8)
     assert 9.4 <= x <= 9.4 + 22.9 and 304.6 <= y <= 304.6 + 28  # inside the inset's frame
     assert circles(area_map([Member("那覇市", "472018")])) == {"472018": ("15.8", "323.8", "0.11")}
+    # 屋久島 lies where the inset is drawn: not put among Okinawa's dots; 久米島 lies outside the inset's frame
+    assert project(*municipal_points()["46505"], "46") == (22.1, 306.6)
+    html = area_map([Member("那覇市", "472018"), Member("屋久島町", "465054"), Member("久米島町", "473618")])
+    assert set(circles(html)) == {"472018"}
+    assert "地図に点を置いていない構成市町村: 屋久島町（465054、地図の範囲外）、久米島町（473618、地図の範囲外） " in html
 
 
 def test_a_member_without_a_point_is_listed_as_not_placed_never_guessed():

@@ -109,7 +109,10 @@ def dot_of(member: Member) -> tuple[float, float] | str:
     if point is None:
         return "not-in-data"
     x, y = project(*point, member.code[:2])
-    return (x, y) if 0 <= x <= WIDTH and 0 <= y <= HEIGHT else "off-map"
+    left, top, right, bottom = inset_box()
+    in_inset = left <= x <= right and top <= y <= bottom
+    # Okinawa's points belong in its inset and nothing else does (屋久島 would fall into it)
+    return (x, y) if 0 <= x <= WIDTH and 0 <= y <= HEIGHT and in_inset == (member.code[:2] == OKINAWA) else "off-map"
 
 
 @functools.cache
@@ -179,11 +182,18 @@ def _not_placed_notice(missing: list[tuple[Member, str]]) -> str:
     return f'<p class="notice">{both(f"地図に点を置いていない構成市町村: {ja}", f"Members without a dot on the map: {en}")}</p>'
 
 
-def _inset_frame(zoom: float = 1.0) -> str:
-    """The frame around Okinawa's inset: the outline's box, a little wider."""
+@functools.cache
+def inset_box() -> tuple[float, float, float, float]:
+    """Okinawa's inset (left, top, right, bottom): its outline's box, 6 units wider each way."""
     xs, ys = zip(*(map(float, p.split(",")) for p in outlines()[OKINAWA][1:-1].split("L")), strict=True)
-    return (f'<rect x="{min(xs) - 6:g}" y="{min(ys) - 6:g}" width="{max(xs) - min(xs) + 12:g}" '
-            f'height="{max(ys) - min(ys) + 12:g}" fill="none" stroke="#999999" stroke-width="{round(0.6 * zoom, 3):g}"/>')
+    return min(xs) - 6, min(ys) - 6, max(xs) + 6, max(ys) + 6
+
+
+def _inset_frame(zoom: float = 1.0) -> str:
+    """The frame around Okinawa's inset."""
+    left, top, right, bottom = inset_box()
+    return (f'<rect x="{left:g}" y="{top:g}" width="{right - left:g}" height="{bottom - top:g}" fill="none" '
+            f'stroke="#999999" stroke-width="{round(0.6 * zoom, 3):g}"/>')
 
 
 Box = tuple[float, float, float, float]  # a viewBox: x, y, width, height
