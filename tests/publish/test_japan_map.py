@@ -256,6 +256,8 @@ def test_every_dot_on_the_national_pages_is_the_municipality_the_site_names(nati
     assert len(on_area_pages) > 400
     assert {code: name for code, name in on_area_pages.items() if name not in gazetteer[code[:5]]} == {}
     assert set(circles(national_pages["index.html"])) == set(on_area_pages)
+    assert (f'<circle cx="6" cy="6" r="4.5" fill="#e8590c"/></svg> 構成市町村（{len(on_area_pages)}） '
+            f'<span class="en" lang="en">Member municipalities ({len(on_area_pages)})</span>') in national_pages["index.html"]
 
 
 def test_the_points_source_and_licence_are_beside_the_maps(national_pages):

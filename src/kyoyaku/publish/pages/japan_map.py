@@ -339,6 +339,9 @@ def areas_map(areas: Iterable[tuple[str, Iterable[Member]]]) -> str:
     legend = "".join(f'<span class="swatch" style="display:inline-block;width:1em;height:1em;background:{shade};'
                      f'border:1px solid #999;vertical-align:middle"></span> {text} '
                      for shade, text in zip(SHADES, ("0", "1", "2–3", "4+"), strict=True))
+    # the dots' key: a drawn dot (not a coloured character, whose contrast would be too low to read)
+    legend += (f'<svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" style="vertical-align:middle">'
+               f'<circle cx="6" cy="6" r="4.5" fill="{DOT_FILL}"/></svg> {both(f"構成市町村（{len(dots)}）", f"Member municipalities ({len(dots)})")}')
     not_drawn = (f'<p class="notice">地図に描いていない構成市町村（都道府県が不明）: {e("、".join(unplaced))} '
                  f'<span class="en" lang="en">Members not drawn (prefecture unknown)</span></p>' if unplaced else "")
     return (f'<figure class="diagram map">{svg}<figcaption>都道府県ごとの圏域の数（構成市町村のある圏域を数える）'
