@@ -268,8 +268,10 @@ def _svg(fills: dict[str, str], label: str, dots: dict[str, tuple[float, float]]
     if labels:
         texts = "".join(f'<text x="{x:g}" y="{y:g}"{anchor}>{e(text)}</text>'
                         for text, (x, y), anchor in _label_places(dots or {}, labels, radius * zoom, LABEL_SIZE * zoom, box))
-        dot_group += (f'<g lang="ja" font-size="{round(LABEL_SIZE * zoom, 2):g}" fill="#1a1a1a" stroke="#ffffff" '
-                      f'stroke-width="{round(2.5 * zoom, 3):g}" paint-order="stroke" stroke-linejoin="round">{texts}</g>')
+        # a white halo drawn first, then the names over it (the HTML checker allows no paint-order attribute)
+        font = f'lang="ja" font-size="{round(LABEL_SIZE * zoom, 2):g}"'
+        dot_group += (f'<g {font} fill="#ffffff" stroke="#ffffff" stroke-width="{round(2.5 * zoom, 3):g}" '
+                      f'stroke-linejoin="round">{texts}</g><g {font} fill="#1a1a1a">{texts}</g>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{x0:g} {y0:g} {width:g} {height:g}" '
             f'width="{round(WIDTH * DISPLAY)}" height="{round(WIDTH * DISPLAY * height / width)}" role="img" '
             f'aria-label="{e(label)}"><g stroke="#ffffff" stroke-width="{round(0.6 * zoom, 3):g}" stroke-linejoin="round">'
@@ -339,9 +341,10 @@ def areas_map(areas: Iterable[tuple[str, Iterable[Member]]]) -> str:
     legend = "".join(f'<span class="swatch" style="display:inline-block;width:1em;height:1em;background:{shade};'
                      f'border:1px solid #999;vertical-align:middle"></span> {text} '
                      for shade, text in zip(SHADES, ("0", "1", "2–3", "4+"), strict=True))
-    # the dots' key: a drawn dot (not a coloured character, whose contrast would be too low to read)
-    legend += (f'<svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" style="vertical-align:middle">'
-               f'<circle cx="6" cy="6" r="4.5" fill="{DOT_FILL}"/></svg> {both(f"構成市町村（{len(dots)}）", f"Member municipalities ({len(dots)})")}')
+    # the dots' key: a round swatch (not a coloured character, whose contrast would be too low to read)
+    legend += (f'<span class="swatch" style="display:inline-block;width:0.75em;height:0.75em;border-radius:50%;'
+               f'background:{DOT_FILL};vertical-align:middle"></span> '
+               f'{both(f"構成市町村（{len(dots)}）", f"Member municipalities ({len(dots)})")}')
     not_drawn = (f'<p class="notice">地図に描いていない構成市町村（都道府県が不明）: {e("、".join(unplaced))} '
                  f'<span class="en" lang="en">Members not drawn (prefecture unknown)</span></p>' if unplaced else "")
     return (f'<figure class="diagram map">{svg}<figcaption>都道府県ごとの圏域の数（構成市町村のある圏域を数える）'
