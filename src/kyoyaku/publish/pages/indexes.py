@@ -37,7 +37,8 @@ def municipalities_index(page: Page) -> str:
         items = "\n".join(f"<li>{page.link(m, site.municipality_name(m))} <small>{e(code_of(site, m))}</small></li>"
                           for m in members)
         if english():  # the prefecture's name, Japanese, with its code (the first two digits of its members')
-            title = f"{name(prefecture) if prefecture else 'Prefecture unknown'} {e(prefecture_code)} ({len(members)})"
+            many = "municipality" if len(members) == 1 else "municipalities"
+            title = f"{name(prefecture) if prefecture else 'Prefecture unknown'} (code {e(prefecture_code)}): {len(members)} {many}"
         else:
             title = f"{e(prefecture or '都道府県不明')}（{len(members)}）"
         parts.append(f'<h2 id="pref-{e(prefecture_code)}">{title}</h2>\n<ul class="index">\n{items}\n</ul>')
@@ -74,7 +75,8 @@ def areas_index(page: Page) -> str:
     for by_prefecture in groups.values():
         fw_name = site.label(site.one(by_prefecture[next(iter(by_prefecture))][0], KYO.framework), current())
         count = sum(len(v) for v in by_prefecture.values())
-        parts.append(f"<h2>{e(fw_name)} ({count})</h2>" if english() else f"<h2>{e(fw_name)}（{count}）</h2>")
+        parts.append(f"<h2>{e(fw_name)}: {count} {'area' if count == 1 else 'areas'}</h2>" if english()
+                     else f"<h2>{e(fw_name)}（{count}）</h2>")
         for prefecture, areas in by_prefecture.items():
             items = "\n".join(f"<li>{page.link(area, site.label(area))}{_area_about(site, area)}</li>" for area in areas)
             heading_text = (name(prefecture) if prefecture else "Prefecture unknown") if english() \
@@ -127,15 +129,24 @@ def texts_index(page: Page) -> str:
         f'<h1>{both("本文の一覧", "Full texts")}</h1>',
         f"<p>{intro}</p>",
         counted("本文のある協約", "Agreements with full text", agreements),
-        listing(agreements, lambda a: f"{page.link(a, agreement_title(site, a))} — {name(agreement_label(site, a))}"),
+        listing(agreements, lambda a: f"{page.link(a, agreement_title(site, a))} — {_parties_and_date(site, a)}"),
         counted("本文のある変更協約", "Amending agreements with full text", amending),
         listing(amending, lambda m: f"{_titled_link(page, m, site.value(m, ELI.title), '変更協約', 'Amending agreement')} — "
-                                    f"{name(agreement_label(site, m))}"),
+                                    f"{_parties_and_date(site, m)}"),
         counted("変更後の本文の版", "Consolidated versions", versions),
         listing(versions, lambda v: _version_link(page, v)),
     ])
     title = t("本文の一覧", "Full texts")
     return document(page, title, body, [e(title)])
+
+
+def _parties_and_date(site: Site, a) -> str:
+    """How an agreement is told from the others (site_graph.agreement_label), as HTML in the page's
+    language: on an English page the parties' names marked Japanese and the ISO date."""
+    if not english():
+        return e(agreement_label(site, a))
+    date = site.value(a, ELI.date_document)
+    return f"{name('・'.join(site.party_name(p) for p in site.parties(a)))}, {date or 'date unknown'}"
 
 
 def _titled_link(page: Page, node, title: str | None, ja: str, en: str) -> str:

@@ -55,7 +55,7 @@ def municipality_areas(page: Page, m) -> str:
     for area in areas_of(site, m):
         role = t("中心市", "core city") if site.has(area, KYO.coreCity, m) else t("構成市町村", "member")
         fw = site.label(site.one(area, KYO.framework), current()) if site.one(area, KYO.framework) else ""
-        about = t(f"（{fw}、{role}）", f" ({fw}; {role})")
+        about = t(f"（{fw}、{role}）", f" — {fw}, {role}")
         items.append(f"<li>{page.link(area, site.label(area))}{e(about)}</li>")
     content = f"<ul>\n{chr(10).join(items)}\n</ul>" if items else f"<p>{t('なし', 'None')}</p>"
     return f"<section>\n{heading(2, '所属する圏域', 'Partnership areas')}\n{content}\n</section>"

@@ -108,17 +108,22 @@ def notes_section(items: list, originals: list[tuple[str, list]]) -> str:
                                          f'<li>{ja}<br><span class="en" lang="en">{en}</span></li>' for ja, en in items)
                    + "\n</ul>")
     elif originals:
-        left = "The compiler of the sources left notes, in English."
-        out.append(f"<p>{left}</p>" if english() else f'<p>出典の編纂者の注記（英語）があります。<span class="en" lang="en">{left}</span></p>')
+        out.append("<p>The compiler of the sources left the notes below.</p>" if english() else
+                   '<p>出典の編纂者の注記（英語）があります。<span class="en" lang="en">The compiler of the sources left '
+                   "notes, in English.</span></p>")
     if originals:
         entries = "\n".join(f"<li>{_whose(whose)}{'<br>'.join(_note(n) for n in notes)}</li>" for whose, notes in originals)
-        summary = "" if english() else '<span lang="ja">編纂者の注記（原文、英語）</span> '
-        out.append(f"<details lang=\"en\"><summary>{summary}The compiler's notes (original, in English)</summary>\n"
+        summary = ("The compiler's notes (as written)" if english() else
+                   "<span lang=\"ja\">編纂者の注記（原文、英語）</span> The compiler's notes (original, in English)")
+        out.append(f"<details lang=\"en\"><summary>{summary}</summary>\n"
                    f"<ul>\n{entries}\n</ul>\n</details>")
     return '<section id="source-notes">\n' + "\n".join(out) + "\n</section>"
 
 
-JAPANESE_RUN = re.compile(f"(?:{JAPANESE_CHARACTERS.pattern})+")
+# A run of Japanese in a note: from a Japanese character to the last, digits and 、・ between them
+# (令和2年12月1日 is one run, not five).
+_JAPANESE = JAPANESE_CHARACTERS.pattern  # a character class: [...]
+JAPANESE_RUN = re.compile(f"{_JAPANESE}(?:[0-9、・{_JAPANESE[1:-1]}]*{_JAPANESE})?")
 
 
 def _note(note) -> str:
@@ -176,7 +181,7 @@ def findings(page: Page, notes_of: dict) -> list[tuple[str, str]]:
         municipalities = "municipality" if len(found) == 1 else "municipalities"
         if english():  # the sentence names them itself
             names = ", ".join(page.link(m, site.municipality_name(m))
-                              + (f" ({name(site.value(m, KYO.prefectureName) or '')})" if with_prefecture else "")
+                              + (f" in {name(site.value(m, KYO.prefectureName) or '')}" if with_prefecture else "")
                               for m in found)
             out.append(("", finding.en.format(count=len(found), municipalities=municipalities, names=f" ({names})",
                                               prefecture=", ".join(name(p) for p in prefectures))))

@@ -245,7 +245,7 @@ def _item_link(page: Page, entry: Entry, iri, label: str) -> str:
     that framework in English beside its Japanese name (the entry's label has it in Japanese)."""
     if english() and entry.kind in ("predecessor", "successor") and iri is not None:
         framework = page.site.one(iri, KYO.framework)
-        about = f" ({e(page.site.label(framework, 'en'))})" if framework is not None else ""
+        about = f" — {e(page.site.label(framework, 'en'))}" if framework is not None else ""
         return page.link(iri, page.site.label(iri)) + about
     return page.link(iri, label)
 
