@@ -112,26 +112,25 @@ def texts_index(page: Page) -> str:
 
     def listing(nodes, text) -> str:
         if not nodes:
-            return f"<p>{both('なし', 'none') if not english() else 'None'}</p>"
+            return f"<p>{'None' if english() else both('なし', 'none')}</p>"
         return "<ul>\n" + "\n".join(f"<li>{text(n)}</li>" for n in nodes) + "\n</ul>"
 
     def counted(ja: str, en: str, nodes: list) -> str:
         return heading(2, f"{ja}（{len(nodes)}）", f"{en} ({len(nodes)})" if english() else en)
 
     scope = ("Agreements and amending agreements whose text is in the dataset, and the consolidated versions; "
-             "agreements known from the registry only are on each area's page.")
-    intro = (f'Agreements and amending agreements whose text is in the dataset, and the consolidated versions; '
-             f'agreements known from the registry only are on each <a href="{e(page.href(AREAS))}">area</a>\'s page.'
-             if english() else
-             "本文を収録している協約・変更協約と、変更後の本文の版。登録簿からのみ知られる協約は"
-             f'<a href="{e(page.href(AREAS))}">圏域</a>の各ページにあります。<span class="en" lang="en">{scope}</span>')
+             "agreements known from the registry only are on each {area}'s page.")
+    areas = f'<a href="{e(page.href(AREAS))}">{t("圏域", "area")}</a>'
+    intro = (scope.format(area=areas) if english() else
+             f"本文を収録している協約・変更協約と、変更後の本文の版。登録簿からのみ知られる協約は{areas}の各ページにあります。"
+             f'<span class="en" lang="en">{scope.format(area="area")}</span>')
     body = "\n".join([
         f'<h1>{both("本文の一覧", "Full texts")}</h1>',
         f"<p>{intro}</p>",
         counted("本文のある協約", "Agreements with full text", agreements),
         listing(agreements, lambda a: f"{page.link(a, agreement_title(site, a))} — {_parties_and_date(site, a)}"),
         counted("本文のある変更協約", "Amending agreements with full text", amending),
-        listing(amending, lambda m: f"{_titled_link(page, m, site.value(m, ELI.title), '変更協約', 'Amending agreement')} — "
+        listing(amending, lambda m: f"{page.link(m, site.value(m, ELI.title) or t('変更協約', 'Amending agreement'))} — "
                                     f"{_parties_and_date(site, m)}"),
         counted("変更後の本文の版", "Consolidated versions", versions),
         listing(versions, lambda v: _version_link(page, v)),
@@ -147,11 +146,6 @@ def _parties_and_date(site: Site, a) -> str:
         return e(agreement_label(site, a))
     date = site.value(a, ELI.date_document)
     return f"{name('・'.join(site.party_name(p) for p in site.parties(a)))}, {date or 'date unknown'}"
-
-
-def _titled_link(page: Page, node, title: str | None, ja: str, en: str) -> str:
-    """A link to `node`'s page by its title as written (Japanese), else by what it is."""
-    return page.link(node, title) if title else page.link(node, t(ja, en))
 
 
 def _version_link(page: Page, v) -> str:

@@ -1,6 +1,7 @@
 """「出典についての注記」 (publish.pages): what the sources' notes mean for a reader, said once per
-page in Japanese (English beside), with the compiler's notes themselves — English, as compiled
-(skos:editorialNote) — in a collapsed element marked lang="en".
+page in Japanese (English beside) — on the English page in English, naming the members itself — with
+the compiler's notes themselves — English, as compiled (skos:editorialNote) — in a collapsed element
+marked lang="en" (on the English page the Japanese within them marked lang="ja").
 
 The Japanese is generated from the data, not translated: the counts an area's source states against
 those listed (kyo:statedMemberCount), the agreements without a date (eli:date_document absent), and

@@ -4,7 +4,8 @@ agreements and memberships ending, the area ending, and the framework change tha
 predecessor or successor — with the facts without a date listed after, as 日付不明.
 
 `area_history` reads the entries (plain values, so that tests can compare them whole);
-`timeline_section` writes them as a table in Japanese with the English beside it. Nothing is
+`timeline_section` writes them as a list, on a Japanese page in Japanese with the English beside it,
+on an English page in English with the names in Japanese (language.name). Nothing is
 inferred: a member without a joining date is listed undated, never given the area's formation date,
 and a framework change is dated only by the predecessor's end or the successor's formation."""
 
