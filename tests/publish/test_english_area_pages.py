@@ -178,9 +178,11 @@ def synthetic_pages():
 def test_the_english_time_line_of_amending_agreements_and_of_a_successor(synthetic_pages):
     after = synthetic_pages["en/area/renkei-chusu/990001.html"]
     assert ('<strong>Amending agreement</strong><br><span lang="ja">「試験連携中枢都市圏形成に係る連携協約の一部を変更する連携協約」'
-            '</span> (2 amending agreements: <a href="../../agreement/990001-990002/2020-07-08.html"><span lang="ja">甲野町'
-            '</span></a>, <a href="../../agreement/990001-990003/2020-07-08.html"><span lang="ja">乙川町</span></a>)') in after
-    assert "<h3>Date unknown</h3>" in after
+            '</span> — 2 amending agreements: <a href="../../agreement/990001-990002/2020-07-08.html"><span lang="ja">甲野町'
+            '</span></a>, <a href="../../agreement/990001-990003/2020-07-08.html"><span lang="ja">乙川町</span></a><br>') in after
+    # undated: the date as the source writes it, said to be that, outside the municipality's name
+    assert ('<h3>Date unknown</h3>' in after and '— 1 amending agreement: <a href="../../agreement/990001-990004/undated.html">'
+            '<span lang="ja">丙山村</span></a> (dated <span lang="ja">令和3年4月</span> in the source)<br>') in after
     before = synthetic_pages["en/area/teiju-jiritsu/990001.html"]
     assert ('<strong>Succeeded by an area of the other framework</strong><br><a href="../renkei-chusu/990001.html">'
             '<span lang="ja">試験連携中枢都市圏</span></a> — Partnership Core City Area (renkei chūsū toshiken)<br>') in before

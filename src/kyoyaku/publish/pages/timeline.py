@@ -227,7 +227,7 @@ def _entry_html(page: Page, entry: Entry) -> str:
         if english():
             title = name(f"「{entry.title}」") if entry.title else "Title not stated"
             count = f"{len(entry.items)} amending agreement{'s' if len(entry.items) > 1 else ''}"
-            parts.append(f"{title} ({count}: {links})")
+            parts.append(f"{title} — {count}: {links}")
         else:
             parts.append(f"「{e(entry.title or '題名の記載なし')}」（{len(entry.items)} 件: {links}）")
     elif entry.items:
@@ -242,11 +242,17 @@ def _entry_html(page: Page, entry: Entry) -> str:
 
 
 def _item_link(page: Page, entry: Entry, iri, label: str) -> str:
-    """What an entry concerns, linked: on an English page an area of the other framework is named with
-    that framework in English beside its Japanese name (the entry's label has it in Japanese)."""
-    if english() and entry.kind in ("predecessor", "successor") and iri is not None:
+    """What an entry concerns, linked. On an English page an area of the other framework is named with
+    that framework in English beside its Japanese name, and an undated fact's date as its source
+    writes it (_as_written) is said to be that, outside the name (the entry's label has both in Japanese)."""
+    if not english() or iri is None:
+        return page.link(iri, label)
+    if entry.kind in ("predecessor", "successor"):
         framework = page.site.one(iri, KYO.framework)
         about = f" — {e(page.site.label(framework, 'en'))}" if framework is not None else ""
         return page.link(iri, page.site.label(iri)) + about
+    written = _as_written(page.site, iri, entry.date)
+    if written and label.endswith(written):
+        return f"{page.link(iri, label.removesuffix(written))} (dated {name(written[1:-1])} in the source)"  # （…） off
     return page.link(iri, label)
 
