@@ -23,6 +23,7 @@ from .html import (
     time_html,
 )
 from .japan_map import Member, area_map
+from .language import both, current, english, name, t
 from .site_graph import Site, is_record
 from .source_notes import area_notes_section
 from .timeline import timeline_section
@@ -30,9 +31,9 @@ from .timeline import timeline_section
 
 def area_page(page: Page, area) -> str:
     site = page.site
-    name = site.label(area)
+    label = site.label(area)
     body = "\n".join(part for part in [
-        f"<h1>{e(name)}</h1>",
+        f"<h1>{name(label)}</h1>",
         area_facts(page, area),
         timeline_section(page, area),  # before the members: one row per date, their notes can be long
         members_section(page, area),
@@ -43,7 +44,7 @@ def area_page(page: Page, area) -> str:
         sources_section(page, area),
         formats_section(page, area),
     ] if part)
-    return document(page, name, body, [e(name)], alternates(page))
+    return document(page, label, body, [name(label)], alternates(page))
 
 
 def area_facts(page: Page, area) -> str:
@@ -51,16 +52,17 @@ def area_facts(page: Page, area) -> str:
     cores = "、".join(page.link(c, site.municipality_name(c)) for c in site.objects(area, KYO.coreCity))
     created = site.value(area, DCTERMS.created)
     fiscal = site.value(area, KYO.formedInFiscalYear)
-    formed = time_html(created) if created else (f"{e(fiscal)}年度" if fiscal else "")
+    formed = time_html(created) if created else (e(t(f"{fiscal}年度", f"fiscal year {fiscal}")) if fiscal else "")
     members = members_of(site, area)
     stated = site.value(area, KYO.statedMemberCount)
-    count = f"{len(members)}（資料に記載の数: {e(stated)}）" if stated else str(len(members))
+    count = (e(t(f"{len(members)}（資料に記載の数: {stated}）", f"{len(members)} (the source states {stated})"))
+             if stated else str(len(members)))
     ended = site.value(area, KYO.endedOn)
     before = "、".join(page.link(p, site.label(p)) for p in site.objects(area, DCTERMS.replaces))
     after = "、".join(page.link(s, site.label(s)) for s in site.subjects(DCTERMS.replaces, area))
     return facts([
-        ("枠組み", "Framework", e(site.label(site.one(area, KYO.framework))) if site.framework(area) else ""),
-        ("中心市", "Core city", cores or "記載なし"),
+        ("枠組み", "Framework", e(site.label(site.one(area, KYO.framework), current())) if site.framework(area) else ""),
+        ("中心市", "Core city", cores or t("記載なし", "not stated")),
         ("形成", "Formed", formed),
         ("終了", "Ended", time_html(ended) if ended else ""),
         ("構成市町村数", "Members", count),
@@ -84,21 +86,25 @@ def map_members(site: Site, area) -> list[Member]:
 def members_section(page: Page, area) -> str:
     site = page.site
     memberships = {site.one(ms, ORG.member): ms for ms in site.subjects(ORG.organization, area)}
+    columns = [t("市町村", "Municipality"), t("都道府県", "Prefecture"), t("役割", "Role"), t("参加日", "Joined")]
     rows = []
     for m in members_of(site, area):
         ms = memberships.get(m)
         anchor = f' id="{e(fragment(area, ms))}"' if ms is not None and str(ms).startswith(f"{area}/") else ""
         since, until = site.value(ms, KYO.memberSince), site.value(ms, KYO.memberUntil)
         period = (time_html(since) if since else "") + (
-            f'{"<br>" if since else ""}終了 <span class="en" lang="en">until</span> {time_html(until)}' if until else "")
-        role = "中心市" if site.has(area, KYO.coreCity, m) else "構成市町村"
-        rows.append(f'<tr{anchor}><th scope="row">{page.link(m, site.municipality_name(m))}</th>'
-                    + labelled_cell("都道府県", e(site.value(m, KYO.prefectureName) or "")) + labelled_cell("役割", role)
-                    + labelled_cell("参加日", period) + "</tr>")
+            f'{"<br>" if since else ""}{"Until" if english() else both("終了", "until")} {time_html(until)}' if until else "")
+        role = t("中心市", "Core city") if site.has(area, KYO.coreCity, m) else t("構成市町村", "Member")
+        # an English reader is given each municipality's code beside its Japanese name
+        code = f' <small>{e(site.value(m, DCTERMS.identifier))}</small>' if english() and site.value(m, DCTERMS.identifier) else ""
+        rows.append(f'<tr{anchor}><th scope="row">{page.link(m, site.municipality_name(m))}{code}</th>'
+                    + labelled_cell(columns[1], name(site.value(m, KYO.prefectureName) or "")) + labelled_cell(columns[2], role)
+                    + labelled_cell(columns[3], period) + "</tr>")
+    head = "".join(f'<th scope="col">{e(c)}</th>' for c in columns)
     return f"""<section>
 {heading(2, "構成市町村", "Members")}
 <table class="members cards">
-<thead><tr><th scope="col">市町村</th><th scope="col">都道府県</th><th scope="col">役割</th><th scope="col">参加日</th></tr></thead>
+<thead><tr>{head}</tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
@@ -150,15 +156,17 @@ def agreements_diagram(site: Site, area) -> str:
     # Each name twice: a white outline first, the name on top, so it stays legible where lines cross it
     # (paint-order would do it in one, but HTML validators do not know that SVG 2 attribute yet).
     labels = []
-    for name, (x, y) in at.items():
+    for label, (x, y) in at.items():
         place = (f'x="{x:.1f}" y="{y:.1f}" text-anchor="middle" dominant-baseline="middle" '
-                 + ('font-size="13" font-weight="bold"' if name in cores else 'font-size="11"'))
-        labels.append(f'<text {place} stroke="white" stroke-width="4">{e(name)}</text><text {place}>{e(name)}</text>')
+                 + ('font-size="13" font-weight="bold"' if label in cores else 'font-size="11"'))
+        labels.append(f'<text {place} stroke="white" stroke-width="4">{e(label)}</text><text {place}>{e(label)}</text>')
     full = sum(1 for *_, f in edges if f)
     ja = f"中心市と構成市町村、協約 1 件につき 1 本の線（実線: 本文あり {full} 件、破線: 登録簿のみ {len(edges) - full} 件）"
     en = (f"Core city and partners, one line per agreement (solid: full text, {full}; dashed: registry record only, "
           f"{len(edges) - full})")
+    # on an English page the municipalities' names, Japanese, are marked so (the labels' group)
+    names = f'<g lang="ja">{"".join(labels)}</g>' if english() else "".join(labels)
     return (f'<figure class="diagram"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_DIAGRAM} {_DIAGRAM}" '
-            f'width="{_DIAGRAM}" height="{_DIAGRAM}" role="img" aria-label="{e(ja)} / {e(en)}">'
-            + "".join(lines) + "".join(labels)
-            + f'</svg><figcaption>{e(ja)} <span class="en" lang="en">{e(en)}</span></figcaption></figure>\n')
+            f'width="{_DIAGRAM}" height="{_DIAGRAM}" role="img" aria-label="{e(t(f"{ja} / {en}", en))}">'
+            + "".join(lines) + names
+            + f'</svg><figcaption>{both(e(ja), e(en))}</figcaption></figure>\n')

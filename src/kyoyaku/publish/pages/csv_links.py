@@ -11,6 +11,7 @@ from ...graph.iris import KYO
 from ...graph.render import parts as parts_below
 from ...sparql.query import Query, list_queries
 from .html import Page, e
+from .language import english, japanese_path, name
 from .site_graph import Site, is_record
 
 AREAS_CSV = "areas.csv"
@@ -26,13 +27,14 @@ def table_csv_path(page_path: str, table: str) -> str:
 
 def csv_link(page: Page, target: str) -> str:
     """A paragraph with the link to a table's CSV (site path `target`), to put after the table."""
-    return (f'<p class="download"><a href="{e(page.href(target))}" download>CSV</a>（Excel 対応、UTF-8）'
-            f' <span class="en" lang="en">CSV for spreadsheets</span></p>')
+    note = (" (UTF-8 with a byte order mark: opens in Excel)" if english()
+            else '（Excel 対応、UTF-8） <span class="en" lang="en">CSV for spreadsheets</span>')
+    return f'<p class="download"><a href="{e(page.href(target))}" download>CSV</a>{note}</p>'
 
 
 def table_link(page: Page, table: str) -> str:
-    """The link to the CSV of `table` (TABLES) of this page."""
-    return csv_link(page, table_csv_path(page.path, table))
+    """The link to the CSV of `table` (TABLES) of this page: beside the Japanese page, for both versions."""
+    return csv_link(page, table_csv_path(japanese_path(page.path), table))
 
 
 def downloadable_queries() -> list[Query]:
@@ -46,9 +48,18 @@ def query_csv_path(query: Query) -> str:
 
 def query_links(page: Page) -> str:
     """The list of the queries' CSVs, each with its title (for the front page's downloads)."""
-    items = "\n".join(f'<li><a href="{e(page.href(query_csv_path(q)))}">{e(q.name)}.csv</a>: {e(q.title)}</li>'
+    items = "\n".join(f'<li><a href="{e(page.href(query_csv_path(q)))}">{e(q.name)}.csv</a>: {query_title(q)}</li>'
                       for q in downloadable_queries())
     return f"<ul>\n{items}\n</ul>"
+
+
+def query_title(query: Query) -> str:
+    """A query's title as HTML: its header says it as 「Japanese / English」; an English page shows the
+    English half (the whole, marked by name(), where it has no English)."""
+    _, _, in_english = query.title.partition(" / ")
+    if english():
+        return e(in_english) if in_english else name(query.title)
+    return e(query.title)
 
 
 def has_beppyo(site: Site, a) -> bool:

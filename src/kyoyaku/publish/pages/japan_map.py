@@ -29,7 +29,7 @@ from importlib import metadata, resources
 
 from ...resources import resource
 from .html import e
-from .language import both, name
+from .language import both, english, name, t
 
 PACKAGE = "japanmap"
 # The fixed projection: equirectangular, longitude scaled by the cosine of 36°N (the middle of Honshu),
@@ -146,7 +146,7 @@ def prefecture_of(member: Member) -> str | None:
 
 def source_caption() -> str:
     version = metadata.version(PACKAGE)
-    return f'{e(SOURCE_JA.format(version=version))} <span class="en" lang="en">{e(SOURCE_EN.format(version=version))}</span>'
+    return both(e(SOURCE_JA.format(version=version)), e(SOURCE_EN.format(version=version)))
 
 
 def points_caption() -> str:
@@ -295,17 +295,40 @@ def area_map(members: Iterable[Member]) -> str:
             in_prefectures.append(member)
     dots, missing = _dots(in_prefectures)
     listing = "；".join(f"{names[int(code) - 1]}: {'、'.join(placed[code])}" for code in sorted(placed))
-    label = f"構成市町村の所在する都道府県の地図。{listing}" if placed else "構成市町村の所在する都道府県の地図（該当なし）"
     box = close_box(dots)
+    if english():  # the names stay Japanese: the listing is a Japanese text within the English
+        label = (f"Map of Japan, the prefectures of the members filled, a dot at each member. {listing}" if placed
+                 else "Map of Japan, the prefectures of the members filled (none)")
+        caption = f'Prefectures of the members ({len(placed)}): <span lang="ja">{e(listing)}</span>'
+    else:
+        label = f"構成市町村の所在する都道府県の地図。{listing}" if placed else "構成市町村の所在する都道府県の地図（該当なし）"
+        caption = (f'構成市町村の所在する都道府県（{len(placed)}）: {e(listing)} '
+                   f'<span class="en" lang="en">Prefectures of the members ({len(placed)})</span>')
     svg = _svg({code: SHADES[3] for code in placed}, label, dots, box=box,
                labels={m.code: m.name for m in in_prefectures if m.code in dots} if box != WHOLE else None)
-    not_drawn = (f'<p class="notice">地図に描いていない構成市町村（都道府県が不明）: {e("、".join(unplaced))} '
-                 f'<span class="en" lang="en">Members not drawn (prefecture unknown): {e(", ".join(unplaced))}</span></p>'
-                 if unplaced else "")
-    return (f'<figure class="diagram map">{svg}<figcaption>構成市町村の所在する都道府県（{len(placed)}）: {e(listing)} '
-            f'<span class="en" lang="en">Prefectures of the members ({len(placed)})</span><br>'
+    not_drawn = (f'<p class="notice">{_not_drawn_html(unplaced)}</p>' if unplaced else "")
+    return (f'<figure class="diagram map">{svg}<figcaption>{caption}<br>'
             f"<small>{source_caption()}<br>{points_caption()}</small></figcaption></figure>\n{not_drawn}"
             f"{_not_placed_notice(missing)}")
+
+
+def _not_drawn_html(unplaced: list[str], named_in_english: bool = True) -> str:
+    """The members left off the map (no prefecture known), listed in a notice."""
+    names = "、".join(unplaced)
+    if english():
+        return f'Members not drawn (prefecture unknown): <span lang="ja">{e(names)}</span>'
+    beside = f": {e(', '.join(unplaced))}" if named_in_english else ""
+    return f'地図に描いていない構成市町村（都道府県が不明）: {e(names)} <span class="en" lang="en">Members not drawn (prefecture unknown){beside}</span>'
+
+
+def _not_drawn_html(unplaced: list[str], named_in_english: bool = True) -> str:
+    """The members left off the map (no prefecture known), listed in a notice."""
+    names = "、".join(unplaced)
+    if english():
+        return f'Members not drawn (prefecture unknown): <span lang="ja">{e(names)}</span>'
+    beside = f": {e(', '.join(unplaced))}" if named_in_english else ""
+    return f'地図に描いていない構成市町村（都道府県が不明）: {e(names)} <span class="en" lang="en">Members not drawn (prefecture unknown){beside}</span>'
+
 
 
 def _shade(count: int) -> str:
@@ -334,9 +357,11 @@ def areas_map(areas: Iterable[tuple[str, Iterable[Member]]]) -> str:
     listing = "；".join(f"{names[int(c) - 1]} {len(by_prefecture[c])}: {'、'.join(by_prefecture[c])}"
                        for c in sorted(by_prefecture))
     dots, missing = _dots(in_prefectures)
-    svg = _svg({c: _shade(len(by_prefecture[c])) for c in by_prefecture}, f"都道府県ごとの圏域の数（構成市町村のある圏域）。{listing}",
-               dots, FRONT_DOT_RADIUS)
-    items = "\n".join(f'<li id="map-pref-{c}">{names[int(c) - 1]}（{len(by_prefecture[c])} 圏域）: {e("、".join(by_prefecture[c]))}</li>'
+    label = t(f"都道府県ごとの圏域の数（構成市町村のある圏域）。{listing}",
+              f"Map of Japan, each prefecture shaded by the number of partnership areas with a member in it, a dot at "
+              f"each member. {listing}")
+    svg = _svg({c: _shade(len(by_prefecture[c])) for c in by_prefecture}, label, dots, FRONT_DOT_RADIUS)
+    items = "\n".join(f'<li id="map-pref-{c}">{_prefecture_areas(names[int(c) - 1], by_prefecture[c])}</li>'
                       for c in sorted(by_prefecture))
     legend = "".join(f'<span class="swatch" style="display:inline-block;width:1em;height:1em;background:{shade};'
                      f'border:1px solid #999;vertical-align:middle"></span> {text} '
@@ -345,10 +370,19 @@ def areas_map(areas: Iterable[tuple[str, Iterable[Member]]]) -> str:
     legend += (f'<span class="swatch" style="display:inline-block;width:0.75em;height:0.75em;border-radius:50%;'
                f'background:{DOT_FILL};vertical-align:middle"></span> '
                f'{both(f"構成市町村（{len(dots)}）", f"Member municipalities ({len(dots)})")}')
-    not_drawn = (f'<p class="notice">地図に描いていない構成市町村（都道府県が不明）: {e("、".join(unplaced))} '
-                 f'<span class="en" lang="en">Members not drawn (prefecture unknown)</span></p>' if unplaced else "")
-    return (f'<figure class="diagram map">{svg}<figcaption>都道府県ごとの圏域の数（構成市町村のある圏域を数える）'
-            f'<span class="en" lang="en">Partnership areas with a member in each prefecture</span><br>{legend}<br>'
+    not_drawn = f'<p class="notice">{_not_drawn_html(unplaced, named_in_english=False)}</p>' if unplaced else ""
+    caption = ("Partnership areas with a member in each prefecture" if english() else
+               '都道府県ごとの圏域の数（構成市町村のある圏域を数える）'
+               '<span class="en" lang="en">Partnership areas with a member in each prefecture</span>')
+    return (f'<figure class="diagram map">{svg}<figcaption>{caption}<br>{legend}<br>'
             f"<small>{source_caption()}<br>{points_caption()}</small></figcaption></figure>\n"
-            f'<details><summary>都道府県ごとの圏域 <span class="en" lang="en">Areas by prefecture</span></summary>\n'
+            f'<details><summary>{both("都道府県ごとの圏域", "Areas by prefecture")}</summary>\n'
             f"<ul>\n{items}\n</ul>\n</details>\n{not_drawn}{_not_placed_notice(missing)}")
+
+
+def _prefecture_areas(prefecture: str, areas: list[str]) -> str:
+    """A prefecture and the areas with a member in it (the names Japanese, marked so on an English page)."""
+    if english():
+        count = f"{len(areas)} area" if len(areas) == 1 else f"{len(areas)} areas"
+        return f'<span lang="ja">{e(prefecture)}</span> ({count}): <span lang="ja">{e("、".join(areas))}</span>'
+    return f'{prefecture}（{len(areas)} 圏域）: {e("、".join(areas))}'

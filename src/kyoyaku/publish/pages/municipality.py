@@ -17,20 +17,21 @@ from .html import (
     json_ld,
     place,
 )
+from .language import current, name, t
 from .site_graph import Site
 
 
 def municipality_page(page: Page, m) -> str:
     site = page.site
-    name = site.municipality_name(m)
+    label = site.municipality_name(m)
     prefecture = site.value(m, KYO.prefectureName) or ""
     spatial = site.one(m, DCTERMS.spatial)
     body = "\n".join([
-        f"<h1>{e(name)}</h1>",
+        f"<h1>{name(label)}</h1>",
         facts([
-            ("都道府県", "Prefecture", e(prefecture)),
+            ("都道府県", "Prefecture", name(prefecture)),
             ("団体コード", "Code", e(site.value(m, DCTERMS.identifier) or "")),
-            ("e-Stat 統計地域", "e-Stat area", f'<a href="{e(spatial)}">{e(spatial)}</a>' if spatial else ""),
+            ("e-Stat 統計地域", t("e-Stat area", "e-Stat statistical area"), f'<a href="{e(spatial)}">{e(spatial)}</a>' if spatial else ""),
         ]),
         municipality_areas(page, m),
         municipality_agreements(page, m),
@@ -38,7 +39,8 @@ def municipality_page(page: Page, m) -> str:
     ])
     head = alternates(page) + json_ld({"@context": "https://schema.org", **place(site, m),
                                        "containedInPlace": {"@type": "AdministrativeArea", "name": prefecture}})
-    return document(page, f"{name}（{prefecture}）", body, [e(name)], head)
+    title = t(f"{label}（{prefecture}）", f"{label} ({prefecture})")
+    return document(page, title, body, [name(label)], head)
 
 
 def areas_of(site: Site, m) -> list:
@@ -51,10 +53,11 @@ def municipality_areas(page: Page, m) -> str:
     site = page.site
     items = []
     for area in areas_of(site, m):
-        role = "中心市" if site.has(area, KYO.coreCity, m) else "構成市町村"
-        fw = site.label(site.one(area, KYO.framework)) if site.one(area, KYO.framework) else ""
-        items.append(f"<li>{page.link(area, site.label(area))}（{e(fw)}、{role}）</li>")
-    content = f"<ul>\n{chr(10).join(items)}\n</ul>" if items else "<p>なし</p>"
+        role = t("中心市", "core city") if site.has(area, KYO.coreCity, m) else t("構成市町村", "member")
+        fw = site.label(site.one(area, KYO.framework), current()) if site.one(area, KYO.framework) else ""
+        about = t(f"（{fw}、{role}）", f" — {fw}, {role}")
+        items.append(f"<li>{page.link(area, site.label(area))}{e(about)}</li>")
+    content = f"<ul>\n{chr(10).join(items)}\n</ul>" if items else f"<p>{t('なし', 'None')}</p>"
     return f"<section>\n{heading(2, '所属する圏域', 'Partnership areas')}\n{content}\n</section>"
 
 

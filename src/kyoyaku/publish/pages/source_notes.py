@@ -1,6 +1,7 @@
 """「出典についての注記」 (publish.pages): what the sources' notes mean for a reader, said once per
-page in Japanese (English beside), with the compiler's notes themselves — English, as compiled
-(skos:editorialNote) — in a collapsed element marked lang="en".
+page in Japanese (English beside) — on the English page in English, naming the members itself — with
+the compiler's notes themselves — English, as compiled (skos:editorialNote) — in a collapsed element
+marked lang="en" (on the English page the Japanese within them marked lang="ja").
 
 The Japanese is generated from the data, not translated: the counts an area's source states against
 those listed (kyo:statedMemberCount), the agreements without a date (eli:date_document absent), and
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from ...graph.iris import ELI, KYO, ORG, SKOS
 from .html import Page, e, heading
+from .language import JAPANESE_CHARACTERS, english, name, t
 from .site_graph import Site, is_record
 
 # The registry compilation's phrases (data/sources/registry/README.md: "the note says how each was
@@ -34,31 +36,31 @@ class Finding:
     """One thing the notes say of some members: a Japanese and an English sentence around their names."""
 
     ja: str  # 「{names}」 is where the names go
-    en: str
+    en: str  # 「{names}」 too: " above" beside the Japanese, the names themselves on an English page
     pattern: re.Pattern
 
 
 FINDINGS = (
     Finding("出典に都道府県の記載がない{count}市町村（{names}）は、中心市と同じ{prefecture}に同じ名前の市町村が一つだけあることから、"
             "その市町村としました（全国地方公共団体コードの一覧による）。",
-            "{count} {municipalities} above: the source does not state the prefecture; placed in the core city's "
+            "{count} {municipalities}{names}: the source does not state the prefecture; placed in the core city's "
             "prefecture, {prefecture}, where one municipality has that name (national list of municipality codes).",
             PLACED_IN_CORE_PREFECTURE),
     Finding("出典に都道府県の記載がない{count}市町村（{names}）は、全国に同じ名前の市町村が一つだけあることから、"
             "その市町村としました（全国地方公共団体コードの一覧による）。",
-            "{count} {municipalities} above: the source does not state the prefecture; placed where the one "
+            "{count} {municipalities}{names}: the source does not state the prefecture; placed where the one "
             "municipality of that name in Japan is (national list of municipality codes).",
             PLACED_NATIONALLY),
     Finding("{count}市町村（{names}）の締結日は、構成市町村の一覧に記載がなく、参加の記録（圏域の出来事）の日付から補いました。",
-            "{count} {municipalities} above: the agreement date is not in the member list; it is taken from the "
+            "{count} {municipalities}{names}: the agreement date is not in the member list; it is taken from the "
             "record of the joining (the area's events).",
             DATE_FROM_JOIN),
     Finding("{count}市町村（{names}）は構成市町村の一覧になく、参加の記録（圏域の出来事）からのみ知られています。",
-            "{count} {municipalities} above: not in the member list; known from the record of the joining (the "
+            "{count} {municipalities}{names}: not in the member list; known from the record of the joining (the "
             "area's events) only.",
             ONLY_IN_EVENTS),
     Finding("{count}市町村（{names}）の締結日は、個別の記載ではなく、合同調印式などで一度に締結したとする記述から導いたものです。",
-            "{count} {municipalities} above: the agreement date is derived from a statement that all signed at once "
+            "{count} {municipalities}{names}: the agreement date is derived from a statement that all signed at once "
             "(a joint signing ceremony, for example), not stated for each.",
             GROUP_STATEMENT),
 )
@@ -103,17 +105,34 @@ def notes_section(items: list, originals: list[tuple[str, list]]) -> str:
         return ""
     out = [heading(2, "出典についての注記", "Notes on the sources")]
     if items:
-        out.append("<ul>\n" + "\n".join(f'<li>{ja}<br><span class="en" lang="en">{en}</span></li>' for ja, en in items)
+        out.append("<ul>\n" + "\n".join(f"<li>{en}</li>" if english() else
+                                         f'<li>{ja}<br><span class="en" lang="en">{en}</span></li>' for ja, en in items)
                    + "\n</ul>")
     elif originals:
-        out.append('<p>出典の編纂者の注記（英語）があります。<span class="en" lang="en">The compiler of the sources left '
+        out.append("<p>The compiler of the sources left the notes below.</p>" if english() else
+                   '<p>出典の編纂者の注記（英語）があります。<span class="en" lang="en">The compiler of the sources left '
                    "notes, in English.</span></p>")
     if originals:
-        entries = "\n".join(f"<li>{_whose(whose)}{'<br>'.join(e(n) for n in notes)}</li>" for whose, notes in originals)
-        out.append('<details lang="en"><summary><span lang="ja">編纂者の注記（原文、英語）</span> '
-                   "The compiler's notes (original, in English)</summary>\n"
+        entries = "\n".join(f"<li>{_whose(whose)}{'<br>'.join(_note(n) for n in notes)}</li>" for whose, notes in originals)
+        summary = ("The compiler's notes (as written)" if english() else
+                   "<span lang=\"ja\">編纂者の注記（原文、英語）</span> The compiler's notes (original, in English)")
+        out.append(f"<details lang=\"en\"><summary>{summary}</summary>\n"
                    f"<ul>\n{entries}\n</ul>\n</details>")
     return '<section id="source-notes">\n' + "\n".join(out) + "\n</section>"
+
+
+# A run of Japanese in a note: from a Japanese character to the last, digits and 、・ between them
+# (令和2年12月1日 is one run, not five).
+_JAPANESE = JAPANESE_CHARACTERS.pattern  # a character class: [...]
+JAPANESE_RUN = re.compile(f"{_JAPANESE}(?:[0-9、・{_JAPANESE[1:-1]}]*{_JAPANESE})?")
+
+
+def _note(note) -> str:
+    """A compiler's note as it is, English; on an English page the Japanese in it (a name as the source
+    writes it, 新潟県) marked lang="ja"."""
+    if not english():
+        return e(note)
+    return JAPANESE_RUN.sub(lambda run: f'<span lang="ja">{run.group()}</span>', e(note))
 
 
 def _whose(whose: str) -> str:
@@ -138,8 +157,12 @@ def undated_agreements(page: Page, area) -> tuple[str, str] | None:
     if not undated:
         return None
     cores = set(site.objects(area, KYO.coreCity))
-    names = "、".join(page.link(a, "・".join(site.party_name(p) for p in site.parties(a)
-                                             if site.one(p, KYO.municipality) not in cores)) for a in undated)
+    names = t("、", ", ").join(
+        page.link(a, "・".join(site.party_name(p) for p in site.parties(a) if site.one(p, KYO.municipality) not in cores))
+        for a in undated)
+    if english():
+        many = "agreements of this area have" if len(undated) > 1 else "agreement of this area has"
+        return "", f"{len(undated)} {many} no date in the sources (agreements with the core city: {names})."
     return (f"締結日が出典に記載されていない協約が{len(undated)}件あります（中心市との協約: {names}）。",
             f"{len(undated)} agreement(s) of this area, listed above, have no date in the sources.")
 
@@ -155,12 +178,20 @@ def findings(page: Page, notes_of: dict) -> list[tuple[str, str]]:
             continue
         prefectures = list(dict.fromkeys(site.value(m, KYO.prefectureName) or "" for m in found))
         with_prefecture = finding.pattern is PLACED_NATIONALLY  # else it is in the sentence, once
+        count = "" if len(found) == 1 and len(notes_of) == 1 else str(len(found))  # a record page: its partner
+        municipalities = "municipality" if len(found) == 1 else "municipalities"
+        if english():  # the sentence names them itself
+            names = ", ".join(page.link(m, site.municipality_name(m))
+                              + (f" in {name(site.value(m, KYO.prefectureName) or '')}" if with_prefecture else "")
+                              for m in found)
+            out.append(("", finding.en.format(count=len(found), municipalities=municipalities, names=f" ({names})",
+                                              prefecture=", ".join(name(p) for p in prefectures))))
+            continue
         names = "、".join(page.link(m, site.municipality_name(m))
                          + (f"（{e(site.value(m, KYO.prefectureName) or '')}）" if with_prefecture else "") for m in found)
-        count = "" if len(found) == 1 and len(notes_of) == 1 else str(len(found))  # a record page: its partner
         ja = finding.ja.format(count=count, names=names, prefecture=e("・".join(prefectures)))
-        en = finding.en.format(count=len(found), prefecture=e(", ".join(prefectures)),
-                               municipalities="municipality" if len(found) == 1 else "municipalities")
+        en = finding.en.format(count=len(found), prefecture=e(", ".join(prefectures)), names=" above",
+                               municipalities=municipalities)
         out.append((ja, en))
     return out
 

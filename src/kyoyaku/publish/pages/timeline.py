@@ -4,7 +4,8 @@ agreements and memberships ending, the area ending, and the framework change tha
 predecessor or successor — with the facts without a date listed after, as 日付不明.
 
 `area_history` reads the entries (plain values, so that tests can compare them whole);
-`timeline_section` writes them as a table in Japanese with the English beside it. Nothing is
+`timeline_section` writes them as a list, on a Japanese page in Japanese with the English beside it,
+on an English page in English with the names in Japanese (language.name). Nothing is
 inferred: a member without a joining date is listed undated, never given the area's formation date,
 and a framework change is dated only by the predecessor's end or the successor's formation."""
 
@@ -16,6 +17,7 @@ from rdflib import URIRef
 
 from ...graph.iris import DCTERMS, ELI, KYO, ORG
 from .html import Page, e, heading, short_source_link, time_html
+from .language import both, english, name, t
 from .site_graph import Site
 
 # The kinds of entry, in the order they are listed within one date; (Japanese, English).
@@ -198,8 +200,9 @@ def timeline_section(page: Page, area) -> str:
     list after a heading of their own, 日付不明."""
     entries = area_history(page.site, area)
     if not entries:
-        return (f"<section>\n{heading(2, '経緯', 'Time line')}\n<p>日付のある出来事の記録はありません。"
-                '<span class="en" lang="en">No dated events in the data.</span></p>\n</section>')
+        nothing = t('日付のある出来事の記録はありません。<span class="en" lang="en">No dated events in the data.</span>',
+                    "No dated events in the data.")
+        return f"<section>\n{heading(2, '経緯', 'Time line')}\n<p>{nothing}</p>\n</section>"
     dated = [_entry_item(page, entry) for entry in entries if entry.date is not None]
     undated = [_entry_item(page, entry) for entry in entries if entry.date is None]
     out = [f'<section id="timeline">\n{heading(2, "経緯", "Time line")}']
@@ -213,20 +216,43 @@ def timeline_section(page: Page, area) -> str:
 def _entry_item(page: Page, entry: Entry) -> str:
     ja, en = KINDS[entry.kind]
     when = f"{time_html(entry.date)} " if entry.date else ""
-    return f'<li>{when}<strong>{e(ja)}</strong> <span class="en" lang="en">{e(en)}</span><br>{_entry_html(page, entry)}</li>'
+    what = f"<strong>{e(en)}</strong>" if english() else f'<strong>{e(ja)}</strong> <span class="en" lang="en">{e(en)}</span>'
+    return f"<li>{when}{what}<br>{_entry_html(page, entry)}</li>"
 
 
 def _entry_html(page: Page, entry: Entry) -> str:
     parts = []
+    links = t("、", ", ").join(_item_link(page, entry, iri, label) for iri, label in entry.items)
     if entry.kind == "amend":
-        title = entry.title or "題名の記載なし"
-        parts.append(f"「{e(title)}」（{len(entry.items)} 件: "
-                     + "、".join(page.link(iri, label) for iri, label in entry.items) + "）")
+        if english():
+            title = name(f"「{entry.title}」") if entry.title else "Title not stated"
+            count = f"{len(entry.items)} amending agreement{'s' if len(entry.items) > 1 else ''}"
+            parts.append(f"{title} — {count}: {links}")
+        else:
+            parts.append(f"「{e(entry.title or '題名の記載なし')}」（{len(entry.items)} 件: {links}）")
     elif entry.items:
-        count = f"{len(entry.items)} 件: " if entry.kind in ("join", "end") and len(entry.items) > 1 else ""
-        parts.append(count + "、".join(page.link(iri, label) for iri, label in entry.items))
+        many = entry.kind in ("join", "end") and len(entry.items) > 1
+        noun = "members" if entry.kind == "join" else "agreements"
+        count = t(f"{len(entry.items)} 件: ", f"{len(entry.items)} {noun}: ") if many else ""
+        parts.append(count + links)
     if entry.sources:
-        links = " ".join(short_source_link(page, s) for s in entry.sources)
-        parts.append(f'<small>出典 <span class="en" lang="en">source</span>: {links}</small>')
+        sources = " ".join(short_source_link(page, s) for s in entry.sources)
+        parts.append(f'<small>{"Source" if english() else both("出典", "source")}: {sources}</small>')
     return "<br>".join(parts)
+
+
+def _item_link(page: Page, entry: Entry, iri, label: str) -> str:
+    """What an entry concerns, linked. On an English page an area of the other framework is named with
+    that framework in English beside its Japanese name, and an undated fact's date as its source
+    writes it (_as_written) is said to be that, outside the name (the entry's label has both in Japanese)."""
+    if not english() or iri is None:
+        return page.link(iri, label)
+    if entry.kind in ("predecessor", "successor"):
+        framework = page.site.one(iri, KYO.framework)
+        about = f" — {e(page.site.label(framework, 'en'))}" if framework is not None else ""
+        return page.link(iri, page.site.label(iri)) + about
+    written = _as_written(page.site, iri, entry.date)
+    if written and label.endswith(written):
+        return f"{page.link(iri, label.removesuffix(written))} (dated {name(written[1:-1])} in the source)"  # （…） off
+    return page.link(iri, label)
 
