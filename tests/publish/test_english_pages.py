@@ -70,7 +70,7 @@ def site(request):
 
 
 def test_every_page_has_an_english_version_and_every_english_page_a_japanese_one(site):
-    dist, pages = site
+    _, pages = site
     japanese = {p for p in pages if not p.startswith("en/")}
     english = {p.removeprefix("en/") for p in pages if p.startswith("en/")}
     assert japanese == english

@@ -17,7 +17,7 @@ from rdflib import OWL, RDFS, URIRef
 
 from ...graph.iris import DCTERMS, ELI, KYO, PROV, SKOS, TIME
 from ...graph.render import parts as parts_below
-from .csv_links import csv_link, has_beppyo, table_csv_path
+from .csv_links import has_beppyo, table_link
 from .html import (
     Page,
     alternates,
@@ -41,7 +41,6 @@ from .language import (
     both,
     current,
     english,
-    japanese_path,
     name,
     t,
     writing_in,
@@ -86,7 +85,7 @@ def agreement_page(page: Page, a) -> str:
                 '<span class="en" lang="en">The text below is as concluded; the text as amended is the version in '
                 "force, linked.</span></p>")
     # the 別表 rows as CSV, beside the Japanese page: the English page links the same file
-    beppyo = csv_link(page, table_csv_path(japanese_path(page.path), "beppyo")) if has_beppyo(page.site, a) else ""
+    beppyo = table_link(page, "beppyo") if has_beppyo(page.site, a) else ""
     return agreement_document(page, a, notice="", text=[note + text_section(page, a) + beppyo,
                                                          provenance_section(page, a)])
 
