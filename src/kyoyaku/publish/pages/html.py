@@ -271,7 +271,7 @@ def place(site: Site, m, known_as: str | None = None) -> dict:
 
 
 AGREEMENT_KIND_EN = {"renkei-chusu": "Partnership agreement (Local Autonomy Act, Art. 252-2)",
-                     "teiju-jiritsu": "Settlement and self-reliance area agreement"}
+                     "teiju-jiritsu": "Independent Settlement Area agreement"}
 
 
 def agreements_table(page: Page, agreements: Iterable) -> str:
