@@ -321,15 +321,6 @@ def _not_drawn_html(unplaced: list[str], named_in_english: bool = True) -> str:
     return f'地図に描いていない構成市町村（都道府県が不明）: {e(names)} <span class="en" lang="en">Members not drawn (prefecture unknown){beside}</span>'
 
 
-def _not_drawn_html(unplaced: list[str], named_in_english: bool = True) -> str:
-    """The members left off the map (no prefecture known), listed in a notice."""
-    names = "、".join(unplaced)
-    if english():
-        return f'Members not drawn (prefecture unknown): <span lang="ja">{e(names)}</span>'
-    beside = f": {e(', '.join(unplaced))}" if named_in_english else ""
-    return f'地図に描いていない構成市町村（都道府県が不明）: {e(names)} <span class="en" lang="en">Members not drawn (prefecture unknown){beside}</span>'
-
-
 
 def _shade(count: int) -> str:
     return SHADES[0 if count == 0 else 1 if count == 1 else 2 if count <= 3 else 3]
