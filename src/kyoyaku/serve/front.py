@@ -17,6 +17,9 @@ endpoint of the Oxigraph server behind it.
 - The Oxigraph server is an `Upstream`: `kyoyaku serve` restarts it when it crashes or runs a
   query past the timeout (kyoyaku.serve.server.OxigraphServer); the request it failed gets a 5xx in one line.
 - Nothing is written through the front: POST elsewhere than /query, PUT, DELETE, PATCH → 405.
+- Every answer says `Access-Control-Allow-Origin: *` (CORS), so a page on another origin — a
+  dashboard — can query the endpoint and read the documents; a preflight (OPTIONS) is answered 204
+  with the methods and request headers allowed (ENDPOINT_METHODS at /query, DOCUMENT_METHODS elsewhere).
 - A document (`/agreement/082015-082368/2022-02-21.ttl`, `.jsonld`, `.nt`, `.html`, the dumps, the
   report …) is answered 200 with its media type.
 - A resource IRI under the base (`/agreement/082015-082368/2022-02-21`: the agreement, not a
@@ -53,6 +56,12 @@ DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri")
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
+# CORS: what a page on another origin may send (a preflight asks before a POST or an Accept it
+# does not take for granted); the data are public and read-only, so any origin may read them
+ENDPOINT_METHODS = "GET, POST, OPTIONS"
+DOCUMENT_METHODS = "GET, HEAD, OPTIONS"
+ALLOWED_REQUEST_HEADERS = "Content-Type, Accept"
+PREFLIGHT_MAX_AGE = "86400"  # seconds a browser may remember the preflight's answer
 CHECKED_CACHE_CHARS = 8192  # parsed query texts up to this long are remembered (a client repeats its queries)
 
 
@@ -184,6 +193,23 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_DELETE = do_PATCH = do_PUT
 
+    def do_OPTIONS(self):
+        self._guarded(self._preflight)
+
+    def end_headers(self):
+        self.send_header("Access-Control-Allow-Origin", "*")  # every answer, refusals too: a dashboard reads why
+        super().end_headers()
+
+    def _preflight(self) -> None:
+        """A CORS preflight (or any OPTIONS): what may be sent here, no body."""
+        methods = ENDPOINT_METHODS if urlsplit(self.path).path == "/query" else DOCUMENT_METHODS
+        self.send_response(204)
+        for name, value in (("Allow", methods), ("Access-Control-Allow-Methods", methods),
+                            ("Access-Control-Allow-Headers", ALLOWED_REQUEST_HEADERS),
+                            ("Access-Control-Max-Age", PREFLIGHT_MAX_AGE), ("Content-Length", "0")):
+            self.send_header(name, value)
+        self.end_headers()
+
     def _guarded(self, answer) -> None:
         """Answer the request, or a refusal in one line (the connection then closes: a body left
         unread must not be taken for the next request)."""
@@ -192,7 +218,7 @@ class _Handler(BaseHTTPRequestHandler):
             answer()
         except Refused as refused:
             self.close_connection = True
-            extra = {"Allow": "GET, HEAD, POST"} if refused.status == 405 else None
+            extra = {"Allow": "GET, HEAD, POST, OPTIONS"} if refused.status == 405 else None
             self._send(refused.status, f"{refused.reason}\n".encode(), "text/plain; charset=utf-8", extra=extra)
 
     def _refuse_method(self, reason: str) -> None:
