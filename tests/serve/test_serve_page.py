@@ -4,10 +4,14 @@ public URL (never the Oxigraph server's own port), and the query page a browser 
 
 from __future__ import annotations
 
+import http.client
+import re
 import urllib.parse
 
 import pytest
+from rdflib import Graph, Namespace
 
+from ..conftest import cli, free_port
 from .test_serve_front import FORM, Served, dechunk, request
 
 pytestmark = pytest.mark.server
@@ -61,3 +65,67 @@ def test_documents_are_readable_from_another_origin(served):
     assert status == 200 and headers["access-control-allow-origin"] == "*"
     status, headers, body = request(served.port, "OPTIONS", "/kyoyaku.ttl", extra=ORIGIN)
     assert (status, body, headers["access-control-allow-methods"]) == (204, b"", "GET, HEAD, OPTIONS")
+
+
+# --- the service description names the public URL ------------------------------------------------
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+
+def fetch(port: int, method: str, target: str, headers: dict[str, str] | None = None,
+          body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
+    """A request as an HTTP client sends it (Host: 127.0.0.1:PORT unless given): status, headers
+    (names in lower case), body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(method, target, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def described_endpoints(port: int, accept: str | None, host: str | None = None) -> tuple[list[str], str]:
+    """The sd:endpoint values of the description at /query, and the description's text."""
+    status, headers, body = fetch(port, "GET", "/query", {**({"Accept": accept} if accept else {}),
+                                                          **({"Host": host} if host else {})})
+    assert status == 200, body
+    kind = headers["content-type"].split(";")[0]
+    graph = Graph().parse(data=body.decode("utf-8"), format={"text/turtle": "turtle", "application/n-triples": "nt",
+                                                             "application/ld+json": "json-ld"}[kind])
+    assert (None, SD.feature, SD.BasicFederatedQuery) not in graph  # SERVICE is refused: not claimed
+    return sorted(str(o) for o in graph.objects(None, SD.endpoint)), body.decode("utf-8")
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "text/turtle", "application/n-triples", "application/ld+json"])
+def test_the_service_description_names_the_address_serve_listens_on(served, accept):
+    endpoints, text = described_endpoints(served.port, accept)
+    assert endpoints == [f"http://127.0.0.1:{served.port}/query"]
+    ports = set(re.findall(r"127\.0\.0\.1:(\d+)", text))
+    assert ports == {str(served.port)}  # never the Oxigraph server's own port
+
+
+def test_the_service_description_names_the_host_the_client_reached(served):
+    endpoints, _ = described_endpoints(served.port, "text/turtle", host=f"localhost:{served.port}")
+    assert endpoints == [f"http://localhost:{served.port}/query"]
+
+
+def test_public_url_names_the_endpoint_behind_a_proxy(corpus, tmp_path):
+    server = Served(["--data", str(corpus[0] / "kyoyaku.ttl"), "--public-url", "https://data.example.org/kyoyaku/"],
+                    tmp_path / "log.txt")
+    try:
+        lines = [server.process.stdout.readline() for _ in range(2)]
+        assert lines[1] == "public URL: https://data.example.org/kyoyaku/query (named in the service description)\n"
+        endpoints, text = described_endpoints(server.port, "text/turtle", host=f"127.0.0.1:{server.port}")
+        assert endpoints == ["https://data.example.org/kyoyaku/query"] and "127.0.0.1" not in text
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("url", ["data.example.org", "ftp://data.example.org/", "https://data.example.org/?a=1",
+                                 "https://", "https://data.example.org/#top"])
+def test_a_public_url_that_is_not_one_is_exit_2_in_one_line(url):
+    result = cli("serve", "--public-url", url, "--port", str(free_port()))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (f"kyoyaku: --public-url {url}: expected an http:// or https:// URL without query or "
+                             "fragment, e.g. https://example.org/kyoyaku\n"), result.stderr

@@ -6,6 +6,9 @@ endpoint of the Oxigraph server behind it.
   because the Oxigraph server does not stop every streaming query, or by the Oxigraph server's own
   timeout, which ends an HTTP 200 with a message in place of the rest of the results — is ended
   without the final chunk, so the client sees an incomplete answer (an error), never short results.
+- A GET of /query without a query is answered by the front itself: the SPARQL service description
+  (kyoyaku.serve.service), which names the endpoint by its public URL, never the Oxigraph server's
+  own port.
 - Each query is read by a SPARQL parser before it goes on (kyoyaku.sparql.query.operation, the parser of
   `kyoyaku query`), and passed to the Oxigraph server as exactly that text: one that would make
   the server fetch over the network (SERVICE; LOAD) is refused with 403, an update with 403, one
@@ -44,6 +47,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 from ..errors import KyoyakuError
 from ..sparql.http import OXIGRAPH_CANCELLED
 from .negotiation import MEDIA_TYPES, preferred_suffix
+from .service import SERIALIZATIONS, endpoint_url, service_description
 
 CHUNK = 64 * 1024
 DEFAULT_MAX_BODY = 1024 * 1024  # bytes of a request body (a query sent by POST): --max-body
@@ -84,16 +88,19 @@ class Upstream:
 
 
 def make_server(host: str, port: int, site: Path, sparql: str | Upstream, query_timeout: float = 60,
-                max_body: int = DEFAULT_MAX_BODY) -> ThreadingHTTPServer:
+                max_body: int = DEFAULT_MAX_BODY, public_url: str | None = None) -> ThreadingHTTPServer:
     """A server for `site` (the build's output directory) that passes /query to `sparql` (a URL, or
     an Upstream), cuts each answer off `query_timeout` seconds after its request arrived, and
-    refuses request bodies over `max_body` bytes."""
+    refuses request bodies over `max_body` bytes. Its endpoint is named `public_url` + /query in
+    the service description (None: the address the client reached)."""
 
     class Handler(_Handler):
         root = site.resolve()
         upstream = sparql if isinstance(sparql, Upstream) else Upstream(sparql)
         timeout_s = query_timeout
         max_body_bytes = max_body
+        public = public_url
+        listening = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
     return (_IPv6Server if ":" in host else _Server)((host, port), Handler)
 
@@ -173,6 +180,8 @@ class _Handler(BaseHTTPRequestHandler):
     upstream: Upstream
     timeout_s: float
     max_body_bytes: int
+    public: str | None
+    listening: str
     server_version = "kyoyaku"
     protocol_version = "HTTP/1.1"  # chunked answers: a streamed result that stops short is seen as incomplete
     timeout = 120  # seconds a client may leave its connection idle, or stop reading, before it is closed
@@ -227,7 +236,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _post(self) -> None:
         if urlsplit(self.path).path != "/query":
             raise Refused(405, "only /query accepts POST")
-        self._proxy()
+        self._endpoint()
 
     def _check_target(self) -> None:
         """400 (414) for a path no document can have: a control character (NUL …), a segment longer
@@ -245,7 +254,7 @@ class _Handler(BaseHTTPRequestHandler):
         head = self.command == "HEAD"
         path = unquote(urlsplit(self.path).path)
         if path == "/query":
-            return self._proxy()
+            return self._endpoint()
         relative = path.lstrip("/") or "index.html"
         target = (self.root / relative).resolve()
         if self.root not in target.parents and target != self.root:
@@ -326,9 +335,24 @@ class _Handler(BaseHTTPRequestHandler):
             raise refused
         return texts[0], dataset
 
-    def _proxy(self) -> None:
-        deadline = time.monotonic() + self.timeout_s
+    def _endpoint(self) -> None:
+        """/query: a query goes to the Oxigraph server; without one, the service description."""
         text, dataset = self._query()
+        if text is None:
+            return self._describe()
+        self._proxy(text, dataset)
+
+    def _describe(self) -> None:
+        """The service description, naming the endpoint by its public URL, in the format asked for."""
+        suffix = preferred_suffix(self.headers.get("Accept"), default=".ttl")
+        if suffix not in SERIALIZATIONS:
+            return self._send(406, b"available: text/turtle, application/n-triples, application/ld+json\n",
+                              "text/plain; charset=utf-8", extra={"Vary": "Accept"})
+        body = service_description(endpoint_url(self.public, self.headers.get("Host"), self.listening), suffix)
+        self._send(200, body, MEDIA_TYPES[suffix], extra={"Vary": "Accept"})
+
+    def _proxy(self, text: str, dataset: list[tuple[str, str]]) -> None:
+        deadline = time.monotonic() + self.timeout_s
         try:
             url, generation = self.upstream.current()
         except KyoyakuError as e:
@@ -336,11 +360,8 @@ class _Handler(BaseHTTPRequestHandler):
         upstream = urlsplit(url)
         target = upstream.path + (f"?{urlencode(dataset)}" if dataset else "")
         headers = {"Accept": self.headers["Accept"]} if self.headers.get("Accept") else {}
-        if text is None:  # a GET without a query: Oxigraph's own answer to it
-            method, body = "GET", None
-        else:  # exactly the text that was checked, whatever way it came
-            method, body = "POST", text.encode("utf-8")
-            headers["Content-Type"] = f"{SPARQL_QUERY}; charset=utf-8"
+        method, body = "POST", text.encode("utf-8")  # exactly the text that was checked, whatever way it came
+        headers["Content-Type"] = f"{SPARQL_QUERY}; charset=utf-8"
         connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=self.timeout_s)
         try:
             connection.request(method, target, body=body, headers=headers)
