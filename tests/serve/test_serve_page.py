@@ -5,13 +5,20 @@ public URL (never the Oxigraph server's own port), and the query page a browser 
 from __future__ import annotations
 
 import http.client
+import json
 import re
 import urllib.parse
+from html import escape
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Namespace
 
-from ..conftest import cli, free_port
+import kyoyaku.serve
+from kyoyaku.sparql.query import bind, find_query, list_queries, run
+
+from ..conftest import B, cli, free_port
+from ..publish.browser import chromium_browser  # noqa: F401 (the fixture)
 from .test_serve_front import FORM, Served, dechunk, request
 
 pytestmark = pytest.mark.server
@@ -129,3 +136,119 @@ def test_a_public_url_that_is_not_one_is_exit_2_in_one_line(url):
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == (f"kyoyaku: --public-url {url}: expected an http:// or https:// URL without query or "
                              "fragment, e.g. https://example.org/kyoyaku\n"), result.stderr
+
+
+# --- the query page ---------------------------------------------------------------------------------
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"  # Chromium's
+
+
+def test_a_browser_gets_the_query_page_with_every_shipped_query(served):
+    status, headers, body = fetch(served.port, "GET", "/query", {"Accept": BROWSER_ACCEPT})
+    assert (status, headers["content-type"], headers["vary"]) == (200, "text/html; charset=utf-8", "Accept")
+    page = body.decode("utf-8")
+    assert '<html lang="ja">' in page
+    assert '<h1>SPARQL 問い合わせ <span class="en" lang="en">SPARQL query</span></h1>' in page
+    for shipped in list_queries():
+        japanese, _, english = shipped.title.partition(" / ")
+        assert (f'<button type="button" class="example" data-example="{shipped.name}">{escape(japanese)} '
+                f'<span class="en" lang="en">{escape(english)}</span></button>') in page, shipped.name
+        for parameter in shipped.parameters:
+            assert (f'<input id="param-{shipped.name}-{parameter.name}" name="{parameter.name}" '
+                    f'data-kind="{parameter.kind}"{"" if parameter.optional else " required"}') in page
+    # nothing from elsewhere: the one script is serve's own
+    assert re.findall(r'<script[^>]*src="([^"]*)"', page) == ["query.js"]
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', page) and "<link" not in page
+
+
+def test_the_page_script_is_served_by_serve(served):
+    status, headers, body = fetch(served.port, "GET", "/query.js")
+    assert (status, headers["content-type"]) == (200, "text/javascript; charset=utf-8")
+    assert body == (Path(kyoyaku.serve.__file__).parent / "query_page.js").read_bytes()
+    assert "http" not in re.sub(r"//.*", "", body.decode("utf-8"))  # nothing fetched from another address
+
+
+def test_an_example_is_bound_as_kyoyaku_query_binds_it(served):
+    municipality = B + "municipality/082015"
+    status, headers, body = fetch(served.port, "GET", "/query/examples/agreements-of-municipality?"
+                                  + urllib.parse.urlencode({"municipality": municipality}))
+    assert (status, headers["content-type"]) == (200, "application/sparql-query; charset=utf-8")
+    assert body.decode("utf-8") == bind(find_query("agreements-of-municipality"), {"municipality": municipality})
+    status, _, body = fetch(served.port, "GET", "/query/examples/agreements-of-municipality?municipality=082015")
+    assert (status, body) == (400, b"--param municipality: expected an absolute IRI, found '082015'\n")
+    status, _, body = fetch(served.port, "GET", "/query/examples/agreements-of-municipality")
+    assert (status, body) == (400, b"agreements-of-municipality needs --param municipality=\xe2\x80\xa6\n")
+    status, _, body = fetch(served.port, "GET", "/query/examples/no-such-query")
+    assert (status, body) == (404, b"no shipped query named 'no-such-query'\n")
+
+
+def cell_text(value) -> str:
+    """A value of the embedded store's table as the page's table shows it."""
+    return "" if value is None else str(value)
+
+
+def run_in_page(browser_page, name: str, values: dict[str, str]) -> None:
+    """Pick the shipped query `name` on the page, fill its parameters, run it, wait for the rows."""
+    browser_page.click(f'button.example[data-example="{name}"]')
+    for parameter, value in values.items():
+        browser_page.fill(f"#param-{name}-{parameter}", value)
+    browser_page.click("#run")
+    browser_page.wait_for_function("() => { const status = document.getElementById('status');"
+                                   " return status.className === 'error' || / rows$/.test(status.textContent); }")
+
+
+@pytest.mark.parametrize("name, values", [
+    ("area-sizes", {}),
+    ("agreements-of-municipality", {"municipality": B + "municipality/082368"}),
+])
+def test_a_shipped_query_run_in_a_browser_shows_the_embedded_stores_rows(served, corpus, name, values,
+                                                                          chromium_browser):  # noqa: F811
+    expected = run(corpus[1], find_query(name), values)
+    assert expected.rows  # a table with rows, not an empty one that matches anything
+    browser_page = chromium_browser.new_page()
+    try:
+        browser_page.goto(f"http://127.0.0.1:{served.port}/query")
+        run_in_page(browser_page, name, values)
+        assert browser_page.text_content("#status") == f"{len(expected.rows)} 行 / {len(expected.rows)} rows"
+        assert browser_page.eval_on_selector_all("#results th", "cells => cells.map(c => c.textContent)") \
+            == expected.columns
+        shown = browser_page.eval_on_selector_all(
+            "#results tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
+        assert shown == [[cell_text(v) for v in row] for row in expected.rows]
+        links = browser_page.eval_on_selector_all(
+            "#results tbody a", "links => links.map(a => [a.getAttribute('href'), a.textContent])")
+        iris = [v for row in expected.rows for v in row if isinstance(v, str) and v.startswith("https://w3id.org/")]
+        assert links and [href for href, _ in links] == iris and all(href == text for href, text in links)
+        if values:  # the box shows the query that ran, with its parameters bound
+            assert browser_page.input_value("#query-text") == bind(find_query(name), values)
+        with browser_page.expect_download() as download:
+            browser_page.click("#download-csv")
+        assert Path(download.value.path()).read_bytes() == query_csv(served.port, bind(find_query(name), values))
+        with browser_page.expect_download() as download:
+            browser_page.click("#download-json")
+        answer = json.loads(Path(download.value.path()).read_bytes())
+        assert answer["head"]["vars"] == expected.columns and len(answer["results"]["bindings"]) == len(expected.rows)
+    finally:
+        browser_page.close()
+
+
+def query_csv(port: int, text: str) -> bytes:
+    status, _, body = fetch(port, "POST", "/query", {"Content-Type": FORM, "Accept": "text/csv"},
+                            urllib.parse.urlencode({"query": text}).encode())
+    assert status == 200
+    return body
+
+
+def test_a_bad_parameter_is_shown_on_the_page_in_one_line(served, chromium_browser):  # noqa: F811 (the fixture)
+    browser_page = chromium_browser.new_page()
+    try:
+        browser_page.goto(f"http://127.0.0.1:{served.port}/query")
+        browser_page.click('button.example[data-example="agreements-of-municipality"]')
+        browser_page.fill("#param-agreements-of-municipality-municipality", "082368")
+        browser_page.click("#run")
+        browser_page.wait_for_selector("#status.error")
+        assert browser_page.text_content("#status") == "--param municipality: expected an absolute IRI, found '082368'"
+        assert browser_page.inner_html("#results") == ""
+    finally:
+        browser_page.close()
+

@@ -6,9 +6,10 @@ endpoint of the Oxigraph server behind it.
   because the Oxigraph server does not stop every streaming query, or by the Oxigraph server's own
   timeout, which ends an HTTP 200 with a message in place of the rest of the results — is ended
   without the final chunk, so the client sees an incomplete answer (an error), never short results.
-- A GET of /query without a query is answered by the front itself: the SPARQL service description
-  (kyoyaku.serve.service), which names the endpoint by its public URL, never the Oxigraph server's
-  own port.
+- A GET of /query without a query is answered by the front itself: a browser (Accept: text/html)
+  gets the query page (kyoyaku.serve.query_page, its script at /query.js, its examples bound at
+  /query/examples/NAME), any other client the SPARQL service description (kyoyaku.serve.service),
+  which names the endpoint by its public URL, never the Oxigraph server's own port.
 - Each query is read by a SPARQL parser before it goes on (kyoyaku.sparql.query.operation, the parser of
   `kyoyaku query`), and passed to the Oxigraph server as exactly that text: one that would make
   the server fetch over the network (SERVICE; LOAD) is refused with 403, an update with 403, one
@@ -44,8 +45,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from ..errors import KyoyakuError
+from ..errors import KyoyakuError, UsageError
 from ..sparql.http import OXIGRAPH_CANCELLED
+from . import query_page as page
 from .negotiation import MEDIA_TYPES, preferred_suffix
 from .service import SERIALIZATIONS, endpoint_url, service_description
 
@@ -255,6 +257,10 @@ class _Handler(BaseHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         if path == "/query":
             return self._endpoint()
+        if path == page.SCRIPT_PATH:
+            return self._send(200, page.QUERY_SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
+        if path.startswith(page.EXAMPLES_PATH):
+            return self._example(path[len(page.EXAMPLES_PATH):])
         relative = path.lstrip("/") or "index.html"
         target = (self.root / relative).resolve()
         if self.root not in target.parents and target != self.root:
@@ -342,11 +348,27 @@ class _Handler(BaseHTTPRequestHandler):
             return self._describe()
         self._proxy(text, dataset)
 
+    def _example(self, name: str) -> None:
+        """A shipped query with the parameters of the request bound (the query page's examples)."""
+        try:
+            values = dict(parse_qsl(urlsplit(self.path).query, keep_blank_values=True, errors="strict"))
+        except UnicodeDecodeError:
+            raise Refused(400, "the parameters are not UTF-8") from None
+        try:
+            text = page.example_text(name, values)
+        except UsageError as e:
+            raise Refused(400, str(e)) from None
+        if text is None:
+            return self._send(404, f"no shipped query named {name!r}\n".encode(), "text/plain; charset=utf-8")
+        self._send(200, text.encode("utf-8"), f"{SPARQL_QUERY}; charset=utf-8")
+
     def _describe(self) -> None:
-        """The service description, naming the endpoint by its public URL, in the format asked for."""
+        """The query page for a browser; else the service description, naming the endpoint by its public URL, in the format asked for."""
         suffix = preferred_suffix(self.headers.get("Accept"), default=".ttl")
+        if suffix == ".html":  # a browser: the query page
+            return self._send(200, page.query_page(), MEDIA_TYPES[suffix], extra={"Vary": "Accept"})
         if suffix not in SERIALIZATIONS:
-            return self._send(406, b"available: text/turtle, application/n-triples, application/ld+json\n",
+            return self._send(406, b"available: text/html, text/turtle, application/n-triples, application/ld+json\n",
                               "text/plain; charset=utf-8", extra={"Vary": "Accept"})
         body = service_description(endpoint_url(self.public, self.headers.get("Host"), self.listening), suffix)
         self._send(200, body, MEDIA_TYPES[suffix], extra={"Vary": "Accept"})
