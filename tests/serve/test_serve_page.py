@@ -252,3 +252,36 @@ def test_a_bad_parameter_is_shown_on_the_page_in_one_line(served, chromium_brows
     finally:
         browser_page.close()
 
+
+
+# --- HEAD on every path -------------------------------------------------------------------------------
+
+SEED_PATH = "/agreement/082015-082368/2022-02-21"
+
+
+@pytest.mark.parametrize("target, accept, status", [
+    ("/kyoyaku.ttl", None, 200),
+    ("/", None, 200),
+    (SEED_PATH + ".html", None, 200),
+    (SEED_PATH, "text/turtle", 303),
+    (SEED_PATH, "image/png", 406),
+    ("/no/such/thing", None, 404),
+    ("/query", BROWSER_ACCEPT, 200),
+    ("/query", "text/turtle", 200),
+    ("/query", "application/ld+json", 200),
+    ("/query", "image/png", 406),
+    ("/query?" + urllib.parse.urlencode({"query": COUNT}), "text/csv", 200),
+    ("/query?" + urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p }"}), None, 400),
+    ("/query.js", None, 200),
+    ("/query/examples/area-sizes", None, 200),
+    ("/query/examples/agreements-of-municipality", None, 400),
+    ("/query/examples/no-such-query", None, 404),
+], ids=["dump", "index", "document", "resource 303", "resource 406", "not found", "query page", "description",
+        "description JSON-LD", "description 406", "query", "bad query", "script", "example", "example 400",
+        "example 404"])
+def test_head_has_the_headers_of_get_and_no_body(served, target, accept, status):
+    got = request(served.port, "GET", target, accept=accept)
+    head = request(served.port, "HEAD", target, accept=accept)
+    assert got[0] == head[0] == status and head[2] == b"", (got[:2], head)
+    assert got[2] != b"" or status == 303  # GET has the body HEAD leaves out (a 303 has none)
+    assert {k: v for k, v in head[1].items() if k != "date"} == {k: v for k, v in got[1].items() if k != "date"}
