@@ -218,6 +218,8 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     sv.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
     sv.add_argument("--public", action="store_true", help="allow a non-loopback --host")
+    sv.add_argument("--public-url", metavar="URL", help="the URL clients reach serve at (e.g. behind a proxy), "
+                    "named in the service description (default: http://HOST:PORT as the client reached it)")
     sv.add_argument("--site", metavar="DIR", help="the published tree to serve by content negotiation "
                                                   "(default: the build output holding --data, e.g. dist)")
     sv.add_argument("--timeout", type=int, default=60, help="query timeout in seconds (default: 60)")

@@ -260,7 +260,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         site = None
     return serve(data, Path(args.store) if args.store else None, host=args.host, port=args.port,
                  public=args.public, timeout_s=args.timeout, site=site, max_body=args.max_body,
-                 max_memory_mib=args.max_memory)
+                 max_memory_mib=args.max_memory, public_url=args.public_url)
 
 
 def cmd_push(args: argparse.Namespace) -> int:

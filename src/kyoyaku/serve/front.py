@@ -6,6 +6,10 @@ endpoint of the Oxigraph server behind it.
   because the Oxigraph server does not stop every streaming query, or by the Oxigraph server's own
   timeout, which ends an HTTP 200 with a message in place of the rest of the results — is ended
   without the final chunk, so the client sees an incomplete answer (an error), never short results.
+- A GET of /query without a query is answered by the front itself: a browser (Accept: text/html)
+  gets the query page (kyoyaku.serve.query_page, its script at /query.js, its examples bound at
+  /query/examples/NAME), any other client the SPARQL service description (kyoyaku.serve.service),
+  which names the endpoint by its public URL, never the Oxigraph server's own port.
 - Each query is read by a SPARQL parser before it goes on (kyoyaku.sparql.query.operation, the parser of
   `kyoyaku query`), and passed to the Oxigraph server as exactly that text: one that would make
   the server fetch over the network (SERVICE; LOAD) is refused with 403, an update with 403, one
@@ -17,6 +21,9 @@ endpoint of the Oxigraph server behind it.
 - The Oxigraph server is an `Upstream`: `kyoyaku serve` restarts it when it crashes or runs a
   query past the timeout (kyoyaku.serve.server.OxigraphServer); the request it failed gets a 5xx in one line.
 - Nothing is written through the front: POST elsewhere than /query, PUT, DELETE, PATCH → 405.
+- Every answer says `Access-Control-Allow-Origin: *` (CORS), so a page on another origin — a
+  dashboard — can query the endpoint and read the documents; a preflight (OPTIONS) is answered 204
+  with the methods and request headers allowed (ENDPOINT_METHODS at /query, DOCUMENT_METHODS elsewhere).
 - A document (`/agreement/082015-082368/2022-02-21.ttl`, `.jsonld`, `.nt`, `.html`, the dumps, the
   report …) is answered 200 with its media type.
 - A resource IRI under the base (`/agreement/082015-082368/2022-02-21`: the agreement, not a
@@ -38,9 +45,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from ..errors import KyoyakuError
+from ..errors import KyoyakuError, UsageError
 from ..sparql.http import OXIGRAPH_CANCELLED
+from . import query_page as page
 from .negotiation import MEDIA_TYPES, preferred_suffix
+from .service import SERIALIZATIONS, endpoint_url, service_description
 
 CHUNK = 64 * 1024
 DEFAULT_MAX_BODY = 1024 * 1024  # bytes of a request body (a query sent by POST): --max-body
@@ -53,6 +62,12 @@ DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri")
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
+# CORS: what a page on another origin may send (a preflight asks before a POST or an Accept it
+# does not take for granted); the data are public and read-only, so any origin may read them
+ENDPOINT_METHODS = "GET, POST, OPTIONS"
+DOCUMENT_METHODS = "GET, HEAD, OPTIONS"
+ALLOWED_REQUEST_HEADERS = "Content-Type, Accept"
+PREFLIGHT_MAX_AGE = "86400"  # seconds a browser may remember the preflight's answer
 CHECKED_CACHE_CHARS = 8192  # parsed query texts up to this long are remembered (a client repeats its queries)
 
 
@@ -75,16 +90,19 @@ class Upstream:
 
 
 def make_server(host: str, port: int, site: Path, sparql: str | Upstream, query_timeout: float = 60,
-                max_body: int = DEFAULT_MAX_BODY) -> ThreadingHTTPServer:
+                max_body: int = DEFAULT_MAX_BODY, public_url: str | None = None) -> ThreadingHTTPServer:
     """A server for `site` (the build's output directory) that passes /query to `sparql` (a URL, or
     an Upstream), cuts each answer off `query_timeout` seconds after its request arrived, and
-    refuses request bodies over `max_body` bytes."""
+    refuses request bodies over `max_body` bytes. Its endpoint is named `public_url` + /query in
+    the service description (None: the address the client reached)."""
 
     class Handler(_Handler):
         root = site.resolve()
         upstream = sparql if isinstance(sparql, Upstream) else Upstream(sparql)
         timeout_s = query_timeout
         max_body_bytes = max_body
+        public = public_url
+        listening = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
     return (_IPv6Server if ":" in host else _Server)((host, port), Handler)
 
@@ -164,6 +182,8 @@ class _Handler(BaseHTTPRequestHandler):
     upstream: Upstream
     timeout_s: float
     max_body_bytes: int
+    public: str | None
+    listening: str
     server_version = "kyoyaku"
     protocol_version = "HTTP/1.1"  # chunked answers: a streamed result that stops short is seen as incomplete
     timeout = 120  # seconds a client may leave its connection idle, or stop reading, before it is closed
@@ -184,6 +204,23 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_DELETE = do_PATCH = do_PUT
 
+    def do_OPTIONS(self):
+        self._guarded(self._preflight)
+
+    def end_headers(self):
+        self.send_header("Access-Control-Allow-Origin", "*")  # every answer, refusals too: a dashboard reads why
+        super().end_headers()
+
+    def _preflight(self) -> None:
+        """A CORS preflight (or any OPTIONS): what may be sent here, no body."""
+        methods = ENDPOINT_METHODS if urlsplit(self.path).path == "/query" else DOCUMENT_METHODS
+        self.send_response(204)
+        for name, value in (("Allow", methods), ("Access-Control-Allow-Methods", methods),
+                            ("Access-Control-Allow-Headers", ALLOWED_REQUEST_HEADERS),
+                            ("Access-Control-Max-Age", PREFLIGHT_MAX_AGE), ("Content-Length", "0")):
+            self.send_header(name, value)
+        self.end_headers()
+
     def _guarded(self, answer) -> None:
         """Answer the request, or a refusal in one line (the connection then closes: a body left
         unread must not be taken for the next request)."""
@@ -192,7 +229,7 @@ class _Handler(BaseHTTPRequestHandler):
             answer()
         except Refused as refused:
             self.close_connection = True
-            extra = {"Allow": "GET, HEAD, POST"} if refused.status == 405 else None
+            extra = {"Allow": "GET, HEAD, POST, OPTIONS"} if refused.status == 405 else None
             self._send(refused.status, f"{refused.reason}\n".encode(), "text/plain; charset=utf-8", extra=extra)
 
     def _refuse_method(self, reason: str) -> None:
@@ -201,7 +238,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _post(self) -> None:
         if urlsplit(self.path).path != "/query":
             raise Refused(405, "only /query accepts POST")
-        self._proxy()
+        self._endpoint()
 
     def _check_target(self) -> None:
         """400 (414) for a path no document can have: a control character (NUL …), a segment longer
@@ -219,7 +256,11 @@ class _Handler(BaseHTTPRequestHandler):
         head = self.command == "HEAD"
         path = unquote(urlsplit(self.path).path)
         if path == "/query":
-            return self._proxy()
+            return self._endpoint()
+        if path == page.SCRIPT_PATH:
+            return self._send(200, page.QUERY_SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
+        if path.startswith(page.EXAMPLES_PATH):
+            return self._example(path[len(page.EXAMPLES_PATH):])
         relative = path.lstrip("/") or "index.html"
         target = (self.root / relative).resolve()
         if self.root not in target.parents and target != self.root:
@@ -300,9 +341,40 @@ class _Handler(BaseHTTPRequestHandler):
             raise refused
         return texts[0], dataset
 
-    def _proxy(self) -> None:
-        deadline = time.monotonic() + self.timeout_s
+    def _endpoint(self) -> None:
+        """/query: a query goes to the Oxigraph server; without one, the service description."""
         text, dataset = self._query()
+        if text is None:
+            return self._describe()
+        self._proxy(text, dataset)
+
+    def _example(self, name: str) -> None:
+        """A shipped query with the parameters of the request bound (the query page's examples)."""
+        try:
+            values = dict(parse_qsl(urlsplit(self.path).query, keep_blank_values=True, errors="strict"))
+        except UnicodeDecodeError:
+            raise Refused(400, "the parameters are not UTF-8") from None
+        try:
+            text = page.example_text(name, values)
+        except UsageError as e:
+            raise Refused(400, str(e)) from None
+        if text is None:
+            return self._send(404, f"no shipped query named {name!r}\n".encode(), "text/plain; charset=utf-8")
+        self._send(200, text.encode("utf-8"), f"{SPARQL_QUERY}; charset=utf-8")
+
+    def _describe(self) -> None:
+        """The query page for a browser; else the service description, naming the endpoint by its public URL, in the format asked for."""
+        suffix = preferred_suffix(self.headers.get("Accept"), default=".ttl")
+        if suffix == ".html":  # a browser: the query page
+            return self._send(200, page.query_page(), MEDIA_TYPES[suffix], extra={"Vary": "Accept"})
+        if suffix not in SERIALIZATIONS:
+            return self._send(406, b"available: text/html, text/turtle, application/n-triples, application/ld+json\n",
+                              "text/plain; charset=utf-8", extra={"Vary": "Accept"})
+        body = service_description(endpoint_url(self.public, self.headers.get("Host"), self.listening), suffix)
+        self._send(200, body, MEDIA_TYPES[suffix], extra={"Vary": "Accept"})
+
+    def _proxy(self, text: str, dataset: list[tuple[str, str]]) -> None:
+        deadline = time.monotonic() + self.timeout_s
         try:
             url, generation = self.upstream.current()
         except KyoyakuError as e:
@@ -310,11 +382,8 @@ class _Handler(BaseHTTPRequestHandler):
         upstream = urlsplit(url)
         target = upstream.path + (f"?{urlencode(dataset)}" if dataset else "")
         headers = {"Accept": self.headers["Accept"]} if self.headers.get("Accept") else {}
-        if text is None:  # a GET without a query: Oxigraph's own answer to it
-            method, body = "GET", None
-        else:  # exactly the text that was checked, whatever way it came
-            method, body = "POST", text.encode("utf-8")
-            headers["Content-Type"] = f"{SPARQL_QUERY}; charset=utf-8"
+        method, body = "POST", text.encode("utf-8")  # exactly the text that was checked, whatever way it came
+        headers["Content-Type"] = f"{SPARQL_QUERY}; charset=utf-8"
         connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=self.timeout_s)
         try:
             connection.request(method, target, body=body, headers=headers)

@@ -19,11 +19,12 @@ NEGOTIATED = {"text/html": ".html", "application/xhtml+xml": ".html", "text/turt
               "application/ld+json": ".jsonld", "application/json": ".jsonld", "application/n-triples": ".nt"}
 
 
-def preferred_suffix(accept: str | None) -> str | None:
-    """The suffix of the best format for an Accept header (q-values honoured; */* and none → HTML);
-    None when nothing acceptable is available."""
+def preferred_suffix(accept: str | None, default: str = ".html") -> str | None:
+    """The suffix of the best format for an Accept header (q-values honoured; */*, text/* and none →
+    `default`: HTML for a document, Turtle at the SPARQL endpoint, where a page is only for a browser
+    that asks for HTML); None when nothing acceptable is available."""
     if not accept:
-        return ".html"
+        return default
     choices = []
     for position, item in enumerate(accept.split(",")):
         media, *params = (part.strip() for part in item.split(";"))
@@ -34,7 +35,7 @@ def preferred_suffix(accept: str | None) -> str | None:
                     q = float(param[2:])
                 except ValueError:
                     q = 0.0
-        suffix = NEGOTIATED.get(media.lower()) or (".html" if media in {"*/*", "text/*"} else None)
+        suffix = NEGOTIATED.get(media.lower()) or (default if media in {"*/*", "text/*"} else None)
         if suffix and q > 0:
             choices.append((-q, position, suffix))
     return min(choices)[2] if choices else None

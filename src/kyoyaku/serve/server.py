@@ -57,9 +57,12 @@ def oxigraph_binary() -> str:
 
 def serve(data: list[Path], store: Path | None = None, host: str = "127.0.0.1", port: int = 7878,
           public: bool = False, timeout_s: int = 60, site: Path | None = None, announce=print,
-          max_body: int = DEFAULT_MAX_BODY, max_memory_mib: int = DEFAULT_MAX_MEMORY_MIB) -> int:
-    """Serve until interrupted (Ctrl-C, SIGTERM); returns 0 after a clean stop."""
+          max_body: int = DEFAULT_MAX_BODY, max_memory_mib: int = DEFAULT_MAX_MEMORY_MIB,
+          public_url: str | None = None) -> int:
+    """Serve until interrupted (Ctrl-C, SIGTERM); returns 0 after a clean stop. `public_url` is the
+    URL clients reach it at (behind a proxy), named in the service description."""
     from .front import make_server
+    from .service import public_base
 
     if not 1 <= port <= 65535:
         raise UsageError(f"--port {port}: expected a port number from 1 to 65535")
@@ -71,6 +74,8 @@ def serve(data: list[Path], store: Path | None = None, host: str = "127.0.0.1", 
         raise UsageError(f"--max-memory {max_memory_mib}: expected a whole number of MiB, at least 1")
     if not public and not is_loopback(host):
         raise UsageError(f"--host {host} is not a loopback address: add --public to serve it to the network")
+    if public_url is not None:
+        public_url = public_base(public_url)
     binary = oxigraph_binary()
     signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop: clean up as for Ctrl-C
     with tempfile.TemporaryDirectory(prefix="kyoyaku-serve-") as tmp:
@@ -88,7 +93,8 @@ def serve(data: list[Path], store: Path | None = None, host: str = "127.0.0.1", 
         oxigraph = OxigraphServer(binary, store if store is not None else Path(tmp), timeout_s,
                                   max_memory_mib * 1024 * 1024, Path(tmp) / "server.log", follow=store is not None)
         try:
-            front = make_server(host, port, site or nothing, oxigraph, query_timeout=timeout_s, max_body=max_body)
+            front = make_server(host, port, site or nothing, oxigraph, query_timeout=timeout_s, max_body=max_body,
+                                public_url=public_url)
         except OSError as e:
             raise EndpointError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
         address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
@@ -99,6 +105,8 @@ def serve(data: list[Path], store: Path | None = None, host: str = "127.0.0.1", 
             announce(f"SPARQL endpoint: http://{address}/query (read-only; Ctrl-C stops it)", flush=True)
             if site is not None:
                 announce(f"documents: http://{address}/ (from {site}, by content negotiation)", flush=True)
+            if public_url is not None:
+                announce(f"public URL: {public_url}/query (named in the service description)", flush=True)
             front.serve_forever()
         except KeyboardInterrupt:
             pass
