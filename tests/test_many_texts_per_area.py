@@ -126,5 +126,5 @@ def test_every_order_builds_the_same_tree_with_one_row_per_area(sources, tmp_pat
         ("小美玉市", "2022-02-21"), ("小美玉市", "2024-03-29"), ("東海村", "2021-10-01"), ("笠間市", "2022-02-21"),
         ("那珂市", "2023-04-01")]
     page = (tmp_path / "as-listed" / "report" / "index.html").read_text(encoding="utf-8")
-    # the area table: one row, the area linked to its page by name
-    assert page.count('<td><a href="../area/renkei-chusu/082015.html">') == 1
+    # the area table: one row, the area (its row's header: a card's title on a phone) linked to its page by name
+    assert page.count('<tr><th scope="row"><a href="../area/renkei-chusu/082015.html">') == 1
