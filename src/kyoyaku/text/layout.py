@@ -117,14 +117,17 @@ def clean_lines(text: str) -> list[Line]:
     """The text's lines without layout noise, each keeping the number of the line it came from:
     indentation and letter spacing removed, page numbers and running heads dropped, hard line
     breaks undone, run-on pages split into their lines, headings broken over two lines joined."""
-    lines, before_blank = [], set()
+    lines, before_blank, printed = [], set(), {}
     for number, t in enumerate(raw_lines(text), start=1):
-        t = close_up(t.rstrip().lstrip(INDENT))  # indentation (PDF text: every line, or the headings) means nothing
+        spaced = t.rstrip().lstrip(INDENT)  # indentation (PDF text: every line, or the headings) means nothing
+        t = close_up(spaced)
         if t.strip():
             lines.append(Line(number, t))
+            if spaced != t:  # OCR's letter spacing closed up: a hard break fell at the line's width as printed
+                printed[number] = spaced
         elif lines:
             before_blank.add(lines[-1].number)
-    lines = unwrap(drop_page_furniture(lines), before_blank)
+    lines = unwrap(drop_page_furniture(lines), before_blank, printed)
     run_on = any(is_run_on(l.text) for l in lines)
     if run_on:  # each page's number ends its line (or was closed up with a bracket before it: `)-1-`)
         lines = appendix_on_one_line([Line(l.number, TRAILING_PAGE_NUMBER.sub("", l.text)) for l in lines])
@@ -175,44 +178,69 @@ def is_content(text: str) -> bool:
     return bool(ERA_DATE.fullmatch(text.strip()) or STARTS_ITEM.match(text)) or "\t" in text or text.endswith("。")
 
 
-def unwrap(lines: list[Line], before_blank: set[int] = frozenset()) -> list[Line]:
+def unwrap(lines: list[Line], before_blank: set[int] = frozenset(), printed: dict[int, str] | None = None) -> list[Line]:
     """Undo the hard line breaks of PDF text: where most long lines have one length (the width the
     PDF broke them at), a line of that length that does not end a sentence continues on the next
     line. Table rows (tabs), headings （目的）, lines ending in a title (…協約書) and lines before a
-    blank line (`before_blank`: their numbers) are never joined."""
-    width = wrap_width(lines)
-    if width is None:
+    blank line (`before_blank`: their numbers) are never joined. `printed`: the lines (by number) whose
+    OCR letter spacing was closed up since, as printed: the breaks fell at the printed widths, and a
+    spaced title broken in the middle (`大 分 市 と … の 形 成` / `に 関 す る 連 携 協 約 書`) is closed up
+    across the break."""
+    printed = printed or {}
+
+    def width_of(line: Line) -> int:
+        return len(printed.get(line.number, line.text))
+
+    # Hard breaks are found on the lines as read (spaced dates counted at their printed width made
+    # false ones); a text that has them was broken at the printed width, spaces and all.
+    as_read = wrap_width(lines)
+    if as_read is None:
         return lines
+    width = wrap_width(lines, width_of) or as_read
     out: list[Line] = []
     i = 0
     while i < len(lines):
         j = i  # lines[i..j] make one line
-        while j + 1 < len(lines) and (is_wrapped(lines[j].text, width) or ends_in_sentence(lines[j], lines[j + 1], width)) \
+        while j + 1 < len(lines) and (is_wrapped(lines[j].text, width, width_of(lines[j]))
+                                      or ends_in_sentence(lines[j], lines[j + 1], width, width_of(lines[j]))) \
                 and "\t" not in lines[j + 1].text \
                 and lines[j].number not in before_blank and not STARTS_ITEM.match(lines[j + 1].text):
             j += 1
-        out.append(Line(lines[i].number, "".join(l.text for l in lines[i:j + 1])))
+        text = lines[i].text
+        for before, line in zip(lines[i:j], lines[i + 1:j + 1], strict=True):
+            text += spaced_on(line.text, printed.get(before.number, before.text), printed.get(line.number, line.text))
+        out.append(Line(lines[i].number, text))
         i = j + 1
     return out
 
 
-def ends_in_sentence(line: Line, following: Line, width: int) -> bool:
-    """A full line ending in 協約 that the next line's particle continues (`…次のとおり連携協約` /
+def spaced_on(text: str, before: str, as_printed: str) -> str:
+    """A continuation line's text, its spacing closed up when a letter-spaced run goes on across the break:
+    the run's last letters may be too few to be closed up on their own (`… 形 成 協` / `定 書`)."""
+    if len(before) >= 2 and before[-2] in " \u3000" and (len(as_printed) == 1 or as_printed[1:2] in (" ", "\u3000")):
+        return close_up("_ _ " + as_printed)[2:]  # two spaced letters ahead make any run long enough
+    return text
+
+
+def ends_in_sentence(line: Line, following: Line, width: int, printed: int) -> bool:
+    """A full line (`printed` long) ending in 協約 that the next line's particle continues (`…次のとおり連携協約` /
     `を締結する。`): a sentence, not a title."""
-    return len(line.text) == width and bool(TITLE_ENDING.search(line.text)) and following.text[:1] in PARTICLES
+    return printed == width and bool(TITLE_ENDING.search(line.text)) and following.text[:1] in PARTICLES
 
 
-def wrap_width(lines: list[Line]) -> int | None:
-    """The length most long lines share, when enough of them share it to be a PDF's hard breaks."""
-    long = [len(l.text) for l in lines if len(l.text) >= WRAP_MIN and "\t" not in l.text]
+def wrap_width(lines: list[Line], length=lambda line: len(line.text)) -> int | None:
+    """The length most long lines share (their `length`), when enough of them share it to be a PDF's hard breaks."""
+    long = [length(l) for l in lines if length(l) >= WRAP_MIN and "\t" not in l.text]
     if len(long) < WRAP_MIN_LINES:
         return None
     width, count = Counter(long).most_common(1)[0]
     return width if count >= WRAP_MIN_LINES and count >= WRAP_SHARE * len(long) else None
 
 
-def is_wrapped(text: str, width: int) -> bool:
-    return len(text) == width and "\t" not in text and not text.endswith(("。", "．")) \
+def is_wrapped(text: str, width: int, printed: int | None = None) -> bool:
+    """A line as long as the breaks' width (`printed`: its length as printed, else its own) that
+    does not end a sentence, a title or a heading: the next line continues it."""
+    return (len(text) if printed is None else printed) == width and "\t" not in text and not text.endswith(("。", "．")) \
         and not TITLE_ENDING.search(text) and not WHOLE_HEADING.match(text)
 
 
