@@ -307,3 +307,9 @@ SPACED_TITLE_WRAPPED = [("letter_space", {"separator": " ", "title": True, "head
                                       "forms/combo-bill-teiju-undated-core-city.txt"])
 def test_a_letter_spaced_title_broken_by_a_hard_wrap_is_read_whole(doc_name):
     check(DOCUMENTS[doc_name], SPACED_TITLE_WRAPPED)
+
+
+def test_a_run_on_beppyo_with_cost_columns_is_read_by_its_columns():
+    """Found the same way: a 別表 whose cells became spaces, with two columns of short phrases
+    (甲の費用負担: 事業費の3分の2, なし) that end in no 。 — its second and third rows were lost."""
+    check(DOCUMENTS["family/roles-extra-columns.txt"], [("flatten", {"pages": 0, "page_numbers": False, "cells": "spaces"})])

@@ -369,6 +369,11 @@ def table_rows_by_tabs(text: str) -> list[str]:
     return [" ".join(row) for row in rows]
 
 
+# A column of short phrases, not sentences (甲の費用負担: 事業費の3分の2, なし): one token a cell when the
+# cells became spaces, where the others run to their 。
+PHRASE_COLUMN = re.compile(r"費用|負担|金額|備考")
+
+
 def split_table(text: str) -> list[str]:
     """A 別表 on one line → its heading, then a line per header row (区分 and the columns), per
     section heading (`1 圏域全体の…`, `(1) …`) and per row, cells joined by tabs. Cells that kept
@@ -385,7 +390,7 @@ def split_table(text: str) -> list[str]:
     if not any(t == "区分" and TABLE_COLUMN.match(n) for t, n in pairwise(tokens)):  # no table (an outline?)
         return [heading, *(piece for sentence in SENTENCE_END.split(rest) for piece in OUTLINE_BREAK.split(sentence))] \
             if rest else [heading]
-    lines, columns, i = [heading], 0, 0
+    lines, columns, phrases, i = [heading], 0, (), 0
     while i < len(tokens):
         token = tokens[i]
         if token == "区分":
@@ -394,6 +399,7 @@ def split_table(text: str) -> list[str]:
                 j += 1
             lines.append("\t".join(tokens[i:j]))
             columns, i = j - i, j
+            phrases = tuple(bool(PHRASE_COLUMN.search(name)) for name in tokens[i - columns:i])
         elif SECTION_NUMBER.match(token) and i + 1 < len(tokens) and not tokens[i + 1].endswith("。"):
             lines.append(f"{token} {tokens[i + 1]}")
             i += 2
@@ -402,11 +408,11 @@ def split_table(text: str) -> list[str]:
             while len(cells) < columns and i < len(tokens):
                 cell = [tokens[i]]
                 i += 1
-                while not cell[-1].endswith("。") and i < len(tokens) and tokens[i] != "区分":
+                while not phrases[len(cells)] and not cell[-1].endswith("。") and i < len(tokens) and tokens[i] != "区分":
                     cell.append(tokens[i])
                     i += 1
                 cells.append("".join(cell))
-            if len(cells) == columns and all(c.endswith("。") for c in cells[1:]):
+            if len(cells) == columns and all(c.endswith("。") or phrases[k] for k, c in enumerate(cells) if k):
                 lines.append("\t".join(cells))
             else:  # no row: what follows the table (a page's links: ページの先頭へ 閉じる)
                 lines += cells
