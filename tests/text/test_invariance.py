@@ -343,3 +343,10 @@ def test_a_run_on_beppyo_with_cost_columns_is_read_by_its_columns():
     """Found the same way: a 別表 whose cells became spaces, with two columns of short phrases
     (甲の費用負担: 事業費の3分の2, なし) that end in no 。 — its second and third rows were lost."""
     check(DOCUMENTS["family/roles-extra-columns.txt"], [("flatten", {"pages": 0, "page_numbers": False, "cells": "spaces"})])
+
+
+def test_a_party_definition_broken_by_a_hard_wrap_then_flattened_is_read():
+    """Found the same way: a hard wrap inside （以下「乙」という。）, then the lines joined by spaces
+    (one line, as PDF text gives it): `五泉市（以 下「乙」という。）` — 乙 五泉市 was lost."""
+    check(DOCUMENTS["family/articles-sub-number-items.txt"],
+          [("hard_wraps", {"width": 20}), ("flatten", {"pages": 35, "page_numbers": False, "cells": "spaces"})])

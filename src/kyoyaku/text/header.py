@@ -17,11 +17,12 @@ from .patterns import DESIGNATIONS, SP
 
 QUOTES_OPEN, QUOTES_CLOSE = "「『〔｢\"“", "」』〕｣\"”"
 # （以下「甲」という。） as written, and as OCR and PDF text give it: other quotes, ASCII brackets,
-# spaces inside, the quotes or the 。 dropped (`( 以下 甲 という )`). The designation may be a word:
+# spaces inside, the quotes or the 。 dropped (`( 以下 甲 という )`), a space where a hard-wrapped
+# line was joined (`（以 下「乙」とい う。）`). The designation may be a word:
 # 中心市, 連携町村.
 PARTY_DEFINITION = re.compile(
-    rf"(?:[（(]{SP}*+|(?<!{SP}){SP}++)以下{SP}*+[{QUOTES_OPEN}]?{SP}*+(?P<des>[^{QUOTES_OPEN}{QUOTES_CLOSE}（）() \u3000、。と]{{1,12}})"
-    rf"{SP}*+[{QUOTES_CLOSE}]?{SP}*+と(?:いう|言う)(?:{SP}*+[。．.]?{SP}*+[）)]|[。．.]?(?={SP}|$))"
+    rf"(?:[（(]{SP}*+|(?<!{SP}){SP}++)以{SP}?下{SP}*+[{QUOTES_OPEN}]?{SP}*+(?P<des>[^{QUOTES_OPEN}{QUOTES_CLOSE}（）() \u3000、。と]{{1,12}})"
+    rf"{SP}*+[{QUOTES_CLOSE}]?{SP}*+と{SP}?(?:い{SP}?う|言{SP}?う)(?:{SP}*+[。．.]?{SP}*+[）)]|[。．.]?(?={SP}|$))"
 )
 OCR_QUOTE = frozenset("Jj|lI1]")  # what OCR makes of a closing 」 after a designation: 「乙J
 CORE_CITY_WORDS = frozenset({"中心市", "連携中枢都市", "宣言連携中枢都市", "中枢都市"})
