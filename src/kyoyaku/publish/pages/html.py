@@ -25,6 +25,7 @@ from .language import (
 )
 from .site_graph import (
     AGREEMENT_KIND,
+    AGREEMENT_KIND_EN,
     Site,
     agreement_label_html,
     is_record,
@@ -190,7 +191,7 @@ def document(page: Page, title: str, body: str, crumbs: list[str], head: str = "
 """
 
 
-def versions_of(page: Page) -> dict[str, str]:
+def language_versions(page: Page) -> dict[str, str]:
     """Language → the path of this page's version in it."""
     japanese = japanese_path(page.path)
     return {JAPANESE: japanese, ENGLISH: english_path(japanese)}
@@ -200,14 +201,14 @@ def language_alternates(page: Page) -> str:
     """`<link rel="alternate" hreflang>` to both versions, this one included, as search engines ask."""
     here = posixpath.dirname(page.path) or "."
     return "".join(f'<link rel="alternate" hreflang="{lang}" href="{e(posixpath.relpath(path, here))}">\n'
-                   for lang, path in versions_of(page).items())
+                   for lang, path in language_versions(page).items())
 
 
 def language_switch(page: Page) -> str:
     """The visible link to the other language's version of this page."""
     here = posixpath.dirname(page.path) or "."
     lang, text = (JAPANESE, "日本語") if english() else (ENGLISH, "English")
-    target = posixpath.relpath(versions_of(page)[lang], here)
+    target = posixpath.relpath(language_versions(page)[lang], here)
     return f'<a class="language" href="{e(target)}" hreflang="{lang}" lang="{lang}">{text}</a>'
 
 
@@ -268,10 +269,6 @@ def place(site: Site, m, known_as: str | None = None) -> dict:
     if spatial := site.one(m, DCTERMS.spatial):
         out["sameAs"] = str(spatial)
     return out
-
-
-AGREEMENT_KIND_EN = {"renkei-chusu": "Partnership agreement (Local Autonomy Act, Art. 252-2)",
-                     "teiju-jiritsu": "Independent Settlement Area agreement"}
 
 
 def agreements_table(page: Page, agreements: Iterable) -> str:

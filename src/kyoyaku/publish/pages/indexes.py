@@ -12,7 +12,12 @@ from collections import defaultdict
 from ...graph.iris import DCTERMS, ELI, KYO, ORG
 from .html import NAV, Page, document, e, heading
 from .language import both, current, english, name, t
-from .site_graph import Site, agreement_label, agreement_title, is_record
+from .site_graph import (
+    Site,
+    agreement_label_html,
+    agreement_title,
+    is_record,
+)
 
 MUNICIPALITIES, AREAS, TEXTS = (path for path, *_ in NAV[:3])
 # The frameworks in the order the pages list them (the larger, statutory one first), by notation.
@@ -128,24 +133,15 @@ def texts_index(page: Page) -> str:
         f'<h1>{both("本文の一覧", "Full texts")}</h1>',
         f"<p>{intro}</p>",
         counted("本文のある協約", "Agreements with full text", agreements),
-        listing(agreements, lambda a: f"{page.link(a, agreement_title(site, a))} — {_parties_and_date(site, a)}"),
+        listing(agreements, lambda a: f"{page.link(a, agreement_title(site, a))} — {agreement_label_html(site, a)}"),
         counted("本文のある変更協約", "Amending agreements with full text", amending),
         listing(amending, lambda m: f"{page.link(m, site.value(m, ELI.title) or t('変更協約', 'Amending agreement'))} — "
-                                    f"{_parties_and_date(site, m)}"),
+                                    f"{agreement_label_html(site, m)}"),
         counted("変更後の本文の版", "Consolidated versions", versions),
         listing(versions, lambda v: _version_link(page, v)),
     ])
     title = t("本文の一覧", "Full texts")
     return document(page, title, body, [e(title)])
-
-
-def _parties_and_date(site: Site, a) -> str:
-    """How an agreement is told from the others (site_graph.agreement_label), as HTML in the page's
-    language: on an English page the parties' names marked Japanese and the ISO date."""
-    if not english():
-        return e(agreement_label(site, a))
-    date = site.value(a, ELI.date_document)
-    return f"{name('・'.join(site.party_name(p) for p in site.parties(a)))}, {date or 'date unknown'}"
 
 
 def _version_link(page: Page, v) -> str:

@@ -22,6 +22,9 @@ PAGE_TYPES = (KYO.Agreement, KYO.Municipality, KYO.PartnershipArea, KYO.Amending
               KYO.StatedTotal)
 # What an agreement is called in each framework (the notation of its kyo:framework concept).
 AGREEMENT_KIND = {"renkei-chusu": "連携協約", "teiju-jiritsu": "定住自立圏形成協定"}
+# The same in English, as the kind of an agreement in a table (the agreements_table's column).
+AGREEMENT_KIND_EN = {"renkei-chusu": "Partnership agreement (Local Autonomy Act, Art. 252-2)",
+                     "teiju-jiritsu": "Independent Settlement Area agreement"}
 # The same in English, as a title begins (the frameworks' names are the ontology's English labels).
 AGREEMENT_TITLE_EN = {"renkei-chusu": "Partnership agreement",
                       "teiju-jiritsu": "Independent Settlement Area agreement"}
