@@ -350,3 +350,13 @@ def test_a_party_definition_broken_by_a_hard_wrap_then_flattened_is_read():
     (one line, as PDF text gives it): `五泉市（以 下「乙」という。）` — 乙 五泉市 was lost."""
     check(DOCUMENTS["family/articles-sub-number-items.txt"],
           [("hard_wraps", {"width": 20}), ("flatten", {"pages": 35, "page_numbers": False, "cells": "spaces"})])
+
+
+@pytest.mark.parametrize("width", [16, 25])
+def test_a_beppyo_heading_broken_by_hard_wraps_or_a_page_then_flattened_is_read(width):
+    """Found by sweeping hard wraps then one line a page over the corpus: in the 別表 a page break
+    inside a bracketed heading (`（圏域全体の生活関連機能サービス` / `の向上）`, width 25) or a heading
+    hard-wrapped (`(2) 結びつきやネットワークの` / `強化に係る政策分野`, width 16) was cut into cells,
+    and the row after it lost its 区分 (地域医療)."""
+    check(DOCUMENTS["sources/mito-omitama-2022-02-21.txt"],
+          [("hard_wraps", {"width": width}), ("flatten", {"pages": 35, "page_numbers": False, "cells": "spaces"})])

@@ -89,6 +89,9 @@ INLINE_PAGE_NUMBER = re.compile(rf"{SPACE}(?:[-−ー－‐]{SPACE}*[0-9０-９]
 BREADCRUMB_RUN = re.compile(rf"^(?:[^ \u3000>＞›»]+{SPACE}*[>＞›»]{SPACE}*)+[^ \u3000>＞›»]+{SPACE}+")
 # Linear: a run of spaces is taken from its first space only, and never given back.
 SPACE_IN_BRACKETS = re.compile(rf"(?<=[（(「『]){SPACE}++|(?<!{SPACE}){SPACE}++(?=[）)」』])")
+# A short bracket with no sentence in it, on a run-on line: its spaces are line or page breaks that
+# fell inside it (`集積・強化（圏` / `域における…強` / `化）`), never a break between two lines.
+SHORT_BRACKET = re.compile(r"[（(][^（）()。\n]{1,80}[）)]")
 
 
 @dataclass(frozen=True)
@@ -279,6 +282,7 @@ def split_run_on(text: str) -> list[str]:
     between 甲 and a name, after a mayor's title (the name follows), inside a date or brackets. Each
     別表 is read as a table (split_table). The reader joins a sentence cut this way again."""
     text = SPACE_IN_BRACKETS.sub("", TRAILING_PAGE_NUMBER.sub("", text))  # （ 目的 ）, ( 以下「甲」という。 )
+    text = SHORT_BRACKET.sub(lambda m: A_SPACE_RUN.sub("", m.group(0)), text)
     if APPENDIX_FIRST.match(text):  # a page that starts with the 別表 (or several)
         return [line for part in RUN_ON_APPENDIX.split(text) for line in split_table(part)]
     body, *appendices = RUN_ON_APPENDIX.split(text)
@@ -374,6 +378,21 @@ def table_rows_by_tabs(text: str) -> list[str]:
 PHRASE_COLUMN = re.compile(r"費用|負担|金額|備考")
 
 
+MAX_HEADING_PIECES = 4  # a section heading broken by hard wraps: `結びつきやネットワークの` / `強化に係る政策分野`
+
+
+def section_heading_end(tokens: list[str], start: int) -> int:
+    """Where the section heading that starts at tokens[start] ends. It is one token, unless the
+    tokens up to the next header row (区分) or section number are a heading broken by hard wraps
+    (none ends a sentence): then all of them. Without either close by, the next tokens are a row."""
+    j = start + 1
+    while j < len(tokens) and j - start < MAX_HEADING_PIECES and not tokens[j - 1].endswith("。"):
+        if tokens[j] == "区分" or SECTION_NUMBER.match(tokens[j]):
+            return j
+        j += 1
+    return start + 1
+
+
 def split_table(text: str) -> list[str]:
     """A 別表 on one line → its heading, then a line per header row (区分 and the columns), per
     section heading (`1 圏域全体の…`, `(1) …`) and per row, cells joined by tabs. Cells that kept
@@ -401,8 +420,9 @@ def split_table(text: str) -> list[str]:
             columns, i = j - i, j
             phrases = tuple(bool(PHRASE_COLUMN.search(name)) for name in tokens[i - columns:i])
         elif SECTION_NUMBER.match(token) and i + 1 < len(tokens) and not tokens[i + 1].endswith("。"):
-            lines.append(f"{token} {tokens[i + 1]}")
-            i += 2
+            j = section_heading_end(tokens, i + 1)
+            lines.append(f"{token} {''.join(tokens[i + 1:j])}")
+            i = j
         elif columns > 1:
             cells, i = [token], i + 1
             while len(cells) < columns and i < len(tokens):
