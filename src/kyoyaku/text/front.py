@@ -113,6 +113,22 @@ def continues_into(line: Line, title: Line) -> bool:
         and split_names(text.replace("・", "、")) is None
 
 
+MAX_BILL_TITLE_LINES = 4
+
+
+def bill_title(lines: list[Line]) -> str:
+    """The bill's title: its first line, or its first lines up to …について when a hard wrap broke it
+    (`聖籠町との連携中枢都市圏形成に係る連携協約の` / `締結について`)."""
+    if not lines:
+        return ""
+    title = lines[0].text.strip()
+    for k in range(1, min(MAX_BILL_TITLE_LINES, len(lines))):
+        if "について" in title or "。" in title:
+            break
+        title += lines[k].text.strip()
+    return title if "について" in title else lines[0].text.strip()
+
+
 def read_bill(lines: list[Line], front: Front) -> int:
     """The council bill at the top, if there is one: its number, title and date of submission.
     Returns where the agreement's own lines start: the first title after the bill's date."""
@@ -121,7 +137,7 @@ def read_bill(lines: list[Line], front: Front) -> int:
         return 0
     number = BILL_NUMBER.match(normal(lines[at].text)).group(0)
     rest = lines[at + 1:]
-    title = next((l.text.strip() for l in rest if not find_era_date(l.text)), "")
+    title = bill_title([l for l in rest if not find_era_date(l.text)])
     if about := BILL_TITLE.match(title):
         title = about.group(0)  # …の締結について, without the sentence a lost line break ran into it
     dated = next((i for i, l in enumerate(rest) if find_era_date(l.text) and
@@ -145,7 +161,9 @@ def read_header_line(line: Line, front: Front, cover: bool) -> bool:
     if notice and front.notice is None:
         front.notice = (notice_number(notice.group(0)), line.number)
     date = ERA_DATE.search(text)
-    if date and len(text) - len(date.group(0)) <= 24:  # a date line, not a sentence citing a date
+    # a date line, not a sentence citing a date: short, and no notice dated by it (平成20年12月26日付け
+    # 総行応第39号, a piece of the preamble cut at a hard wrap)
+    if date and len(text) - len(date.group(0)) <= 24 and not text.startswith("付", date.end()):
         slot = "cover_date" if cover and not notice and not HEADER_MARK.search(text) else "header_date"
         if getattr(front, slot) is None:
             setattr(front, slot, (date.group(0), line.number))
@@ -180,7 +198,10 @@ def is_japanese(text: str, share: float = 0.5) -> bool:
 
 
 def is_title(text: str) -> bool:
-    return len(text) <= MAX_TITLE_CHARS and bool(TITLE.match(text)) and "。" not in text
+    """A line that names the agreement: not the end of the preamble's sentence cut at a hard wrap
+    (`（昭和22年法律第67号）第252条の2第1項の規定に基づき、次のとおり連携協約` / `を締結する。`)."""
+    return len(text) <= MAX_TITLE_CHARS and bool(TITLE.match(text)) and "。" not in text \
+        and not text.startswith(("（", "(")) and "基づき、" not in text
 
 
 def same_title(text: str, title: str | None) -> bool:

@@ -77,7 +77,9 @@ PAGE_FOLLOWER = re.compile(rf"^(?:[（(][^（）()]{{1,40}}[）)]|{ARTICLE_MARK}
 RUNNING_HEAD_KIND = re.compile(rf"^{KIND}$")
 RUNNING_HEAD_FIRST = re.compile(rf"^[^。\t 　]{{1,40}}・[^。\t 　]{{1,40}}{SPACE}+{KIND}{SPACE}+")
 A_SPACE_RUN = re.compile(rf"{SPACE}+")
-HEADING_THEN_ARTICLE = re.compile(rf"(?P<heading>(?:^|{SPACE})[（(][^（）()]{{1,40}}[）)])(?={ARTICLE_MARK})")
+# not a law's number before the article it cites: 地方自治法 （昭和22年法律第67号）第252条の2 (a hard wrap before it)
+HEADING_THEN_ARTICLE = re.compile(
+    rf"(?P<heading>(?:^|{SPACE})[（(](?![^（）()]*第[{NUMERAL}]+号[）)])[^（）()]{{1,40}}[）)])(?={ARTICLE_MARK})")
 SECTION_NUMBER = re.compile(r"^(?:[0-9０-９]{1,2}|[（(][0-9０-９]{1,2}[）)])$")
 # In a 別表 on one line whose cells kept their tabs: before a row (a cell, then a tab) or a section's number.
 NAME_PART = 4  # a signatory's family or given name: 高橋, 靖, 佐々木
@@ -89,9 +91,10 @@ INLINE_PAGE_NUMBER = re.compile(rf"{SPACE}(?:[-−ー－‐]{SPACE}*[0-9０-９]
 BREADCRUMB_RUN = re.compile(rf"^(?:[^ \u3000>＞›»]+{SPACE}*[>＞›»]{SPACE}*)+[^ \u3000>＞›»]+{SPACE}+")
 # Linear: a run of spaces is taken from its first space only, and never given back.
 SPACE_IN_BRACKETS = re.compile(rf"(?<=[（(「『]){SPACE}++|(?<!{SPACE}){SPACE}++(?=[）)」』])")
-# A short bracket with no sentence in it, on a run-on line: its spaces are line or page breaks that
-# fell inside it (`集積・強化（圏` / `域における…強` / `化）`), never a break between two lines.
-SHORT_BRACKET = re.compile(r"[（(][^（）()。\n]{1,80}[）)]")
+# A short bracket or quote with no sentence in it, on a run-on line: its spaces are line or page breaks
+# that fell inside it (`集積・強化（圏` / `域における…強` / `化）`, `（以下「連携市` / `町」という。）`),
+# never a break between two lines.
+SHORT_BRACKET = re.compile(r"[（(][^（）()。\n]{1,80}[）)]|「[^「」。\n]{1,14}」")
 
 
 @dataclass(frozen=True)
