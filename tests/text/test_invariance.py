@@ -389,3 +389,26 @@ def test_hard_wraps_at_a_printed_width_then_one_line_a_page(doc_name, width):
     characters: every well-formed text keeps its facts."""
     check(DOCUMENTS[doc_name],
           [("hard_wraps", {"width": width}), ("flatten", {"pages": 35, "page_numbers": False, "cells": "spaces"})])
+
+
+# Found by sweeping 1,500 random combinations of forms (the plans drawn as the test above draws them,
+# from another seed): each is the plan as drawn, and what was misread before.
+RANDOM_COMBINATIONS = [
+    # a bill under an OCR'd scan's noise (each token a line once flattened): the bill was lost
+    pytest.param('forms/combo-bill-cover-group.txt', [('page_breaks', {'every': 6, 'number_style': '- {n} -', 'running_head': True}), ('garbage_before', {'tokens': [['ＳTＳ', "',M"], ['Ｓ_D', '印ＢＨ', "C'~", 'ＢF', "H'＊"], ['`Ｒ', 'ＨＴ', 'Ｒ°']]}), ('flatten', {'pages': 0, 'page_numbers': False, 'cells': 'spaces'})], id="combo-bill-cover-group-1"),
+    # a page's number before the closing date (`1 令和四年三月二十五日`) read as a paragraph's
+    pytest.param('forms/reiki-navigation.txt', [('date_style', {'style': 'kanji'}), ('page_breaks', {'every': 25, 'number_style': '{n}', 'running_head': False}), ('flatten', {'pages': 18, 'page_numbers': True, 'cells': 'tabs'})], id="reiki-navigation-2"),
+    # a letter-spaced cover date hard-wrapped after its space (`令 和 3 年 1 0 月 2 2 ` / `日`): no date
+    pytest.param('forms/outline-field-sub-items.txt', [('cover', {'short_title': 'full', 'dated': True, 'style': 'spaced', 'separator': ' ', 'names_on_one_line': False, 'blank_lines': 2}), ('drop_closing_date', {}), ('date_style', {'style': 'fullwidth'}), ('hard_wraps', {'width': 18})], id="outline-field-sub-items-5"),
+    # a page's number and a section's (`- 1 - 1 戦略的な観光施策`) closed up as letter spacing: the 別表 lost
+    pytest.param('forms/outline-circled-numbers.txt', [('reiki_header', {'notice': 243, 'layout': 'one-line', 'space': '', 'blank_lines': 1, 'notified': False, 'repeat_title': True, 'navigation': ['ページの先頭へ']}), ('page_breaks', {'every': 30, 'number_style': '- {n} -', 'running_head': False}), ('flatten', {'pages': 0, 'page_numbers': False, 'cells': 'tabs'})], id="outline-circled-numbers-6"),
+    # a page's number at the head of a page (`－2－`) between a heading and its article: the heading lost
+    pytest.param('forms/reiki-no-closing-date.txt', [('ocr_punctuation', {'every': 1, 'punctuation': 'space', 'quotes': 'keep'}), ('page_breaks', {'every': 6, 'number_style': '－{n}－', 'running_head': True}), ('flatten', {'pages': 14, 'page_numbers': True, 'cells': 'spaces'})], id="reiki-no-closing-date-7"),
+    # a 例規集 header line as long as the hard wraps' width (`平成21年12月18日告示第271号`) joined to the title
+    pytest.param('forms/dates-heisei-teiju.txt', [('reiki_header', {'notice': 271, 'layout': 'one-line', 'space': '', 'blank_lines': 0, 'notified': False, 'repeat_title': True, 'navigation': ['目次', '閉じる']}), ('hard_wraps', {'width': 18}), ('indent', {'character': ' ', 'width': 8, 'headings_only': True})], id="dates-heisei-teiju-12"),
+]
+
+
+@pytest.mark.parametrize("doc_name, steps", RANDOM_COMBINATIONS)
+def test_a_random_combination_that_was_misread_is_read(doc_name, steps):
+    check(DOCUMENTS[doc_name], steps)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import islice
 
 from .dates import ERA_DATE, find_era_date
 from .layout import Line, is_breadcrumb
@@ -132,7 +133,10 @@ def bill_title(lines: list[Line]) -> str:
 def read_bill(lines: list[Line], front: Front) -> int:
     """The council bill at the top, if there is one: its number, title and date of submission.
     Returns where the agreement's own lines start: the first title after the bill's date."""
-    at = next((i for i, l in enumerate(lines[:5]) if BILL_NUMBER.match(normal(l.text))), None)
+    # among the first lines with Japanese in them: not counting the noise an OCR'd scan has above
+    # (`'R ※ Ｒ BS`, each a line once the page was read as one line)
+    first = list(islice((i for i, l in enumerate(lines) if is_japanese(l.text)), 5))
+    at = next((i for i in first if BILL_NUMBER.match(normal(lines[i].text))), None)
     if at is None:
         return 0
     number = BILL_NUMBER.match(normal(lines[at].text)).group(0)

@@ -20,6 +20,8 @@ PAGE_NUMBER = re.compile(r"^[-−ー－‐]?[ \u3000]*[0-9０-９]{1,3}[ \u3000]
 BREADCRUMB = re.compile(r"[>＞›»]")
 # Three or more single characters separated by single spaces: OCR letter spacing.
 SPACED_OUT = re.compile(r"(?<![^ \u3000\t])(?:[^ \u3000\t][ \u3000]){2,}[^ \u3000\t](?![^ \u3000\t])")
+# a page number and the label after it on a page read as one line (`- 1 - 1 戦略的な観光施策`): no spaced word
+PAGE_NUMBER_AND_LABEL = re.compile(r"[-−ー－‐][ \u3000][0-9０-９][ \u3000][-−ー－‐](?:[ \u3000][0-9０-９])?")
 SPACED_CELL = re.compile(r"(?:[^ \u3000][ \u3000])+[^ \u3000]")
 
 
@@ -67,12 +69,14 @@ STARTS_ITEM = re.compile(rf"^(?:{OUTLINE_LABEL}|[0-9０-９]{{1,2}}|[a-z]|[一�
 PARTICLES = "をにはがのとへでもや"  # a title's next line never begins with one
 TITLE_ENDING = re.compile(r"(?:協約|協定)書?(?:[（(][^（）()]*[）)])?$")
 WHOLE_HEADING = re.compile(r"^[（(][^（）()]+[）)]$")
+HEADER_NOTICE = re.compile(rf"日{SPACE}*(?:告示|公告|訓令){SPACE}*第[{NUMERAL}]+号$")  # a 例規集 header: 平成21年12月18日告示第271号
 # `奈良市・川西町・三宅町 連携協約`: names, a space, the kind — a title has no space in it
 KIND = r"\S{0,10}(?:連携協約|協定)書?"  # the kind a running head ends with: 連携協約, 定住自立圏形成協定
 RUNNING_HEAD = re.compile(rf"^[^。\t ]{{1,40}}{SPACE}+{KIND}$")
 MAYOR = re.compile(r"[都道府県市町村区]長$")
 ARTICLE_CLOSED_UP = re.compile(rf"^(?P<mark>{ARTICLE_MARK})(?=[^ \u3000の])")
 BARE_NUMBER = re.compile(r"^[0-9０-９]{1,3}$")
+DASHED_PAGE_NUMBER = re.compile(r"^[-−ー－‐][0-9０-９]{1,3}[-−ー－‐]$")
 PAGE_FOLLOWER = re.compile(rf"^(?:[（(][^（）()]{{1,40}}[）)]|{ARTICLE_MARK})$")
 RUNNING_HEAD_KIND = re.compile(rf"^{KIND}$")
 RUNNING_HEAD_FIRST = re.compile(rf"^[^。\t 　]{{1,40}}・[^。\t 　]{{1,40}}{SPACE}+{KIND}{SPACE}+")
@@ -109,7 +113,8 @@ def close_up(text: str) -> str:
     cells = text.split("\t")
     if len(cells) > 1:
         return "\t".join(A_SPACE.sub("", c) if SPACED_CELL.fullmatch(c) else close_up(c) for c in cells)
-    closed = SPACED_OUT.sub(lambda m: A_SPACE.sub("", m.group(0)), text)
+    closed = SPACED_OUT.sub(lambda m: m.group(0) if PAGE_NUMBER_AND_LABEL.fullmatch(m.group(0))
+                            else A_SPACE.sub("", m.group(0)), text)
     # `第 2 条 甲 乙及び…` (OCR's 、 a space) closes up to 第2条甲: the article's number keeps its space
     return ARTICLE_CLOSED_UP.sub(r"\g<mark> ", closed) if closed != text else closed
 
@@ -124,13 +129,13 @@ def clean_lines(text: str) -> list[Line]:
     indentation and letter spacing removed, page numbers and running heads dropped, hard line
     breaks undone, run-on pages split into their lines, headings broken over two lines joined."""
     lines, before_blank, printed = [], set(), {}
-    for number, t in enumerate(raw_lines(text), start=1):
-        spaced = t.rstrip().lstrip(INDENT)  # indentation (PDF text: every line, or the headings) means nothing
+    for number, raw in enumerate(raw_lines(text), start=1):
+        spaced = raw.rstrip().lstrip(INDENT)  # indentation (PDF text: every line, or the headings) means nothing
         t = close_up(spaced)
         if t.strip():
             lines.append(Line(number, t))
-            if spaced != t:  # OCR's letter spacing closed up: a hard break fell at the line's width as printed
-                printed[number] = spaced
+            if spaced != t:  # OCR's letter spacing closed up: a hard break fell at the line's width as printed,
+                printed[number] = raw.lstrip(INDENT)  # the space after its last letter too (`… 2 2 ` / `日`)
         elif lines:
             before_blank.add(lines[-1].number)
     lines = unwrap(drop_page_furniture(lines), before_blank, printed)
@@ -223,6 +228,7 @@ def unwrap(lines: list[Line], before_blank: set[int] = frozenset(), printed: dic
 def spaced_on(text: str, before: str, as_printed: str) -> str:
     """A continuation line's text, its spacing closed up when a letter-spaced run goes on across the break:
     the run's last letters may be too few to be closed up on their own (`… 形 成 協` / `定 書`)."""
+    before = before.rstrip(" \u3000")
     if len(before) >= 2 and before[-2] in " \u3000" and (len(as_printed) == 1 or as_printed[1:2] in (" ", "\u3000")):
         return close_up("_ _ " + as_printed)[2:]  # two spaced letters ahead make any run long enough
     return text
@@ -247,7 +253,7 @@ def is_wrapped(text: str, width: int, printed: int | None = None) -> bool:
     """A line as long as the breaks' width (`printed`: its length as printed, else its own) that
     does not end a sentence, a title or a heading: the next line continues it."""
     return (len(text) if printed is None else printed) == width and "\t" not in text and not text.endswith(("。", "．")) \
-        and not TITLE_ENDING.search(text) and not WHOLE_HEADING.match(text)
+        and not TITLE_ENDING.search(text) and not WHOLE_HEADING.match(text) and not HEADER_NOTICE.search(text)
 
 
 def join_broken_headings(lines: list[Line]) -> list[Line]:
@@ -297,8 +303,10 @@ def split_run_on(text: str) -> list[str]:
     glue = False  # the token before asks for the next one on its line
     name_tokens = 0  # the tokens of a name still expected after a mayor's title
     tokens = without_running_heads(A_SPACE_RUN.split(body.strip()))
-    tokens = [t for k, t in enumerate(tokens)  # a bare page number: before a heading or an article, no paragraph's
-              if not (BARE_NUMBER.match(t) and k + 1 < len(tokens) and PAGE_FOLLOWER.match(tokens[k + 1]))]
+    tokens = [t for k, t in enumerate(tokens)  # a bare page number: before a heading, an article or a date, no paragraph's
+              if not DASHED_PAGE_NUMBER.match(t) and not (  # －2－ at the head of a page: always a page's number
+                  BARE_NUMBER.match(t) and k + 1 < len(tokens)
+                  and (PAGE_FOLLOWER.match(tokens[k + 1]) or ERA_DATE.fullmatch(tokens[k + 1])))]
     for k, token in enumerate(tokens):
         cited = bool(APPENDIX_CITED.match(token)) and not APPENDIX_FIRST.match(" ".join(tokens[k:k + 2]))
         if lines and (glue or cited or name_tokens and len(token) <= NAME_PART):
