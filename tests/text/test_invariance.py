@@ -391,8 +391,8 @@ def test_hard_wraps_at_a_printed_width_then_one_line_a_page(doc_name, width):
           [("hard_wraps", {"width": width}), ("flatten", {"pages": 35, "page_numbers": False, "cells": "spaces"})])
 
 
-# Found by sweeping 1,500 random combinations of forms (the plans drawn as the test above draws them,
-# from another seed): each is the plan as drawn, and what was misread before.
+# Found by sweeping 2 × 1,500 random combinations of forms (the plans drawn as the test above draws them,
+# from other seeds): each is the plan as drawn, and what was misread before.
 RANDOM_COMBINATIONS = [
     # a bill under an OCR'd scan's noise (each token a line once flattened): the bill was lost
     pytest.param('forms/combo-bill-cover-group.txt', [('page_breaks', {'every': 6, 'number_style': '- {n} -', 'running_head': True}), ('garbage_before', {'tokens': [['ＳTＳ', "',M"], ['Ｓ_D', '印ＢＨ', "C'~", 'ＢF', "H'＊"], ['`Ｒ', 'ＨＴ', 'Ｒ°']]}), ('flatten', {'pages': 0, 'page_numbers': False, 'cells': 'spaces'})], id="combo-bill-cover-group-1"),
@@ -406,6 +406,18 @@ RANDOM_COMBINATIONS = [
     pytest.param('forms/reiki-no-closing-date.txt', [('ocr_punctuation', {'every': 1, 'punctuation': 'space', 'quotes': 'keep'}), ('page_breaks', {'every': 6, 'number_style': '－{n}－', 'running_head': True}), ('flatten', {'pages': 14, 'page_numbers': True, 'cells': 'spaces'})], id="reiki-no-closing-date-7"),
     # a 例規集 header line as long as the hard wraps' width (`平成21年12月18日告示第271号`) joined to the title
     pytest.param('forms/dates-heisei-teiju.txt', [('reiki_header', {'notice': 271, 'layout': 'one-line', 'space': '', 'blank_lines': 0, 'notified': False, 'repeat_title': True, 'navigation': ['目次', '閉じる']}), ('hard_wraps', {'width': 18}), ('indent', {'character': ' ', 'width': 8, 'headings_only': True})], id="dates-heisei-teiju-12"),
+    # a spaced cover read as one line: its title and the names after it closed up as one title
+    pytest.param('forms/parties-no-preamble.txt', [('cover', {'short_title': 'tail', 'dated': False, 'style': 'spaced', 'separator': ' ', 'names_on_one_line': True, 'blank_lines': 1}), ('flatten', {'pages': 22, 'page_numbers': False, 'cells': 'tabs'})], id="parties-no-preamble-b1"),
+    # the same, the cover's date lost to the bill's
+    pytest.param('family/roles-extra-columns.txt', [('cover', {'short_title': 'full', 'dated': True, 'style': 'spaced', 'separator': '\u3000', 'names_on_one_line': False, 'blank_lines': 1}), ('bill', {'number': 77, 'days_before': 16, 'attachment': '', 'reason': True, 'blank_lines': True, 'space': '\u3000'}), ('drop_closing_date', {}), ('flatten', {'pages': 0, 'page_numbers': False, 'cells': 'spaces'})], id="roles-extra-columns-b3"),
+    # the same, the cover's date lost
+    pytest.param('family/header-title-repeated.txt', [('cover', {'short_title': 'full', 'dated': True, 'style': 'spaced', 'separator': ' ', 'names_on_one_line': False, 'blank_lines': 3}), ('drop_closing_date', {}), ('bracket_spaces', {'space': ' ', 'every': 3, 'quotes': False}), ('flatten', {'pages': 25, 'page_numbers': False, 'cells': 'tabs'})], id="header-title-repeated-b8"),
+    # a page's number after a spaced closing date closed up with it (`令和 2 年 4 月 1 日 - 2 -`): no date
+    pytest.param('family/teiju-term.txt', [('date_style', {'style': 'spaced'}), ('garbage_before', {'tokens': [['G', 'B°'], ['S°']]}), ('flatten', {'pages': 10, 'page_numbers': True, 'cells': 'tabs'})], id="teiju-term-b9"),
+    # a spaced cover's title and the names after it closed up as one title
+    pytest.param('family/parties-town-kou-city-otsu.txt', [('dated_title', {'bracket': '（）', 'word': ''}), ('cover', {'short_title': 'full', 'dated': False, 'style': 'spaced', 'separator': '\u3000', 'names_on_one_line': False, 'blank_lines': 3}), ('date_style', {'style': 'kanji'}), ('ascii_brackets', {'headings_only': False}), ('flatten', {'pages': 25, 'page_numbers': True, 'cells': 'spaces'})], id="parties-town-kou-city-otsu-b18"),
+    # a bill's signature (`伊那市長 山田 太郎`) read as the head of the agreement's title
+    pytest.param('forms/dates-heisei-teiju.txt', [('bill', {'number': 81, 'days_before': 24, 'attachment': '', 'reason': False, 'blank_lines': False, 'space': ' '}), ('ascii_brackets', {'headings_only': False}), ('bracket_spaces', {'space': ' ', 'every': 2, 'quotes': True}), ('flatten', {'pages': 28, 'page_numbers': True, 'cells': 'tabs'})], id="dates-heisei-teiju-b19"),
 ]
 
 

@@ -30,6 +30,7 @@ TITLE = re.compile(
     rf"^[○〇◯]?{SP}*(?P<title>\S.*?(?:協約|協定)書?)(?:{SP}*[（(]案[）)])?"
     rf"(?:{SP}*[（(]{SP}*(?P<date>(?:令和|平成|昭和)[^（）()]*?日){SP}*(?:締結|調印|施行|告示)?{SP}*[）)])?{SP}*$"
 )
+SIGNATORY = re.compile(rf"[都道府県市町村区]長(?:{SP}|$)")  # 伊那市長 山田 太郎: a bill's signature, no title's head
 TITLE_DATE_ALONE = re.compile(
     rf"^[（(]{SP}*(?P<date>(?:令和|平成|昭和)[^（）()]*?日){SP}*(?:締結|調印|施行)?{SP}*[）)]$")
 NOTICE = re.compile(rf"(?:告示|公告|訓令|規程|達){SP}*第{SP}*[{NUMERAL}]+{SP}*号")
@@ -111,7 +112,7 @@ def continues_into(line: Line, title: Line) -> bool:
         and not is_title(text) and not ERA_DATE.search(text) and not NOTICE.search(text) \
         and not is_header_line(text) and "。" not in text and text.strip("（）() \u3000") != "別紙" \
         and is_japanese(text, TITLE_SHARE) and len(text) >= len(title.text) // 2 \
-        and split_names(text.replace("・", "、")) is None
+        and split_names(text.replace("・", "、")) is None and not SIGNATORY.search(text)
 
 
 MAX_BILL_TITLE_LINES = 4

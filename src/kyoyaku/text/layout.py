@@ -20,8 +20,12 @@ PAGE_NUMBER = re.compile(r"^[-−ー－‐]?[ \u3000]*[0-9０-９]{1,3}[ \u3000]
 BREADCRUMB = re.compile(r"[>＞›»]")
 # Three or more single characters separated by single spaces: OCR letter spacing.
 SPACED_OUT = re.compile(r"(?<![^ \u3000\t])(?:[^ \u3000\t][ \u3000]){2,}[^ \u3000\t](?![^ \u3000\t])")
-# a page number and the label after it on a page read as one line (`- 1 - 1 戦略的な観光施策`): no spaced word
-PAGE_NUMBER_AND_LABEL = re.compile(r"[-−ー－‐][ \u3000][0-9０-９][ \u3000][-−ー－‐](?:[ \u3000][0-9０-９])?")
+# a page's number in a run of single letters, on a page read as one line (`- 1 - 1 戦略的な観光施策`,
+# `令和 2 年 4 月 1 日 - 2 -`): no letter spacing, kept apart from the letters around it
+SPACED_PAGE_NUMBER = re.compile(r"([-−ー－‐][ \u3000][0-9０-９][ \u3000][-−ー－‐])")
+# a spaced title ends at its 協約書 even when the names after it were spaced on the same line (a cover
+# read as one line: `連 携 協 約 書 宮 崎 市 ・ 国 富 町`)
+SPACED_TITLE_END = re.compile(r"(?:協約|協定)書(?=.)")
 SPACED_CELL = re.compile(r"(?:[^ \u3000][ \u3000])+[^ \u3000]")
 
 
@@ -113,8 +117,9 @@ def close_up(text: str) -> str:
     cells = text.split("\t")
     if len(cells) > 1:
         return "\t".join(A_SPACE.sub("", c) if SPACED_CELL.fullmatch(c) else close_up(c) for c in cells)
-    closed = SPACED_OUT.sub(lambda m: m.group(0) if PAGE_NUMBER_AND_LABEL.fullmatch(m.group(0))
-                            else A_SPACE.sub("", m.group(0)), text)
+    closed = SPACED_OUT.sub(lambda m: " ".join(
+        piece if SPACED_PAGE_NUMBER.fullmatch(piece) else SPACED_TITLE_END.sub(r"\g<0> ", A_SPACE.sub("", piece))
+        for piece in SPACED_PAGE_NUMBER.split(m.group(0)) if piece.strip(" \u3000")), text)
     # `第 2 条 甲 乙及び…` (OCR's 、 a space) closes up to 第2条甲: the article's number keeps its space
     return ARTICLE_CLOSED_UP.sub(r"\g<mark> ", closed) if closed != text else closed
 
