@@ -240,6 +240,9 @@ def parser() -> argparse.ArgumentParser:
                     "for another push to the server to finish (default: 0, stop at once)")
     ps.add_argument("--lock-stale", type=seconds(1), default=600, metavar="SECONDS", help="take the lock of a "
                     "push with no sign of life for SECONDS as abandoned, and remove it (default: 600)")
+    ps.add_argument("--prune", action="store_true", help="also remove the agreement graphs on the server that "
+                    "the data no longer have (only kyoyaku's agreement graphs, never any other)")
+    ps.add_argument("--quiet", action="store_true", help="print nothing but errors and warnings")
 
     command(sub, "queries", commands.cmd_queries)
 
