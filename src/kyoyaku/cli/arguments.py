@@ -82,7 +82,10 @@ HELP: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
          "agreement and one for the rest, only those that changed, moved into place all at once; one push at a "
          "time. Credentials come from KYOYAKU_USER and KYOYAKU_PASSWORD."),
         [("kyoyaku push --endpoint http://127.0.0.1:7879/query --data dist/kyoyaku.ttl",
-          "into an Oxigraph server (its /store and /update beside /query)")]),
+          "into an Oxigraph server (its /store and /update beside /query)"),
+         ("kyoyaku push --endpoint http://127.0.0.1:8890/sparql --update http://127.0.0.1:8890/sparql "
+          "--graph-store http://127.0.0.1:8890/sparql-graph-crud --prune",
+          "into Virtuoso, removing the graphs of agreements the data no longer have")]),
     "queries": (
         "list the shipped queries (name, title, parameters)",
         "List the shipped queries (queries/*.rq): name, title, and parameters as NAME=kind (? when optional).",
