@@ -82,7 +82,10 @@ HELP: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
          "agreement and one for the rest, only those that changed, moved into place all at once; one push at a "
          "time. Credentials come from KYOYAKU_USER and KYOYAKU_PASSWORD."),
         [("kyoyaku push --endpoint http://127.0.0.1:7879/query --data dist/kyoyaku.ttl",
-          "into an Oxigraph server (its /store and /update beside /query)")]),
+          "into an Oxigraph server (its /store and /update beside /query)"),
+         ("kyoyaku push --endpoint http://127.0.0.1:8890/sparql --update http://127.0.0.1:8890/sparql "
+          "--graph-store http://127.0.0.1:8890/sparql-graph-crud --prune",
+          "into Virtuoso, removing the graphs of agreements the data no longer have")]),
     "queries": (
         "list the shipped queries (name, title, parameters)",
         "List the shipped queries (queries/*.rq): name, title, and parameters as NAME=kind (? when optional).",
@@ -240,6 +243,9 @@ def parser() -> argparse.ArgumentParser:
                     "for another push to the server to finish (default: 0, stop at once)")
     ps.add_argument("--lock-stale", type=seconds(1), default=600, metavar="SECONDS", help="take the lock of a "
                     "push with no sign of life for SECONDS as abandoned, and remove it (default: 600)")
+    ps.add_argument("--prune", action="store_true", help="also remove the agreement graphs on the server that "
+                    "the data no longer have (only kyoyaku's agreement graphs, never any other)")
+    ps.add_argument("--quiet", action="store_true", help="print nothing but errors and warnings")
 
     command(sub, "queries", commands.cmd_queries)
 

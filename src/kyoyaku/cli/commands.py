@@ -268,11 +268,19 @@ def cmd_push(args: argparse.Namespace) -> int:
     from ..sparql.push import push
     from ..sparql.store import load
 
+    def log(message: str) -> None:
+        if not args.quiet:
+            print(f"kyoyaku: {message}", file=sys.stderr)
+
     summary = push(load(args.data or [DEFAULT_DATA]), args.endpoint, args.graph_store, args.update,
                    reference=reference_graph(), timeout=args.timeout, lock_timeout=args.lock_timeout,
-                   stale_after=args.lock_stale, log=lambda message: print(f"kyoyaku: {message}", file=sys.stderr))
+                   stale_after=args.lock_stale, log=log, prune=args.prune)
+    for warning in summary.warnings:  # also with --quiet: the data pushed would not answer the queries
+        print(f"kyoyaku: warning: {warning}", file=sys.stderr)
+    if args.quiet:
+        return 0
     print(f"pushed to {args.endpoint}: {summary.text()}")
-    for label, graphs in (("new", summary.new), ("replaced", summary.replaced)):
+    for label, graphs in (("new", summary.new), ("replaced", summary.replaced), ("removed", summary.removed)):
         for graph in graphs:
             print(f"  {label}: {graph}")
     return 0

@@ -8,9 +8,14 @@ one SPARQL Update of `MOVE`s, so a push that fails on the way leaves the server'
 were. Credentials come only from the environment (KYOYAKU_USER, KYOYAKU_PASSWORD).
 
 A push writes only graphs named by the data (agreements, `REFERENCE_GRAPH`), its staging graphs,
-which live under `STAGING`, and its lock, `LOCK`, all in kyoyaku's own IRI space
-(`https://w3id.org/kyoyaku/`), where nobody else names graphs. Any other graph — the default graph,
-`urn:…`, someone's `http://example.org/…` — is never read, written or dropped.
+which live under `STAGING`, and its lock, `LOCK`, all in kyoyaku's own IRI space (the data's base,
+`graph.iris.BASE`), where nobody else names graphs. With `prune`, it also drops the agreement graphs
+(under `AGREEMENT_GRAPHS`) that the data no longer have. Any other graph — the default graph, `urn:…`,
+someone's `http://example.org/…` — is never read, written or dropped.
+
+The shipped queries read the default graph, so they need a server whose default graph shows the
+named graphs (their union): a push checks that its lock's claim, written into a named graph, shows
+in the default graph, and warns when it does not (`PushSummary.warnings`).
 
 One push at a time: see sparql.push_lock. Every request goes through sparql.http (a total
 deadline, redirects within one origin).
@@ -32,12 +37,13 @@ from rdflib.exceptions import ParserError
 from ..errors import EndpointError
 from ..graph.iris import BASE, split_by_agreement
 from .http import USER_AGENT, Failure, fetch, first_line
-from .push_lock import STALE_AFTER, _PushLock
+from .push_lock import LOCK, STALE_AFTER, _PushLock
 from .query import Table
 from .remote import ACCEPT_RESULTS, results_table
 
 REFERENCE_GRAPH = URIRef(f"{BASE}graph/reference")
 STAGING = f"{BASE}graph/staging/"  # + {run}/{n}: where a push stages the graphs it is about to replace
+AGREEMENT_GRAPHS = f"{BASE}agreement/"  # every agreement's graph IRI (its IRI) starts so: what prune may drop
 FORM = "application/x-www-form-urlencoded"
 RETRIES = 4  # after the first attempt; waits 0.5, 1, 2, 4 s
 
@@ -48,11 +54,16 @@ class PushSummary:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)  # staging graphs of an interrupted push, dropped
+    removed: list[str] = field(default_factory=list)  # agreement graphs the data no longer have, dropped (prune)
+    stale: list[str] = field(default_factory=list)  # the same, kept (no prune)
+    warnings: list[str] = field(default_factory=list)  # one line each
 
     def text(self) -> str:
         dropped = f", {len(self.leftovers)} left-over staging graph(s) dropped" if self.leftovers else ""
+        removed = f", {len(self.removed)} removed" if self.removed else ""
+        stale = f", {len(self.stale)} no longer in the data kept (--prune removes them)" if self.stale else ""
         return (f"{len(self.new)} graph(s) new, {len(self.replaced)} replaced, "
-                f"{len(self.unchanged)} unchanged{dropped}")
+                f"{len(self.unchanged)} unchanged{removed}{stale}{dropped}")
 
 
 def graphs_of(data: Graph, reference: Graph | None = None) -> dict[URIRef, Graph]:
@@ -71,20 +82,32 @@ def graphs_of(data: Graph, reference: Graph | None = None) -> dict[URIRef, Graph
 
 def push(data: Graph, endpoint: str, graph_store: str | None = None, update: str | None = None,
          reference: Graph | None = None, timeout: float = 60, wait=time.sleep, lock_timeout: float = 0,
-         stale_after: float = STALE_AFTER, log=lambda message: None) -> PushSummary:
+         stale_after: float = STALE_AFTER, log=lambda message: None, prune: bool = False) -> PushSummary:
     """Make the server hold exactly `data`'s graphs (see the module docstring). `timeout`: seconds
     for each request and its whole answer; `lock_timeout`: seconds to wait for another push's lock
     (0: fail at once); `stale_after`: seconds without a sign of life after which a lock is taken for
-    abandoned; `log(message)` hears of waiting and of abandoned locks removed."""
+    abandoned; `log(message)` hears of waiting and of abandoned locks removed; `prune`: also drop the
+    agreement graphs the data no longer have (in the same update that moves the changed ones in)."""
     server = _Server(graph_store or _sibling(endpoint, "store"), update or _sibling(endpoint, "update"),
                      timeout, wait, query=endpoint)
     with _PushLock(server, lock_timeout, stale_after, log) as lock:
         summary, changed = PushSummary(), {}
+        if not server.shows_in_default_graph(lock.claim, lock.run):
+            summary.warnings.append(
+                f"{endpoint} does not show its named graphs in its default graph, which the shipped queries read: "
+                "they will find nothing there (make the default graph the union of the named graphs: "
+                "oxigraph serve --union-default-graph; Fuseki: tdb2:unionDefaultGraph true)")
         leftovers = server.graphs_under(STAGING)  # under the lock: no other push is staging now
         if leftovers:
             server.update(_drops(leftovers))
             summary.leftovers = [str(g) for g in leftovers]
-        for iri, graph in graphs_of(data, reference).items():
+        graphs = graphs_of(data, reference)
+        gone = [g for g in server.graphs_under(AGREEMENT_GRAPHS) if g not in graphs]
+        if prune:
+            summary.removed = [str(g) for g in gone]
+        else:
+            summary.stale, gone = [str(g) for g in gone], []
+        for iri, graph in graphs.items():
             theirs = server.get(iri)
             if theirs is None:
                 summary.new.append(str(iri))
@@ -95,6 +118,8 @@ def push(data: Graph, endpoint: str, graph_store: str | None = None, update: str
                 summary.replaced.append(str(iri))
             changed[iri] = graph.serialize(format="nt")
         if not changed:
+            if gone:
+                server.update(_drops(gone))
             return summary
         staging = {iri: URIRef(f"{STAGING}{lock.run}/{n}") for n, iri in enumerate(changed)}
         try:
@@ -103,7 +128,8 @@ def push(data: Graph, endpoint: str, graph_store: str | None = None, update: str
             lock.confirm()
             # not MOVE SILENT: that empties the target when its staging graph is gone (dropped by
             # another push); plain MOVE fails the whole request instead, and the graphs stay as they were
-            server.update(" ;\n".join(f"MOVE GRAPH <{staging[iri]}> TO GRAPH <{iri}>" for iri in changed))
+            server.update(" ;\n".join([*(f"MOVE GRAPH <{staging[iri]}> TO GRAPH <{iri}>" for iri in changed),
+                                        *([_drops(gone)] if gone else [])]))
         except EndpointError:
             server.drop_quietly(list(staging.values()))
             raise
@@ -168,9 +194,17 @@ class _Server:
 
     def graphs_under(self, prefix: str) -> list[URIRef]:
         """The named graphs whose IRI starts with `prefix` (a SPARQL query: the Graph Store Protocol
-        cannot list graphs)."""
-        table = self.select(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} FILTER(STRSTARTS(STR(?g), "{prefix}")) }}')
+        cannot list graphs). `GRAPH ?g { ?s ?p ?o }`, not `GRAPH ?g { }`: Virtuoso 7 answers the empty
+        pattern with no graph at all."""
+        table = self.select(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
+                            f'FILTER(STRSTARTS(STR(?g), "{prefix}")) }}')
         return sorted(URIRef(str(g)) for g, in table.rows)
+
+    def shows_in_default_graph(self, subject: URIRef, run: str) -> bool:
+        """Whether the triple `subject` lock:run `run`, written into the named graph LOCK, is in the
+        default graph too (the default graph is the union of the named graphs)."""
+        table = self.select(f"SELECT ?run WHERE {{ <{subject}> <{LOCK}#run> ?run }}")
+        return [str(r) for r, in table.rows] == [run]
 
     def drop_quietly(self, graphs: list[URIRef]) -> None:
         try:

@@ -192,9 +192,9 @@ def bind(query: Query, values: dict[str, str]) -> str:
         raise UsageError(f"{query.name} needs --param {' '.join(f'{m}=…' for m in missing)}")
     if not values:
         return query.text
-    names = sorted(values)
-    block = (f"VALUES ({' '.join('?' + n for n in names)}) "
-             f"{{ ({' '.join(term(declared[n], values[n]).n3() for n in names)}) }}")
+    # one VALUES block per parameter, not one of several variables: the same single solution, but
+    # Virtuoso 7 answers some queries (members-on) with no rows when two variables share a block
+    block = " ".join(f"VALUES (?{n}) {{ ({term(declared[n], values[n]).n3()}) }}" for n in sorted(values))
     at = _outer_group_start(query.text)
     return query.text[:at] + " " + block + " " + query.text[at:]
 
