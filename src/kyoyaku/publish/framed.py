@@ -138,6 +138,7 @@ TERMS = (
     Term("amends", str(ELI.amends), "@id"),
     Term("amendedBy", str(ELI.amends), "@id", many=True, reverse=True),
     Term("versions", str(KYO.version), "@id", many=True),
+    Term("consolidates", str(ELI.consolidates), "@id"),
     Term("incomplete", str(KYO.incomplete)),
     Term("parseDiagnostics", str(KYO.parseDiagnostic), many=True),
     Term("sourceFile", str(PROV.wasDerivedFrom), "@id", for_class=str(KYO.SourceFile)),
