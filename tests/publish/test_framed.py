@@ -2,9 +2,16 @@
 embedded context makes it expand — read by pyld, a JSON-LD processor that is not kyoyaku's — to exactly
 the triples of the agreement's Turtle document; its short keys and its nesting on the seed."""
 
+import functools
+import http.server
 import json
 import random
+import re
+import shutil
+import subprocess
+import threading
 
+import pytest
 from pyld import jsonld
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic
@@ -12,7 +19,7 @@ from rdflib.compare import graph_diff, isomorphic
 from kyoyaku.graph import iris
 from kyoyaku.publish import framed
 
-from ..conftest import SEED_IRI
+from ..conftest import ROOT, SEED_IRI, B
 from .reference_documents import expanded
 
 SEED_PATH = "agreement/082015-082368/2022-02-21"
@@ -219,3 +226,71 @@ def test_what_has_no_key_is_still_written_and_expands_to_the_same_triples(tmp_pa
     assert annex[0]["@reverse"]["partOf"][0]["type"] == ["kyo:Change"]
     assert doc["included"] == [{"id": f"{X}/loose", "name": {"ja": "孤立"},
                                 "kyo:double": {"@value": "1.5E0", "@type": "xsd:double"}}]
+
+
+DOCS = ROOT / "docs" / "json-for-developers.md"
+
+
+def code_block(language: str) -> str:
+    """The one fenced block of `language` in docs/json-for-developers.md."""
+    blocks = re.findall(rf"^```{language}\n(.*?)^```$", DOCS.read_text(encoding="utf-8"), flags=re.MULTILINE | re.DOTALL)
+    assert len(blocks) == 1, language
+    return blocks[0]
+
+
+def within(example, real, where="$") -> None:
+    """`example` is `real` trimmed: an object's keys are some of the real one's, in the same order,
+    with values within theirs; an array's items are some of the real one's, in the same order."""
+    if isinstance(example, dict):
+        assert isinstance(real, dict) and list(example) == [k for k in real if k in example], where
+        for key, value in example.items():
+            within(value, real[key], f"{where}.{key}")
+    elif isinstance(example, list):
+        assert isinstance(real, list), where
+        position = 0
+        for item in example:
+            matches = [i for i in range(position, len(real)) if _is_within(item, real[i])]
+            assert matches, f"{where}: {str(item)[:80]} is not among the real items (in order)"
+            position = matches[0] + 1
+    else:
+        assert example == real, where
+
+
+def _is_within(example, real) -> bool:
+    try:
+        within(example, real)
+    except AssertionError:
+        return False
+    return True
+
+
+def test_the_documented_example_is_the_seed_agreement_trimmed(built):
+    """Of the shipped sources' build (with their sources.csv: the source file's page)."""
+    dist, _ = built
+    example = json.loads(code_block("json"))
+    real = json.loads((dist / f"{SEED_PATH}.json").read_text(encoding="utf-8"))
+    within(example, real)
+    assert len(example["parties"]) == 2 and example["appendices"][0]["sections"][0]["rows"]
+
+
+@pytest.mark.server
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_the_documented_javascript_prints_what_the_docs_say(national, tmp_path):
+    """The docs' JavaScript, run by Node.js against the built tree served on 127.0.0.1 (a plain
+    static server: the file is JSON whatever serves it)."""
+    dist, _ = national
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(dist))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            script = code_block("js").replace(B, f"http://127.0.0.1:{server.server_port}/")  # the docs name the default base
+            (tmp_path / "read.mjs").write_text(script, encoding="utf-8")
+            run = subprocess.run(["node", str(tmp_path / "read.mjs")], capture_output=True, text=True, timeout=60,
+                                 check=False)
+        finally:
+            server.shutdown()
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[:6] == ["いばらき県央地域連携中枢都市圏の形成に関する連携協約書", "2022-02-21", "水戸市",
+                         "core-city 082015 水戸市", "partner 082368 小美玉市", "1 企業や産業の育成・支援 industry-cluster 水戸市"]
+    assert len(lines) == 5 + 16 and lines[-1].startswith("16 ")
