@@ -7,9 +7,12 @@ names (`"role": "core-city"`).
 
 It is still JSON-LD: the context embedded in it (the same one published as `dist/context-framed.jsonld`)
 makes it expand to exactly the triples of the agreement's Turtle document — every triple of the
-document is written once, in the node of its subject, or, for a part that only points up to its
-whole (a 別表 row's eli:is_part_of its section), as a reverse key (`rows`) of the whole
-(tests/publish/test_framed.py checks it with pyld on every agreement of the shipped build).
+document is written once: in the node of its subject, or, for a node that only points at the one
+holding it (an amending agreement's eli:amends), as a reverse key of that node (`amendedBy`, else
+JSON-LD's @reverse). tests/publish/test_framed.py checks it with pyld on every agreement of the
+shipped build. Keys and class names are terms of the context; a concept key is `@type: @vocab` with
+its scheme as a scoped `@vocab`; a municipality's `code` is JSON-LD's @index (no triple: the 団体コード
+ends its id, and is its dcterms:identifier in its own document).
 
 The nesting is made here, deterministically, from the document's N-Triples lines, not by a JSON-LD
 framing processor: each node is written once, inside the node that holds it — its whole
@@ -24,7 +27,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from rdflib import RDF, RDFS, XSD
@@ -186,7 +189,7 @@ def context_document() -> str:
     return json.dumps({"@context": context()}, ensure_ascii=False, indent=2) + "\n"
 
 
-def is_agreement(resource: str, lines: Iterable[str]) -> bool:
+def is_agreement(resource: str, lines: Collection[str]) -> bool:
     """Whether the document's `lines` type `resource` kyo:Agreement (a full text or a registry record)."""
     return f"<{resource}> <{RDF_TYPE}> <{KYO.Agreement}> .\n" in lines
 
@@ -211,6 +214,8 @@ def _compact_iri(iri: str) -> str:
 
 
 class _Framer:
+    """One document's nodes (its subjects' lines), nested: frame() gives the JSON object."""
+
     def __init__(self, resource: str, lines: Iterable[str]):
         self.root = f"<{resource}>"
         self.pairs: dict[str, list[tuple[str, str]]] = {}  # subject → its (predicate, object) texts, in line order
@@ -219,19 +224,19 @@ class _Framer:
             self.pairs.setdefault(s, []).append((p, o))
         self.types = {s: [o[1:-1] for p, o in pairs if p[1:-1] == RDF_TYPE] for s, pairs in self.pairs.items()}
         self.municipalities = str(iris.municipality(""))
+        part_of = f"<{ELI.is_part_of}>"
+        self.whole: dict[str, str] = {}  # node → its whole: the node it is eli:is_part_of, when that is in the document
+        for s, pairs in self.pairs.items():
+            wholes = sorted(o for p, o in pairs if p == part_of and o in self.pairs and o != s)
+            if wholes and s != self.root:
+                self.whole[s] = wholes[0]
+        self.children: dict[str, list[tuple[str, str, bool]]] = {}  # node → (child, predicate, reverse), as placed
+        self.placed: set[str] = set()
 
     # -- which node holds which
 
     def frame(self) -> dict:
         """The root node with every node of the document nested in it or under `included`."""
-        part_of = f"<{ELI.is_part_of}>"
-        self.whole = {}  # node → its whole: the node it is eli:is_part_of, when that is in the document
-        for s, pairs in self.pairs.items():
-            wholes = sorted(o for p, o in pairs if p == part_of and o in self.pairs and o != s)
-            if wholes and s != self.root:
-                self.whole[s] = wholes[0]
-        self.children: dict[str, list[tuple[str, str, bool]]] = {}  # node → (child, predicate, reverse)
-        self.placed: set[str] = set()
         roots = [self.root]
         self._place_from(self.root)
         while len(self.placed) < len(self.pairs):
