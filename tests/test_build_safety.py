@@ -354,7 +354,7 @@ def test_documents_and_pages_are_flushed_once_with_the_stage(tmp_path, trees, mo
     published = [p for folder in ("agreement", "municipality", "area", "en/agreement", "en/municipality", "en/area")
                  for p in (tmp_path / "dist" / folder).rglob("*.*")]  # en/: the English pages
     # their files' fsyncs (the folders are synced too), temporary names included
-    in_folders = [path for path in synced if re.search(r"/(agreement|municipality|area)/.*\.(ttl|jsonld|nt|html|csv)(\.\w+)?$", path)]
+    in_folders = [path for path in synced if re.search(r"/(agreement|municipality|area)/.*\.(ttl|jsonld|json|nt|html|csv)(\.\w+)?$", path)]
     assert len(published) >= 16  # 4 resources × 4 files
     # each synced once, under its own name (write_atomic synced a temporary name first)
     assert sorted(in_folders) == sorted({path for path in in_folders if not Path(path).name.startswith(".")})

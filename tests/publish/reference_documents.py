@@ -1,12 +1,15 @@
 """The reference the per-resource documents are checked against: each resource's document built as
 an rdflib graph from the whole graph, as publish.site built them before it cut them out of the
-sorted N-Triples lines (rdflib stays the oracle), and the store those lines are read with."""
+sorted N-Triples lines (rdflib stays the oracle), and the store those lines are read with; and the
+triples another JSON-LD processor (pyld) reads from a document."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 import pyoxigraph as ox
+from pyld import jsonld
 from rdflib import RDF, RDFS, Graph, URIRef
 
 from kyoyaku.graph import iris
@@ -47,3 +50,13 @@ def reference_descriptions(graph: Graph) -> dict[URIRef, Graph]:
             for label in graph.objects(node, RDFS.label):
                 doc.add((node, RDFS.label, label))
     return {r: by_owner[r] for r in sorted(found)}
+
+
+def expanded(document: str) -> Graph:
+    """The triples a JSON-LD processor (pyld: expand, then to RDF) reads from `document`; nothing is
+    fetched (pyld's default loader is never reached: the context is embedded)."""
+    def no_loader(url, options=None):
+        raise AssertionError(f"the document asked to fetch {url}")
+
+    quads = jsonld.to_rdf(json.loads(document), {"format": "application/n-quads", "documentLoader": no_loader})
+    return Graph().parse(data=quads, format="nt")

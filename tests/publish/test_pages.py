@@ -227,13 +227,20 @@ def broken_links(pages: dict[str, str], beside: set[str] = frozenset()) -> tuple
 
 def written_beside(store) -> set[str]:
     """What the build writes beside the pages from the same data: the search page and its files, the
-    tables' CSVs and the queries' CSVs (publish.search, publish.downloads)."""
+    tables' CSVs, the queries' CSVs (publish.search, publish.downloads) and each agreement's nested
+    JSON (publish.framed)."""
+    import pyoxigraph as ox
+
     from kyoyaku.publish.downloads import table_files
+    from kyoyaku.publish.framed import SUFFIX
     from kyoyaku.publish.pages.csv_links import downloadable_queries, query_csv_path
     from kyoyaku.publish.search import search_files
 
+    agreements = [q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)),
+                                                                   ox.NamedNode(str(KYO.Agreement)))]
     return ({path for path, _ in search_files(store)} | {path for path, _ in table_files(store)}
-            | {query_csv_path(q) for q in downloadable_queries()})
+            | {query_csv_path(q) for q in downloadable_queries()}
+            | {site_path(a) + SUFFIX for a in agreements if site_path(a)})
 
 
 @pytest.mark.parametrize("which", ["seed", "corpus", "national"])

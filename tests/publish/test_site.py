@@ -10,19 +10,21 @@ import urllib.error
 import urllib.request
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
+from rdflib.compare import isomorphic
 
 from kyoyaku.graph import iris
+from kyoyaku.graph.iris import KYO
 from kyoyaku.graph.mapping import new_graph, to_graph
 from kyoyaku.graph.serialize import line_terms, ntriples, turtle
-from kyoyaku.publish import writers
+from kyoyaku.publish import framed, writers
 from kyoyaku.publish.site import documents, resources, write_documents
 from kyoyaku.serve.negotiation import preferred_suffix
 from kyoyaku.sparql.store import load
 from kyoyaku.text.parse import parse_file
 
 from ..conftest import FIXTURES, SEED_IRI, B
-from .reference_documents import lines_of, reference_descriptions, store_of
+from .reference_documents import expanded, lines_of, reference_descriptions, store_of
 
 SEED_PATH = "agreement/082015-082368/2022-02-21"
 
@@ -44,10 +46,13 @@ def test_every_agreement_municipality_and_area_has_its_documents(published):
     # 404 agreements (the full text and 403 records) and 75 areas, with events.csv applied (its joins
     # add records, its predecessors areas)
     assert len(found) == 404 + 75 + sum(own.values()) and own["AmendingAgreement"] == 85
+    agreements = set(map(str, data.subjects(RDF.type, KYO.Agreement)))
     for resource in found:
         stem = dist / iris.site_path(resource)
         for suffix in (".ttl", ".jsonld", ".nt", ".html"):
             assert stem.with_name(stem.name + suffix).is_file(), (resource, suffix)
+        # and an agreement as nested JSON (publish.framed, tests/publish/test_framed.py)
+        assert stem.with_name(stem.name + ".json").is_file() == (resource in agreements), resource
 
 
 def test_the_seed_document_holds_the_agreement_and_its_parts(published):
@@ -89,13 +94,19 @@ def same_as_reference(graph: Graph, out) -> int:
     lines are the bytes of those serialised from its rdflib reference document; returns how many."""
     expected = reference_descriptions(graph)
     written = write_documents(store_of(graph), lines_of(graph), out, {})
+    # an agreement has its nested JSON too (publish.framed), and the build their context
+    agreements = {r for r, doc in expected.items() if (r, RDF.type, KYO.Agreement) in doc}
     assert {p for p in written if p.suffix != ".gz"} == {
-        out / f"{iris.site_path(str(r))}{suffix}" for r in expected for suffix in (".ttl", ".jsonld", ".nt")}
+        out / f"{iris.site_path(str(r))}{suffix}" for r in expected for suffix in (".ttl", ".jsonld", ".nt")} | {
+        out / f"{iris.site_path(str(r))}.json" for r in agreements} | ({out / framed.CONTEXT_FILE} if agreements else set())
     for resource, doc in expected.items():
         stem = out / iris.site_path(str(resource))
         assert (stem.parent / f"{stem.name}.nt").read_text(encoding="utf-8") == ntriples(doc), resource
         assert (stem.parent / f"{stem.name}.ttl").read_text(encoding="utf-8") == turtle(doc), resource
         assert (stem.parent / f"{stem.name}.jsonld").read_text(encoding="utf-8") == writers.jsonld(doc), resource
+        if resource in agreements:  # the same triples, as pyld reads them
+            text = (stem.parent / f"{stem.name}.json").read_text(encoding="utf-8")
+            assert isomorphic(expanded(text), doc), resource
     return len(expected)
 
 

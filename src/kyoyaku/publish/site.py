@@ -1,6 +1,7 @@
 """The published tree mirrors the IRIs, so any static host serves them: for every agreement,
-municipality and area `{BASE}{path}` the build writes `dist/{path}.ttl`, `.jsonld`, `.nt` and `.html`,
-beside the whole-dataset dumps (and their gzip) at the top.
+municipality and area `{BASE}{path}` the build writes `dist/{path}.ttl`, `.jsonld`, `.nt` and `.html`
+(and for an agreement `.json`: the same triples nested for developers, publish.framed), beside the
+whole-dataset dumps (and their gzip) at the top.
 
 A resource's document holds the triples about it and its parts (subjects `{iri}` and `{iri}/…`),
 the triples that point at it, and the labels of the resources it links to, so it reads on its own.
@@ -24,6 +25,7 @@ from ..graph import iris
 from ..graph.iris import KYO, PREFIXES
 from ..graph.serialize import line_terms, lines_of, turtle
 from ..outputs import write_atomic, write_staged
+from . import framed
 from . import writers as publish
 
 # An amending agreement and a consolidated version are resources of their own: a version's parts
@@ -110,11 +112,12 @@ class _Links:
 def write_documents(store: ox.Store, lines: Iterable[str], out: Path,
                     pages: Mapping[str, str] | Iterable[tuple[str, str]]) -> list[Path]:
     """`dist/{path}.ttl`, `.jsonld` and `.nt` for every resource (`documents`: from the dataset's
-    sorted N-Triples `lines` and the `store` of the same data), the HTML `pages` (path → text, or
+    sorted N-Triples `lines` and the `store` of the same data), `.json` for every agreement (publish.framed:
+    nested, for developers) and their context `dist/context-framed.jsonld`, the HTML `pages` (path → text, or
     such pairs: written as they come), and a gzip of every dump already in `out`; returns the paths
     written. `out` is a stage that outputs.swap_in publishes (the documents and pages are written
     with write_staged: it flushes them all at once)."""
-    written = []
+    written, framed_written = [], False
     for resource, doc in documents(store, lines):
         stem = out / iris.site_path(resource)
         triples = lines_of(doc, NAMESPACES)  # read once: Turtle and JSON-LD both take the texts as they are
@@ -122,6 +125,14 @@ def write_documents(store: ox.Store, lines: Iterable[str], out: Path,
             path = stem.with_name(stem.name + suffix)
             write_staged(path, text)
             written.append(path)
+        if framed.is_agreement(resource, doc):  # and an agreement as nested JSON, for developers
+            path = stem.with_name(stem.name + framed.SUFFIX)
+            write_staged(path, framed.document(resource, doc))
+            written.append(path)
+            framed_written = True
+    if framed_written:  # the framed documents' context, on its own
+        write_staged(out / framed.CONTEXT_FILE, framed.context_document())
+        written.append(out / framed.CONTEXT_FILE)
     for relative, text in (pages.items() if isinstance(pages, Mapping) else pages):
         write_staged(out / relative, text)
         written.append(out / relative)

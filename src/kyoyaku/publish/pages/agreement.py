@@ -17,6 +17,7 @@ from rdflib import OWL, RDFS, URIRef
 
 from ...graph.iris import DCTERMS, ELI, KYO, PROV, SKOS, TIME
 from ...graph.render import parts as parts_below
+from ..framed import SUFFIX as FRAMED_JSON
 from .csv_links import has_beppyo, table_link
 from .html import (
     Page,
@@ -169,12 +170,19 @@ def agreement_document(page: Page, a, notice: str, text: list[str]) -> str:
         *text,
         record_notes_section(page, a),
         sources_section(page, a),
-        formats_section(page, a),
+        formats_section(page, a, more=framed_json_item(page)),
     ) if part)
     crumbs = [page.link(area, site.label(area))] if area is not None else []
     crumbs.append(agreement_label_html(site, a))
-    head = alternates(page) + json_ld(legislation(site, a))
+    head = (alternates(page) + f'<link rel="alternate" type="application/json" href="{e(page.data_file(FRAMED_JSON))}">\n'
+            + json_ld(legislation(site, a)))
     return document(page, t(f"{title}（{label}）", f"{title} ({label})"), body, crumbs, head)
+
+
+def framed_json_item(page: Page) -> str:
+    """The link to the agreement as nested JSON (publish.framed), for the list of its formats."""
+    return (f'<li>{both("開発者向けの JSON（入れ子、短いキー）", "JSON for developers (nested, short keys)")}: '
+            f'<a href="{e(page.data_file(FRAMED_JSON))}">JSON</a></li>\n')
 
 
 def incomplete_notice(site: Site, a) -> str:

@@ -223,13 +223,14 @@ def alternates(page: Page) -> str:
             f'<link rel="alternate" type="application/ld+json" href="{e(page.data_file(".jsonld"))}">\n')
 
 
-def formats_section(page: Page, iri) -> str:
+def formats_section(page: Page, iri, more: str = "") -> str:
+    """The links to the resource's documents and the dumps; `more`: items of the resource's own to add."""
     dumps = " ".join(f'<a href="{e(page.href(dump))}">{e(dump)}</a>' for dump in DUMPS)
     return f"""<section>
 {heading(2, "機械可読データ", "Machine-readable data")}
 <ul>
 <li>{both("このリソース", "this resource")}: <a href="{e(page.data_file(".ttl"))}">Turtle</a>, <a href="{e(page.data_file(".jsonld"))}">JSON-LD</a></li>
-<li>IRI: <code>{e(iri)}</code></li>
+{more}<li>IRI: <code>{e(iri)}</code></li>
 <li>{both("データセット全体", "whole dataset")}: {dumps}</li>
 </ul>
 </section>"""
