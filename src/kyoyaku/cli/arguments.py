@@ -165,6 +165,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--allow-incomplete", action="store_true", help="publish agreements with missing parts")
     b.add_argument("--store", metavar="PATH", help="also write the data as an on-disk store (for query/serve --store)")
     b.add_argument("--sparql-endpoint", metavar="URL", help="the public SPARQL endpoint of the data, for the catalog")
+    b.add_argument("--config", metavar="FILE", help="the base IRI, publisher, licence and site title (default: "
+                   "kyoyaku.toml, else [tool.kyoyaku] in pyproject.toml, in the working directory; docs/configuration.md)")
     b.add_argument("--quiet", action="store_true", help="no progress bars (they show on a terminal only, "
                                                          "for steps longer than a second)")
     add_max_bytes(b)

@@ -16,8 +16,10 @@ DEFAULT_REGISTRY = Path("data/registry")
 
 def cmd_build(args: argparse.Namespace) -> int:
 
+    from ..config import load_settings
     from ..pipeline import build
 
+    settings = load_settings(args.config)  # a bad file fails here, before anything is read or written
     if args.no_registry:
         registry = None
     elif args.registry:
@@ -30,7 +32,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(f"--sparql-endpoint {args.sparql_endpoint!r}: expected an http(s) URL")
     result = build(Path(args.sources), Path(args.out), allow_incomplete=args.allow_incomplete, registry=registry,
                    sparql_endpoint=args.sparql_endpoint, quiet=args.quiet, max_bytes=args.max_bytes,
-                   store=Path(args.store) if args.store else None)
+                   store=Path(args.store) if args.store else None, settings=settings)
     for path, reason in result.skipped:
         print(f"kyoyaku: skipped {path}: {reason}", file=sys.stderr)
     for warning in result.warnings:
