@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from kyoyaku import config
-from kyoyaku.config import Bilingual, ConfigError, Settings, current, load_settings, using
+from kyoyaku.config import (
+    Bilingual,
+    ConfigError,
+    Settings,
+    current,
+    load_settings,
+    using,
+)
 from kyoyaku.graph import iris
 
 from .conftest import ROOT, cli
@@ -79,13 +86,12 @@ def test_a_given_file_is_read_instead_of_the_working_directorys(tmp_path):
     assert load_settings(given, directory=tmp_path) == FULL_SETTINGS
 
 
+ENDS_WITH_SLASH = ': expected base to be an http(s) IRI ending with "/" (no "#" or "?"), found \''
 BAD = [
     ('base = "https://data.example.lg.jp/renkei"\n',
-     ": expected base to be an http(s) IRI ending with \"/\" (no \"#\" or \"?\"), "
-     "found 'https://data.example.lg.jp/renkei'"),
+     ENDS_WITH_SLASH + "https://data.example.lg.jp/renkei'"),
     ('base = "https://data.example.lg.jp/ns#/"\n',
-     ": expected base to be an http(s) IRI ending with \"/\" (no \"#\" or \"?\"), "
-     "found 'https://data.example.lg.jp/ns#/'"),
+     ENDS_WITH_SLASH + "https://data.example.lg.jp/ns#/'"),
     ('base = "data.example.lg.jp/"\n',
      ": expected base to be an absolute http(s) IRI, found 'data.example.lg.jp/'"),
     ("base = 5\n", ": expected base to be an absolute http(s) IRI, found '5'"),

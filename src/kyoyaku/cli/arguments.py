@@ -236,6 +236,8 @@ def parser() -> argparse.ArgumentParser:
                                                          "beside the endpoint, as Oxigraph has it)")
     ps.add_argument("--update", metavar="URL", help="its SPARQL Update endpoint (default: …/update beside it)")
     ps.add_argument("--data", nargs="+", metavar="FILE", help=f"RDF files to push (default: {DEFAULT_DATA})")
+    ps.add_argument("--config", metavar="FILE", help="the data's base IRI, under which the push names its own "
+                    "graphs, as `build --config` (default: kyoyaku.toml, else [tool.kyoyaku] in pyproject.toml)")
     ps.add_argument("--timeout", type=int, default=60, help="seconds for each request, its whole answer "
                     "included (default: 60)")
     ps.add_argument("--lock-timeout", type=seconds(0), default=0, metavar="SECONDS", help="wait up to SECONDS "

@@ -266,13 +266,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_push(args: argparse.Namespace) -> int:
+    from ..config import load_settings, using
     from ..shacl.shapes import reference_graph
     from ..sparql.push import push
     from ..sparql.store import load
 
-    summary = push(load(args.data or [DEFAULT_DATA]), args.endpoint, args.graph_store, args.update,
-                   reference=reference_graph(), timeout=args.timeout, lock_timeout=args.lock_timeout,
-                   stale_after=args.lock_stale, log=lambda message: print(f"kyoyaku: {message}", file=sys.stderr))
+    with using(load_settings(args.config)):  # the graphs it names are under the data's base, as the build's
+        summary = push(load(args.data or [DEFAULT_DATA]), args.endpoint, args.graph_store, args.update,
+                       reference=reference_graph(), timeout=args.timeout, lock_timeout=args.lock_timeout,
+                       stale_after=args.lock_stale, log=lambda message: print(f"kyoyaku: {message}", file=sys.stderr))
     print(f"pushed to {args.endpoint}: {summary.text()}")
     for label, graphs in (("new", summary.new), ("replaced", summary.replaced)):
         for graph in graphs:

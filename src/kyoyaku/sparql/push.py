@@ -2,14 +2,15 @@
 Store Protocol. Any standard server works (Oxigraph, Jena Fuseki, GraphDB, Virtuoso).
 
 A push puts one named graph per agreement (graph IRI = agreement IRI) and one for everything else
-(`REFERENCE_GRAPH`: municipalities, areas, memberships, the law). It compares each graph with the
+(`reference_graph_iri()`: municipalities, areas, memberships, the law). It compares each graph with the
 server's copy and writes only those that differ: first into staging graphs, then all at once with
 one SPARQL Update of `MOVE`s, so a push that fails on the way leaves the server's graphs as they
 were. Credentials come only from the environment (KYOYAKU_USER, KYOYAKU_PASSWORD).
 
-A push writes only graphs named by the data (agreements, `REFERENCE_GRAPH`), its staging graphs,
-which live under `STAGING`, and its lock, `LOCK`, all in kyoyaku's own IRI space
-(`https://w3id.org/kyoyaku/`), where nobody else names graphs. Any other graph — the default graph,
+A push writes only graphs named by the data (agreements, `reference_graph_iri()`), its staging graphs,
+which live under `staging_prefix()`, and its lock, `push_lock.lock_graph()`, all in the data's own
+IRI space (the build's base, `https://w3id.org/kyoyaku/` by default: kyoyaku.config), where nobody
+else names graphs. Any other graph — the default graph,
 `urn:…`, someone's `http://example.org/…` — is never read, written or dropped.
 
 One push at a time: see sparql.push_lock. Every request goes through sparql.http (a total
@@ -30,16 +31,24 @@ from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
 
 from ..errors import EndpointError
-from ..graph.iris import BASE, split_by_agreement
+from ..graph.iris import data_base, split_by_agreement
 from .http import USER_AGENT, Failure, fetch, first_line
 from .push_lock import STALE_AFTER, _PushLock
 from .query import Table
 from .remote import ACCEPT_RESULTS, results_table
 
-REFERENCE_GRAPH = URIRef(f"{BASE}graph/reference")
-STAGING = f"{BASE}graph/staging/"  # + {run}/{n}: where a push stages the graphs it is about to replace
 FORM = "application/x-www-form-urlencoded"
 RETRIES = 4  # after the first attempt; waits 0.5, 1, 2, 4 s
+
+
+def reference_graph_iri() -> URIRef:
+    """The graph of everything that is not an agreement's, under the data's base."""
+    return URIRef(f"{data_base()}graph/reference")
+
+
+def staging_prefix() -> str:
+    """Where a push stages the graphs it is about to replace: + {run}/{n}, under the data's base."""
+    return f"{data_base()}graph/staging/"
 
 
 @dataclass
@@ -60,12 +69,13 @@ def graphs_of(data: Graph, reference: Graph | None = None) -> dict[URIRef, Graph
     agreement's: `agreement/{codes}/{date}/…`), and the reference graph with the rest (plus
     `reference`, e.g. the ontology and concept schemes the queries use for labels)."""
     graphs: dict[URIRef, Graph] = {}
+    reference_iri = reference_graph_iri()
     for owner, triples in sorted(split_by_agreement(data).items(), key=lambda item: (not item[0], item[0])):
-        graph = graphs.setdefault(URIRef(owner) if owner else REFERENCE_GRAPH, Graph())
+        graph = graphs.setdefault(URIRef(owner) if owner else reference_iri, Graph())
         for triple in triples:
             graph.add(triple)
     for triple in reference if reference is not None else ():
-        graphs[REFERENCE_GRAPH].add(triple)
+        graphs[reference_iri].add(triple)
     return graphs
 
 
@@ -80,7 +90,8 @@ def push(data: Graph, endpoint: str, graph_store: str | None = None, update: str
                      timeout, wait, query=endpoint)
     with _PushLock(server, lock_timeout, stale_after, log) as lock:
         summary, changed = PushSummary(), {}
-        leftovers = server.graphs_under(STAGING)  # under the lock: no other push is staging now
+        staging_graphs = staging_prefix()
+        leftovers = server.graphs_under(staging_graphs)  # under the lock: no other push is staging now
         if leftovers:
             server.update(_drops(leftovers))
             summary.leftovers = [str(g) for g in leftovers]
@@ -96,7 +107,7 @@ def push(data: Graph, endpoint: str, graph_store: str | None = None, update: str
             changed[iri] = graph.serialize(format="nt")
         if not changed:
             return summary
-        staging = {iri: URIRef(f"{STAGING}{lock.run}/{n}") for n, iri in enumerate(changed)}
+        staging = {iri: URIRef(f"{staging_graphs}{lock.run}/{n}") for n, iri in enumerate(changed)}
         try:
             for iri, text in changed.items():
                 server.put(staging[iri], text)
@@ -176,7 +187,7 @@ class _Server:
         try:
             self.update(_drops(graphs))
         except EndpointError:
-            pass  # left behind: the next push drops every graph under STAGING
+            pass  # left behind: the next push drops every graph under staging_prefix()
 
     def _graph_url(self, graph: URIRef) -> str:
         return f"{self.graph_store}?graph={urllib.parse.quote(str(graph), safe='')}"
