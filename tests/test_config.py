@@ -6,14 +6,8 @@ from __future__ import annotations
 import pytest
 
 from kyoyaku import config
-from kyoyaku.config import (
-    Bilingual,
-    ConfigError,
-    Settings,
-    current,
-    load_settings,
-    using,
-)
+from kyoyaku.config import Bilingual, Settings, current, load_settings, using
+from kyoyaku.errors import ConfigError
 from kyoyaku.graph import iris
 
 from .conftest import ROOT, cli

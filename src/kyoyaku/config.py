@@ -23,7 +23,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from .errors import ConfigError
 
 DEFAULT_BASE = "https://w3id.org/kyoyaku/"
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
@@ -75,18 +75,6 @@ def using(settings: Settings) -> Iterator[Settings]:
         yield settings
     finally:
         _current.reset(token)
-
-
-class ConfigError(InputError):
-    """A configuration file that kyoyaku cannot use: names the file, the key and what was expected."""
-
-    def __init__(self, path: object, key: str | None, expected: str, found: object = None, line: int | None = None):
-        self.key = key
-        shown = None if found is None else (found if isinstance(found, str) else repr(found))
-        super().__init__(path, line, f"{key} to be {expected}" if key else expected, shown)
-
-    def __reduce__(self):
-        return type(self), (self.path, self.key, self.expected, self.found, self.line)
 
 
 def find_config(directory: Path | str = ".") -> tuple[Path, dict] | None:
