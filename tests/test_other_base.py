@@ -108,3 +108,15 @@ def test_the_pages_carry_the_site_title(other_dist):
     assert ('<a href="../../index.html">例市の連携協約</a> <span class="en" lang="en">Partnership agreements of '
             'Example City</span>') in page
     assert "連携協約データ" not in page and "kyoyaku — Japanese" not in page
+
+
+def test_report_alone_reads_the_same_configuration(other_dist, tmp_path):
+    """`kyoyaku report` run where the kyoyaku.toml is redraws the build's report page: the site's
+    title, and each area linked to its page (an IRI under the base)."""
+    work = other_dist.parent
+    done = cli("report", "--data", other_dist / "kyoyaku.ttl", "--out", tmp_path / "report", cwd=work,
+               SOURCE_DATE_EPOCH=EPOCH)
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert page == (other_dist / "report" / "index.html").read_text(encoding="utf-8")
+    assert "例市の連携協約" in page and '<a href="../area/renkei-chusu/082015.html">' in page

@@ -213,6 +213,8 @@ def parser() -> argparse.ArgumentParser:
     rp = command(sub, "report", commands.cmd_report)
     rp.add_argument("--data", nargs="+", metavar="FILE", help=f"RDF files (default: {DEFAULT_DATA})")
     rp.add_argument("--out", default="dist/report", help="output directory (default: dist/report)")
+    rp.add_argument("--config", metavar="FILE", help="the site's title and the data's base IRI, as `build --config` "
+                    "(default: kyoyaku.toml, else [tool.kyoyaku] in pyproject.toml)")
 
     sv = command(sub, "serve", commands.cmd_serve)
     sv.add_argument("--data", nargs="+", metavar="FILE", help=f"RDF files to serve (default: {DEFAULT_DATA})")

@@ -283,9 +283,12 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from ..config import load_settings, using
     from ..publish.report import report
 
-    for path in report([Path(d) for d in (args.data or [DEFAULT_DATA])], Path(args.out)):
+    with using(load_settings(args.config)):  # the pages' title, and which IRIs have a page on the site
+        written = report([Path(d) for d in (args.data or [DEFAULT_DATA])], Path(args.out))
+    for path in written:
         print(f"wrote {path}")
     return 0
 
