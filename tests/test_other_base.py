@@ -120,3 +120,15 @@ def test_report_alone_reads_the_same_configuration(other_dist, tmp_path):
     page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
     assert page == (other_dist / "report" / "index.html").read_text(encoding="utf-8")
     assert "例市の連携協約" in page and '<a href="../area/renkei-chusu/082015.html">' in page
+
+
+def test_query_for_a_spreadsheet_gives_the_codes_of_municipalities_under_the_base(other_dist):
+    """`kyoyaku query --excel` where the kyoyaku.toml is: the municipalities' IRIs are recognised under
+    the new base, and their 団体コード follow them, as in the build's dist/queries/ CSV."""
+    done = cli("query", "multi-area-municipalities", "--data", other_dist / "kyoyaku.ttl", "--format", "csv",
+               "--excel", cwd=other_dist.parent)
+    assert done.returncode == 0, done.stderr
+    header = done.stdout.lstrip("\ufeff").splitlines()[0]
+    assert header == "市町村,市町村の団体コード,名称,圏域数,枠組み数,圏域,圏域名,枠組み名"
+    expected = (other_dist / "queries" / "multi-area-municipalities.csv").read_bytes().decode("utf-8")
+    assert done.stdout.replace("\r\n", "\n") == expected.replace("\r\n", "\n")

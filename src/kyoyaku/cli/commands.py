@@ -190,16 +190,22 @@ def cmd_query(args: argparse.Namespace) -> int:
     following = page.limit is not None and len(table.rows) > page.limit
     if following:
         del table.rows[page.limit:]
+    if args.format == "xlsx" or args.excel:
+        from ..config import load_settings, using
+        from ..sparql.spreadsheet import excel_table
+
+        with using(load_settings()):  # the municipalities' IRIs, given their 団体コード, are under the data's base
+            table = excel_table(table)
     if args.format == "xlsx":
         from ..outputs import write_atomic
-        from ..sparql.spreadsheet import excel_table, xlsx_bytes
+        from ..sparql.spreadsheet import xlsx_bytes
 
-        write_atomic(Path(args.out), xlsx_bytes(excel_table(table)))
+        write_atomic(Path(args.out), xlsx_bytes(table))
     elif args.excel:  # bytes: the BOM and CRLF as they are, whatever the platform's newline
-        from ..sparql.spreadsheet import excel_csv, excel_table
+        from ..sparql.spreadsheet import excel_csv
 
         sys.stdout.flush()
-        sys.stdout.buffer.write(excel_csv(excel_table(table)))
+        sys.stdout.buffer.write(excel_csv(table))
         sys.stdout.buffer.flush()
     else:
         print({"csv": to_csv, "json": to_json, "table": to_text}[args.format](table), end="")
