@@ -53,7 +53,6 @@ def rights_iri() -> URIRef:
     return URIRef(data_base() + "dataset#rights")
 
 
-CC_BY_4 = URIRef(config.CC_BY_4)
 JAPAN = URIRef("http://sws.geonames.org/1861060/")  # GeoNames: Japan
 JAPANESE = URIRef("http://id.loc.gov/vocabulary/iso639-1/ja")
 THEME_GOVERNMENT = URIRef("http://publications.europa.eu/resource/authority/data-theme/GOVE")
