@@ -25,7 +25,7 @@ PACKAGE = SRC / "kyoyaku"
 # holds that any module may import is its __version__.
 LAYERS = [
     {"errors"},
-    {"outputs", "progress", "resources"},
+    {"config", "outputs", "progress", "resources"},
     {"text"},
     {"graph"},
     {"registry"},

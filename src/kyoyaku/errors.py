@@ -38,6 +38,19 @@ class InputError(KyoyakuError):
         return cls(path, data.count(b"\n", 0, offset) + 1, expected, found)
 
 
+class ConfigError(InputError):
+    """A configuration file (kyoyaku.toml, [tool.kyoyaku] in pyproject.toml: kyoyaku.config) that
+    kyoyaku cannot use: names the file, the key and what was expected of it."""
+
+    def __init__(self, path: object, key: str | None, expected: str, found: object = None, line: int | None = None):
+        self.key, self.of_key = key, expected
+        shown = None if found is None else (found if isinstance(found, str) else repr(found))
+        super().__init__(path, line, f"{key} to be {expected}" if key else expected, shown)
+
+    def __reduce__(self):
+        return type(self), (self.path, self.key, self.of_key, self.found, self.line)
+
+
 class EndpointError(KyoyakuError):
     """A SPARQL endpoint or graph store could not be reached or refused the request."""
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, Graph
 
+from .config import Settings, current, using
 from .errors import IncompleteError, NonConformingError, UsageError
 from .graph.amendments import add_amendments
 from .graph.iris import KYO
@@ -106,7 +107,7 @@ def _guarding_out(build_function):
 @_guarding_out
 def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, registry: Path | str | None = None,
           sparql_endpoint: str | None = None, quiet: bool = True, max_bytes: int | None = None,
-          store: Path | str | None = None) -> BuildResult:
+          store: Path | str | None = None, settings: Settings | None = None) -> BuildResult:
     """Build the dataset, all or nothing, as `kyoyaku build` does: every agreement source (text.sources:
     a text, an HTML page, a PDF, a scan, a Word document; each read by its content: text.formats) in
     `sources` parsed, mapped to RDF with the area
@@ -124,7 +125,15 @@ def build(sources: Path | str, out: Path | str, allow_incomplete: bool = False, 
     `sparql_endpoint`: the public endpoint serving the data, if any, for the catalog
     (void:sparqlEndpoint). Progress bars on a terminal unless `quiet`. `max_bytes`: the size limit of a
     source (kyoyaku.text.parse.parse_file). `store`: also write the published data as an on-disk store
-    there (write_store_beside)."""
+    there (write_store_beside). `settings`: the base IRI, publisher, licence and site title
+    (kyoyaku.config.load_settings); None: those in force (kyoyaku.config.current(), the defaults
+    unless the caller runs inside kyoyaku.config.using)."""
+    with using(settings or current()):
+        return _build(sources, out, allow_incomplete, registry, sparql_endpoint, quiet, max_bytes, store)
+
+
+def _build(sources: Path | str, out: Path | str, allow_incomplete: bool, registry: Path | str | None,
+           sparql_endpoint: str | None, quiet: bool, max_bytes: int | None, store: Path | str | None) -> BuildResult:
     from .progress import PhaseClock, bar, quiet_scope
 
     clock = PhaseClock()  # KYOYAKU_TIMINGS=1: each phase's time on stderr

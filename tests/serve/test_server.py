@@ -25,7 +25,7 @@ import kyoyaku.sparql.push as push_module
 from kyoyaku.errors import EndpointError
 from kyoyaku.serve import front as conneg
 from kyoyaku.shacl.shapes import reference_graph
-from kyoyaku.sparql.push import REFERENCE_GRAPH, graphs_of, push
+from kyoyaku.sparql.push import graphs_of, push, reference_graph_iri
 from kyoyaku.sparql.query import find_query, list_queries, run
 from kyoyaku.sparql.remote import run_remote
 from kyoyaku.sparql.store import load, open_store
@@ -43,6 +43,8 @@ from ..conftest import (
     free_port,
     wait_for,
 )
+
+REFERENCE_GRAPH = reference_graph_iri()  # under the default base: these tests build with the defaults
 
 pytestmark = pytest.mark.server
 

@@ -15,11 +15,13 @@ from rdflib import Dataset, Graph, Literal, URIRef
 import kyoyaku.sparql.push as push_module
 from kyoyaku.errors import EndpointError
 from kyoyaku.shacl.shapes import reference_graph
-from kyoyaku.sparql.push import STAGING, graphs_of, push, same_graph
-from kyoyaku.sparql.push_lock import LOCK
+from kyoyaku.sparql.push import graphs_of, push, same_graph, staging_prefix
+from kyoyaku.sparql.push_lock import lock_graph
 from kyoyaku.sparql.store import load
 
 from ..conftest import OXIGRAPH, cli, free_port, wait_for
+
+STAGING, LOCK = staging_prefix(), lock_graph()  # under the default base: these tests build with the defaults
 
 pytestmark = pytest.mark.server
 THEIRS = "http://example.org/theirs"

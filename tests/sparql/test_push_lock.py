@@ -30,12 +30,14 @@ import kyoyaku.sparql.push as push_module
 from kyoyaku.errors import EndpointError
 from kyoyaku.shacl.shapes import reference_graph
 from kyoyaku.sparql import push_lock
-from kyoyaku.sparql.push import REFERENCE_GRAPH, STAGING, graphs_of, push
-from kyoyaku.sparql.push_lock import LOCK
+from kyoyaku.sparql.push import graphs_of, push, reference_graph_iri, staging_prefix
+from kyoyaku.sparql.push_lock import lock_graph
 from kyoyaku.sparql.store import load
 
 from ..conftest import KYOYAKU, cli
 from .test_push_interrupted import Oxigraph, on_put, same_quads
+
+REFERENCE_GRAPH, STAGING, LOCK = reference_graph_iri(), staging_prefix(), lock_graph()  # under the default base
 
 pytestmark = pytest.mark.server
 MODIFIED = URIRef("http://purl.org/dc/terms/modified")

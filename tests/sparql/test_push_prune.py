@@ -8,14 +8,14 @@ import subprocess
 import pytest
 
 from kyoyaku.shacl.shapes import reference_graph
-from kyoyaku.sparql.push import AGREEMENT_GRAPHS, graphs_of
+from kyoyaku.sparql.push import agreement_graphs_prefix, graphs_of
 from kyoyaku.sparql.store import load
 
 from ..conftest import OXIGRAPH, cli, free_port, wait_for
 from .test_push_interrupted import FOREIGN, THEIRS, foreign, same_quads, servers  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.server
-STALE = f"{AGREEMENT_GRAPHS}082015-999999/2099-01-01"  # an agreement graph of an earlier build
+STALE = f"{agreement_graphs_prefix()}082015-999999/2099-01-01"  # an agreement graph of an earlier build
 
 
 def test_prune_removes_only_the_stale_agreement_graph(corpus, servers):  # noqa: F811

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kyoyaku.shacl.shapes import reference_graph
-from kyoyaku.sparql.push import AGREEMENT_GRAPHS, STAGING, graphs_of
+from kyoyaku.sparql.push import agreement_graphs_prefix, graphs_of, staging_prefix
 from kyoyaku.sparql.query import inline_query, list_queries, run
 from kyoyaku.sparql.remote import run_remote
 from kyoyaku.sparql.store import load, open_store
@@ -72,7 +72,7 @@ def test_push_prunes_only_its_own_stale_graphs_and_drops_left_over_staging_on_vi
     stale one (and says so), drops the staging one; --prune --quiet removes the stale one, silently."""
     done, _, files = pushed
     graphs = int(done.stdout.split(": ", 1)[1].split(" ")[0])
-    stale, theirs, left = f"{AGREEMENT_GRAPHS}082015-999999/2099-01-01", "http://example.org/theirs", f"{STAGING}x/0"
+    stale, theirs, left = f"{agreement_graphs_prefix()}082015-999999/2099-01-01", "http://example.org/theirs", f"{staging_prefix()}x/0"
     virtuoso.update(f"INSERT DATA {{ GRAPH <{stale}> {{ <{stale}> <urn:p> 1 }} GRAPH <{theirs}> {{ <urn:s> <urn:p> 2 }} "
                     f"GRAPH <{left}> {{ <urn:s> <urn:p> 3 }} }}")
     push_args = ["push", "--endpoint", virtuoso.endpoint, "--graph-store", virtuoso.graph_store,
@@ -86,4 +86,4 @@ def test_push_prunes_only_its_own_stale_graphs_and_drops_left_over_staging_on_vi
     assert (pruned.returncode, pruned.stdout, pruned.stderr) == (0, "", "")
     names = graph_names(virtuoso.endpoint)
     assert stale not in names and theirs in names
-    assert len([g for g in names if g.startswith(AGREEMENT_GRAPHS)]) == graphs - 1  # all but the reference graph
+    assert len([g for g in names if g.startswith(agreement_graphs_prefix())]) == graphs - 1  # all but the reference graph

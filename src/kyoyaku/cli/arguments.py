@@ -83,8 +83,8 @@ HELP: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
          "time. Credentials come from KYOYAKU_USER and KYOYAKU_PASSWORD."),
         [("kyoyaku push --endpoint http://127.0.0.1:7879/query --data dist/kyoyaku.ttl",
           "into an Oxigraph server (its /store and /update beside /query)"),
-         ("kyoyaku push --endpoint http://127.0.0.1:8890/sparql --update http://127.0.0.1:8890/sparql "
-          "--graph-store http://127.0.0.1:8890/sparql-graph-crud --prune",
+         (("kyoyaku push --endpoint http://127.0.0.1:8890/sparql --update http://127.0.0.1:8890/sparql "
+           "--graph-store http://127.0.0.1:8890/sparql-graph-crud --prune"),
           "into Virtuoso, removing the graphs of agreements the data no longer have")]),
     "queries": (
         "list the shipped queries (name, title, parameters)",
@@ -168,6 +168,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--allow-incomplete", action="store_true", help="publish agreements with missing parts")
     b.add_argument("--store", metavar="PATH", help="also write the data as an on-disk store (for query/serve --store)")
     b.add_argument("--sparql-endpoint", metavar="URL", help="the public SPARQL endpoint of the data, for the catalog")
+    b.add_argument("--config", metavar="FILE", help="the base IRI, publisher, licence and site title (default: "
+                   "kyoyaku.toml, else [tool.kyoyaku] in pyproject.toml, in the working directory; docs/configuration.md)")
     b.add_argument("--quiet", action="store_true", help="no progress bars (they show on a terminal only, "
                                                          "for steps longer than a second)")
     add_max_bytes(b)
@@ -214,6 +216,8 @@ def parser() -> argparse.ArgumentParser:
     rp = command(sub, "report", commands.cmd_report)
     rp.add_argument("--data", nargs="+", metavar="FILE", help=f"RDF files (default: {DEFAULT_DATA})")
     rp.add_argument("--out", default="dist/report", help="output directory (default: dist/report)")
+    rp.add_argument("--config", metavar="FILE", help="the site's title and the data's base IRI, as `build --config` "
+                    "(default: kyoyaku.toml, else [tool.kyoyaku] in pyproject.toml)")
 
     sv = command(sub, "serve", commands.cmd_serve)
     sv.add_argument("--data", nargs="+", metavar="FILE", help=f"RDF files to serve (default: {DEFAULT_DATA})")
@@ -237,6 +241,8 @@ def parser() -> argparse.ArgumentParser:
                                                          "beside the endpoint, as Oxigraph has it)")
     ps.add_argument("--update", metavar="URL", help="its SPARQL Update endpoint (default: …/update beside it)")
     ps.add_argument("--data", nargs="+", metavar="FILE", help=f"RDF files to push (default: {DEFAULT_DATA})")
+    ps.add_argument("--config", metavar="FILE", help="the data's base IRI, under which the push names its own "
+                    "graphs, as `build --config` (default: kyoyaku.toml, else [tool.kyoyaku] in pyproject.toml)")
     ps.add_argument("--timeout", type=int, default=60, help="seconds for each request, its whole answer "
                     "included (default: 60)")
     ps.add_argument("--lock-timeout", type=seconds(0), default=0, metavar="SECONDS", help="wait up to SECONDS "

@@ -16,8 +16,10 @@ DEFAULT_REGISTRY = Path("data/registry")
 
 def cmd_build(args: argparse.Namespace) -> int:
 
+    from ..config import load_settings
     from ..pipeline import build
 
+    settings = load_settings(args.config)  # a bad file fails here, before anything is read or written
     if args.no_registry:
         registry = None
     elif args.registry:
@@ -30,7 +32,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(f"--sparql-endpoint {args.sparql_endpoint!r}: expected an http(s) URL")
     result = build(Path(args.sources), Path(args.out), allow_incomplete=args.allow_incomplete, registry=registry,
                    sparql_endpoint=args.sparql_endpoint, quiet=args.quiet, max_bytes=args.max_bytes,
-                   store=Path(args.store) if args.store else None)
+                   store=Path(args.store) if args.store else None, settings=settings)
     for path, reason in result.skipped:
         print(f"kyoyaku: skipped {path}: {reason}", file=sys.stderr)
     for warning in result.warnings:
@@ -188,16 +190,22 @@ def cmd_query(args: argparse.Namespace) -> int:
     following = page.limit is not None and len(table.rows) > page.limit
     if following:
         del table.rows[page.limit:]
+    if args.format == "xlsx" or args.excel:
+        from ..config import load_settings, using
+        from ..sparql.spreadsheet import excel_table
+
+        with using(load_settings()):  # the municipalities' IRIs, given their 団体コード, are under the data's base
+            table = excel_table(table)
     if args.format == "xlsx":
         from ..outputs import write_atomic
-        from ..sparql.spreadsheet import excel_table, xlsx_bytes
+        from ..sparql.spreadsheet import xlsx_bytes
 
-        write_atomic(Path(args.out), xlsx_bytes(excel_table(table)))
+        write_atomic(Path(args.out), xlsx_bytes(table))
     elif args.excel:  # bytes: the BOM and CRLF as they are, whatever the platform's newline
-        from ..sparql.spreadsheet import excel_csv, excel_table
+        from ..sparql.spreadsheet import excel_csv
 
         sys.stdout.flush()
-        sys.stdout.buffer.write(excel_csv(excel_table(table)))
+        sys.stdout.buffer.write(excel_csv(table))
         sys.stdout.buffer.flush()
     else:
         print({"csv": to_csv, "json": to_json, "table": to_text}[args.format](table), end="")
@@ -264,6 +272,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_push(args: argparse.Namespace) -> int:
+    from ..config import load_settings, using
     from ..shacl.shapes import reference_graph
     from ..sparql.push import push
     from ..sparql.store import load
@@ -272,9 +281,10 @@ def cmd_push(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"kyoyaku: {message}", file=sys.stderr)
 
-    summary = push(load(args.data or [DEFAULT_DATA]), args.endpoint, args.graph_store, args.update,
-                   reference=reference_graph(), timeout=args.timeout, lock_timeout=args.lock_timeout,
-                   stale_after=args.lock_stale, log=log, prune=args.prune)
+    with using(load_settings(args.config)):  # the graphs it names are under the data's base, as the build's
+        summary = push(load(args.data or [DEFAULT_DATA]), args.endpoint, args.graph_store, args.update,
+                       reference=reference_graph(), timeout=args.timeout, lock_timeout=args.lock_timeout,
+                       stale_after=args.lock_stale, log=log, prune=args.prune)
     for warning in summary.warnings:  # also with --quiet: the data pushed would not answer the queries
         print(f"kyoyaku: warning: {warning}", file=sys.stderr)
     if args.quiet:
@@ -287,9 +297,12 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from ..config import load_settings, using
     from ..publish.report import report
 
-    for path in report([Path(d) for d in (args.data or [DEFAULT_DATA])], Path(args.out)):
+    with using(load_settings(args.config)):  # the pages' title, and which IRIs have a page on the site
+        written = report([Path(d) for d in (args.data or [DEFAULT_DATA])], Path(args.out))
+    for path in written:
         print(f"wrote {path}")
     return 0
 

@@ -1,10 +1,28 @@
-"""The IRI scheme — the public contract. BASE is set here and nowhere else."""
+"""The IRI scheme — the public contract. Two bases, set here and nowhere else:
+
+- VOCABULARY_BASE, fixed: the ontology namespace (KYO, `ns#`), the concept schemes and concepts
+  (`concept/…`), the law provisions (`law/…`: the shapes name one), the ontology's and the shapes'
+  documents. Whoever publishes, the vocabulary is kyoyaku's own, so that the data of two publishers
+  can be queried together.
+- data_base(), the build's setting (kyoyaku.config; default https://w3id.org/kyoyaku/): every IRI of
+  the data — agreements, municipalities, areas, registry records, mappings, statistics, the dataset
+  and its catalog — is minted under it, when it is minted.
+"""
 
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
 
-BASE = "https://w3id.org/kyoyaku/"
+from .. import config
+
+VOCABULARY_BASE = "https://w3id.org/kyoyaku/"
+# The default data base, for tests and examples only: code that mints a data IRI calls data_base().
+BASE = config.DEFAULT_BASE
+
+
+def data_base() -> str:
+    """The base IRI of the data of the build under way (kyoyaku.config.current()), ending with '/'."""
+    return config.current().base
 
 
 
@@ -19,7 +37,7 @@ class _Namespace(Namespace):
         return term
 
 
-KYO = _Namespace(BASE + "ns#")
+KYO = _Namespace(VOCABULARY_BASE + "ns#")
 ELI = _Namespace("http://data.europa.eu/eli/ontology#")
 ORG = _Namespace("http://www.w3.org/ns/org#")
 PROV = _Namespace("http://www.w3.org/ns/prov#")
@@ -47,7 +65,8 @@ PREFIXES = {
 # 地方自治法 (law number 322AC0000000067 on e-Gov), 第252条の2 第1項: the basis of every 連携協約.
 LOCAL_AUTONOMY_ACT = "322AC0000000067"
 LOCAL_AUTONOMY_ACT_EGOV = URIRef("https://laws.e-gov.go.jp/law/322AC0000000067")
-RENKEI_KYOYAKU_BASIS = URIRef(f"{BASE}law/{LOCAL_AUTONOMY_ACT}/art_252-2__para_1")
+# A provision of the national law is the same for every publisher: a vocabulary IRI (shapes.ttl names it).
+RENKEI_KYOYAKU_BASIS = URIRef(f"{VOCABULARY_BASE}law/{LOCAL_AUTONOMY_ACT}/art_252-2__para_1")
 
 # 十干 in their usual readings; parties past the sixth are named by position instead.
 DESIGNATION_SLUGS = {"甲": "kou", "乙": "otsu", "丙": "hei", "丁": "tei", "戊": "bo", "己": "ki"}
@@ -56,28 +75,28 @@ DESIGNATION_SLUGS = {"甲": "kou", "乙": "otsu", "丙": "hei", "丁": "tei", "�
 def agreement(party_codes: list[str], date_iso: str | None, framework: str = "renkei-chusu") -> URIRef:
     """Undated agreements (registry records) carry their framework, so that the same two parties'
     undated 連携協約 and 定住自立圏 協定 stay two agreements."""
-    return URIRef(f"{BASE}agreement/{'-'.join(party_codes)}/{date_iso or f'undated-{framework}'}")
+    return URIRef(f"{data_base()}agreement/{'-'.join(party_codes)}/{date_iso or f'undated-{framework}'}")
 
 
 def municipality(code: str) -> URIRef:
-    return URIRef(f"{BASE}municipality/{code}")
+    return URIRef(f"{data_base()}municipality/{code}")
 
 
 def area(framework: str, core_codes: list[str]) -> URIRef:
-    return URIRef(f"{BASE}area/{framework}/{'-'.join(core_codes)}")
+    return URIRef(f"{data_base()}area/{framework}/{'-'.join(core_codes)}")
 
 
 def area_without_core(framework: str, member_codes: list[str]) -> URIRef:
     """An area whose source states no core city is named by its smallest member code."""
-    return URIRef(f"{BASE}area/{framework}/unstated-core-{min(member_codes)}")
+    return URIRef(f"{data_base()}area/{framework}/unstated-core-{min(member_codes)}")
 
 
 def concept(scheme: str, notation: str) -> URIRef:
-    return URIRef(f"{BASE}concept/{scheme}/{notation}")
+    return URIRef(f"{VOCABULARY_BASE}concept/{scheme}/{notation}")
 
 
 def concept_scheme(scheme: str) -> URIRef:
-    return URIRef(f"{BASE}concept/{scheme}")
+    return URIRef(f"{VOCABULARY_BASE}concept/{scheme}")
 
 
 def article_slug(number: str) -> str:
@@ -96,12 +115,13 @@ def estat_area(code: str) -> URIRef:
 
 
 def site_path(iri: str) -> str | None:
-    """Where the published site keeps the documents of an IRI under BASE, without the suffix the
-    format adds (.html, .ttl, .jsonld): …/agreement/082015-082368/2022-02-21 → agreement/082015-082368/
-    2022-02-21. None for an IRI outside BASE or one with a fragment."""
-    if not iri.startswith(BASE) or "#" in iri or iri == BASE:
+    """Where the published site keeps the documents of an IRI under the data base, without the suffix
+    the format adds (.html, .ttl, .jsonld): …/agreement/082015-082368/2022-02-21 → agreement/082015-082368/
+    2022-02-21. None for an IRI outside the data base or one with a fragment."""
+    base = data_base()
+    if not iri.startswith(base) or "#" in iri or iri == base:
         return None
-    return iri[len(BASE):]
+    return iri[len(base):]
 
 
 def owner_finder(owners: set[str]):

@@ -353,7 +353,7 @@ def add_mapping_table(g: Graph, scheme: str) -> URIRef:
     """A mapping table as an entity: its IRI carries the table's content hash, so every change to
     the table is a new version and each agreement says which version mapped its rows."""
     path, digest = _mapping_digest(scheme)
-    node = URIRef(f"{iris.BASE}mapping/{scheme}/{digest[:12]}")
+    node = URIRef(f"{iris.data_base()}mapping/{scheme}/{digest[:12]}")
     g.add((node, RDF.type, KYO.PolicyFieldMapping))
     g.add((node, OWL.versionInfo, Literal(digest[:12])))
     g.add((node, KYO.fileName, Literal(path.name)))

@@ -20,7 +20,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
-from ..graph.iris import BASE, DCTERMS, KYO
+from .. import config
+from ..graph.iris import DCTERMS, KYO, data_base
 from ..graph.iris import PREFIXES as DATA_PREFIXES
 from ..graph.serialize import graph_lines
 from ..outputs import write_atomic
@@ -35,14 +36,23 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 IANA = "http://www.iana.org/assignments/media-types/"
 
-CATALOG = URIRef(BASE + "catalog")
-DATASET = URIRef(BASE + "dataset")
-PUBLISHER = URIRef(BASE + "project")
-RIGHTS = URIRef(BASE + "dataset#rights")
 ONTOLOGY = URIRef(str(KYO))  # the ontology's IRI is its namespace, https://w3id.org/kyoyaku/ns#
-SEED_AGREEMENT = URIRef(BASE + "agreement/082015-082368/2022-02-21")
+SEED_PATH = "agreement/082015-082368/2022-02-21"  # under the data base
 
-CC_BY_4 = URIRef("https://creativecommons.org/licenses/by/4.0/")
+
+# The catalog's own IRIs, under the build's data base (kyoyaku.config): functions, read when the catalog is made.
+def catalog_iri() -> URIRef:
+    return URIRef(data_base() + "catalog")
+
+
+def dataset_iri() -> URIRef:
+    return URIRef(data_base() + "dataset")
+
+
+def rights_iri() -> URIRef:
+    return URIRef(data_base() + "dataset#rights")
+
+
 JAPAN = URIRef("http://sws.geonames.org/1861060/")  # GeoNames: Japan
 JAPANESE = URIRef("http://id.loc.gov/vocabulary/iso639-1/ja")
 THEME_GOVERNMENT = URIRef("http://publications.europa.eu/resource/authority/data-theme/GOVE")
@@ -92,6 +102,22 @@ RIGHTS_EN = (
 RIGHTS_STATEMENT = [(RIGHTS_JA, "ja"), (RIGHTS_EN, "en")]
 
 
+def rights_statement(licence: str) -> list[tuple[str, str]]:
+    """Why the data are under `licence`, in Japanese and English: kyoyaku's own words for CC BY 4.0,
+    a plain statement of another licence a publisher chose."""
+    if licence == config.CC_BY_4:
+        return RIGHTS_STATEMENT
+    return [(f"このデータセットは {licence} の条件で提供します。", "ja"),
+            (f"This dataset is published under the terms of {licence}.", "en")]
+
+
+def catalog_description(settings: config.Settings) -> list[tuple[str, str]]:
+    """The catalog's description, naming its publisher."""
+    name = settings.publisher_name
+    english = "the kyoyaku project" if name == config.DEFAULTS.publisher_name else name.en
+    return [(f"{name.ja}が公開するデータセットの目録。", "ja"), (f"The datasets published by {english}.", "en")]
+
+
 def _ja(text: str) -> Literal:
     return Literal(text, lang="ja")
 
@@ -114,26 +140,29 @@ def catalog_graph(root: Path, data: ox.Store | Graph, distributions: list[Path],
     (files under `root`, e.g. root/kyoyaku.ttl and root/kyoyaku.ttl.gz). `issued` defaults to `modified`."""
     g = new_catalog_graph()
     add = g.add
+    settings = config.current()
+    base, licence, publisher = URIRef(settings.base), URIRef(settings.licence), URIRef(settings.publisher)
+    catalog, rights = catalog_iri(), rights_iri()
 
-    add((CATALOG, RDF.type, DCAT.Catalog))
-    add((CATALOG, DCTERMS.title, _ja("連携協約データカタログ（kyoyaku）")))
-    add((CATALOG, DCTERMS.title, _en("kyoyaku data catalog")))
-    add((CATALOG, DCTERMS.description, _ja("kyoyaku プロジェクトが公開するデータセットの目録。")))
-    add((CATALOG, DCTERMS.description, _en("The datasets published by the kyoyaku project.")))
-    add((CATALOG, DCTERMS.publisher, PUBLISHER))
-    add((CATALOG, DCTERMS.license, CC_BY_4))
-    add((CATALOG, DCTERMS.language, JAPANESE))
-    add((CATALOG, DCTERMS.modified, Literal(modified.isoformat(), datatype=XSD.date)))
-    add((CATALOG, FOAF.homepage, URIRef(BASE)))
-    add((CATALOG, DCAT.dataset, DATASET))
+    add((catalog, RDF.type, DCAT.Catalog))
+    add((catalog, DCTERMS.title, _ja("連携協約データカタログ（kyoyaku）")))
+    add((catalog, DCTERMS.title, _en("kyoyaku data catalog")))
+    for text, lang in catalog_description(settings):
+        add((catalog, DCTERMS.description, Literal(text, lang=lang)))
+    add((catalog, DCTERMS.publisher, publisher))
+    add((catalog, DCTERMS.license, licence))
+    add((catalog, DCTERMS.language, JAPANESE))
+    add((catalog, DCTERMS.modified, Literal(modified.isoformat(), datatype=XSD.date)))
+    add((catalog, FOAF.homepage, base))
+    add((catalog, DCAT.dataset, dataset_iri()))
 
-    add((PUBLISHER, RDF.type, FOAF.Agent))
-    add((PUBLISHER, RDF.type, FOAF.Organization))
-    add((PUBLISHER, FOAF.name, _ja("kyoyaku プロジェクト")))
-    add((PUBLISHER, FOAF.name, _en("kyoyaku project")))
-    add((PUBLISHER, FOAF.homepage, URIRef(BASE)))
+    add((publisher, RDF.type, FOAF.Agent))
+    add((publisher, RDF.type, FOAF.Organization))
+    add((publisher, FOAF.name, _ja(settings.publisher_name.ja)))
+    add((publisher, FOAF.name, _en(settings.publisher_name.en)))
+    add((publisher, FOAF.homepage, base))
 
-    d = DATASET
+    d = dataset_iri()
     add((d, RDF.type, DCAT.Dataset))
     add((d, RDF.type, VOID.Dataset))
     add((d, DCTERMS.title, _ja("連携協約・定住自立圏形成協定のリンクトオープンデータ")))
@@ -147,12 +176,12 @@ def catalog_graph(root: Path, data: ox.Store | Graph, distributions: list[Path],
         f"Agreements between Japanese local governments — {KINDS_EN} — "
         "as RDF: the full texts (articles, paragraphs, items, appendices, parties, initiatives and the "
         "division of roles, signatures) and a registry of the areas. Published after validation with SHACL.")))
-    add((d, DCTERMS.publisher, PUBLISHER))
-    add((d, DCTERMS.license, CC_BY_4))
-    add((d, DCTERMS.rights, RIGHTS))
-    add((RIGHTS, RDF.type, DCTERMS.RightsStatement))
-    for text, lang in RIGHTS_STATEMENT:
-        add((RIGHTS, RDFS.comment, Literal(text, lang=lang)))
+    add((d, DCTERMS.publisher, publisher))
+    add((d, DCTERMS.license, licence))
+    add((d, DCTERMS.rights, rights))
+    add((rights, RDF.type, DCTERMS.RightsStatement))
+    for text, lang in rights_statement(settings.licence):
+        add((rights, RDFS.comment, Literal(text, lang=lang)))
     add((d, DCTERMS.issued, Literal((issued or modified).isoformat(), datatype=XSD.date)))
     add((d, DCTERMS.modified, Literal(modified.isoformat(), datatype=XSD.date)))
     for text, lang in KEYWORDS:
@@ -160,7 +189,7 @@ def catalog_graph(root: Path, data: ox.Store | Graph, distributions: list[Path],
     add((d, DCTERMS.spatial, JAPAN))
     add((d, DCAT.theme, THEME_GOVERNMENT))
     add((d, DCTERMS.language, JAPANESE))
-    add((d, DCAT.landingPage, URIRef(BASE)))
+    add((d, DCAT.landingPage, base))
     add((d, DCTERMS.conformsTo, ONTOLOGY))
 
     root = Path(root).resolve()
@@ -181,7 +210,7 @@ def _serialisation(path: Path) -> tuple[str, URIRef, str, bool]:
 
 
 def distribution_iri(relative: str) -> URIRef:
-    return URIRef(f"{BASE}distribution/{relative}")
+    return URIRef(f"{data_base()}distribution/{relative}")
 
 
 def _add_distribution(g: Graph, root: Path, path: Path, modified: date) -> None:
@@ -189,13 +218,14 @@ def _add_distribution(g: Graph, root: Path, path: Path, modified: date) -> None:
     media_type, format_iri, format_name, compressed = _serialisation(path)
     with path.open("rb") as f:
         digest = hashlib.file_digest(f, "sha256").hexdigest()
-    url = URIRef(BASE + relative)
+    url = URIRef(data_base() + relative)
     dist = distribution_iri(relative)
     checksum = URIRef(f"{dist}#sha256")
     add = g.add
-    add((DATASET, DCAT.distribution, dist))
-    add((DATASET, VOID.dataDump, url))
-    add((DATASET, VOID.feature, format_iri))
+    dataset = dataset_iri()
+    add((dataset, DCAT.distribution, dist))
+    add((dataset, VOID.dataDump, url))
+    add((dataset, VOID.feature, format_iri))
     add((dist, RDF.type, DCAT.Distribution))
     if compressed:
         add((dist, DCTERMS.title, _ja(f"データセット全体（{format_name}、gzip 圧縮）")))
@@ -207,7 +237,7 @@ def _add_distribution(g: Graph, root: Path, path: Path, modified: date) -> None:
     add((dist, DCAT.downloadURL, url))
     add((dist, DCAT.accessURL, url))
     add((dist, DCAT.mediaType, URIRef(IANA + media_type)))
-    add((dist, DCTERMS.license, CC_BY_4))
+    add((dist, DCTERMS.license, URIRef(config.current().licence)))
     add((dist, DCTERMS.modified, Literal(modified.isoformat(), datatype=XSD.date)))
     add((dist, DCAT.byteSize, Literal(str(path.stat().st_size), datatype=XSD.nonNegativeInteger)))
     add((dist, SPDX.checksum, checksum))
@@ -276,8 +306,9 @@ def example_resources(data: ox.Store | Graph) -> list[URIRef]:
     def instances(cls: URIRef, pattern: str = "") -> URIRef | None:
         return _first(store.query(f"SELECT ?x WHERE {{ {pattern} ?x <{RDF.type}> <{cls}> }}"), "x")
 
-    seed = store.query(f"ASK {{ <{SEED_AGREEMENT}> <{RDF.type}> <{KYO.Agreement}> }}")
-    agreement = SEED_AGREEMENT if bool(seed) else instances(KYO.Agreement)
+    seed_agreement = URIRef(data_base() + SEED_PATH)
+    seed = store.query(f"ASK {{ <{seed_agreement}> <{RDF.type}> <{KYO.Agreement}> }}")
+    agreement = seed_agreement if bool(seed) else instances(KYO.Agreement)
     municipality = area = None
     if agreement is not None:
         municipality = instances(KYO.Municipality, f"<{agreement}> <{KYO.hasParty}>/<{KYO.municipality}> ?x .")
@@ -292,17 +323,17 @@ def class_partition_iri(cls: str) -> URIRef:
     for prefix, namespace in {**PREFIXES, **DATA_PREFIXES}.items():
         local = cls[len(str(namespace)):]
         if cls.startswith(str(namespace)) and local.replace("_", "").replace("-", "").isalnum():
-            return URIRef(f"{DATASET}#class-{prefix}-{local}")
-    return URIRef(f"{DATASET}#class-{hashlib.sha256(cls.encode('utf-8')).hexdigest()[:16]}")
+            return URIRef(f"{dataset_iri()}#class-{prefix}-{local}")
+    return URIRef(f"{dataset_iri()}#class-{hashlib.sha256(cls.encode('utf-8')).hexdigest()[:16]}")
 
 
 def _add_void(g: Graph, data: ox.Store | Graph, endpoint: str | None) -> None:
-    d = DATASET
+    d = dataset_iri()
     add = g.add
     store = _store(data)
     found = statistics(store)
     add((d, VOID.triples, Literal(found.triples)))
-    add((d, VOID.uriSpace, Literal(BASE)))
+    add((d, VOID.uriSpace, Literal(data_base())))
     for namespace in vocabularies(store, found):
         add((d, VOID.vocabulary, URIRef(namespace)))
     for resource in example_resources(store):

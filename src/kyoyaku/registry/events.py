@@ -213,7 +213,7 @@ def _join(g, events, row, area, key, sources_of, municipality_of, add_record, me
 def _amending_iri(codes: list[str], date: str, month: str) -> URIRef:
     """The agreement IRI scheme: parties in designation order, then the date; a month-only date is
     the month (YYYY-MM), no date `undated`."""
-    return URIRef(f"{iris.BASE}agreement/{'-'.join(codes)}/{date or month or 'undated'}")
+    return URIRef(f"{iris.data_base()}agreement/{'-'.join(codes)}/{date or month or 'undated'}")
 
 
 def _amending_agreement(g, events, row, area, codes, amended, sources_of, note=None) -> None:

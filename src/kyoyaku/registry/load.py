@@ -121,7 +121,7 @@ def _add_stated_total(g: Graph, row: _Row) -> None:
     """A national total as its source states it (kyo:StatedTotal): only the counts the source gives."""
     framework = _framework(row)
     date = _date(row, "date")
-    node = URIRef(f"{iris.BASE}statistic/{framework}/{date}")
+    node = URIRef(f"{iris.data_base()}statistic/{framework}/{date}")
     g.add((node, RDF.type, KYO.StatedTotal))
     g.add((node, KYO.framework, iris.concept("framework", framework)))
     g.add((node, DCTERMS.date, date))

@@ -2,16 +2,17 @@
 Store Protocol. Any standard server works (Oxigraph, Jena Fuseki, GraphDB, Virtuoso).
 
 A push puts one named graph per agreement (graph IRI = agreement IRI) and one for everything else
-(`REFERENCE_GRAPH`: municipalities, areas, memberships, the law). It compares each graph with the
+(`reference_graph_iri()`: municipalities, areas, memberships, the law). It compares each graph with the
 server's copy and writes only those that differ: first into staging graphs, then all at once with
 one SPARQL Update of `MOVE`s, so a push that fails on the way leaves the server's graphs as they
 were. Credentials come only from the environment (KYOYAKU_USER, KYOYAKU_PASSWORD).
 
-A push writes only graphs named by the data (agreements, `REFERENCE_GRAPH`), its staging graphs,
-which live under `STAGING`, and its lock, `LOCK`, all in kyoyaku's own IRI space (the data's base,
-`graph.iris.BASE`), where nobody else names graphs. With `prune`, it also drops the agreement graphs
-(under `AGREEMENT_GRAPHS`) that the data no longer have. Any other graph — the default graph, `urn:…`,
-someone's `http://example.org/…` — is never read, written or dropped.
+A push writes only graphs named by the data (agreements, `reference_graph_iri()`), its staging graphs,
+which live under `staging_prefix()`, and its lock, `push_lock.lock_graph()`, all in the data's own
+IRI space (the build's base, `https://w3id.org/kyoyaku/` by default: kyoyaku.config), where nobody
+else names graphs. With `prune`, it also drops the agreement graphs (under `agreement_graphs_prefix()`)
+that the data no longer have. Any other graph — the default graph, `urn:…`, someone's
+`http://example.org/…` — is never read, written or dropped.
 
 The shipped queries read the default graph, so they need a server whose default graph shows the
 named graphs (their union): a push checks that its lock's claim, written into a named graph, shows
@@ -35,17 +36,29 @@ from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
 
 from ..errors import EndpointError
-from ..graph.iris import BASE, split_by_agreement
+from ..graph.iris import data_base, split_by_agreement
 from .http import USER_AGENT, Failure, fetch, first_line
-from .push_lock import LOCK, STALE_AFTER, _PushLock
+from .push_lock import STALE_AFTER, _PushLock, lock_graph
 from .query import Table
 from .remote import ACCEPT_RESULTS, results_table
 
-REFERENCE_GRAPH = URIRef(f"{BASE}graph/reference")
-STAGING = f"{BASE}graph/staging/"  # + {run}/{n}: where a push stages the graphs it is about to replace
-AGREEMENT_GRAPHS = f"{BASE}agreement/"  # every agreement's graph IRI (its IRI) starts so: what prune may drop
 FORM = "application/x-www-form-urlencoded"
 RETRIES = 4  # after the first attempt; waits 0.5, 1, 2, 4 s
+
+
+def reference_graph_iri() -> URIRef:
+    """The graph of everything that is not an agreement's, under the data's base."""
+    return URIRef(f"{data_base()}graph/reference")
+
+
+def agreement_graphs_prefix() -> str:
+    """How every agreement's graph IRI (its IRI) starts, under the data's base: what prune may drop."""
+    return f"{data_base()}agreement/"
+
+
+def staging_prefix() -> str:
+    """Where a push stages the graphs it is about to replace: + {run}/{n}, under the data's base."""
+    return f"{data_base()}graph/staging/"
 
 
 @dataclass
@@ -71,12 +84,13 @@ def graphs_of(data: Graph, reference: Graph | None = None) -> dict[URIRef, Graph
     agreement's: `agreement/{codes}/{date}/…`), and the reference graph with the rest (plus
     `reference`, e.g. the ontology and concept schemes the queries use for labels)."""
     graphs: dict[URIRef, Graph] = {}
+    reference_iri = reference_graph_iri()
     for owner, triples in sorted(split_by_agreement(data).items(), key=lambda item: (not item[0], item[0])):
-        graph = graphs.setdefault(URIRef(owner) if owner else REFERENCE_GRAPH, Graph())
+        graph = graphs.setdefault(URIRef(owner) if owner else reference_iri, Graph())
         for triple in triples:
             graph.add(triple)
     for triple in reference if reference is not None else ():
-        graphs[REFERENCE_GRAPH].add(triple)
+        graphs[reference_iri].add(triple)
     return graphs
 
 
@@ -97,12 +111,13 @@ def push(data: Graph, endpoint: str, graph_store: str | None = None, update: str
                 f"{endpoint} does not show its named graphs in its default graph, which the shipped queries read: "
                 "they will find nothing there (make the default graph the union of the named graphs: "
                 "oxigraph serve --union-default-graph; Fuseki: tdb2:unionDefaultGraph true)")
-        leftovers = server.graphs_under(STAGING)  # under the lock: no other push is staging now
+        staging_graphs = staging_prefix()
+        leftovers = server.graphs_under(staging_graphs)  # under the lock: no other push is staging now
         if leftovers:
             server.update(_drops(leftovers))
             summary.leftovers = [str(g) for g in leftovers]
         graphs = graphs_of(data, reference)
-        gone = [g for g in server.graphs_under(AGREEMENT_GRAPHS) if g not in graphs]
+        gone = [g for g in server.graphs_under(agreement_graphs_prefix()) if g not in graphs]
         if prune:
             summary.removed = [str(g) for g in gone]
         else:
@@ -121,7 +136,7 @@ def push(data: Graph, endpoint: str, graph_store: str | None = None, update: str
             if gone:
                 server.update(_drops(gone))
             return summary
-        staging = {iri: URIRef(f"{STAGING}{lock.run}/{n}") for n, iri in enumerate(changed)}
+        staging = {iri: URIRef(f"{staging_graphs}{lock.run}/{n}") for n, iri in enumerate(changed)}
         try:
             for iri, text in changed.items():
                 server.put(staging[iri], text)
@@ -201,16 +216,16 @@ class _Server:
         return sorted(URIRef(str(g)) for g, in table.rows)
 
     def shows_in_default_graph(self, subject: URIRef, run: str) -> bool:
-        """Whether the triple `subject` lock:run `run`, written into the named graph LOCK, is in the
+        """Whether the triple `subject` lock:run `run`, written into the named graph lock_graph(), is in the
         default graph too (the default graph is the union of the named graphs)."""
-        table = self.select(f"SELECT ?run WHERE {{ <{subject}> <{LOCK}#run> ?run }}")
+        table = self.select(f"SELECT ?run WHERE {{ <{subject}> <{lock_graph()}#run> ?run }}")
         return [str(r) for r, in table.rows] == [run]
 
     def drop_quietly(self, graphs: list[URIRef]) -> None:
         try:
             self.update(_drops(graphs))
         except EndpointError:
-            pass  # left behind: the next push drops every graph under STAGING
+            pass  # left behind: the next push drops every graph under staging_prefix()
 
     def _graph_url(self, graph: URIRef) -> str:
         return f"{self.graph_store}?graph={urllib.parse.quote(str(graph), safe='')}"

@@ -1,8 +1,8 @@
 """The push lock (sparql.push): one push at a time.
 
-A push first claims `LOCK` on the server (see `_PushLock`) and holds it to the end, released also
+A push first claims the lock graph (`lock_graph()`) on the server (see `_PushLock`) and holds it to the end, released also
 when it fails. A second push finds it held and stops at once, changing nothing (or waits up to
-`lock_timeout` seconds for it). Under the lock, every graph under `STAGING` (sparql.push) is a
+`lock_timeout` seconds for it). Under the lock, every graph under `staging_prefix()` (sparql.push) is a
 staging graph left by a push that was interrupted (killed, or its server stopped) and is dropped, so
 an interrupted push re-run ends with the same quads as one clean push. A lock whose holder is gone —
 its process ended on this machine, or no sign of life for `stale_after` seconds (a live push
@@ -25,15 +25,19 @@ from rdflib import Literal, URIRef
 
 from .. import __version__
 from ..errors import EndpointError
-from ..graph.iris import BASE
+from ..graph.iris import data_base
 
-LOCK = URIRef(f"{BASE}graph/lock")  # the push lock: a graph holding the claim of the push under way
 STALE_AFTER = 600.0  # seconds without a sign of life after which a push lock is taken for abandoned
 
-_L = f"{LOCK}#"  # the lock's few terms; a claim is the node <LOCK#{run}> in the graph LOCK
 _ACTIVE_RUNS: set[str] = set()  # the pushes of this process holding or taking the lock
 _STEPS = 20  # tries in a row that find the lock neither free nor held (see _PushLock._acquire)
 _POLL = 1.0  # seconds between looks at a lock held by another push, while waiting for it
+
+
+def lock_graph() -> URIRef:
+    """The push lock: a graph, under the data's base (kyoyaku.config), holding the claim of the push
+    under way. Its few terms are `{lock graph}#run` and the like; a claim is the node `{lock graph}#{run}`."""
+    return URIRef(f"{data_base()}graph/lock")
 
 
 def _this_machine() -> tuple[str, str]:
@@ -63,7 +67,7 @@ class _Claim:
 
 
 class _PushLock:
-    """The push lock: a claim in the graph `LOCK` on the server, made with one SPARQL Update
+    """The push lock: a claim in the graph `lock_graph()` on the server, made with one SPARQL Update
     `INSERT { claim } WHERE { FILTER NOT EXISTS { any claim } }`, then read back.
 
     The claim stands only when the read finds it alone. A server need not run that update
@@ -84,7 +88,10 @@ class _PushLock:
     def __init__(self, server, lock_timeout: float, stale_after: float, log):  # server: sparql.push._Server
         self.server, self.lock_timeout, self.stale_after, self.log = server, lock_timeout, stale_after, log
         self.run = uuid.uuid4().hex
-        self.claim = URIRef(f"{_L}{self.run}")
+        # named once, in the push's context: the refreshing thread does not see the build's settings
+        self.graph = lock_graph()
+        self.terms = f"{self.graph}#"
+        self.claim = URIRef(f"{self.terms}{self.run}")
         self.host, self.machine = _this_machine()
         self._stop = threading.Event()
         self._heart: threading.Thread | None = None
@@ -113,7 +120,7 @@ class _PushLock:
         claims = self._claims()
         if not any(c.run == self.run for c in claims):
             taker = next((c.describe() for c in claims), "another push")
-            raise EndpointError(f"{self.server.query_url}: the push lock {LOCK} was taken over by {taker}, while "
+            raise EndpointError(f"{self.server.query_url}: the push lock {self.graph} was taken over by {taker}, while "
                                 "this push staged its graphs (its claim was not refreshed in time); nothing was "
                                 "moved into place: run the push again")
 
@@ -128,7 +135,7 @@ class _PushLock:
                 return
             steps += 1
             if steps > _STEPS:
-                raise EndpointError(f"{self.server.query_url}: could not take the push lock {LOCK} in {_STEPS} "
+                raise EndpointError(f"{self.server.query_url}: could not take the push lock {self.graph} in {_STEPS} "
                                     "tries: " + ("claims kept meeting another push's at the same moment" if others
                                                  else f"the claim written to {self.server.update_url} never "
                                                  "showed in the query endpoint's answers (one server?)"))
@@ -139,7 +146,7 @@ class _PushLock:
             abandoned = [(c, why) for c in others if (why := self._abandoned(c))]
             for claim, why in abandoned:
                 self.server.update(self._removal_update(claim))
-                self.log(f"removed the push lock {LOCK} of {claim.describe()}: {why}")
+                self.log(f"removed the push lock {self.graph} of {claim.describe()}: {why}")
             if abandoned or not others:
                 continue
             steps = 0  # held by a live push: waiting is bounded by lock_timeout instead
@@ -147,11 +154,11 @@ class _PushLock:
             left = self.lock_timeout - (time.monotonic() - started)
             if left <= 0:
                 waited = f", still held after waiting {self.lock_timeout:g} s" if self.lock_timeout else ""
-                raise EndpointError(f"{self.server.query_url}: another push holds the lock {LOCK}: "
+                raise EndpointError(f"{self.server.query_url}: another push holds the lock {self.graph}: "
                                     f"{holder.describe()}{waited}; nothing was changed"
                                     + ("" if self.lock_timeout else " (to wait for it: --lock-timeout SECONDS)"))
             if waiting_for != holder.run:
-                self.log(f"waiting up to {self.lock_timeout:g} s for the push lock {LOCK}, held by {holder.describe()}")
+                self.log(f"waiting up to {self.lock_timeout:g} s for the push lock {self.graph}, held by {holder.describe()}")
                 waiting_for = holder.run
             time.sleep(min(_POLL, left))
 
@@ -169,9 +176,9 @@ class _PushLock:
 
     def _claims(self) -> list[_Claim]:
         table = self.server.select(f"""
-            PREFIX lock: <{_L}>
+            PREFIX lock: <{self.terms}>
             SELECT ?run ?host ?machine ?pid ?since ?refreshed (NOW() AS ?now) WHERE {{
-              GRAPH <{LOCK}> {{
+              GRAPH <{self.graph}> {{
                 ?claim lock:run ?run .
                 OPTIONAL {{ ?claim lock:host ?host }} OPTIONAL {{ ?claim lock:machine ?machine }}
                 OPTIONAL {{ ?claim lock:pid ?pid }} OPTIONAL {{ ?claim lock:since ?since }}
@@ -188,29 +195,29 @@ class _PushLock:
         return sorted(claims.values(), key=lambda c: c.run)
 
     def _claim_update(self) -> str:
-        return f"""PREFIX lock: <{_L}>
-            INSERT {{ GRAPH <{LOCK}> {{
+        return f"""PREFIX lock: <{self.terms}>
+            INSERT {{ GRAPH <{self.graph}> {{
               <{self.claim}> lock:run {Literal(self.run).n3()} ; lock:host {Literal(self.host).n3()} ;
                 lock:machine {Literal(self.machine).n3()} ; lock:pid {os.getpid()} ;
                 lock:version {Literal(__version__).n3()} ; lock:since ?now ; lock:refreshed ?now .
             }} }}
-            WHERE {{ FILTER NOT EXISTS {{ GRAPH <{LOCK}> {{ ?claim lock:run ?run }} }} BIND (NOW() AS ?now) }}"""
+            WHERE {{ FILTER NOT EXISTS {{ GRAPH <{self.graph}> {{ ?claim lock:run ?run }} }} BIND (NOW() AS ?now) }}"""
 
     def _withdraw_update(self) -> str:
-        return f"DELETE WHERE {{ GRAPH <{LOCK}> {{ <{self.claim}> ?p ?o }} }}"
+        return f"DELETE WHERE {{ GRAPH <{self.graph}> {{ <{self.claim}> ?p ?o }} }}"
 
     def _removal_update(self, claim: _Claim) -> str:
-        return f"""PREFIX lock: <{_L}>
-            DELETE {{ GRAPH <{LOCK}> {{ ?claim ?p ?o }} }}
-            WHERE {{ GRAPH <{LOCK}> {{ ?claim lock:run {Literal(claim.run).n3()} ; ?p ?o .
+        return f"""PREFIX lock: <{self.terms}>
+            DELETE {{ GRAPH <{self.graph}> {{ ?claim ?p ?o }} }}
+            WHERE {{ GRAPH <{self.graph}> {{ ?claim lock:run {Literal(claim.run).n3()} ; ?p ?o .
                      OPTIONAL {{ ?claim lock:refreshed ?refreshed }} }}
                      FILTER (COALESCE(STR(?refreshed), "") = {Literal(claim.refreshed).n3()}) }}"""
 
     def _refresh_update(self) -> str:
-        return f"""PREFIX lock: <{_L}>
-            DELETE {{ GRAPH <{LOCK}> {{ <{self.claim}> lock:refreshed ?before }} }}
-            INSERT {{ GRAPH <{LOCK}> {{ <{self.claim}> lock:refreshed ?now }} }}
-            WHERE {{ GRAPH <{LOCK}> {{ <{self.claim}> lock:run ?run ; lock:refreshed ?before }} BIND (NOW() AS ?now) }}"""
+        return f"""PREFIX lock: <{self.terms}>
+            DELETE {{ GRAPH <{self.graph}> {{ <{self.claim}> lock:refreshed ?before }} }}
+            INSERT {{ GRAPH <{self.graph}> {{ <{self.claim}> lock:refreshed ?now }} }}
+            WHERE {{ GRAPH <{self.graph}> {{ <{self.claim}> lock:run ?run ; lock:refreshed ?before }} BIND (NOW() AS ?now) }}"""
 
     def _beat(self) -> None:
         while not self._stop.wait(self.stale_after / 4):

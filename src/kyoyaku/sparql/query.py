@@ -167,12 +167,13 @@ def _iri(parameter: Parameter, value: str) -> str:
     if colon and not local.startswith("//"):
         if prefix in PREFIXES:
             if "/" in local:  # a local name holds no "/": kyo:municipality/082368 is not …/ns#municipality/082368
-                hint = (f"the resource is {iris.BASE}{local}" if prefix == "kyo" else "give the full IRI")
+                hint = (f"the resource is {iris.data_base()}{local}" if prefix == "kyo" else "give the full IRI")
                 raise UsageError(f"{option}: {value!r} is not a prefixed name ({prefix}: is <{PREFIXES[prefix]}>, "
                                  f"and a local name has no '/'); {hint}")
             value = str(PREFIXES[prefix]) + local
         elif prefix.lower() not in OPAQUE_SCHEMES:
-            hint = f"; the resource is {iris.BASE}{prefix}/{local}" if prefix in KYOYAKU_KINDS else ""
+            base = iris.VOCABULARY_BASE if prefix == "concept" else iris.data_base()
+            hint = f"; the resource is {base}{prefix}/{local}" if prefix in KYOYAKU_KINDS else ""
             raise UsageError(f"{option}: expected a full IRI (https://…) or a prefixed name with a known prefix "
                              f"({', '.join(p + ':' for p in PREFIXES)}), found {value!r}{hint}")
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or IRI_FORBIDDEN.search(value):

@@ -13,11 +13,10 @@ from __future__ import annotations
 import csv
 import io
 
-from ..graph.iris import BASE
+from ..graph.iris import data_base
 from .query import Table
 
 BOM = "\ufeff"
-MUNICIPALITY = f"{BASE}municipality/"
 CODE = "団体コード"
 
 # The Japanese name of each column (SELECT variable) of the shipped queries; a variable not here keeps
@@ -58,9 +57,10 @@ def _cell(value) -> str:
 def excel_table(table: Table) -> Table:
     """`table` with Japanese column names and, after each column whose values are municipality IRIs,
     a column of their 団体コード (「市町村の団体コード」)."""
+    municipality = f"{data_base()}municipality/"
     municipal = [i for i, name in enumerate(table.columns)
                  if any(isinstance(row[i], str) for row in table.rows)
-                 and all(row[i] is None or (isinstance(row[i], str) and row[i].startswith(MUNICIPALITY))
+                 and all(row[i] is None or (isinstance(row[i], str) and row[i].startswith(municipality))
                          for row in table.rows)]
     columns, rows = [], [[] for _ in table.rows]
     for i, name in enumerate(table.columns):
@@ -71,7 +71,7 @@ def excel_table(table: Table) -> Table:
         if i in municipal:
             columns.append(f"{japanese}の{CODE}")
             for out, row in zip(rows, table.rows):
-                out.append(None if row[i] is None else row[i][len(MUNICIPALITY):])
+                out.append(None if row[i] is None else row[i][len(municipality):])
     return Table(columns, rows)
 
 

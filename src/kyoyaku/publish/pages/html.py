@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlsplit
 
+from ... import config
 from ...graph.iris import DCTERMS, ELI, KYO
 from .language import (
     ENGLISH,
@@ -32,8 +33,6 @@ from .site_graph import (
     japanese_date,
 )
 
-SITE_TITLE = "連携協約データ"
-SITE_TITLE_EN = "kyoyaku — Japanese inter-municipal partnership agreements"
 DUMPS = ("kyoyaku.ttl", "kyoyaku.jsonld", "kyoyaku.nt")
 # The ways in, in every page's header: the index pages (publish.pages.indexes) and the report.
 NAV = (("municipalities.html", "市町村", "Municipalities"), ("areas.html", "圏域", "Areas"),
@@ -157,8 +156,9 @@ def document(page: Page, title: str, body: str, crumbs: list[str], head: str = "
     home = t("トップ", "Home")
     trail = " › ".join([f'<a href="{e(index)}">{home}</a>', *crumbs]) if japanese_path(page.path) != "index.html" else ""
     nav = f'<nav aria-label="{t("パンくずリスト", "Breadcrumbs")}">{trail}</nav>' if trail else ""
-    site_title = f'<a href="{e(index)}">{SITE_TITLE_EN}</a>' if english() else \
-        f'<a href="{e(index)}">{SITE_TITLE}</a> <span class="en" lang="en">{e(SITE_TITLE_EN)}</span>'
+    titles = config.current().site_title  # the publisher's (kyoyaku.config)
+    site_title = f'<a href="{e(index)}">{e(titles.en)}</a>' if english() else \
+        f'<a href="{e(index)}">{e(titles.ja)}</a> <span class="en" lang="en">{e(titles.en)}</span>'
     footer = (f'This page was generated from the dataset <a href="{e(page.href("kyoyaku.ttl"))}">kyoyaku.ttl</a>.'
               if english() else
               f'このページはデータセット <a href="{e(page.href("kyoyaku.ttl"))}">kyoyaku.ttl</a> から生成されました。'
@@ -168,7 +168,7 @@ def document(page: Page, title: str, body: str, crumbs: list[str], head: str = "
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(title)} | {SITE_TITLE_EN if english() else SITE_TITLE}</title>
+<title>{e(title)} | {e(titles.en if english() else titles.ja)}</title>
 {language_alternates(page)}{head}<style>
 {CSS}
 </style>

@@ -10,13 +10,13 @@ from collections import defaultdict
 
 from rdflib import Literal
 
+from ... import config
 from ...graph.iris import DCTERMS, ELI, KYO
 from ..wording import KINDS_EN, KINDS_JA
 from .area import map_members, members_of
 from .csv_links import AREAS_CSV, csv_link, query_links
 from .html import (
     DUMPS,
-    SITE_TITLE,
     Page,
     document,
     e,
@@ -95,7 +95,7 @@ def index_page(page: Page) -> str:
              f"{marked(KINDS_EN)}.</p>" if english() else
              f"""<p>日本の市町村が結ぶ{KINDS_JA}を、条・項・別表の行までリンクトオープンデータとして公開しています。
 <span class="en" lang="en">Agreements between Japanese municipalities as linked open data, down to each article and table row: {KINDS_EN}.</span></p>""")
-    body = f"""<h1>{both(SITE_TITLE, "Partnership agreements of Japanese municipalities")}</h1>
+    body = f"""<h1>{both(e(config.current().site_title.ja), "Partnership agreements of Japanese municipalities")}</h1>
 {about}
 <section>
 {heading(2, "収録数", "Counts")}
