@@ -307,6 +307,9 @@ def _value(page: Page, graph: Graph, node) -> str:
         curie = _curie(node)
         if label and href:  # a term of the vocabulary: its label, and its CURIE when it has one (kyo:…)
             shown = name(label) + (f" <code>{e(curie)}</code>" if curie != str(node) else "")
+        elif label:  # named where it is defined, but without a document of its own (the project)
+            return f"{name(label)} <code>{e(curie)}</code>" if str(node).startswith(VOCABULARY) else \
+                f'<a href="{e(node)}">{name(label)}</a>'
         else:
             shown = f"<code>{e(curie)}</code>"
         if href:
