@@ -224,13 +224,12 @@ def test_the_ontology_page_shows_the_version_creator_dates_and_licence():
     from kyoyaku.publish.ontodoc import index_html
 
     page = index_html()
-    for row in ('<dt>版 / <span lang="en">Version</span></dt><dd>0.1.0</dd>',
-                '<dt>版の IRI / <span lang="en">Version IRI</span></dt><dd><code>https://w3id.org/kyoyaku/ontology/0.1.0'
-                '</code></dd>',
-                '<dt>作成者 / <span lang="en">Creator</span></dt><dd>kyoyaku プロジェクト / <span lang="en">kyoyaku project'
-                '</span> <code>https://w3id.org/kyoyaku/project</code></dd>',
-                '<dt>作成日 / <span lang="en">Created</span></dt><dd>2026-11-24</dd>',
-                '<dt>更新日 / <span lang="en">Modified</span></dt><dd>2026-12-04</dd>',
-                '<dt>ライセンス / <span lang="en">Licence</span></dt><dd><code>https://creativecommons.org/licenses/by/4.0/'
-                '</code></dd>'):
+    rows = ['<dt>版 / <span lang="en">Version</span></dt><dd>0.1.0</dd>',
+            '<dt>版の IRI / <span lang="en">Version IRI</span></dt><dd><code>https://w3id.org/kyoyaku/ontology/0.1.0</code></dd>',
+            '<dt>作成者 / <span lang="en">Creator</span></dt><dd>kyoyaku プロジェクト / <span lang="en">kyoyaku project</span> '
+            + '<code>https://w3id.org/kyoyaku/project</code></dd>',
+            '<dt>作成日 / <span lang="en">Created</span></dt><dd>2026-11-24</dd>',
+            '<dt>更新日 / <span lang="en">Modified</span></dt><dd>2026-12-04</dd>',
+            '<dt>ライセンス / <span lang="en">Licence</span></dt><dd><code>https://creativecommons.org/licenses/by/4.0/</code></dd>']
+    for row in rows:
         assert row in page, row

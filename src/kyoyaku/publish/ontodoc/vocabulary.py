@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SH, SKOS
@@ -34,7 +34,7 @@ from ...graph import iris
 from ...graph.iris import KYO, PREFIXES
 from ...graph.serialize import graph_lines, ntriples, turtle
 from ...resources import ontology_dir
-from ..pages.html import Page, document, e, facts, heading, lang_text
+from ..pages.html import Page, document, e, heading, lang_text
 from ..pages.index import marked
 from ..pages.language import (
     ENGLISH,
@@ -42,11 +42,11 @@ from ..pages.language import (
     both,
     english,
     english_path,
-    name,
     t,
     writing_in,
 )
 
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
 NAMESPACE = str(KYO)  # https://w3id.org/kyoyaku/ns#
 VOCABULARY = NAMESPACE.removesuffix("ns#")  # the vocabulary's base: fixed, whatever the data's base
 NAMESPACE_PATH = "ns"
@@ -236,6 +236,15 @@ PREDICATE_NAMES = {
     SKOS.editorialNote: ("編集上の注記", "Editorial notes"), SKOS.scopeNote: ("適用範囲の注記", "Scope notes"),
     SKOS.note: ("注記", "Notes"), SKOS.exactMatch: ("完全一致", "Exact match"),
     SKOS.closeMatch: ("近い一致", "Close match"), RDFS.isDefinedBy: ("定義する語彙", "Defined by"),
+    # the catalog's (catalog_page)
+    DCTERMS.publisher: ("公開者", "Publisher"), DCTERMS.issued: ("公開日", "Issued"),
+    DCTERMS.language: ("言語", "Language"), DCTERMS.conformsTo: ("準拠する語彙", "Conforms to"),
+    DCTERMS.rights: ("権利", "Rights"), DCTERMS.spatial: ("地理的範囲", "Spatial coverage"),
+    FOAF.homepage: ("ホームページ", "Home page"), DCAT.dataset: ("データセット", "Dataset"),
+    DCAT.keyword: ("キーワード", "Keywords"), DCAT.theme: ("テーマ", "Theme"),
+    DCAT.landingPage: ("案内ページ", "Landing page"), DCAT.downloadURL: ("ダウンロード URL", "Download URL"),
+    DCAT.accessURL: ("アクセス URL", "Access URL"), DCAT.mediaType: ("メディア型", "Media type"),
+    DCAT.byteSize: ("バイト数", "Size in bytes"), DCAT.compressFormat: ("圧縮形式", "Compression"),
 }
 TERM_ROWS = (RDF.type, RDFS.comment, SKOS.definition, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range)
 ONTOLOGY_ROWS = (DCTERMS.description, OWL.versionInfo, OWL.versionIRI, DCTERMS.creator, DCTERMS.created,
@@ -248,6 +257,12 @@ SECTIONS = (
     ("other-properties", "その他のプロパティ", "Other properties", (OWL.AnnotationProperty, RDF.Property)),
     ("shapes", "SHACL 形状", "SHACL shapes", (SH.NodeShape, SH.PropertyShape)),
 )
+
+
+def label_html(text) -> str:
+    """A label or title as HTML: escaped, and on an English page each run of Japanese in it marked
+    `lang="ja"` (an English label may quote a Japanese name: 「… guidelines (連携中枢都市圏構想推進要綱)」)."""
+    return marked(str(text))
 
 
 def _curie(iri: URIRef) -> str:
@@ -306,10 +321,10 @@ def _value(page: Page, graph: Graph, node) -> str:
         label = _label(node, graph) or _label(node)
         curie = _curie(node)
         if label and href:  # a term of the vocabulary: its label, and its CURIE when it has one (kyo:…)
-            shown = name(label) + (f" <code>{e(curie)}</code>" if curie != str(node) else "")
+            shown = label_html(label) + (f" <code>{e(curie)}</code>" if curie != str(node) else "")
         elif label:  # named where it is defined, but without a document of its own (the project)
-            return f"{name(label)} <code>{e(curie)}</code>" if str(node).startswith(VOCABULARY) else \
-                f'<a href="{e(node)}">{name(label)}</a>'
+            return f"{label_html(label)} <code>{e(curie)}</code>" if str(node).startswith(VOCABULARY) else \
+                f'<a href="{e(node)}">{label_html(label)}</a>'
         else:
             shown = f"<code>{e(curie)}</code>"
         if href:
@@ -336,7 +351,14 @@ def _values(page: Page, graph: Graph, node, prop) -> str:
 
 
 def _rows(page: Page, graph: Graph, node, props) -> str:
-    return facts([(*PREDICATE_NAMES.get(p, (_curie(p), _curie(p))), _values(page, graph, node, p)) for p in props])
+    """A facts list of `props`: named in the page's languages (PREDICATE_NAMES), else by CURIE."""
+    items = []
+    for p in props:
+        value = _values(page, graph, node, p)
+        term = both(*(e(n) for n in PREDICATE_NAMES[p])) if p in PREDICATE_NAMES else f"<code>{e(_curie(p))}</code>"
+        if value:  # as html.facts writes them, with the predicates it has no names for as CURIEs
+            items.append(f"<dt>{term}</dt><dd>{value}</dd>")
+    return f'<dl class="facts">\n{chr(10).join(items)}\n</dl>'
 
 
 def _all_rows(page: Page, graph: Graph, node, leave_out: set = frozenset()) -> str:
@@ -389,11 +411,11 @@ def namespace_page(page: Page) -> str:
         entries = []
         for term in terms:
             local = str(term)[len(NAMESPACE):]
-            entries.append(f'<section id="{e(local)}">\n<h3>{name(_title(term, g))} <code>kyo:{e(local)}</code></h3>\n'
+            entries.append(f'<section id="{e(local)}">\n<h3>{label_html(_title(term, g))} <code>kyo:{e(local)}</code></h3>\n'
                            f"{_rows(page, g, term, TERM_ROWS)}\n</section>")
         sections.append(f'<section id="{id_}">\n{heading(2, ja, en)}\n' + "\n".join(entries) + "\n</section>")
     title = _title(ontology, g)
-    body = (f"<h1>{name(title)}</h1>\n<p>{both('名前空間', 'Namespace')} <code>{e(NAMESPACE)}</code></p>\n"
+    body = (f"<h1>{label_html(title)}</h1>\n<p>{both('名前空間', 'Namespace')} <code>{e(NAMESPACE)}</code></p>\n"
             f'<nav aria-label="{t("目次", "Contents")}"><ul>{"".join(toc)}</ul></nav>\n'
             + _formats(page, NAMESPACE_PATH, NAMESPACE.removesuffix("#")) + "\n" + "\n".join(sections))
     return document(page, title, body, [e(t("語彙", "Vocabulary"))], head=_head(page, NAMESPACE_PATH))
@@ -411,7 +433,7 @@ def scheme_page(page: Page, scheme: URIRef) -> str:
             seen.add(c)
             children = sorted({*g.objects(c, SKOS.narrower), *g.subjects(SKOS.broader, c)})
             notation = "".join(f" <code>{e(n)}</code>" for n in sorted(g.objects(c, SKOS.notation), key=str))
-            items.append(f'<li><a href="{e(page.href(vocabulary_path(str(c)) + ".html"))}">{name(_title(c))}</a>'
+            items.append(f'<li><a href="{e(page.href(vocabulary_path(str(c)) + ".html"))}">{label_html(_title(c))}</a>'
                          f"{notation}{tree(children, seen)}</li>")
         return f"<ul>{''.join(items)}</ul>" if items else ""
 
@@ -422,11 +444,11 @@ def scheme_page(page: Page, scheme: URIRef) -> str:
     props = sorted(set(g.predicates(scheme)) - {SKOS.prefLabel, RDFS.label, SKOS.hasTopConcept},
                    key=lambda p: (list(PREDICATE_NAMES).index(p) if p in PREDICATE_NAMES else 99, _curie(p)))
     title = _title(scheme)
-    body = (f"<h1>{name(title)}</h1>\n{_rows(page, g, scheme, props)}\n<section>\n"
+    body = (f"<h1>{label_html(title)}</h1>\n{_rows(page, g, scheme, props)}\n<section>\n"
             f"{heading(2, '概念', 'Concepts')}\n<p>{both(f'{len(members)} の概念', f'{len(members)} concepts')}</p>\n"
             f"{hierarchy}\n</section>\n{_formats(page, path, str(scheme))}")
     return document(page, title, body, [f'<a href="{e(page.href(NAMESPACE_PATH + ".html"))}">{t("語彙", "Vocabulary")}</a>',
-                                        name(title)], head=_head(page, path))
+                                        label_html(title)], head=_head(page, path))
 
 
 def concept_page(page: Page, concept: URIRef) -> str:
@@ -434,8 +456,8 @@ def concept_page(page: Page, concept: URIRef) -> str:
     path = vocabulary_path(str(concept))
     scheme = URIRef(posixpath.dirname(str(concept)))
     title = _title(concept)
-    body = f"<h1>{name(title)}</h1>\n{_all_rows(page, g, concept)}\n{_formats(page, path, str(concept))}"
+    body = f"<h1>{label_html(title)}</h1>\n{_all_rows(page, g, concept)}\n{_formats(page, path, str(concept))}"
     crumbs = [f'<a href="{e(page.href(NAMESPACE_PATH + ".html"))}">{t("語彙", "Vocabulary")}</a>',
-              f'<a href="{e(page.href(vocabulary_path(str(scheme)) + ".html"))}">{name(_title(scheme))}</a>', name(title)]
+              f'<a href="{e(page.href(vocabulary_path(str(scheme)) + ".html"))}">{label_html(_title(scheme))}</a>', label_html(title)]
     return document(page, title, body, crumbs, head=_head(page, path))
 
