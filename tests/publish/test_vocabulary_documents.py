@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -233,3 +234,11 @@ def test_the_ontology_page_shows_the_version_creator_dates_and_licence():
             '<dt>ライセンス / <span lang="en">Licence</span></dt><dd><code>https://creativecommons.org/licenses/by/4.0/</code></dd>']
     for row in rows:
         assert row in page, row
+
+
+def test_each_term_links_to_its_entry_in_the_full_documentation(built):
+    dist = built[0]
+    documented = Ids((dist / "ontology/index.html").read_text(encoding="utf-8")).ids
+    targets = re.findall(r'href="ontology/index.html#([^"]+)"', (dist / "ns.html").read_text(encoding="utf-8"))
+    assert len(targets) == len(set(targets)) > 140 and set(targets) - documented == set()
+    assert "AgreementTitleShape" in targets and "Agreement" in targets

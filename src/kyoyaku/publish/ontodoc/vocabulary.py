@@ -236,6 +236,8 @@ PREDICATE_NAMES = {
     SKOS.editorialNote: ("編集上の注記", "Editorial notes"), SKOS.scopeNote: ("適用範囲の注記", "Scope notes"),
     SKOS.note: ("注記", "Notes"), SKOS.exactMatch: ("完全一致", "Exact match"),
     SKOS.closeMatch: ("近い一致", "Close match"), RDFS.isDefinedBy: ("定義する語彙", "Defined by"),
+    SH.targetClass: ("対象クラス", "Target class"), SH.severity: ("重大度", "Severity"),
+    SH.message: ("メッセージ", "Message"),
     # the catalog's (catalog_page)
     DCTERMS.publisher: ("公開者", "Publisher"), DCTERMS.issued: ("公開日", "Issued"),
     DCTERMS.language: ("言語", "Language"), DCTERMS.conformsTo: ("準拠する語彙", "Conforms to"),
@@ -246,7 +248,8 @@ PREDICATE_NAMES = {
     DCAT.accessURL: ("アクセス URL", "Access URL"), DCAT.mediaType: ("メディア型", "Media type"),
     DCAT.byteSize: ("バイト数", "Size in bytes"), DCAT.compressFormat: ("圧縮形式", "Compression"),
 }
-TERM_ROWS = (RDF.type, RDFS.comment, SKOS.definition, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range)
+TERM_ROWS = (RDF.type, RDFS.comment, SKOS.definition, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range,
+             SH.targetClass, SH.severity, SH.message)
 ONTOLOGY_ROWS = (DCTERMS.description, OWL.versionInfo, OWL.versionIRI, DCTERMS.creator, DCTERMS.created,
                  DCTERMS.modified, DCTERMS.license)
 # the namespace page's sections: (id, Japanese, English, the rdf:types of their terms)
@@ -411,8 +414,9 @@ def namespace_page(page: Page) -> str:
         entries = []
         for term in terms:
             local = str(term)[len(NAMESPACE):]
+            more = f'<p><a href="{e(_documentation_href(page))}#{e(local)}">{t("詳しい説明", "Full documentation")}</a></p>'
             entries.append(f'<section id="{e(local)}">\n<h3>{label_html(_title(term, g))} <code>kyo:{e(local)}</code></h3>\n'
-                           f"{_rows(page, g, term, TERM_ROWS)}\n</section>")
+                           f"{_rows(page, g, term, TERM_ROWS)}\n{more}\n</section>")
         sections.append(f'<section id="{id_}">\n{heading(2, ja, en)}\n' + "\n".join(entries) + "\n</section>")
     title = _title(ontology, g)
     body = (f"<h1>{label_html(title)}</h1>\n<p>{both('名前空間', 'Namespace')} <code>{e(NAMESPACE)}</code></p>\n"
