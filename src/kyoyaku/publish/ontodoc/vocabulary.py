@@ -340,17 +340,15 @@ def _value(page: Page, graph: Graph, node) -> str:
 
 
 def _values(page: Page, graph: Graph, node, prop) -> str:
+    """The values of `prop`, sorted: its texts first — on the English page the English ones (all when
+    there is none), on the Japanese page the Japanese ones with the others after —, then the rest."""
     values = list(graph.objects(node, prop))
-    literals = [v for v in values if isinstance(v, Literal)]
-    if literals and any(v.language for v in literals):
-        # in the page's language when there is such a value; the Japanese page shows the English beside
-        wanted = [v for v in literals if v.language == (ENGLISH if english() else JAPANESE)]
-        shown = wanted if english() and wanted else sorted(literals, key=lambda v: (v.language != JAPANESE, str(v)))
-        shown = shown or literals
-        values = [*shown, *(v for v in values if not isinstance(v, Literal))]
-    parts = sorted({_value(page, graph, v) for v in values} - {""}) if not literals else \
-        [p for p in (_value(page, graph, v) for v in values) if p]
-    return "<br>".join(parts)
+    texts = [v for v in values if isinstance(v, Literal) and v.language]
+    if english() and any(v.language == ENGLISH for v in texts):
+        texts = [v for v in texts if v.language == ENGLISH]
+    texts.sort(key=lambda v: (v.language != JAPANESE, v.language, str(v)))
+    others = sorted({_value(page, graph, v) for v in values if not (isinstance(v, Literal) and v.language)} - {""})
+    return "<br>".join([_value(page, graph, v) for v in texts] + others)
 
 
 def _rows(page: Page, graph: Graph, node, props) -> str:
