@@ -221,6 +221,7 @@ def _write(stage: Path, data: Lines, store: ox.Store, report: Report, sparql_end
     same triples, queried: the report, the catalog's statistics). `step(name)` after each of WRITE_STEPS."""
     from .publish import catalog, ontodoc, site
     from .publish.downloads import query_files, table_files, write_files
+    from .publish.ontodoc.catalog_page import write_catalog_documents
     from .publish.pages import page_texts
     from .publish.pages.language import english_path
     from .publish.report import SITE_PAGE, write_report
@@ -242,13 +243,14 @@ def _write(stage: Path, data: Lines, store: ox.Store, report: Report, sparql_end
         write_files(stage, query_files(store))  # queries/NAME.csv: the queries read labels too
     mark_owned(stage / "report", REPORT_OUTPUT)  # so `kyoyaku report` may replace dist/report, its default --out
     step("report")
-    ontodoc.write_ontology_files(stage / "ontology")
+    ontodoc.write_vocabulary(stage)  # ontology/, and the vocabulary's IRIs as documents: ns.*, concept/…
     step("ontology")
     described = catalog.catalog_graph(stage, store, dumps + gzipped, publication_date(), sparql_endpoint)
     checked = catalog.validate_catalog(described)
     if not checked.accepted:  # a defect of kyoyaku, not of the data: stop before anything is published
         raise NonConformingError("the dataset's catalog does not meet ontology/catalog-shapes.ttl", checked.text())
     catalog.write_catalog_graph(stage, described)
+    write_catalog_documents(stage, described)  # catalog.nt and its page: the catalog's IRI answers in every format
     step("catalog")
     write_atomic(stage / "validation-report.ttl", report.turtle())
     write_atomic(stage / "validation-report.txt", report.text())

@@ -27,6 +27,10 @@ PAGE_KINDS = {
     "statistic": ("shipped", "statistic/renkei-chusu/2024-04-01.html"),
     "report": ("shipped", "report/index.html"),
     "ontology": ("shipped", "ontology/index.html"),
+    "vocabulary": ("shipped", "ns.html"),  # the namespace's IRI (publish.ontodoc.vocabulary)
+    "concept-scheme": ("shipped", "concept/policy-field.html"),
+    "concept": ("shipped", "concept/policy-field/tourism.html"),
+    "catalog": ("shipped", "catalog.html"),  # the catalog's IRI (publish.ontodoc.catalog_page)
     "municipalities": ("shipped", "municipalities.html"),  # the index pages (publish.pages.indexes)
     "areas": ("shipped", "areas.html"),
     "texts": ("shipped", "texts.html"),

@@ -84,10 +84,11 @@ def open_page(chromium_browser, dists):  # noqa: F811 (the fixture)
 
 def test_every_page_kind_is_listed():
     """The site's page kinds (publish.pages: one module each, the index pages, and the report, search and
-    ontology pages), and English versions of five of them."""
-    assert sorted(PAGE_KINDS) == ["agreement", "amending", "amending-record", "area", "areas", "en-agreement", "en-area",
-                                  "en-front", "en-report", "en-search", "front", "municipalities", "municipality",
-                                  "ontology", "record", "report", "search", "statistic", "texts", "version"]
+    ontology pages, the vocabulary's and the catalog's), and English versions of five of them."""
+    assert sorted(PAGE_KINDS) == ["agreement", "amending", "amending-record", "area", "areas", "catalog", "concept",
+                                  "concept-scheme", "en-agreement", "en-area", "en-front", "en-report", "en-search",
+                                  "front", "municipalities", "municipality", "ontology", "record", "report", "search",
+                                  "statistic", "texts", "version", "vocabulary"]
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -26,10 +26,15 @@ endpoint of the Oxigraph server behind it.
   with the methods and request headers allowed (ENDPOINT_METHODS at /query, DOCUMENT_METHODS elsewhere).
 - A document (`/agreement/082015-082368/2022-02-21.ttl`, `.jsonld`, `.nt`, `.html`, the dumps, the
   report …) is answered 200 with its media type.
+- A vocabulary IRI (`/ns`, whose terms `/ns#Agreement` are fragments of it, `/concept/policy-field`,
+  `/concept/policy-field/tourism`, `/ontology/`, the version IRI `/ontology/0.1.0`) is answered 303
+  to its document in the format asked for, as a resource is: kyoyaku.publish.ontodoc.vocabulary's
+  `vocabulary_path` names it (one rule for the build and serve); an unknown one is 404.
 - A resource IRI under the base (`/agreement/082015-082368/2022-02-21`: the agreement, not a
   document about it) is answered 303 See Other to the document in the format the `Accept` header
   prefers (HTML by default); a part of an agreement (`…/2022-02-21/art_3__para_2`) goes to its
-  agreement's document, to the part's anchor in the HTML.
+  agreement's document, to the part's anchor in the HTML. A format the client asks for that the
+  resource has no document in (the catalog has no N-Triples …) is 406, naming the formats.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from ..errors import KyoyakuError, UsageError
+from ..publish.ontodoc.vocabulary import VOCABULARY, in_vocabulary, vocabulary_path
 from ..sparql.http import OXIGRAPH_CANCELLED
 from . import query_page as page
 from .negotiation import MEDIA_TYPES, preferred_suffix
@@ -273,14 +279,19 @@ class _Handler(BaseHTTPRequestHandler):
         if document is None:
             return self._send(404, b"not found\n", "text/plain; charset=utf-8")
         suffix = preferred_suffix(self.headers.get("Accept"))
-        if suffix is None:
+        if suffix is None or not _is_file(self.root / f"{document}{suffix}"):
             return self._send(406, b"available: text/html, text/turtle, application/ld+json, application/n-triples\n",
-                              "text/plain; charset=utf-8")
+                              "text/plain; charset=utf-8", extra={"Vary": "Accept"})
         location = "/" + document + suffix + (f"#{fragment}" if fragment and suffix == ".html" else "")
         self._send(303, b"", None, extra={"Location": location, "Vary": "Accept"})
 
     def _document_of(self, relative: str) -> tuple[str | None, str | None]:
-        """The document stem of a resource path, and the anchor of a part within it."""
+        """The document stem of a resource path, and the anchor of a part within it. A vocabulary IRI
+        (…/ns, …/concept/policy-field/tourism, …/ontology/) has the one document vocabulary_path
+        names, or none; a data IRI its own, or its nearest ancestor's (a part of an agreement)."""
+        if in_vocabulary(VOCABULARY + relative):
+            stem = vocabulary_path(VOCABULARY + relative)
+            return (stem, None) if stem is not None and _is_file(self.root / f"{stem}.html") else (None, None)
         if _is_file(self.root / f"{relative}.html"):
             return relative, None
         head, _, _ = relative.rpartition("/")

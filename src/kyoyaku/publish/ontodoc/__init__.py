@@ -56,6 +56,23 @@ def write_ontology_files(out: Path) -> list[Path]:
     return written
 
 
+def write_vocabulary(out: Path) -> list[Path]:
+    """The whole vocabulary into the published tree `out`: the ontology folder (`ontology_files`,
+    into out/ontology) and the documents and pages of the vocabulary's IRIs (vocabulary.py: ns.*,
+    concept/…, ontology/index.* and the version's documents), so that every vocabulary IRI
+    dereferences as the data's do."""
+    from ...outputs import write_atomic
+    from .vocabulary import vocabulary_files
+
+    files = {f"ontology/{name}": content for name, content in ontology_files().items()}
+    files.update((path, text.encode("utf-8")) for path, text in vocabulary_files(files["ontology/" + INDEX].decode()).items())
+    written = []
+    for relative, content in sorted(files.items()):
+        write_atomic(out / relative, content)
+        written.append(out / relative)
+    return written
+
+
 def index_html(folder: Path | None = None) -> str:
     """The documentation page of the ontology in `folder` (default: the shipped one)."""
     folder = folder or ontology_dir()

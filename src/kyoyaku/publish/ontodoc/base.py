@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SH, SKOS
 
 KYO = "https://w3id.org/kyoyaku/ns#"
 CONCEPT = "https://w3id.org/kyoyaku/concept/"
@@ -106,7 +106,7 @@ class PageBase:
 
     def label(self, node, lang: str, graph: Graph | None = None) -> str | None:
         graph = graph if graph is not None else self.graph_of(node)
-        for prop in (SKOS.prefLabel, RDFS.label, SH.name, DCTERMS.title):
+        for prop in (SKOS.prefLabel, RDFS.label, SH.name, DCTERMS.title, FOAF.name):
             values = sorted(str(o) for o in graph.objects(node, prop) if isinstance(o, Literal) and o.language == lang)
             if values:
                 return values[0]

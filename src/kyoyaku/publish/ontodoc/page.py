@@ -7,7 +7,7 @@ from __future__ import annotations
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, VANN
 
-from .base import PageBase, _e
+from .base import PageBase, _bilingual, _e
 
 _STYLE = """
 body{font-family:"Hiragino Sans","Noto Sans CJK JP","Yu Gothic",sans-serif;line-height:1.6;
@@ -111,6 +111,10 @@ class PageFrame(PageBase):
                 ("IRI", "IRI", self.iri(o)),
                 ("説明", "Description", self.paragraphs(self.texts(g, o, DCTERMS.description, RDFS.comment))),
                 ("版", "Version", ", ".join(_e(str(v)) for v in sorted(g.objects(o, OWL.versionInfo), key=str))),
+                ("版の IRI", "Version IRI", ", ".join(self.iri(v) for v in sorted(g.objects(o, OWL.versionIRI), key=str))),
+                ("作成者", "Creator", ", ".join(self.agent(v) for v in sorted(g.objects(o, DCTERMS.creator), key=str))),
+                ("作成日", "Created", ", ".join(_e(str(v)) for v in sorted(g.objects(o, DCTERMS.created), key=str))),
+                ("更新日", "Modified", ", ".join(_e(str(v)) for v in sorted(g.objects(o, DCTERMS.modified), key=str))),
                 ("ライセンス", "Licence", ", ".join(self.iri(v) for v in sorted(g.objects(o, DCTERMS.license), key=str))),
                 ("推奨する接頭辞", "Preferred prefix",
                  ", ".join(f"<code>{_e(str(v))}</code>" for v in sorted(g.objects(o, VANN.preferredNamespacePrefix), key=str))),
@@ -131,6 +135,12 @@ class PageFrame(PageBase):
                 + "<p>オントロジー、概念体系、SHACL 形状（Turtle）と JSON-LD のコンテキスト。</p>\n"
                 + '<p lang="en">The ontology, the concept schemes and the SHACL shapes in Turtle, and the JSON-LD context.</p>\n'
                 + f"<ul>{files}</ul>\n</section>")
+
+    def agent(self, node) -> str:
+        """An agent by its names (foaf:name, ja and en) and its IRI."""
+        ja, en = self.label(node, "ja"), self.label(node, "en")
+        shown = _bilingual(ja, en) if ja and en else _e(ja or en or "")
+        return f"{shown} {self.iri(node)}" if shown else self.iri(node)
 
     def namespace_section(self) -> str:
         rows = "".join(f"<tr><td><code>{_e(prefix)}</code></td><td><code>{_e(ns)}</code></td></tr>"
