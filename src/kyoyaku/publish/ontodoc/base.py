@@ -12,8 +12,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SH, SKOS
 
-KYO = "https://w3id.org/kyoyaku/ns#"
-CONCEPT = "https://w3id.org/kyoyaku/concept/"
+from ...graph.iris import KYO as KYO_NAMESPACE
+from ...graph.iris import VOCABULARY_BASE
+
+KYO = str(KYO_NAMESPACE)
+CONCEPT = f"{VOCABULARY_BASE}concept/"
 
 
 def anchor(iri: URIRef | str) -> str:
