@@ -35,7 +35,7 @@ def catalog_page(page: Page, graph: Graph) -> str:
     formats = ", ".join(f'<a href="{e(page.href(STEM + suffix))}">{kind}</a>'
                         for suffix, kind in ((".ttl", "Turtle"), (".jsonld", "JSON-LD"), (".nt", "N-Triples")))
     parts.append(f"<section>\n{heading(2, '機械可読データ', 'Machine-readable data')}\n<p>{formats}</p>\n</section>")
-    return document(page, title, "\n".join(parts), [label_html(title)])
+    return document(page, title, "\n".join(parts), [label_html(title)], source=(STEM + ".ttl", "カタログ", "the catalog"))
 
 
 def write_catalog_documents(root: Path, graph: Graph) -> list[Path]:

@@ -420,7 +420,8 @@ def namespace_page(page: Page) -> str:
     body = (f"<h1>{label_html(title)}</h1>\n<p>{both('名前空間', 'Namespace')} <code>{e(NAMESPACE)}</code></p>\n"
             f'<nav aria-label="{t("目次", "Contents")}"><ul>{"".join(toc)}</ul></nav>\n'
             + _formats(page, NAMESPACE_PATH, NAMESPACE.removesuffix("#")) + "\n" + "\n".join(sections))
-    return document(page, title, body, [e(t("語彙", "Vocabulary"))], head=_head(page, NAMESPACE_PATH))
+    return document(page, title, body, [e(t("語彙", "Vocabulary"))], head=_head(page, NAMESPACE_PATH),
+                    source=_source(NAMESPACE_PATH))
 
 
 def scheme_page(page: Page, scheme: URIRef) -> str:
@@ -450,7 +451,7 @@ def scheme_page(page: Page, scheme: URIRef) -> str:
             f"{heading(2, '概念', 'Concepts')}\n<p>{both(f'{len(members)} の概念', f'{len(members)} concepts')}</p>\n"
             f"{hierarchy}\n</section>\n{_formats(page, path, str(scheme))}")
     return document(page, title, body, [f'<a href="{e(page.href(NAMESPACE_PATH + ".html"))}">{t("語彙", "Vocabulary")}</a>',
-                                        label_html(title)], head=_head(page, path))
+                                        label_html(title)], head=_head(page, path), source=_source(path))
 
 
 def concept_page(page: Page, concept: URIRef) -> str:
@@ -461,5 +462,10 @@ def concept_page(page: Page, concept: URIRef) -> str:
     body = f"<h1>{label_html(title)}</h1>\n{_all_rows(page, g, concept)}\n{_formats(page, path, str(concept))}"
     crumbs = [f'<a href="{e(page.href(NAMESPACE_PATH + ".html"))}">{t("語彙", "Vocabulary")}</a>',
               f'<a href="{e(page.href(vocabulary_path(str(scheme)) + ".html"))}">{label_html(_title(scheme))}</a>', label_html(title)]
-    return document(page, title, body, crumbs, head=_head(page, path))
+    return document(page, title, body, crumbs, head=_head(page, path), source=_source(path))
+
+
+def _source(path: str) -> tuple[str, str, str]:
+    """What the page's footer names: the vocabulary document it was made from."""
+    return f"{path}.ttl", "語彙", "the vocabulary"
 

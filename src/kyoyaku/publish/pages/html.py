@@ -149,9 +149,14 @@ def time_html(iso: str, as_written: str | None = None) -> str:
     return f'<span class="date"><time datetime="{e(iso)}">{e(shown)}</time>（{e(iso)}）</span>'
 
 
-def document(page: Page, title: str, body: str, crumbs: list[str], head: str = "") -> str:
+DATASET_SOURCE = ("kyoyaku.ttl", "データセット", "the dataset")
+
+
+def document(page: Page, title: str, body: str, crumbs: list[str], head: str = "",
+             source: tuple[str, str, str] = DATASET_SOURCE) -> str:
     """The whole page around `body`, in the page's language (language.writing_in): the header with
-    the ways in and the link to the other language's version, the breadcrumbs, the footer."""
+    the ways in and the link to the other language's version, the breadcrumbs, the footer, which
+    names the file the page was made from (`source`: its path, what it is in Japanese and English)."""
     index = page.href("index.html")
     home = t("トップ", "Home")
     trail = " › ".join([f'<a href="{e(index)}">{home}</a>', *crumbs]) if japanese_path(page.path) != "index.html" else ""
@@ -159,10 +164,10 @@ def document(page: Page, title: str, body: str, crumbs: list[str], head: str = "
     titles = config.current().site_title  # the publisher's (kyoyaku.config)
     site_title = f'<a href="{e(index)}">{e(titles.en)}</a>' if english() else \
         f'<a href="{e(index)}">{e(titles.ja)}</a> <span class="en" lang="en">{e(titles.en)}</span>'
-    footer = (f'This page was generated from the dataset <a href="{e(page.href("kyoyaku.ttl"))}">kyoyaku.ttl</a>.'
-              if english() else
-              f'このページはデータセット <a href="{e(page.href("kyoyaku.ttl"))}">kyoyaku.ttl</a> から生成されました。'
-              '<span class="en" lang="en">Generated from the dataset.</span>')
+    path, kind_ja, kind_en = source
+    link = f'<a href="{e(page.href(path))}">{e(path)}</a>'
+    footer = (f'This page was generated from {kind_en} {link}.' if english() else
+              f'このページは{kind_ja} {link} から生成されました。<span class="en" lang="en">Generated from {kind_en}.</span>')
     return f"""<!DOCTYPE html>
 <html lang="{current()}">
 <head>
