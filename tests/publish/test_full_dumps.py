@@ -18,7 +18,7 @@ from kyoyaku.publish.writers import FULL_DUMPS, reference_triples
 from kyoyaku.sparql.query import Query, bind, list_queries, python_value, run
 from kyoyaku.sparql.store import open_store
 
-from ..conftest import B, SEED_IRI
+from ..conftest import SEED_IRI, B
 
 FORMATS = {".ttl": (ox.RdfFormat.TURTLE, "turtle"), ".jsonld": (ox.RdfFormat.JSON_LD, "json-ld"),
            ".nt": (ox.RdfFormat.N_TRIPLES, "nt")}
@@ -155,3 +155,33 @@ def test_amendment_fields_on_the_full_dumps_of_a_build_with_amending_agreements(
         store.load(path=str(dist / name), format=ox_format)
         assert run(store, query).rows == want.rows, name
         assert rdflib_rows(Graph().parse(dist / name, format=rdflib_format), query, {}) == (want.columns, want.rows), name
+
+
+def test_pyshacl_on_the_full_dump_alone_gives_the_results_of_kyoyaku_validate(full, capsys):
+    """Plain pySHACL — the published shapes, no ontology graph, no inference; advanced=True because
+    the shapes use SHACL-AF's sh:SPARQLTarget — on kyoyaku-full.ttl alone: the results of
+    `kyoyaku validate` on kyoyaku.ttl (which adds the ontology and concept schemes itself), and
+    SHACL's conforms (false: there are warnings). The JSON-LD and N-Triples dumps are the same graph
+    in rdflib (next test), so pySHACL's results on them are these too (checked by hand: 181 each)."""
+    import pyshacl
+
+    from kyoyaku.cli import main
+    from kyoyaku.shacl.report import report_of
+
+    dist, loaded = full
+    assert main(["validate", str(dist / "kyoyaku.ttl"), "--format", "json"]) == 0
+    want = json.loads(capsys.readouterr().out)
+    shapes = Graph().parse(dist / "ontology" / "shapes.ttl", format="turtle")
+    conforms, report_graph, _ = pyshacl.validate(loaded["kyoyaku-full.ttl"][1], shacl_graph=shapes, advanced=True)
+    got = json.loads(report_of(conforms, report_graph, shapes).json())
+    assert got["results"] == want["results"] and len(want["results"]) == 181
+    assert conforms is want["conforms"] is False
+    assert got["counts"] == want["counts"] == {"Violation": 0, "Warning": 181, "Info": 0}
+
+
+@pytest.mark.parametrize("name", ["kyoyaku-full.jsonld", "kyoyaku-full.nt"])
+def test_the_full_dumps_are_one_graph_in_rdflib(full, name):
+    from rdflib.compare import isomorphic
+
+    _, loaded = full
+    assert isomorphic(loaded[name][1], loaded["kyoyaku-full.ttl"][1])
