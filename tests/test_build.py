@@ -13,7 +13,8 @@ def test_build_writes_the_dataset_and_report(built):
     dist, result = built
     assert sorted(p.name for p in dist.iterdir()) == [
         ".kyoyaku-output", "agreement", "area", "areas.csv", "areas.html", "catalog.jsonld", "catalog.ttl", "en",
-        "index.html", "kyoyaku.jsonld", "kyoyaku.jsonld.gz", "kyoyaku.nt", "kyoyaku.nt.gz", "kyoyaku.ttl",
+        "index.html", "kyoyaku-full.jsonld", "kyoyaku-full.jsonld.gz", "kyoyaku-full.nt", "kyoyaku-full.nt.gz",
+        "kyoyaku-full.ttl", "kyoyaku-full.ttl.gz", "kyoyaku.jsonld", "kyoyaku.jsonld.gz", "kyoyaku.nt", "kyoyaku.nt.gz", "kyoyaku.ttl",
         "kyoyaku.ttl.gz", "municipalities.html", "municipality", "ontology", "queries", "report", "search-index.js",
         "search-index.json", "search.html", "search.js", "texts.html", "validation-report.ttl", "validation-report.txt"]
     assert result.report.conforms and result.report.results == []

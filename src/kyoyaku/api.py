@@ -59,7 +59,14 @@ def run_query(query=None, *, text=None, data=None, store=None, params=None, limi
     from .errors import InputError, UsageError
     from .sparql.isolate import in_child
     from .sparql.local import refuse_fetches, run_local
-    from .sparql.query import Page, check_pageable, find_query, operation, parse_query, run
+    from .sparql.query import (
+        Page,
+        check_pageable,
+        find_query,
+        operation,
+        parse_query,
+        run,
+    )
 
     if (query is None) == (text is None):
         raise UsageError("give a query: a name or a .rq file, or text= the query itself — one of them")
