@@ -65,6 +65,24 @@ def test_run_query_gives_the_rows_of_kyoyaku_query(corpus, capsys):
     assert kyoyaku.run_query(ROOT / "queries" / "area-agreements.rq", data=[data]) == expected
 
 
+def test_run_query_takes_the_query_text_as_kyoyaku_query_does(corpus, capsys):
+    dist, _ = corpus
+    data = dist / "kyoyaku.ttl"
+    text = ("# param: a iri\nPREFIX kyo: <https://w3id.org/kyoyaku/ns#>\n"
+            "SELECT ?a (COUNT(?p) AS ?parties) WHERE { ?a kyo:hasParty ?p } GROUP BY ?a ORDER BY ?a")
+    assert main(["query", "--query", text, "--param", f"a={TAKASU_2019}", "--data", str(data), "--format", "json"]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    rows = kyoyaku.run_query(text=text, params={"a": TAKASU_2019}, data=data)
+    assert rows == expected == [{"a": TAKASU_2019, "parties": 2}] and rows.columns == ["a", "parties"]
+    assert kyoyaku.run_query(text=text, params={"a": TAKASU_2019}, store=kyoyaku.open_store(data)) == expected
+    with pytest.raises(UsageError, match="^give a query: a name or a .rq file, or text= the query itself — one of them$"):
+        kyoyaku.run_query("area-agreements", text=text, data=data)
+    with pytest.raises(UsageError, match="^give a query: a name or a .rq file, or text= the query itself — one of them$"):
+        kyoyaku.run_query(data=data)
+    with pytest.raises(InputError, match="^<text>: expected a SELECT query"):
+        kyoyaku.run_query(text="ASK { ?s ?p ?o }", data=data)
+
+
 def test_run_query_binds_params_and_reads_an_on_disk_store(corpus, tmp_path):
     from kyoyaku.sparql.store import save_store
 

@@ -13,9 +13,11 @@ def test_build_writes_the_dataset_and_report(built):
     dist, result = built
     assert sorted(p.name for p in dist.iterdir()) == [
         ".kyoyaku-output", "agreement", "area", "areas.csv", "areas.html", "catalog.html", "catalog.jsonld",
-        "catalog.nt", "catalog.ttl", "concept", "context-framed.jsonld", "en", "index.html", "kyoyaku.jsonld",
-        "kyoyaku.jsonld.gz", "kyoyaku.nt", "kyoyaku.nt.gz", "kyoyaku.ttl", "kyoyaku.ttl.gz", "municipalities.html",
-        "municipality", "ns.html", "ns.jsonld", "ns.nt", "ns.ttl", "ontology", "queries", "report", "search-index.js",
+        "catalog.nt", "catalog.ttl", "concept", "context-framed.jsonld", "en", "index.html", "kyoyaku-full.jsonld",
+        "kyoyaku-full.jsonld.gz", "kyoyaku-full.nt", "kyoyaku-full.nt.gz", "kyoyaku-full.ttl", "kyoyaku-full.ttl.gz",
+        "kyoyaku.jsonld", "kyoyaku.jsonld.gz", "kyoyaku.nt", "kyoyaku.nt.gz", "kyoyaku.ttl", "kyoyaku.ttl.gz",
+        "municipalities.html", "municipality", "ns.html", "ns.jsonld", "ns.nt", "ns.ttl", "ontology", "queries",
+        "report", "search-index.js",
         "search-index.json", "search.html", "search.js", "texts.html", "validation-report.ttl", "validation-report.txt"]
     assert result.report.conforms and result.report.results == []
     assert (dist / "validation-report.txt").read_text(encoding="utf-8") == "conforms\n"

@@ -34,12 +34,13 @@ def open_store(data=None, *, store=None):
     return open_data(_paths(data), store)
 
 
-def run_query(query, *, data=None, store=None, params=None, limit=None, offset=0) -> Rows:
+def run_query(query=None, *, text=None, data=None, store=None, params=None, limit=None, offset=0) -> Rows:
     """Run a SELECT query and return its rows (Rows: a list of dicts in column order, with
     `.columns`); `pandas.DataFrame(rows, columns=rows.columns)` makes a table of them.
 
     `query`: the name of a shipped query (`kyoyaku queries` lists them, e.g. "coverage-matrix") or
-    the path of a .rq file. `params`: values of its declared parameters, name → text (an IRI,
+    the path of a .rq file; or, instead, `text`: the query itself (as `kyoyaku query --query TEXT`;
+    a header of `# param:` lines declares parameters there too). Give one of the two. `params`: values of its declared parameters, name → text (an IRI,
     string, date or integer as the query's header declares; IRIs may be prefixed names such as
     kyo:Agreement). The data: the RDF files `data` (a path or a list; default dist/kyoyaku.ttl),
     the on-disk store at path `store` (written by `kyoyaku build --store`), or a store returned by
@@ -55,12 +56,21 @@ def run_query(query, *, data=None, store=None, params=None, limit=None, offset=0
     `limit`, `offset`: only `limit` rows (None, the default: all) after the first `offset`, in the
     query's ORDER BY; the pages of a query concatenate to its rows. A page of a query without an
     outer ORDER BY, or with its own LIMIT or OFFSET, is a UsageError."""
-    from .errors import InputError
+    from .errors import InputError, UsageError
     from .sparql.isolate import in_child
     from .sparql.local import refuse_fetches, run_local
-    from .sparql.query import Page, check_pageable, find_query, operation, run
+    from .sparql.query import (
+        Page,
+        check_pageable,
+        find_query,
+        operation,
+        parse_query,
+        run,
+    )
 
-    found = find_query(str(query))
+    if (query is None) == (text is None):
+        raise UsageError("give a query: a name or a .rq file, or text= the query itself — one of them")
+    found = find_query(str(query)) if text is None else parse_query(text, Path("<text>"), "text")
     parsed = operation(found)
     if parsed.form != "SELECT":
         raise InputError(found.path, None, "a SELECT query (its rows make the table)", parsed.form)

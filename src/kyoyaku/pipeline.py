@@ -228,7 +228,7 @@ def _write(stage: Path, data: Lines, store: ox.Store, report: Report, sparql_end
     from .publish.search import search_files
     from .shacl.sparql_engine import reference_added
 
-    dumps = publish.write_dataset(data, stage)
+    dumps = publish.write_dataset(data, stage) + publish.write_full_dataset(data, stage)
     step("dumps")
     # the documents are cut out of the sorted lines, read back from kyoyaku.nt as they come (never
     # all in memory; the store would write "2.0" as "2"), the pages and the documents' links and

@@ -52,7 +52,7 @@ PREFIXES = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
 }
-DUMPS = ["kyoyaku.ttl", "kyoyaku.jsonld", "kyoyaku.nt"]
+DUMPS = ["kyoyaku.ttl", "kyoyaku.jsonld", "kyoyaku.nt", "kyoyaku-full.ttl", "kyoyaku-full.jsonld", "kyoyaku-full.nt"]
 MODIFIED = date(2024, 5, 1)
 ENDPOINT = "https://example.org/kyoyaku/sparql"
 IANA = "http://www.iana.org/assignments/media-types/"
@@ -110,7 +110,10 @@ def test_size_and_sha256_are_those_of_the_file(published, name):
 
 @pytest.mark.parametrize(("name", "media_type"), [("kyoyaku.ttl", "text/turtle"),
                                                   ("kyoyaku.jsonld", "application/ld+json"),
-                                                  ("kyoyaku.nt", "application/n-triples")])
+                                                  ("kyoyaku.nt", "application/n-triples"),
+                                                  ("kyoyaku-full.ttl", "text/turtle"),
+                                                  ("kyoyaku-full.jsonld", "application/ld+json"),
+                                                  ("kyoyaku-full.nt", "application/n-triples")])
 def test_media_types_and_gzip(published, name, media_type):
     _, _, _, g = published
     plain, packed = distribution_of(g, name), distribution_of(g, f"{name}.gz")
@@ -120,6 +123,16 @@ def test_media_types_and_gzip(published, name, media_type):
     assert g.value(packed, DCAT.mediaType) == URIRef(IANA + media_type)
     assert g.value(packed, DCAT.compressFormat) == URIRef(IANA + "application/gzip")
     assert {t.language for t in g.objects(packed, DCTERMS.title)} == BOTH_LANGUAGES
+
+
+@pytest.mark.parametrize(("name", "ja", "en"), [
+    ("kyoyaku.ttl", "データセット全体（Turtle）", "The whole dataset (Turtle)"),
+    ("kyoyaku-full.nt.gz", "データセット全体とオントロジー・概念体系（N-Triples、gzip 圧縮）",
+     "The whole dataset with the ontology and concept schemes (N-Triples, gzip-compressed)"),
+])
+def test_the_titles_say_which_dumps_carry_the_ontology_and_concept_schemes(published, name, ja, en):
+    _, _, _, g = published
+    assert set(g.objects(distribution_of(g, name), DCTERMS.title)) == {Literal(ja, lang="ja"), Literal(en, lang="en")}
 
 
 def test_a_file_outside_root_or_of_an_unknown_format_is_refused(published, tmp_path):
@@ -225,7 +238,7 @@ def test_catalog_files_are_byte_identical_across_runs_and_hash_seeds(published, 
     root, _, _, _ = published
     script = ("import sys; from datetime import date; from pathlib import Path; "
               "from kyoyaku.publish.catalog import write_catalog; from kyoyaku.sparql.store import load; "
-              "r = Path(sys.argv[1]); names = ['kyoyaku.ttl', 'kyoyaku.jsonld', 'kyoyaku.nt']; "
+              f"r = Path(sys.argv[1]); names = {DUMPS!r}; "
               "write_catalog(r, load([r / 'kyoyaku.ttl']), [r / n for n in names] + [r / (n + '.gz') for n in names], "
               f"date(2024, 5, 1), endpoint={ENDPOINT!r})")
     outputs = []

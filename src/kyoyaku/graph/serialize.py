@@ -67,6 +67,20 @@ class Lines:
         for triple in triples:
             self.add(triple)
 
+    def extended(self, triples: Iterable[tuple]) -> Lines:
+        """A copy with `triples` added, this one unchanged: the copy shares the (predicate, object)
+        sets of the subjects the triples do not touch (the whole data, when they are the ontology's)."""
+        copy = Lines(self.prefixes)
+        copy.subjects = dict(self.subjects)
+        copy._languages, copy._pairs = self._languages, self._pairs  # caches of interned texts: shared
+        for s, p, o in triples:
+            subject = f"<{s}>" if type(s) is URIRef else copy.text(s)
+            if copy.subjects.get(subject) is not None and copy.subjects[subject] is self.subjects.get(subject):
+                copy.subjects[subject] = dict(self.subjects[subject])
+            copy._keep(subject, f"<{p}>" if type(p) is URIRef else copy.text(p),
+                       f"<{o}>" if type(o) is URIRef else copy.text(o))
+        return copy
+
     def text(self, term) -> str:
         """The N-Triples text of an rdflib (or pyoxigraph) term, as str() of the pyoxigraph term."""
         kind = type(term)

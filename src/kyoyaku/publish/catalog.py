@@ -227,13 +227,16 @@ def _add_distribution(g: Graph, root: Path, path: Path, modified: date) -> None:
     add((dataset, VOID.dataDump, url))
     add((dataset, VOID.feature, format_iri))
     add((dist, RDF.type, DCAT.Distribution))
+    full = path.name.startswith(publish.FULL_STEM + ".")  # with the ontology and concept schemes: loads alone
+    whole_ja = "データセット全体とオントロジー・概念体系" if full else "データセット全体"
+    whole_en = "The whole dataset with the ontology and concept schemes" if full else "The whole dataset"
     if compressed:
-        add((dist, DCTERMS.title, _ja(f"データセット全体（{format_name}、gzip 圧縮）")))
-        add((dist, DCTERMS.title, _en(f"The whole dataset ({format_name}, gzip-compressed)")))
+        add((dist, DCTERMS.title, _ja(f"{whole_ja}（{format_name}、gzip 圧縮）")))
+        add((dist, DCTERMS.title, _en(f"{whole_en} ({format_name}, gzip-compressed)")))
         add((dist, DCAT.compressFormat, GZIP))
     else:
-        add((dist, DCTERMS.title, _ja(f"データセット全体（{format_name}）")))
-        add((dist, DCTERMS.title, _en(f"The whole dataset ({format_name})")))
+        add((dist, DCTERMS.title, _ja(f"{whole_ja}（{format_name}）")))
+        add((dist, DCTERMS.title, _en(f"{whole_en} ({format_name})")))
     add((dist, DCAT.downloadURL, url))
     add((dist, DCAT.accessURL, url))
     add((dist, DCAT.mediaType, URIRef(IANA + media_type)))

@@ -136,7 +136,8 @@ def write_documents(store: ox.Store, lines: Iterable[str], out: Path,
     for relative, text in (pages.items() if isinstance(pages, Mapping) else pages):
         write_staged(out / relative, text)
         written.append(out / relative)
-    for name in publish.SERIALISERS:
+    full = [name for name in publish.FULL_DUMPS if (out / name).exists()]  # a build writes them; not every caller
+    for name in (*publish.SERIALISERS, *full):
         written.append(write_gzip(out / name))
     return written
 

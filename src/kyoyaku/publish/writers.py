@@ -52,17 +52,41 @@ def _sorted(value):
 
 
 SERIALISERS = {"kyoyaku.ttl": turtle, "kyoyaku.jsonld": jsonld, "kyoyaku.nt": ntriples}
+# The same dumps with the ontology and every concept scheme in them: what a tool other than kyoyaku
+# loads alone (the labels of the frameworks and policy fields, the classes the queries and shapes use).
+FULL_STEM = "kyoyaku-full"
+FULL_DUMPS = tuple(name.replace("kyoyaku.", f"{FULL_STEM}.") for name in SERIALISERS)
 
 
-def write_dataset(graph: Graph | Lines, out: Path) -> list[Path]:
-    """The three dumps of `graph` (an rdflib Graph, or the build's Lines) into `out`, each the bytes
-    of its SERIALISERS function, streamed to its file: each is written as it is made, never whole
-    in memory (at 10,000 agreements each is a gigabyte or more)."""
+def write_dataset(graph: Graph | Lines, out: Path, stem: str = "kyoyaku") -> list[Path]:
+    """The three dumps of `graph` (an rdflib Graph, or the build's Lines) into `out` as `{stem}.ttl`,
+    `.jsonld` and `.nt`, each the bytes of its SERIALISERS function, streamed to its file: each is
+    written as it is made, never whole in memory (at 10,000 agreements each is a gigabyte or more)."""
     from .jsonld import compact_chunks
 
     lines = graph if isinstance(graph, Lines) else graph_lines(graph)
-    with atomic_file(out / "kyoyaku.ttl") as f:
+    with atomic_file(out / f"{stem}.ttl") as f:
         write_turtle(lines, f)
-    write_atomic(out / "kyoyaku.jsonld", compact_chunks(graph, context()))
-    write_atomic(out / "kyoyaku.nt", encoded_chunks(lines.lines()))
-    return [out / name for name in SERIALISERS]
+    write_atomic(out / f"{stem}.jsonld", compact_chunks(lines, context()))
+    write_atomic(out / f"{stem}.nt", encoded_chunks(lines.lines()))
+    return [out / f"{stem}{Path(name).suffix}" for name in SERIALISERS]
+
+
+def write_full_dataset(graph: Graph | Lines, out: Path) -> list[Path]:
+    """The FULL_DUMPS: `graph` with the ontology and concept schemes (reference_triples)."""
+    lines = graph if isinstance(graph, Lines) else graph_lines(graph)
+    return write_dataset(lines.extended(reference_triples()), out, FULL_STEM)
+
+
+def reference_triples() -> list[tuple]:
+    """The ontology and concept schemes of ontology/ (shacl.shapes.reference_graph) as pyoxigraph
+    triples, their blank nodes (the ontology's OWL lists) labelled canonically by RDFC-1.0: the same
+    labels every build, so the full dumps are byte-identical."""
+    import pyoxigraph as ox
+
+    from ..graph.oxterms import default_graph_quads
+    from ..shacl.shapes import reference_graph
+
+    dataset = ox.Dataset(default_graph_quads(reference_graph()))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return [(q.subject, q.predicate, q.object) for q in dataset]
