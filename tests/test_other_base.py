@@ -24,11 +24,14 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 PUBLISHER = URIRef("https://www.city.example.lg.jp/")
 LICENCE = URIRef("https://www.digital.go.jp/resources/open_data/public_data_license_v1.0")
-# What stays kyoyaku's own under any base: the ontology namespace, the concepts, the law provisions,
-# the ontology's and the shapes' documents (kyoyaku.graph.iris)
-VOCABULARY = ("ns#", "concept/", "law/", "ontology/", "shapes")
+# What stays at the default base whoever publishes the data: the vocabulary (its namespace `ns`, the concepts,
+# the law's provisions, the ontology and the shapes) and its creator, the kyoyaku project (`project`, the
+# dcterms:creator of the ontology and of every concept scheme, with its homepage, the bare base). The catalog's
+# publisher is the configured one (test_the_catalog_names_the_publisher_licence_and_base, below).
+VOCABULARY = ("ns", "concept/", "law/", "ontology/", "shapes", "project")
 DEFAULT_BASE_OUTSIDE_VOCABULARY = re.compile(
-    re.escape(VOCABULARY_BASE).encode() + b"(?!" + b"|".join(re.escape(v).encode() for v in VOCABULARY) + b")")
+    re.escape(VOCABULARY_BASE).encode() + b"(?!" + b"|".join(re.escape(v).encode() for v in VOCABULARY)
+    + b'|[>"<])')
 
 
 @pytest.fixture(scope="module")
