@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections import deque
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
@@ -35,7 +36,7 @@ from rdflib import RDF, RDFS, XSD
 from ..graph import iris
 from ..graph.iris import DCTERMS, ELI, KYO, PREFIXES, PROV, SKOS, TIME
 from ..graph.serialize import line_terms
-from .jsonld import _from_text as literal_of_text
+from .jsonld import literal_from_text
 
 SUFFIX = ".json"  # dist/{path}.json, beside the agreement's .ttl, .jsonld and .nt
 CONTEXT_FILE = "context-framed.jsonld"  # the context alone, at the top of dist/
@@ -255,9 +256,9 @@ class _Framer:
         """Place `start` and, breadth first, every node it reaches: a node is held by its whole
         (eli:is_part_of), else by the first node that links to it."""
         self.placed.add(start)
-        queue = [start]
+        queue = deque([start])
         while queue:
-            holder = queue.pop(0)
+            holder = queue.popleft()
             found = []
             for p, o in self.pairs.get(holder, []):
                 if o in self.pairs and o not in self.placed and self.whole.get(o, holder) == holder:
@@ -355,7 +356,7 @@ class _Framer:
             if term is not None and term.kind == "@id":
                 return term, iri
             return (term or _compact_iri(predicate)), {ID: iri}
-        literal, _ = literal_of_text(o)
+        literal, _ = literal_from_text(o)
         text, language, datatype = str(literal), literal.language, literal.datatype or XSD_STRING
         if term is not None and term.kind == "@language":
             if language:
@@ -393,7 +394,7 @@ class _Framer:
         """The integer value of `predicate` on `s`, UNKNOWN (after every number) if it has none."""
         for p, o in self.pairs.get(s, []):
             if p == f"<{predicate}>" and not o.startswith("<"):
-                text = str(literal_of_text(o)[0])
+                text = str(literal_from_text(o)[0])
                 if INTEGER.fullmatch(text):
                     return int(text)
         return UNKNOWN

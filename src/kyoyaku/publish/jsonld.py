@@ -90,7 +90,7 @@ def _compact(graph: Graph | Lines | Iterable, context: dict) -> Iterator[str]:
             for o in objects:
                 kind = type(o)
                 if kind is str:
-                    o, kind = _from_text(o)
+                    o, kind = literal_from_text(o)
                 elif kind is ox.Literal or kind is ox.NamedNode or kind is ox.BlankNode:
                     o, kind = _from_oxigraph(o, kind)
                 # not isinstance: on rdflib terms it goes through ABCMeta, slowly
@@ -173,7 +173,7 @@ def _from_oxigraph(o, kind) -> tuple:
     return literal, Literal
 
 
-def _from_text(text: str) -> tuple:
+def literal_from_text(text: str) -> tuple:
     """An N-Triples term (as graph.serialize.Lines keeps it) as compact() reads an rdflib term."""
     first = text[0]
     if first == "<":

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from .dates import ERA_DATE, find_era_date
-from .layout import Line, is_breadcrumb
+from .layout import MAYOR_TITLE, Line, is_breadcrumb
 from .model import Bill
 from .municipalities import split_names
 
@@ -30,7 +30,7 @@ TITLE = re.compile(
     rf"^[○〇◯]?{SP}*(?P<title>\S.*?(?:協約|協定)書?)(?:{SP}*[（(]案[）)])?"
     rf"(?:{SP}*[（(]{SP}*(?P<date>(?:令和|平成|昭和)[^（）()]*?日){SP}*(?:締結|調印|施行|告示)?{SP}*[）)])?{SP}*$"
 )
-SIGNATORY = re.compile(rf"[都道府県市町村区]長(?:{SP}|$)")  # 伊那市長 山田 太郎: a bill's signature, no title's head
+SIGNATORY = re.compile(rf"{MAYOR_TITLE}(?:{SP}|$)")  # 伊那市長 山田 太郎: a bill's signature, no title's head
 TITLE_DATE_ALONE = re.compile(
     rf"^[（(]{SP}*(?P<date>(?:令和|平成|昭和)[^（）()]*?日){SP}*(?:締結|調印|施行)?{SP}*[）)]$")
 NOTICE = re.compile(rf"(?:告示|公告|訓令|規程|達){SP}*第{SP}*[{NUMERAL}]+{SP}*号")

@@ -77,7 +77,8 @@ HEADER_NOTICE = re.compile(rf"日{SPACE}*(?:告示|公告|訓令){SPACE}*第[{NU
 # `奈良市・川西町・三宅町 連携協約`: names, a space, the kind — a title has no space in it
 KIND = r"\S{0,10}(?:連携協約|協定)書?"  # the kind a running head ends with: 連携協約, 定住自立圏形成協定
 RUNNING_HEAD = re.compile(rf"^[^。\t ]{{1,40}}{SPACE}+{KIND}$")
-MAYOR = re.compile(r"[都道府県市町村区]長$")
+MAYOR_TITLE = r"[都道府県市町村区]長"  # a mayor's title (伊那市長): the name follows it
+MAYOR = re.compile(rf"{MAYOR_TITLE}$")
 ARTICLE_CLOSED_UP = re.compile(rf"^(?P<mark>{ARTICLE_MARK})(?=[^ \u3000の])")
 BARE_NUMBER = re.compile(r"^[0-9０-９]{1,3}$")
 DASHED_PAGE_NUMBER = re.compile(r"^[-−ー－‐][0-9０-９]{1,3}[-−ー－‐]$")
